@@ -1,0 +1,23 @@
+"""Local development: `make run`. Debug on, SQLite by default, e-mail printed to the console."""
+
+from config.env import envstr
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+DEBUG = True
+SECRET_KEY = envstr("SECRET_KEY", "") or "dev-only-insecure-key-" + str(BASE_DIR)
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+PSEAHUB_DEMO = True
+# Cheaper key derivation so the demo logs in quickly on a laptop; production keeps the base cost.
+VAULT_ARGON2_MEMLIMIT = 64 * 1024 * 1024
+VAULT_ARGON2_OPSLIMIT = 2
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Serve static files straight from the apps (no collectstatic in development and tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+
+import pseahub.core.admin  # noqa: F401  (restricts the admin site to verified network admins)
+
+
+def _admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    """The admin has no login page of its own: everyone signs in with password and 2FA."""
+    return redirect_to_login(request.get_full_path())
+
+
+admin.site.login = _admin_login  # type: ignore[method-assign,assignment]
+
+urlpatterns = [
+    path("", include("pseahub.core.urls")),
+    path("accounts/", include("pseahub.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,72 @@
+"""Shared fixtures: named personas (healthchecks style) and clients signed in with 2FA passed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pseahub.accounts.models import Role, User
+from pseahub.accounts.services import role_grant
+from pseahub.accounts.tests.factories import PASSWORD, UserFactory
+from pseahub.network.models import Organisation
+from pseahub.network.tests.factories import OrganisationFactory
+
+
+@dataclass
+class Personas:
+    org_a: Organisation
+    org_b: Organisation
+    coordinator: User
+    focal_point_a: User
+    focal_point_b: User
+    provider: User
+    operator: User
+    analyst: User
+    admin: User
+    no_role: User
+
+    password: str = PASSWORD
+
+
+def _with_role(email: str, role: Role, organisation: Organisation | None = None) -> User:
+    user = UserFactory(email=email)
+    role_grant(actor=None, user=user, role=role, organisation=organisation)
+    return user
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    org_a = OrganisationFactory(name="Alpha Relief", acronym="ALPHA")
+    org_b = OrganisationFactory(name="Beta Aid", acronym="BETA")
+    return Personas(
+        org_a=org_a,
+        org_b=org_b,
+        coordinator=_with_role("coordinator@example.org", Role.COORDINATOR),
+        focal_point_a=_with_role("fp.a@example.org", Role.FOCAL_POINT, org_a),
+        focal_point_b=_with_role("fp.b@example.org", Role.FOCAL_POINT, org_b),
+        provider=_with_role("provider@example.org", Role.SERVICE_PROVIDER, org_a),
+        operator=_with_role("operator@example.org", Role.OPERATOR),
+        analyst=_with_role("analyst@example.org", Role.ANALYST),
+        admin=_with_role("admin@example.org", Role.NETWORK_ADMIN),
+        no_role=UserFactory(email="norole@example.org"),
+    )
+
+
+def verified_client(user: User) -> Client:
+    """A test client signed in as ``user`` with the second factor passed."""
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return verified_client

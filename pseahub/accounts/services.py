@@ -1,0 +1,219 @@
+"""Every write to users, roles, passwords and second factors. Each writes its audit entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pseahub.audit.models import Action
+from pseahub.audit.services import record
+from pseahub.core.exceptions import ApplicationError
+from pseahub.vault.crypto import WrappedKey, keypair_generate, private_key_unwrap, private_key_wrap
+
+from .models import ORGANISATION_ROLES, Role, RoleAssignment, User, _new_security_stamp
+
+BACKUP_CODE_COUNT = 10
+
+
+def _wrapped_key_of(user: User) -> WrappedKey:
+    return WrappedKey(
+        ciphertext=bytes(user.private_key_wrapped),
+        salt=bytes(user.private_key_salt),
+        opslimit=int(user.private_key_opslimit or 0),
+        memlimit=int(user.private_key_memlimit or 0),
+    )
+
+
+def _store_wrapped_key(user: User, wrapped: WrappedKey) -> None:
+    user.private_key_wrapped = wrapped.ciphertext
+    user.private_key_salt = wrapped.salt
+    user.private_key_opslimit = wrapped.opslimit
+    user.private_key_memlimit = wrapped.memlimit
+
+
+def _give_new_key_pair(user: User, password: str) -> None:
+    pair = keypair_generate()
+    user.public_key = pair.public
+    _store_wrapped_key(user, private_key_wrap(pair.private, password))
+    user.key_created_at = timezone.now()
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    email: str,
+    password: str | None,
+    full_name: str = "",
+    language: str = "en",
+    **extra: Any,
+) -> User:
+    """Create a user; with a password the user also gets a key pair wrapped under it."""
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ApplicationError(_("A user with this e-mail address already exists."))
+    user = User(email=email, full_name=full_name, language=language, **extra)
+    if password:
+        user.set_password(password)
+        _give_new_key_pair(user, password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    record(actor=actor, action=Action.USER_CREATED, target=user)
+    return user
+
+
+def user_private_key_unlock(*, user: User, password: str) -> bytes | None:
+    """The user's private key, opened with the password just checked at login (None if the user has none)."""
+    if not user.private_key_wrapped:
+        return None
+    return private_key_unwrap(_wrapped_key_of(user), password)
+
+
+@transaction.atomic
+def user_password_change(*, user: User, old_password: str, new_password: str) -> None:
+    """Change a known password: the same private key is re-wrapped under the new one."""
+    if not user.check_password(old_password):
+        raise ApplicationError(_("Your current password is not correct."))
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages)) from exc
+    if user.private_key_wrapped:
+        private = private_key_unwrap(_wrapped_key_of(user), old_password)
+        _store_wrapped_key(user, private_key_wrap(private, new_password))
+    else:
+        _give_new_key_pair(user, new_password)
+    user.set_password(new_password)
+    user.save()
+    record(actor=user, action=Action.PASSWORD_CHANGED, target=user)
+
+
+@transaction.atomic
+def user_password_reset(*, actor: User | None, user: User, new_password: str) -> None:
+    """Set a password without the old one (lost password, admin reset).
+
+    The old private key cannot be opened, so the user gets a new key pair: what was sealed for the old
+    one must be re-granted by a coordinator. Other sessions end.
+    """
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages)) from exc
+    user.set_password(new_password)
+    _give_new_key_pair(user, new_password)
+    user.security_stamp = _new_security_stamp()
+    user.save()
+    record(actor=actor, action=Action.PASSWORD_RESET, target=user)
+
+
+@transaction.atomic
+def user_logout_everywhere(*, user: User) -> None:
+    """End every session of this user (the caller keeps the current one with update_session_auth_hash)."""
+    user.security_stamp = _new_security_stamp()
+    user.save(update_fields=["security_stamp"])
+    record(actor=user, action=Action.LOGOUT_EVERYWHERE, target=user)
+
+
+@transaction.atomic
+def user_update(*, actor: User | None, user: User, full_name: str, language: str) -> User:
+    changed = sorted(
+        field for field, value in (("full_name", full_name), ("language", language)) if getattr(user, field) != value
+    )
+    user.full_name, user.language = full_name, language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["full_name", "language"])
+    if changed:
+        record(actor=actor, action=Action.USER_UPDATED, target=user, data={"fields": changed})
+    return user
+
+
+def _sync_admin_flag(user: User) -> None:
+    user._roles_cache = None  # type: ignore[attr-defined]
+    should_be_staff = user.role_assignments.filter(role=Role.NETWORK_ADMIN).exists()
+    if user.is_staff != should_be_staff:
+        user.is_staff = should_be_staff
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def role_grant(*, actor: User | None, user: User, role: Role | str, organisation: Any = None) -> RoleAssignment:
+    """Give ``user`` a role; focal points and service providers must name their organisation."""
+    role = Role(role)
+    if role in ORGANISATION_ROLES and organisation is None:
+        raise ApplicationError(_("A focal point or service provider must belong to an organisation."))
+    if role not in ORGANISATION_ROLES:
+        organisation = None
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, organisation=organisation)
+    if created:
+        record(
+            actor=actor,
+            action=Action.ROLE_GRANTED,
+            target=user,
+            data={"role": role.value, "organisation": str(organisation.public_id) if organisation else None},
+        )
+    _sync_admin_flag(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User | None, user: User, role: Role | str, organisation: Any = None) -> None:
+    role = Role(role)
+    deleted, _unused = RoleAssignment.objects.filter(user=user, role=role, organisation=organisation).delete()
+    if deleted:
+        record(
+            actor=actor,
+            action=Action.ROLE_REVOKED,
+            target=user,
+            data={"role": role.value, "organisation": str(organisation.public_id) if organisation else None},
+        )
+    _sync_admin_flag(user)
+
+
+# --- second factor ------------------------------------------------------------------------------------------
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed authenticator for enrolment; replaces any earlier unconfirmed one."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm enrolment with a first code; returns new single-use backup codes to show once."""
+    if device.user_id != user.pk or device.confirmed:
+        raise ApplicationError(_("This enrolment is no longer valid. Start again."))
+    if not device.verify_token(token):
+        raise ApplicationError(_("That code is not correct. Check the time on your phone and try again."))
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(actor=user, action=Action.OTP_DEVICE_ADDED, target=user)
+    return backup_codes_generate(user=user)
+
+
+@transaction.atomic
+def backup_codes_generate(*, user: User) -> list[str]:
+    """Replace the user's backup codes with ``BACKUP_CODE_COUNT`` new single-use ones, shown to the user once."""
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="Backup codes", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(BACKUP_CODE_COUNT)]
+    for code in codes:
+        device.token_set.create(token=code)
+    record(actor=user, action=Action.BACKUP_CODES_GENERATED, target=user, data={"count": len(codes)})
+    return codes
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: User | None, user: User) -> None:
+    """Remove every second factor (lost phone): the user must enrol again at next sign-in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    record(actor=actor, action=Action.OTP_DEVICE_REMOVED, target=user)

@@ -1,0 +1,135 @@
+"""Writing to and checking the audit chain. ``record`` is the only writer of ``AuditEvent``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import Action, AuditEvent, AuditHead
+
+GENESIS_HASH = "0" * 64
+
+
+def _canonical(
+    *, seq: int, at: str, actor_id: int | None, action: str, target_type: str, target_id: str, data: Any, prev: str
+) -> bytes:
+    body = {
+        "seq": seq,
+        "at": at,
+        "actor": actor_id,
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "data": data,
+        "prev": prev,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+
+
+def entry_hash(event: AuditEvent) -> str:
+    """The SHA-256 of an entry as stored (including the hash of its predecessor)."""
+    digest = hashlib.sha256(
+        _canonical(
+            seq=event.seq,
+            at=event.at.isoformat(),
+            actor_id=event.actor_id,
+            action=event.action,
+            target_type=event.target_type,
+            target_id=event.target_id,
+            data=event.data,
+            prev=event.prev_hash,
+        )
+    )
+    return digest.hexdigest()
+
+
+def _target_of(target: models.Model | None) -> tuple[str, str]:
+    if target is None:
+        return "", ""
+    target_id = getattr(target, "public_id", None) or target.pk
+    return target._meta.label_lower, str(target_id)
+
+
+def record(
+    *,
+    actor: Any,
+    action: Action | str,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one entry, inside the caller's transaction (so it commits or rolls back with the change).
+
+    ``actor`` is a user, or None for the system and for anonymous reporters. ``data`` must stay small and
+    must never hold a name, contact, narrative or any other identifying text.
+    """
+    action = Action(action)
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    target_type, target_id = _target_of(target)
+    with transaction.atomic():
+        # Locking the head serialises appends on PostgreSQL; on SQLite the IMMEDIATE transaction does.
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        event = AuditEvent(
+            seq=head.last_seq + 1,
+            at=timezone.now(),
+            actor_id=actor_id,
+            action=action.value,
+            target_type=target_type,
+            target_id=target_id,
+            data=json.loads(json.dumps(data or {}, sort_keys=True)),
+            prev_hash=head.last_hash,
+        )
+        event.entry_hash = entry_hash(event)
+        event.save(force_insert=True)
+        head.last_seq, head.last_hash = event.seq, event.entry_hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"entry #{self.seq}: {self.reason}"
+
+
+def _events() -> Iterator[AuditEvent]:
+    return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+
+
+def chain_verify() -> ChainProblem | None:
+    """Walk the chain from the start; return the first problem found, or None when it is intact.
+
+    Detects an altered entry (its hash no longer matches its content), a deleted entry (a gap in the
+    sequence, or a successor whose ``prev_hash`` no longer matches), an inserted entry (its ``prev_hash`` or
+    sequence number does not fit) and a deleted tail (the head row names a later entry).
+    """
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    for event in _events():
+        if event.seq != expected_seq:
+            if event.seq > expected_seq:
+                return ChainProblem(expected_seq, "missing: deleted from the log")
+            return ChainProblem(event.seq, "out of sequence: inserted into the log")
+        if event.prev_hash != expected_prev:
+            return ChainProblem(event.seq, "does not follow the entry before it: inserted or replaced")
+        if entry_hash(event) != event.entry_hash:
+            return ChainProblem(event.seq, "content does not match its hash: altered")
+        expected_prev = event.entry_hash
+        expected_seq += 1
+    head = AuditHead.objects.filter(id=1).first()
+    last_seq = expected_seq - 1
+    if head is not None and (head.last_seq != last_seq or head.last_hash != expected_prev):
+        if head.last_seq > last_seq:
+            return ChainProblem(last_seq + 1, "missing: deleted from the end of the log")
+        return ChainProblem(head.last_seq + 1, "not recorded in the chain head: inserted at the end")
+    if head is None and last_seq > 0:
+        return ChainProblem(1, "chain head is missing")
+    return None

@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from pseahub.core.demo import demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo Mali network (idempotent). Refused unless PSEAHUB_DEMO is on (dev settings)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true", help="load even where PSEAHUB_DEMO is off")
+
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+        if not (settings.PSEAHUB_DEMO or force):
+            raise CommandError("The demo network is for development only (set PSEAHUB_DEMO=true to load it).")
+        counts = demo_load()
+        summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo network ready ({summary} added)."))

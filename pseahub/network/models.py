@@ -1,0 +1,131 @@
+"""The network's members and places: organisations, focal points, areas, and the network's settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pseahub.core.models import BaseModel
+
+
+class OrganisationType(models.TextChoices):
+    UN_SECRETARIAT = "un_secretariat", _("UN Secretariat / peace operation")
+    UN_AGENCY = "un_agency", _("UN agency, fund or programme")
+    INGO = "ingo", _("International NGO")
+    NNGO = "nngo", _("National NGO")
+    GOVERNMENT = "government", _("Government")
+    IMPLEMENTING_PARTNER = "implementing_partner", _("Implementing partner")
+    CONTRACTOR = "contractor", _("Contractor")
+    OTHER = "other", _("Other")
+
+
+class Organisation(BaseModel):
+    """A member of the network, or a non-member that can be named as the concerned organisation."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=32, blank=True)
+    type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    is_member = models.BooleanField(_("network member"), default=True)
+    is_co_chair = models.BooleanField(_("co-chair of the network"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class FocalPoint(BaseModel):
+    """A person who receives and handles referrals for one organisation.
+
+    Linked to a user account when the person signs in; contact-only otherwise (referrals then go by e-mail
+    notice without content).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="focal_points", verbose_name=_("organisation")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="focal_point_profiles",
+        verbose_name=_("user account"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    is_alternate = models.BooleanField(_("alternate focal point"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["organisation__name", "is_alternate", "name"]
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], condition=models.Q(user__isnull=False), name="one_profile_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.organisation.acronym or self.organisation.name}"
+
+
+class Area(models.Model):
+    """An administrative unit (country → admin1 → admin2 …) identified by its OCHA p-code."""
+
+    pcode = models.CharField(_("p-code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_local = models.CharField(_("local name"), max_length=120, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    admin_level = models.PositiveSmallIntegerField(_("admin level"))
+
+    class Meta:
+        ordering = ["admin_level", "pcode"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.pcode})"
+
+
+class NetworkSettings(models.Model):
+    """The one row of settings for this installation (one network, one country)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    name = models.CharField(_("network name"), max_length=200, default="PSEA Network")
+    country_code = models.CharField(_("country (ISO 3166-1 alpha-3)"), max_length=3, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # ISO weekday numbers (1 = Monday … 7 = Sunday) that are not working days.
+    weekend_days = models.JSONField(_("weekend days"), default=list, blank=True)
+    holidays = models.JSONField(_("public holidays (YYYY-MM-DD)"), default=list, blank=True)
+    # The SLA table (design.md): defaults from the IASC SOPs, configurable per network.
+    sla_refer_hours = models.PositiveIntegerField(_("refer an allegation within (hours of intake)"), default=24)
+    sla_acknowledge_working_days = models.PositiveIntegerField(
+        _("focal point acknowledges within (working days)"), default=2
+    )
+    sla_first_progress_days = models.PositiveIntegerField(_("first progress update within (days)"), default=30)
+    sla_assistance_accept_hours = models.PositiveIntegerField(
+        _("assistance referral accepted within (hours)"), default=24
+    )
+    retention_days = models.PositiveIntegerField(_("keep sealed content after closure (days)"), default=5 * 365)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("network settings")
+        verbose_name_plural = _("network settings")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="single_network_settings")]
+
+    def __str__(self) -> str:
+        return str(self.name)
