@@ -58,7 +58,9 @@ class PasswordResetByAdminForm(AdminPasswordChangeForm):
     """Setting a password without the old one gives the user a new key pair (see user_password_reset)."""
 
     def save(self, commit: bool = True) -> User:
-        services.user_password_reset(actor=_acting_admin.get(), user=self.user, new_password=self.cleaned_data["password1"])  # type: ignore[arg-type]
+        services.user_password_reset(
+            actor=_acting_admin.get(), user=self.user, new_password=self.cleaned_data["password1"]
+        )  # type: ignore[arg-type]
         return self.user  # type: ignore[return-value]
 
 
@@ -73,7 +75,9 @@ class UserAdmin(NetworkAdminMixin, DjangoUserAdmin):
         (None, {"fields": ["email", "full_name", "language", "is_active"]}),
         (gettext_lazy("Record"), {"fields": ["last_login", "date_joined", "is_staff", "key_created_at"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "language", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "language", "password1", "password2"]})
+    ]
     add_form = UserCreationForm
     change_password_form = PasswordResetByAdminForm
     inlines = [RoleAssignmentInline]
@@ -121,11 +125,17 @@ class UserAdmin(NetworkAdminMixin, DjangoUserAdmin):
             data = inline_form.cleaned_data
             original = inline_form.instance if inline_form.instance.pk else None
             if data.get("DELETE") and original is not None:
-                services.role_revoke(actor=request.user, user=user, role=original.role, organisation=original.organisation)
+                services.role_revoke(
+                    actor=request.user, user=user, role=original.role, organisation=original.organisation
+                )
                 continue
             if original is not None:
-                services.role_revoke(actor=request.user, user=user, role=original.role, organisation=original.organisation)
+                services.role_revoke(
+                    actor=request.user, user=user, role=original.role, organisation=original.organisation
+                )
             try:
-                services.role_grant(actor=request.user, user=user, role=data["role"], organisation=data.get("organisation"))
+                services.role_grant(
+                    actor=request.user, user=user, role=data["role"], organisation=data.get("organisation")
+                )
             except ApplicationError as exc:
                 messages.error(request, exc.message)

@@ -36,7 +36,7 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
+        if user.is_authenticated and not user.is_verified():
             allowed = {
                 reverse("accounts:two_factor_verify"),
                 reverse("accounts:two_factor_setup"),

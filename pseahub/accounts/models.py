@@ -96,6 +96,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.display_name
 
+    def is_verified(self) -> bool:
+        """Whether this session passed the second factor; django-otp's middleware replaces it per request."""
+        return False
+
     def get_session_auth_hash(self) -> str:
         # Django ends sessions whose stored hash no longer matches: include the stamp so rotating it
         # logs the user out of every session at once.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import base64
+from typing import Any, cast
+from urllib.parse import quote
 
 import django_otp
 import segno
@@ -12,6 +14,7 @@ from django.contrib.auth import authenticate, login, logout, update_session_auth
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -41,9 +44,9 @@ def _safe_next(request: HttpRequest) -> str:
 
 def _lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
-    return _(
-        "Too many failed attempts. For your protection this account is locked for %(minutes)d minutes."
-    ) % {"minutes": minutes}
+    return _("Too many failed attempts. For your protection this account is locked for %(minutes)d minutes.") % {
+        "minutes": minutes
+    }
 
 
 def lockout(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
@@ -52,7 +55,10 @@ def lockout(request: HttpRequest, original_response: Any = None, credentials: An
     form.is_valid()
     form.errors.clear()
     return render(
-        request, "accounts/login.html", {"form": form, "error": _lockout_message(), "next": _safe_next(request)}, status=429
+        request,
+        "accounts/login.html",
+        {"form": form, "error": _lockout_message(), "next": _safe_next(request)},
+        status=429,
     )
 
 
@@ -60,7 +66,7 @@ def lockout(request: HttpRequest, original_response: Any = None, credentials: An
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
     """First step: e-mail and password. On success the private key is unlocked and 2FA comes next."""
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    if request.user.is_authenticated and request.user.is_verified():
         return redirect(_safe_next(request))
     form = LoginForm(request.POST or None)
     error = ""
@@ -77,7 +83,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
             record(actor=None, action=Action.LOGIN_FAILED, target=known, data={"step": "password"})
             error = _("The e-mail address or password is not correct.")
         else:
-            assert isinstance(user, User)
             login(request, user)
             try:
                 private = services.user_private_key_unlock(user=user, password=password)
@@ -93,23 +98,23 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def _url(name: str) -> str:
-    from django.urls import reverse
-
     return reverse(name)
 
 
 def _quote(value: str) -> str:
-    from urllib.parse import quote
-
     return quote(value, safe="/")
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The request's user, for views behind ``login_required`` (typed for the checker)."""
+    return cast(User, request.user)
 
 
 @never_cache
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Second step: a TOTP code or a single-use backup code."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(_safe_next(request))
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -140,8 +145,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
     A user who already has a confirmed authenticator must pass it before replacing it.
     """
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     if has_device and not user.is_verified():  # type: ignore[attr-defined]
         return redirect(_url("accounts:two_factor_verify"))
@@ -172,16 +176,13 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 def _base32(key: bytes) -> str:
-    import base64
-
     return base64.b32encode(key).decode("ascii").rstrip("=")
 
 
 @never_cache
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     form = ProfileForm(request.POST or None, initial={"full_name": user.full_name, "language": user.language})
     if request.method == "POST" and form.is_valid():
         services.user_update(actor=user, user=user, **form.cleaned_data)
@@ -201,8 +202,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     codes = services.backup_codes_generate(user=user)
     return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _url("accounts:profile")})
 
@@ -211,8 +211,7 @@ def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -248,8 +247,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_everywhere(request: HttpRequest) -> HttpResponse:
     """End every other session of this user; this one continues."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     services.user_logout_everywhere(user=user)
     update_session_auth_hash(request, user)
     messages.success(request, _("You are signed out of every other browser and device."))

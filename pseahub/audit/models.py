@@ -78,3 +78,6 @@ class AuditHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="single_audit_head")]
+
+    def __str__(self) -> str:
+        return f"head at #{self.last_seq}"

@@ -84,7 +84,10 @@ class FocalPointAdmin(NetworkAdminMixin, admin.ModelAdmin):
 
 
 class AreaImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("CSV file"), help_text=gettext_lazy("Columns: pcode, name, name_fr_or_ar, parent_pcode, admin_level."))
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy("Columns: pcode, name, name_fr_or_ar, parent_pcode, admin_level."),
+    )
 
 
 @admin.register(Area)
@@ -118,7 +121,12 @@ class AreaAdmin(NetworkAdminMixin, admin.ModelAdmin):
                         % {"created": result.created, "updated": result.updated},
                     )
                     return redirect("admin:network_area_changelist")
-        context = {**self.admin_site.each_context(request), "form": form, "title": _("Import areas"), "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Import areas"),
+            "opts": self.model._meta,
+        }
         return render(request, "network/admin/area_import.html", context)
 
 

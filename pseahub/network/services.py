@@ -133,7 +133,9 @@ def areas_import(*, actor: Any, content: str | bytes) -> AreaImportResult:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(header):
-            raise AreaImportError(_("expected %(n)d columns, found %(m)d.") % {"n": len(header), "m": len(row)}, line=line_number)
+            raise AreaImportError(
+                _("expected %(n)d columns, found %(m)d.") % {"n": len(header), "m": len(row)}, line=line_number
+            )
         value = {column: row[index[column]].strip() for column in AREA_COLUMNS}
         pcode = value["pcode"]
         if not pcode or len(pcode) > 20 or not pcode.replace("_", "").replace("-", "").isalnum():
@@ -164,7 +166,15 @@ def areas_import(*, actor: Any, content: str | bytes) -> AreaImportResult:
                 line=line_number,
             )
         seen[pcode] = line_number
-        rows.append({"pcode": pcode, "name": value["name"], "name_local": value["name_fr_or_ar"], "parent": parent, "level": level})
+        rows.append(
+            {
+                "pcode": pcode,
+                "name": value["name"],
+                "name_local": value["name_fr_or_ar"],
+                "parent": parent,
+                "level": level,
+            }
+        )
 
     if not rows:
         raise AreaImportError(_("the file has no areas."), line=2)

@@ -7,9 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = (
-        "Compile every .po file under LOCALE_PATHS into .mo with polib, so a fresh machine needs no GNU gettext."
-    )
+    help = "Compile every .po file under LOCALE_PATHS into .mo with polib, so a fresh machine needs no GNU gettext."
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = 0
