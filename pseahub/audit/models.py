@@ -6,32 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .actions import Action
 
-class Action(models.TextChoices):
-    LOGIN = "login", _("Signed in")
-    LOGIN_FAILED = "login_failed", _("Sign-in failed")
-    LOGIN_LOCKED_OUT = "login_locked_out", _("Sign-in refused: account locked")
-    LOGOUT = "logout", _("Signed out")
-    LOGOUT_EVERYWHERE = "logout_everywhere", _("Signed out of every session")
-    OTP_VERIFIED = "otp_verified", _("Second factor passed")
-    OTP_FAILED = "otp_failed", _("Second factor failed")
-    OTP_DEVICE_ADDED = "otp_device_added", _("Authenticator app added")
-    OTP_DEVICE_REMOVED = "otp_device_removed", _("Authenticator app removed")
-    BACKUP_CODES_GENERATED = "backup_codes_generated", _("Backup codes generated")
-    BACKUP_CODE_USED = "backup_code_used", _("Backup code used")
-    USER_CREATED = "user_created", _("User created")
-    USER_UPDATED = "user_updated", _("User updated")
-    USER_DEACTIVATED = "user_deactivated", _("User deactivated")
-    PASSWORD_CHANGED = "password_changed", _("Password changed")
-    PASSWORD_RESET = "password_reset", _("Password reset (new key pair)")
-    ROLE_GRANTED = "role_granted", _("Role granted")
-    ROLE_REVOKED = "role_revoked", _("Role revoked")
-    ORGANISATION_CREATED = "organisation_created", _("Organisation created")
-    ORGANISATION_UPDATED = "organisation_updated", _("Organisation updated")
-    FOCAL_POINT_CREATED = "focal_point_created", _("Focal point created")
-    FOCAL_POINT_UPDATED = "focal_point_updated", _("Focal point updated")
-    AREAS_IMPORTED = "areas_imported", _("Areas imported")
-    SETTINGS_UPDATED = "settings_updated", _("Network settings updated")
+__all__ = ["Action", "AuditEvent", "AuditHead"]
 
 
 class AuditEvent(models.Model):
@@ -53,7 +30,8 @@ class AuditEvent(models.Model):
         editable=False,
         verbose_name=_("actor"),
     )
-    action = models.CharField(_("action"), max_length=48, choices=Action.choices, editable=False)
+    # No DB-level choices: new actions come with new features and must not need a migration here.
+    action = models.CharField(_("action"), max_length=48, editable=False)
     target_type = models.CharField(_("target type"), max_length=48, blank=True, editable=False)
     target_id = models.CharField(_("target id"), max_length=64, blank=True, editable=False)
     data = models.JSONField(_("detail"), default=dict, blank=True, editable=False)
@@ -67,6 +45,12 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.target_type}:{self.target_id}"
+
+    def get_action_display(self) -> str:
+        try:
+            return str(Action(self.action).label)
+        except ValueError:
+            return self.action
 
 
 class AuditHead(models.Model):
