@@ -15,6 +15,8 @@ admin.site.login = _admin_login  # type: ignore[method-assign,assignment]
 
 urlpatterns = [
     path("", include("pseahub.core.urls")),
+    path("", include("pseahub.intake.urls")),
+    path("cases/", include("pseahub.cases.urls")),
     path("accounts/", include("pseahub.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

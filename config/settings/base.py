@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "pseahub.audit",
     "pseahub.vault",
     "pseahub.network",
+    "pseahub.cases",
+    "pseahub.intake",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -138,6 +140,21 @@ CSRF_COOKIE_HTTPONLY = True
 VAULT_ARGON2_OPSLIMIT = envint("VAULT_ARGON2_OPSLIMIT", 3)
 VAULT_ARGON2_MEMLIMIT = envint("VAULT_ARGON2_MEMLIMIT", 256 * 1024 * 1024)
 VAULT_COOKIE_NAME = "pseahub_vault"
+# Receipts: 16 random digits (10^16 guesses) behind Argon2id with 2 passes over 64 MiB: each guess costs
+# ~0.1 s of a CPU core and 64 MiB of memory, so brute-forcing a leaked lookup hash would take tens of
+# millions of core-years. Fixed per installation at first use (vault.ReceiptKdf).
+VAULT_RECEIPT_OPSLIMIT = envint("VAULT_RECEIPT_OPSLIMIT", 2)
+VAULT_RECEIPT_MEMLIMIT = envint("VAULT_RECEIPT_MEMLIMIT", 64 * 1024 * 1024)
+
+# --- Intake: uploads stay in memory until sealed; limits for the public pages ----------------------------
+FILE_UPLOAD_HANDLERS = ["pseahub.intake.uploads.SealedMemoryUploadHandler"]
+INTAKE_MAX_ATTACHMENTS = envint("INTAKE_MAX_ATTACHMENTS", 5)
+INTAKE_MAX_ATTACHMENT_BYTES = envint("INTAKE_MAX_ATTACHMENT_MB", 10) * 1024 * 1024
+INTAKE_REPORTS_PER_HOUR = envint("INTAKE_REPORTS_PER_HOUR", 10)
+INTAKE_RECEIPT_TRIES_PER_HOUR = envint("INTAKE_RECEIPT_TRIES_PER_HOUR", 10)
+# Behind a reverse proxy, the header holding the client's address (e.g. HTTP_X_FORWARDED_FOR); used only to
+# key the hourly rate-limit hash, never stored.
+INTAKE_CLIENT_IP_HEADER = envstr("INTAKE_CLIENT_IP_HEADER", "")
 
 # --- Languages --------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

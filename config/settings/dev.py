@@ -13,6 +13,8 @@ PSEAHUB_DEMO = True
 # Cheaper key derivation so the demo logs in quickly on a laptop; production keeps the base cost.
 VAULT_ARGON2_MEMLIMIT = 64 * 1024 * 1024
 VAULT_ARGON2_OPSLIMIT = 2
+VAULT_RECEIPT_OPSLIMIT = 2
+VAULT_RECEIPT_MEMLIMIT = 16 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from typing import ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -76,7 +77,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
@@ -107,12 +108,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         return salted_hmac(key_salt, f"{self.password}:{self.security_stamp}", algorithm="sha256").hexdigest()
 
     # --- roles ------------------------------------------------------------------------------------
+    _roles_cache: set[str] | None = None
+
     def _role_set(self) -> set[str]:
-        cached = getattr(self, "_roles_cache", None)
-        if cached is None:
-            cached = set(self.role_assignments.values_list("role", flat=True))
-            self._roles_cache = cached
-        return cached
+        if self._roles_cache is None:
+            self._roles_cache = set(self.role_assignments.values_list("role", flat=True))
+        return self._roles_cache
+
+    def roles_forget(self) -> None:
+        """Drop the cached roles after a grant or revoke, so the next check reads them again."""
+        self._roles_cache = None
 
     def has_role(self, role: str) -> bool:
         return self.is_active and role in self._role_set()
@@ -124,6 +129,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_network_admin(self) -> bool:
         return self.has_role(Role.NETWORK_ADMIN)
+
+    @property
+    def is_operator(self) -> bool:
+        return self.has_role(Role.OPERATOR)
 
     @property
     def role_labels(self) -> list[str]:

@@ -50,11 +50,11 @@ def keypair_generate() -> KeyPair:
     return KeyPair(public=bytes(private.public_key), private=bytes(private))
 
 
-def key_derive(secret: str | bytes, *, salt: bytes, opslimit: int, memlimit: int) -> bytes:
-    """Argon2id: a 32-byte key from a password or receipt."""
+def key_derive(secret: str | bytes, *, salt: bytes, opslimit: int, memlimit: int, size: int = KEY_SIZE) -> bytes:
+    """Argon2id: ``size`` bytes of key material from a password or receipt."""
     if isinstance(secret, str):
         secret = secret.encode("utf-8")
-    return nacl.pwhash.argon2id.kdf(KEY_SIZE, secret, salt, opslimit=opslimit, memlimit=memlimit)
+    return nacl.pwhash.argon2id.kdf(size, secret, salt, opslimit=opslimit, memlimit=memlimit)
 
 
 def private_key_wrap(private: bytes, secret: str | bytes) -> WrappedKey:

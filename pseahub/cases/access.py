@@ -1,0 +1,44 @@
+"""Object-level access to complaints, in one place. Need-to-know is a key grant: no grant, no complaint.
+
+Both "does not exist" and "not yours" raise Http404, so a response never confirms that a complaint exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from pseahub.accounts.models import Role
+from pseahub.vault.models import GrantKind
+
+from .models import Complaint
+
+
+def complaints_granted_to(actor: Any) -> QuerySet[Complaint]:
+    """Complaints whose keyring is wrapped for ``actor``; empty for anyone without a grant."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return Complaint.objects.none()
+    return Complaint.objects.filter(keyring__grants__user=actor, keyring__grants__kind=GrantKind.USER)
+
+
+def complaints_for_coordinator(actor: Any) -> QuerySet[Complaint]:
+    """The tracker's universe: coordinator role and a grant on each complaint."""
+    if not getattr(actor, "is_authenticated", False) or not actor.has_role(Role.COORDINATOR):
+        return Complaint.objects.none()
+    return complaints_granted_to(actor)
+
+
+def complaint_get_for(actor: Any, public_id: UUID | str) -> Complaint:
+    """The complaint, if ``actor`` is a coordinator holding a grant on it; Http404 otherwise."""
+    complaint = (
+        complaints_for_coordinator(actor)
+        .select_related("keyring", "area", "reported_organisation", "forwarded_to", "created_by")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if complaint is None:
+        raise Http404
+    return complaint

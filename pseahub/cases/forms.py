@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pseahub.intake.forms import TermChoiceField
+from pseahub.network.models import Area, Organisation
+
+from .models import (
+    Channel,
+    Classification,
+    ComplainantType,
+    ConsentDecision,
+    ConsentGiver,
+    ConsentPurpose,
+    Sex,
+    Status,
+    Vocabulary,
+    YesNoUnknown,
+)
+from .selectors import SORTS, TrackerFilters
+
+
+class TrackerFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any"))] + Status.choices, required=False)
+    classification = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("Any"))] + Classification.choices, required=False
+    )
+    sea_type = TermChoiceField(Vocabulary.SEA_TYPE, label=_("SEA type"), empty_label=_("Any"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), required=False, empty_label=_("Any"),
+        to_field_name="public_id",
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.filter(admin_level__gte=1), required=False, empty_label=_("Any"),
+        to_field_name="pcode",
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any"))] + Channel.choices, required=False)
+    child = forms.ChoiceField(
+        label=_("Child involved"), choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))], required=False
+    )
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    received_to = forms.DateField(label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-received", _("Newest first")),
+            ("received", _("Oldest first")),
+            ("reference", _("Reference")),
+            ("status", _("Status")),
+        ],
+    )
+
+    def to_filters(self) -> TrackerFilters:
+        data = self.cleaned_data
+        child = {"yes": True, "no": False}.get(data.get("child") or "")
+        return TrackerFilters(
+            status=data.get("status") or "",
+            classification=data.get("classification") or "",
+            sea_type=data.get("sea_type"),
+            organisation=data.get("organisation"),
+            area=data.get("area"),
+            channel=data.get("channel") or "",
+            child=child,
+            received_from=data.get("received_from"),
+            received_to=data.get("received_to"),
+            overdue=bool(data.get("overdue")),
+            sort=data.get("sort") if data.get("sort") in SORTS else "-received",
+        )
+
+
+class TriageForm(forms.Form):
+    classification = forms.ChoiceField(
+        label=_("Classification"), choices=[c for c in Classification.choices if c[0] != Classification.UNCLASSIFIED]
+    )
+    complainant_type = forms.ChoiceField(label=_("Who reported"), choices=ComplainantType.choices)
+    is_urgent = forms.BooleanField(label=_("Urgent safety risk"), required=False)
+    involves_child = forms.BooleanField(label=_("A child is involved"), required=False)
+    forward_to = forms.ModelChoiceField(
+        label=_("Forward to the feedback channel of (not SEA only; closes the complaint)"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        to_field_name="public_id",
+    )
+    note = forms.CharField(
+        label=_("Note (internal, sealed)"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("forward_to") and data.get("classification") == Classification.SEA:
+            self.add_error("forward_to", _("An SEA complaint is referred, not forwarded as feedback."))
+        return data
+
+
+class AllegationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Concerned organisation"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Unknown"),
+        to_field_name="public_id",
+    )
+    personnel_category = TermChoiceField(Vocabulary.PERSONNEL_CATEGORY, label=_("Personnel category"), empty_label=_("Unknown"))
+    sea_type = TermChoiceField(Vocabulary.SEA_TYPE, label=_("Type of SEA"), empty_label=_("Unknown"))
+    perpetrator_description = forms.CharField(
+        label=_("Alleged perpetrator (sealed)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SurvivorForm(forms.Form):
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    age_group = TermChoiceField(Vocabulary.AGE_GROUP, label=_("Age group"), empty_label=_("Unknown"))
+    is_child = forms.BooleanField(label=_("Under 18"), required=False)
+    disability = forms.ChoiceField(label=_("Disability"), choices=YesNoUnknown.choices)
+    displacement = TermChoiceField(Vocabulary.DISPLACEMENT, label=_("Displacement status"), empty_label=_("Unknown"))
+    name = forms.CharField(label=_("Name (sealed)"), max_length=150, required=False)
+    contact = forms.CharField(label=_("Contact (sealed)"), max_length=200, required=False)
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    decision = forms.ChoiceField(label=_("Decision"), choices=ConsentDecision.choices)
+    given_by = forms.ChoiceField(label=_("Given by"), choices=ConsentGiver.choices)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message to the reporter"),
+        help_text=_("The reporter reads it with the receipt code. Use plain words; never name the person accused."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

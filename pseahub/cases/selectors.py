@@ -1,0 +1,104 @@
+"""Reads of the case record, always scoped by the requesting user (see access.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from pseahub.network.selectors import network_settings_get
+
+from .access import complaints_for_coordinator
+from .models import Allegation, Complaint, Status, Term, Vocabulary
+
+OPEN_FOR_REFERRAL = (Status.NEW, Status.TRIAGED)
+
+SORTS = {
+    "received": "received_at",
+    "-received": "-received_at",
+    "reference": "reference",
+    "-reference": "-reference",
+    "status": "status",
+    "-status": "-status",
+}
+
+
+@dataclass
+class TrackerFilters:
+    status: str = ""
+    organisation: Any = None  # Organisation
+    classification: str = ""
+    sea_type: Any = None  # Term
+    area: Any = None  # Area: includes the areas below it (p-codes nest)
+    channel: str = ""
+    child: bool | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    overdue: bool = False
+    sort: str = "-received"
+
+
+def _refer_deadline_cutoff() -> dt.datetime:
+    return timezone.now() - dt.timedelta(hours=network_settings_get().sla_refer_hours)
+
+
+def complaint_list(*, actor: Any, filters: TrackerFilters | None = None) -> QuerySet[Complaint]:
+    """The incident tracker: complaints the actor may see, filtered and sorted, overdue ones first.
+
+    The page's allegations and their organisations come in two prefetch queries, whatever the page size.
+    """
+    filters = filters or TrackerFilters()
+    cutoff = _refer_deadline_cutoff()
+    qs = complaints_for_coordinator(actor).select_related("area", "reported_organisation")
+    qs = qs.annotate(
+        is_overdue=Case(
+            When(status__in=OPEN_FOR_REFERRAL, received_at__lt=cutoff, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.classification:
+        qs = qs.filter(classification=filters.classification)
+    if filters.organisation is not None:
+        qs = qs.filter(
+            Q(allegations__organisation=filters.organisation) | Q(reported_organisation=filters.organisation)
+        )
+    if filters.sea_type is not None:
+        qs = qs.filter(allegations__sea_type=filters.sea_type)
+    if filters.area is not None:
+        qs = qs.filter(area__pcode__startswith=filters.area.pcode)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.child is not None:
+        qs = qs.filter(involves_child=filters.child)
+    if filters.received_from:
+        qs = qs.filter(received_at__date__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_at__date__lte=filters.received_to)
+    if filters.overdue:
+        qs = qs.filter(status__in=OPEN_FOR_REFERRAL, received_at__lt=cutoff)
+    if filters.organisation is not None or filters.sea_type is not None:
+        qs = qs.distinct()
+    order = SORTS.get(filters.sort, "-received_at")
+    return qs.order_by("-is_overdue", order, "-pk").prefetch_related(
+        Prefetch("allegations", queryset=Allegation.objects.select_related("organisation", "sea_type"))
+    )
+
+
+def inbox_list(*, actor: Any) -> QuerySet[Complaint]:
+    """New complaints waiting for triage, urgent and child cases first."""
+    return (
+        complaints_for_coordinator(actor)
+        .filter(status=Status.NEW)
+        .select_related("area", "reported_organisation")
+        .order_by("-is_urgent", "-involves_child", "received_at")
+    )
+
+
+def term_choices(vocabulary: Vocabulary | str) -> QuerySet[Term]:
+    return Term.objects.filter(vocabulary=vocabulary, is_active=True)

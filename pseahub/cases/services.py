@@ -1,0 +1,519 @@
+"""Every write to the case record. Sealing needs only public keys; reading needs the reader's private key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pseahub.accounts.models import Role, User
+from pseahub.audit.models import Action
+from pseahub.audit.services import record
+from pseahub.core.exceptions import ApplicationError
+from pseahub.network.models import Area, Organisation
+from pseahub.network.selectors import network_settings_get
+from pseahub.vault import services as vault
+
+from .models import (
+    Allegation,
+    Attachment,
+    CaseNote,
+    Channel,
+    Classification,
+    Complaint,
+    ComplainantType,
+    Consent,
+    ConsentDecision,
+    ConsentGiver,
+    ConsentPurpose,
+    ContactMethod,
+    Message,
+    MessageDirection,
+    ReferenceCounter,
+    Sex,
+    Status,
+    Survivor,
+    Term,
+    YesNoUnknown,
+)
+from .vocabularies import CHILD_AGE_GROUPS
+
+
+@dataclass(frozen=True)
+class AttachmentInput:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class ConsentInput:
+    purpose: str
+    decision: str
+    given_by: str
+
+
+@dataclass
+class ComplaintInput:
+    """What any channel hands to intake. Sealed fields are marked; everything else is stored in clear."""
+
+    channel: str
+    language: str = "en"
+    narrative: str = ""  # sealed
+    incident_date: dt.date | None = None
+    area: Area | None = None
+    location_detail: str = ""  # sealed
+    reported_organisation: Organisation | None = None
+    organisation_text: str = ""  # sealed
+    perpetrator_category: Term | None = None
+    perpetrator_description: str = ""  # sealed
+    survivor_sex: str = Sex.UNKNOWN
+    survivor_age_group: Term | None = None
+    involves_child: bool = False
+    disability: str = YesNoUnknown.UNKNOWN
+    complainant_type: str = ComplainantType.ANONYMOUS
+    contact_method: str = ContactMethod.NONE
+    reporter_name: str = ""  # sealed
+    reporter_contact: str = ""  # sealed
+    attachments: list[AttachmentInput] = field(default_factory=list)
+    consents: list[ConsentInput] = field(default_factory=list)
+    received_at: dt.datetime | None = None
+    is_quarantined: bool = False
+    extra_sealed: dict[str, Any] = field(default_factory=dict)  # channel specifics (sender address, …)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    complaint: Complaint
+    receipt: str
+
+
+def _coordinators() -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True, role_assignments__role=Role.COORDINATOR, public_key__isnull=False
+        ).distinct()
+    )
+
+
+def _next_reference(received_at: dt.datetime) -> str:
+    year = received_at.year
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    country = network_settings_get().country_code or "PSEA"
+    return f"{country}-{year}-{counter.last:05d}"
+
+
+def complaint_create(*, actor: Any, data: ComplaintInput) -> Submitted:
+    """Receive a complaint on any channel: seal it, issue a receipt, grant the coordinators, audit.
+
+    The Argon2id derivation of the receipt and the sealing run before the transaction opens, so the
+    database write lock is held only for the inserts.
+    """
+    if data.channel not in Channel.values:
+        raise ApplicationError(_("Unknown channel."))
+    receipt = vault.receipt_new()
+    receipt_keys = vault.receipt_derive(receipt)
+    received_at = data.received_at or timezone.now()
+    child = data.involves_child or bool(data.survivor_age_group and data.survivor_age_group.code in CHILD_AGE_GROUPS)
+    complaint_secret = {
+        "narrative": data.narrative,
+        "location_detail": data.location_detail,
+        "organisation_text": data.organisation_text,
+        "perpetrator_description": data.perpetrator_description,
+        "reporter_name": data.reporter_name,
+        "reporter_contact": data.reporter_contact,
+        **({"channel_detail": data.extra_sealed} if data.extra_sealed else {}),
+    }
+    with transaction.atomic():
+        keyring = vault.keyring_create(readers=_coordinators(), complainant_key=receipt_keys.key)
+        complaint = Complaint.objects.create(
+            reference=_next_reference(received_at),
+            keyring=keyring,
+            receipt_lookup=receipt_keys.lookup,
+            channel=data.channel,
+            language=data.language,
+            received_at=received_at,
+            created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+            complainant_type=data.complainant_type,
+            contact_method=data.contact_method,
+            incident_date=data.incident_date,
+            area=data.area,
+            reported_organisation=data.reported_organisation,
+            involves_child=child,
+            sealed=vault.seal_data(keyring, complaint_secret),
+            is_quarantined=data.is_quarantined,
+        )
+        Survivor.objects.create(
+            complaint=complaint,
+            sex=data.survivor_sex,
+            age_group=data.survivor_age_group,
+            is_child=child,
+            disability=data.disability,
+            sealed=vault.seal_data(keyring, {"name": "", "contact": ""}),
+        )
+        if data.perpetrator_category is not None or data.reported_organisation is not None:
+            # A first allegation as the reporter told it; triage corrects or splits it.
+            Allegation.objects.create(
+                complaint=complaint,
+                organisation=data.reported_organisation,
+                personnel_category=data.perpetrator_category,
+                sealed=vault.seal_data(keyring, {"perpetrator_description": data.perpetrator_description}),
+            )
+        for consent in data.consents:
+            _consent_add(complaint=complaint, actor=actor, consent=consent, decided_at=received_at)
+        for attachment in data.attachments:
+            _attachment_add(complaint=complaint, attachment=attachment, from_reporter=True)
+        record(
+            actor=actor,
+            action=Action.COMPLAINT_CREATED,
+            target=complaint,
+            data={"channel": data.channel, "attachments": len(data.attachments)},
+        )
+    return Submitted(complaint=complaint, receipt=receipt)
+
+
+def _attachment_add(*, complaint: Complaint, attachment: AttachmentInput, from_reporter: bool) -> Attachment:
+    sealed_file = vault.sealed_file_store(
+        keyring=complaint.keyring,
+        content=attachment.content,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    return Attachment.objects.create(complaint=complaint, sealed_file=sealed_file, from_reporter=from_reporter)
+
+
+def _consent_add(*, complaint: Complaint, actor: Any, consent: ConsentInput, decided_at: dt.datetime) -> Consent:
+    if consent.purpose not in ConsentPurpose.values or consent.decision not in ConsentDecision.values:
+        raise ApplicationError(_("Unknown consent purpose or decision."))
+    if consent.given_by not in ConsentGiver.values:
+        raise ApplicationError(_("Unknown consent giver."))
+    return Consent.objects.create(
+        complaint=complaint,
+        purpose=consent.purpose,
+        decision=consent.decision,
+        given_by=consent.given_by,
+        decided_at=decided_at,
+        recorded_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def consent_record(
+    *, actor: User, complaint: Complaint, purpose: str, decision: str, given_by: str, decided_at: dt.datetime | None = None
+) -> Consent:
+    """Record a consent decision; a withdrawal is its own dated record and never edits the earlier one."""
+    if decision == ConsentDecision.WITHDRAWN:
+        current = consent_current(complaint=complaint).get(purpose)
+        if current is None or current.decision != ConsentDecision.GIVEN:
+            raise ApplicationError(_("Only a consent that was given can be withdrawn."))
+    if given_by == ConsentGiver.BEST_INTERESTS and not complaint.involves_child:
+        raise ApplicationError(_("A best-interests determination is only for a child survivor."))
+    consent = _consent_add(
+        complaint=complaint,
+        actor=actor,
+        consent=ConsentInput(purpose=purpose, decision=decision, given_by=given_by),
+        decided_at=decided_at or timezone.now(),
+    )
+    action = Action.CONSENT_WITHDRAWN if decision == ConsentDecision.WITHDRAWN else Action.CONSENT_RECORDED
+    record(
+        actor=actor,
+        action=action,
+        target=complaint,
+        data={"purpose": purpose, "decision": decision, "given_by": given_by},
+    )
+    return consent
+
+
+def consent_current(*, complaint: Complaint) -> dict[str, Consent]:
+    """The latest decision per purpose (purposes never decided are absent)."""
+    latest: dict[str, Consent] = {}
+    for consent in complaint.consents.all():
+        latest[consent.purpose] = consent  # ordered by decided_at, pk
+    return latest
+
+
+def consent_allows(*, complaint: Complaint, purpose: str) -> bool:
+    current = consent_current(complaint=complaint).get(purpose)
+    return current is not None and current.decision == ConsentDecision.GIVEN
+
+
+@transaction.atomic
+def complaint_triage(
+    *,
+    actor: User,
+    complaint: Complaint,
+    classification: str,
+    complainant_type: str,
+    is_urgent: bool,
+    involves_child: bool,
+    forward_to: Organisation | None = None,
+    note: str = "",
+) -> Complaint:
+    """Classify a complaint. Non-SEA complaints may be forwarded to an organisation's feedback channel and
+    closed with a note; SEA complaints move on to allegations, consents and referral."""
+    if complaint.status == Status.CLOSED:
+        raise ApplicationError(_("This complaint is closed."))
+    if classification not in Classification.values or classification == Classification.UNCLASSIFIED:
+        raise ApplicationError(_("Choose a classification."))
+    if forward_to is not None and classification == Classification.SEA:
+        raise ApplicationError(_("An SEA complaint is referred, not forwarded as feedback."))
+    now = timezone.now()
+    complaint.classification = classification
+    complaint.complainant_type = complainant_type
+    complaint.is_urgent = is_urgent
+    complaint.involves_child = involves_child or complaint.involves_child
+    complaint.triaged_at = complaint.triaged_at or now
+    if complaint.status == Status.NEW:
+        complaint.status = Status.TRIAGED
+    closing = forward_to is not None
+    if closing:
+        if not note.strip():
+            raise ApplicationError(_("Write a note saying where and why the complaint is forwarded."))
+        complaint.forwarded_to = forward_to
+        complaint.status = Status.CLOSED
+        complaint.closed_at = now
+    complaint.full_clean(exclude=["keyring", "sealed"])
+    complaint.save()
+    if note.strip():
+        CaseNote.objects.create(
+            complaint=complaint, author=actor, written_at=now, sealed=vault.seal_data(complaint.keyring, {"text": note})
+        )
+    record(
+        actor=actor,
+        action=Action.COMPLAINT_TRIAGED,
+        target=complaint,
+        data={"classification": classification, "urgent": is_urgent, "child": complaint.involves_child},
+    )
+    if closing:
+        record(
+            actor=actor,
+            action=Action.COMPLAINT_CLOSED,
+            target=complaint,
+            data={"reason": "forwarded", "organisation": str(forward_to.public_id) if forward_to else None},
+        )
+    return complaint
+
+
+@transaction.atomic
+def allegation_add(
+    *,
+    actor: User,
+    complaint: Complaint,
+    organisation: Organisation | None,
+    personnel_category: Term | None,
+    sea_type: Term | None,
+    perpetrator_description: str = "",
+) -> Allegation:
+    """Add one allegation (one per concerned organisation and personnel category, as the UN counts)."""
+    if complaint.status == Status.CLOSED:
+        raise ApplicationError(_("This complaint is closed."))
+    duplicate = complaint.allegations.filter(organisation=organisation, personnel_category=personnel_category)
+    if duplicate.exists():
+        raise ApplicationError(_("This complaint already has an allegation for that organisation and category."))
+    allegation = Allegation.objects.create(
+        complaint=complaint,
+        organisation=organisation,
+        personnel_category=personnel_category,
+        sea_type=sea_type,
+        sealed=vault.seal_data(complaint.keyring, {"perpetrator_description": perpetrator_description}),
+    )
+    if complaint.classification == Classification.UNCLASSIFIED:
+        complaint.classification = Classification.SEA
+        complaint.save(update_fields=["classification", "updated_at"])
+    record(
+        actor=actor,
+        action=Action.ALLEGATION_ADDED,
+        target=complaint,
+        data={
+            "allegation": str(allegation.public_id),
+            "organisation": str(organisation.public_id) if organisation else None,
+            "sea_type": sea_type.code if sea_type else None,
+        },
+    )
+    return allegation
+
+
+@transaction.atomic
+def allegation_update(
+    *,
+    actor: User,
+    allegation: Allegation,
+    organisation: Organisation | None,
+    personnel_category: Term | None,
+    sea_type: Term | None,
+    perpetrator_description: str | None = None,
+) -> Allegation:
+    changed = sorted(
+        name
+        for name, value in (
+            ("organisation", organisation),
+            ("personnel_category", personnel_category),
+            ("sea_type", sea_type),
+        )
+        if getattr(allegation, name) != value
+    )
+    allegation.organisation, allegation.personnel_category, allegation.sea_type = (
+        organisation,
+        personnel_category,
+        sea_type,
+    )
+    if perpetrator_description is not None:
+        allegation.sealed = vault.seal_data(
+            allegation.complaint.keyring, {"perpetrator_description": perpetrator_description}
+        )
+        changed.append("perpetrator_description")
+    allegation.save()
+    record(
+        actor=actor,
+        action=Action.ALLEGATION_UPDATED,
+        target=allegation.complaint,
+        data={"allegation": str(allegation.public_id), "fields": changed},
+    )
+    return allegation
+
+
+@transaction.atomic
+def survivor_update(
+    *,
+    actor: User,
+    survivor: Survivor,
+    sex: str,
+    age_group: Term | None,
+    disability: str,
+    displacement: Term | None,
+    is_child: bool,
+    name: str | None = None,
+    contact: str | None = None,
+) -> Survivor:
+    """Set the survivor's clear profile; name and contact, when given, are re-sealed."""
+    child = is_child or bool(age_group and age_group.code in CHILD_AGE_GROUPS)
+    survivor.sex, survivor.age_group, survivor.disability = sex, age_group, disability
+    survivor.displacement, survivor.is_child = displacement, child
+    fields = ["sex", "age_group", "disability", "displacement", "is_child"]
+    if name is not None or contact is not None:
+        survivor.sealed = vault.seal_data(survivor.complaint.keyring, {"name": name or "", "contact": contact or ""})
+        fields.append("sealed")
+    survivor.full_clean(exclude=["sealed", "complaint"])
+    survivor.save(update_fields=fields)
+    if child and not survivor.complaint.involves_child:
+        survivor.complaint.involves_child = True
+        survivor.complaint.save(update_fields=["involves_child", "updated_at"])
+    record(
+        actor=actor,
+        action=Action.SURVIVOR_UPDATED,
+        target=survivor.complaint,
+        data={"sex": sex, "age_group": age_group.code if age_group else None, "child": child},
+    )
+    return survivor
+
+
+@transaction.atomic
+def message_to_reporter(*, actor: User, complaint: Complaint, body: str) -> Message:
+    """A message the reporter reads with the receipt. Sealed; nothing of it goes into e-mail or logs."""
+    if not body.strip():
+        raise ApplicationError(_("The message is empty."))
+    message = Message.objects.create(
+        complaint=complaint,
+        direction=MessageDirection.TO_REPORTER,
+        author=actor,
+        sent_at=timezone.now(),
+        sealed=vault.seal_data(complaint.keyring, {"body": body}),
+    )
+    record(actor=actor, action=Action.MESSAGE_TO_REPORTER, target=complaint)
+    return message
+
+
+@transaction.atomic
+def reporter_information_add(*, complaint: Complaint, body: str, attachments: list[AttachmentInput]) -> Message | None:
+    """The reporter adds information or files from the follow-up page (anonymous actor)."""
+    if not body.strip() and not attachments:
+        raise ApplicationError(_("Write something or attach a file."))
+    message = None
+    if body.strip():
+        message = Message.objects.create(
+            complaint=complaint,
+            direction=MessageDirection.FROM_REPORTER,
+            sent_at=timezone.now(),
+            sealed=vault.seal_data(complaint.keyring, {"body": body}),
+        )
+    for attachment in attachments:
+        _attachment_add(complaint=complaint, attachment=attachment, from_reporter=True)
+    record(
+        actor=None,
+        action=Action.REPORTER_ADDED_INFORMATION,
+        target=complaint,
+        data={"message": message is not None, "attachments": len(attachments)},
+    )
+    return message
+
+
+# --- reading sealed content -------------------------------------------------------------------------------------
+@dataclass
+class CaseContent:
+    """The opened sealed fields of one complaint, for one reader, for one request."""
+
+    complaint: dict[str, Any]
+    survivors: dict[int, dict[str, Any]]
+    allegations: dict[int, dict[str, Any]]
+    messages: list[tuple[Message, str]]
+    notes: list[tuple[CaseNote, str]]
+    attachments: list[tuple[Attachment, dict[str, str]]]
+
+
+def complaint_content_read(*, actor: Any, complaint: Complaint, keyring_private: bytes) -> CaseContent:
+    """Open every sealed field of the complaint; audited as a reading of sealed content."""
+    content = CaseContent(
+        complaint=vault.open_data(keyring_private, complaint.sealed),
+        survivors={s.pk: vault.open_data(keyring_private, s.sealed) for s in complaint.survivors.all()},
+        allegations={a.pk: vault.open_data(keyring_private, a.sealed) for a in complaint.allegations.all()},
+        messages=[(m, vault.open_data(keyring_private, m.sealed).get("body", "")) for m in complaint.messages.all()],
+        notes=[(n, vault.open_data(keyring_private, n.sealed).get("text", "")) for n in complaint.notes.all()],
+        attachments=[
+            (a, vault.sealed_file_meta(sealed_file=a.sealed_file, keyring_private=keyring_private))
+            for a in complaint.attachments.select_related("sealed_file")
+        ],
+    )
+    record(actor=actor, action=Action.CASE_CONTENT_READ, target=complaint)
+    return content
+
+
+def attachment_read(*, actor: Any, attachment: Attachment, keyring_private: bytes) -> tuple[bytes, dict[str, str]]:
+    data, meta = vault.sealed_file_open(sealed_file=attachment.sealed_file, keyring_private=keyring_private)
+    record(actor=actor, action=Action.ATTACHMENT_READ, target=attachment.complaint, data={"attachment": attachment.pk})
+    return data, meta
+
+
+# --- keys ---------------------------------------------------------------------------------------------------------
+@transaction.atomic
+def keys_regrant(*, actor: User, actor_private: bytes) -> int:
+    """Re-grant, in one action, every complaint the actor can open whose grant waits for a user's new key pair."""
+    regranted = 0
+    for grant in vault.grants_waiting_regrant().filter(keyring__complaint__isnull=False):
+        try:
+            keyring_private = vault.keyring_open_for_user(keyring=grant.keyring, user=actor, user_private=actor_private)
+        except vault.NoAccess:
+            continue
+        vault.grant_user(keyring=grant.keyring, keyring_private=keyring_private, user=grant.user, granted_by=actor)
+        regranted += 1
+    if regranted:
+        record(actor=actor, action=Action.KEYS_REGRANTED, data={"count": regranted})
+    return regranted
+
+
+@transaction.atomic
+def complaint_grant_coordinator(*, actor: User, complaint: Complaint, actor_private: bytes, user: User) -> None:
+    """Give a coordinator (e.g. newly appointed) access to a complaint the actor can open."""
+    if not user.has_role(Role.COORDINATOR):
+        raise ApplicationError(_("Only a coordinator can be given access this way."))
+    keyring_private = vault.keyring_open_for_user(keyring=complaint.keyring, user=actor, user_private=actor_private)
+    try:
+        vault.grant_user(keyring=complaint.keyring, keyring_private=keyring_private, user=user, granted_by=actor)
+    except IntegrityError as exc:  # pragma: no cover - unique constraint race
+        raise ApplicationError(_("Access was already granted.")) from exc
+    record(actor=actor, action=Action.KEY_GRANTED, target=complaint, data={"user": str(user.public_id)})

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.tracker, name="tracker"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("keys/", views.keys, name="keys"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/triage/", views.triage, name="triage"),
+    path("<uuid:public_id>/allegations/", views.allegation_add, name="allegation_add"),
+    path("<uuid:public_id>/survivors/<int:survivor_id>/", views.survivor_update, name="survivor_update"),
+    path("<uuid:public_id>/consents/", views.consent_add, name="consent_add"),
+    path("<uuid:public_id>/messages/", views.message_send, name="message_send"),
+    path("<uuid:public_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+]

@@ -1,0 +1,243 @@
+"""The coordinator's inbox, incident tracker and case page.
+
+List pages need the coordinator role (403 otherwise). Pages of one complaint need only a login here:
+``complaint_get_for`` then requires the coordinator role AND a key grant, and answers 404 to everyone else.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from pseahub.accounts.models import Role, User
+from pseahub.core.decorators import role_required
+from pseahub.core.exceptions import ApplicationError
+from pseahub.vault import services as vault
+from pseahub.vault.session import session_key_load
+
+from . import services
+from .access import complaint_get_for
+from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, TrackerFilterForm, TriageForm
+from .models import Attachment, Complaint, ConsentPurpose
+from .selectors import complaint_list, inbox_list
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _keyring_private(request: HttpRequest, complaint: Complaint) -> bytes | None:
+    """The complaint's private key for this user and session, or None (key locked or no longer granted)."""
+    try:
+        return vault.keyring_open_for_user(
+            keyring=complaint.keyring, user=request.user, user_private=session_key_load(request)
+        )
+    except vault.NoAccess:
+        return None
+
+
+@never_cache
+@role_required(Role.COORDINATOR)
+def tracker(request: HttpRequest) -> HttpResponse:
+    """The incident tracker: filters, sorting and pagination over clear fields only."""
+    form = TrackerFilterForm(request.GET or None)
+    filters = form.to_filters() if form.is_valid() else None
+    page = Paginator(complaint_list(actor=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/tracker.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@never_cache
+@role_required(Role.COORDINATOR)
+def inbox(request: HttpRequest) -> HttpResponse:
+    """New complaints waiting for triage."""
+    page = Paginator(inbox_list(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/inbox.html", {"page": page})
+
+
+@never_cache
+@login_required
+def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """One complaint. Opening it reads sealed content, which is audited."""
+    complaint = complaint_get_for(request.user, public_id)
+    keyring_private = _keyring_private(request, complaint)
+    content = None
+    if keyring_private is not None:
+        content = services.complaint_content_read(
+            actor=request.user, complaint=complaint, keyring_private=keyring_private
+        )
+    survivors = list(complaint.survivors.select_related("age_group", "displacement"))
+    allegations = list(complaint.allegations.select_related("organisation", "personnel_category", "sea_type"))
+    consents = services.consent_current(complaint=complaint)
+    context: dict[str, Any] = {
+        "complaint": complaint,
+        "content": content,
+        "survivors": [(s, content.survivors.get(s.pk, {}) if content else {}) for s in survivors],
+        "allegations": [(a, content.allegations.get(a.pk, {}) if content else {}) for a in allegations],
+        "consents": [(purpose, consents.get(purpose.value)) for purpose in ConsentPurpose],
+        "consent_history": complaint.consents.select_related("recorded_by"),
+        "triage_form": TriageForm(
+            initial={
+                "classification": complaint.classification,
+                "complainant_type": complaint.complainant_type,
+                "is_urgent": complaint.is_urgent,
+                "involves_child": complaint.involves_child,
+            }
+        ),
+        "allegation_form": AllegationForm(),
+        "consent_form": ConsentForm(),
+        "message_form": MessageForm(),
+        "survivor_forms": [
+            (
+                s,
+                SurvivorForm(
+                    prefix=f"s{s.pk}",
+                    initial={
+                        "sex": s.sex,
+                        "age_group": s.age_group.code if s.age_group else None,
+                        "is_child": s.is_child,
+                        "disability": s.disability,
+                        "displacement": s.displacement.code if s.displacement else None,
+                        **(content.survivors.get(s.pk, {}) if content else {}),
+                    },
+                ),
+            )
+            for s in survivors
+        ],
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def _back(complaint: Complaint) -> HttpResponse:
+    return redirect("cases:detail", public_id=complaint.public_id)
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+@require_POST
+@login_required
+def triage(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(complaint)
+    try:
+        services.complaint_triage(actor=_actor(request), complaint=complaint, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Triage saved."))
+    return _back(complaint)
+
+
+@require_POST
+@login_required
+def allegation_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    form = AllegationForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(complaint)
+    try:
+        services.allegation_add(actor=_actor(request), complaint=complaint, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Allegation added."))
+    return _back(complaint)
+
+
+@require_POST
+@login_required
+def survivor_update(request: HttpRequest, public_id: UUID, survivor_id: int) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    survivor = complaint.survivors.filter(pk=survivor_id).first()
+    if survivor is None:
+        raise Http404
+    form = SurvivorForm(request.POST, prefix=f"s{survivor.pk}")
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(complaint)
+    services.survivor_update(actor=_actor(request), survivor=survivor, **form.cleaned_data)
+    messages.success(request, _("Survivor details saved."))
+    return _back(complaint)
+
+
+@require_POST
+@login_required
+def consent_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(complaint)
+    try:
+        services.consent_record(actor=_actor(request), complaint=complaint, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Consent recorded."))
+    return _back(complaint)
+
+
+@require_POST
+@login_required
+def message_send(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(complaint)
+    services.message_to_reporter(actor=_actor(request), complaint=complaint, body=form.cleaned_data["body"])
+    messages.success(request, _("Message sent. The reporter will see it with the receipt code."))
+    return _back(complaint)
+
+
+@never_cache
+@login_required
+def attachment_download(request: HttpRequest, public_id: UUID, attachment_id: int) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    attachment = Attachment.objects.filter(complaint=complaint, pk=attachment_id).select_related("sealed_file").first()
+    keyring_private = _keyring_private(request, complaint)
+    if attachment is None or keyring_private is None:
+        raise Http404
+    data, meta = services.attachment_read(actor=request.user, attachment=attachment, keyring_private=keyring_private)
+    response = HttpResponse(data, content_type=meta.get("content_type", "application/octet-stream"))
+    extension = meta.get("filename", "").rsplit(".", 1)[-1][:8] or "bin"
+    # The stored name is the reporter's; the download gets a neutral one so nothing leaks into file lists.
+    response["Content-Disposition"] = f'attachment; filename="{complaint.reference}-{attachment.pk}.{extension}"'
+    return response
+
+
+@never_cache
+@role_required(Role.COORDINATOR)
+def keys(request: HttpRequest) -> HttpResponse:
+    """Complaints waiting for re-grant after a user's password reset; re-grant them in one action."""
+    if request.method == "POST":
+        private = session_key_load(request)
+        if private is None:
+            messages.error(request, _("Your key is locked. Sign out and in again, then retry."))
+        else:
+            count = services.keys_regrant(actor=_actor(request), actor_private=private)
+            messages.success(request, _("Access re-granted on %(count)d complaint(s).") % {"count": count})
+        return redirect("cases:keys")
+    waiting = vault.grants_waiting_regrant().filter(keyring__complaint__isnull=False)
+    return render(request, "cases/keys.html", {"waiting": waiting.select_related("keyring__complaint")})

@@ -1,0 +1,59 @@
+"""Intake for every channel: one entry point that hands the complaint to the case record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from pseahub.audit.models import Action
+from pseahub.audit.services import record
+from pseahub.cases.models import Complaint, Status
+from pseahub.cases.services import ComplaintInput, Submitted, complaint_create
+from pseahub.vault import services as vault
+
+
+def complaint_submit(*, actor: Any, data: ComplaintInput) -> Submitted:
+    """Receive a complaint from any channel (web form, operator, mailbox, SMS, field form)."""
+    return complaint_create(actor=actor, data=data)
+
+
+@dataclass(frozen=True)
+class ReporterAccess:
+    complaint: Complaint
+    keyring_private: bytes
+
+
+def receipt_open(*, receipt_text: str) -> ReporterAccess | None:
+    """The complaint and its key for a receipt, or None. Wrong, malformed and unknown receipts cost the same
+    Argon2id derivation and give the same None, so timing and answers reveal nothing."""
+    receipt = vault.receipt_normalise(receipt_text)
+    keys = vault.receipt_derive(receipt or "0" * vault.RECEIPT_DIGITS)
+    if receipt is None:
+        return None
+    complaint = Complaint.objects.select_related("keyring").filter(receipt_lookup=keys.lookup).first()
+    if complaint is None:
+        return None
+    try:
+        keyring_private = vault.keyring_open_for_complainant(keyring=complaint.keyring, complainant_key=keys.key)
+    except vault.NoAccess:
+        return None
+    record(actor=None, action=Action.REPORTER_FOLLOWED_UP, target=complaint)
+    return ReporterAccess(complaint=complaint, keyring_private=keyring_private)
+
+
+REPORTER_STATUS = {
+    Status.NEW: _("We have received your report. The PSEA coordinator will read it soon."),
+    Status.TRIAGED: _("The PSEA coordinator is looking at your report."),
+    Status.REFERRED: _("Your report was passed to the organisation concerned, which is looking into it."),
+    Status.IN_PROGRESS: _("The organisation concerned is looking into your report."),
+    Status.CLOSED: _("Your report is closed. Read the messages below for the outcome."),
+}
+
+
+def reporter_status_text(complaint: Complaint) -> str:
+    """The complaint's status in plain words for the reporter, in the current language."""
+    if complaint.status == Status.CLOSED and complaint.forwarded_to_id:
+        return str(_("Your report was not about abuse by aid workers, so we passed it to the organisation's feedback service."))
+    return str(REPORTER_STATUS.get(Status(complaint.status), REPORTER_STATUS[Status.NEW]))

@@ -1,0 +1,169 @@
+"""Public reporting (/report), the reporter's follow-up with the receipt, and the operator's intake form.
+
+Nothing identifying goes into a URL: receipts travel only in POST bodies, and the follow-up page keeps
+the complaint's key in the session under a cookie-held key (``vault.session``, slot "reporter").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from pseahub.accounts.models import Role
+from pseahub.cases.models import Channel, Complaint, MessageDirection
+from pseahub.cases.services import reporter_information_add
+from pseahub.core.decorators import role_required
+from pseahub.core.exceptions import ApplicationError
+from pseahub.vault import services as vault
+from pseahub.vault.session import session_key_forget, session_key_load, session_key_store
+
+from .attachments import attachments_from_upload
+from .forms import OperatorReportForm, ReceiptForm, ReportForm, ReporterAddForm
+from .ratelimit import rate_limit_hit
+from .services import complaint_submit, receipt_open, reporter_status_text
+
+REPORTER_SLOT = "reporter"
+REPORTER_COMPLAINT = "reporter_complaint"
+
+
+def _language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def _oversize(request: HttpRequest) -> list[str]:
+    return list(getattr(request, "intake_oversize", []))
+
+
+@sensitive_post_parameters()
+@never_cache
+def report(request: HttpRequest) -> HttpResponse:
+    """The public report form: anonymous by default, works without JavaScript."""
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_bot:
+            return render(request, "intake/report.html", {"form": ReportForm()}, status=400)
+        if not rate_limit_hit(request, scope="report", limit=settings.INTAKE_REPORTS_PER_HOUR):
+            error = _("Too many reports were sent from this connection. Please try again in an hour, or call the hotline.")
+            return render(request, "intake/report.html", {"form": form, "error": error}, status=429)
+        if form.is_valid():
+            try:
+                attachments = attachments_from_upload(form.cleaned_data["attachments"], oversize=_oversize(request))
+            except ApplicationError as exc:
+                form.add_error("attachments", exc.message)
+            else:
+                data = form.to_input(channel=Channel.WEB, language=_language())
+                data.attachments = attachments
+                submitted = complaint_submit(actor=None, data=data)
+                return render(request, "intake/receipt.html", {"receipt": vault.receipt_format(submitted.receipt)})
+        elif _oversize(request):
+            form.add_error("attachments", _("A file is larger than 10 MB. Nothing was sent; attach smaller files."))
+    return render(request, "intake/report.html", {"form": form})
+
+
+@sensitive_post_parameters()
+@never_cache
+def follow(request: HttpRequest) -> HttpResponse:
+    """Enter the receipt to follow a report."""
+    form = ReceiptForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        if not rate_limit_hit(request, scope="receipt", limit=settings.INTAKE_RECEIPT_TRIES_PER_HOUR):
+            error = _("Too many tries from this connection. Please wait an hour and try again.")
+            return render(request, "intake/follow.html", {"form": form, "error": error}, status=429)
+        access = receipt_open(receipt_text=form.cleaned_data["receipt"])
+        if access is not None:
+            request.session.cycle_key()
+            request.session[REPORTER_COMPLAINT] = str(access.complaint.public_id)
+            session_key_store(request, access.keyring_private, slot=REPORTER_SLOT)
+            return redirect("intake:status")
+        error = _("We could not find a report with this receipt code. Check the 16 digits and try again.")
+    return render(request, "intake/follow.html", {"form": ReceiptForm() if error else form, "error": error})
+
+
+def _reporter_access(request: HttpRequest) -> tuple[Complaint, bytes] | None:
+    public_id = request.session.get(REPORTER_COMPLAINT)
+    keyring_private = session_key_load(request, slot=REPORTER_SLOT)
+    if not public_id or keyring_private is None:
+        return None
+    complaint = Complaint.objects.select_related("keyring").filter(public_id=public_id).first()
+    if complaint is None:
+        return None
+    return complaint, keyring_private
+
+
+@sensitive_post_parameters()
+@never_cache
+def status(request: HttpRequest) -> HttpResponse:
+    """What the reporter sees with a valid receipt: status in plain words, messages, and a way to add more."""
+    access = _reporter_access(request)
+    if access is None:
+        return redirect("intake:follow")
+    complaint, keyring_private = access
+    form = ReporterAddForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachments = attachments_from_upload(form.cleaned_data["attachments"], oversize=_oversize(request))
+            reporter_information_add(complaint=complaint, body=form.cleaned_data["body"], attachments=attachments)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Thank you. We have received your information."))
+            return redirect("intake:status")
+    conversation = [
+        (message, vault.open_data(keyring_private, message.sealed).get("body", ""))
+        for message in complaint.messages.all()
+    ]
+    context: dict[str, Any] = {
+        "complaint": complaint,
+        "status_text": reporter_status_text(complaint),
+        "conversation": conversation,
+        "to_reporter": MessageDirection.TO_REPORTER,
+        "form": form,
+    }
+    return render(request, "intake/status.html", context)
+
+
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    """Forget the receipt's key on this device."""
+    session_key_forget(request, slot=REPORTER_SLOT)
+    request.session.pop(REPORTER_COMPLAINT, None)
+    return redirect("intake:follow")
+
+
+@sensitive_post_parameters()
+@never_cache
+@role_required(Role.OPERATOR, Role.COORDINATOR)
+def operator_intake(request: HttpRequest) -> HttpResponse:
+    """A complaint heard on the hotline or at a walk-in. After submitting, the operator sees only the receipt."""
+    form = OperatorReportForm(request.POST or None, request.FILES or None, initial={"language": _language()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachments = attachments_from_upload(form.cleaned_data["attachments"], oversize=_oversize(request))
+        except ApplicationError as exc:
+            form.add_error("attachments", exc.message)
+        else:
+            data = form.to_input()
+            data.attachments = attachments
+            try:
+                submitted = complaint_submit(actor=request.user, data=data)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                return render(
+                    request,
+                    "intake/operator_receipt.html",
+                    {"receipt": vault.receipt_format(submitted.receipt), "reference": submitted.complaint.reference},
+                )
+    return render(request, "intake/operator.html", {"form": form})
+
+

@@ -1,0 +1,228 @@
+"""Key hierarchy operations: keyrings, grants, sealed data and files, receipts, the recovery key.
+
+These functions do the cryptography and store keys; the calling domain service records the audit entry,
+because only it knows what the keyring protects.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, QuerySet
+
+from .crypto import (
+    SALT_SIZE,
+    VaultError,
+    key_derive,
+    keypair_generate,
+    secretbox_open,
+    secretbox_seal,
+    seal,
+    unseal,
+)
+from .models import GrantKind, KeyGrant, Keyring, ReceiptKdf, RecoveryKey, SealedFile
+
+RECEIPT_DIGITS = 16
+
+
+class NoAccess(VaultError):
+    """The reader holds no grant on this keyring (or the grant does not open with their key)."""
+
+
+# --- keyrings and grants ---------------------------------------------------------------------------------
+@transaction.atomic
+def keyring_create(*, readers: Iterable[Any], complainant_key: bytes | None = None, granted_by: Any = None) -> Keyring:
+    """A new keyring whose private key is wrapped for each reader, the complainant and the recovery key.
+
+    Readers without a key pair (no password set yet) are skipped. The private key is forgotten on return.
+    """
+    pair = keypair_generate()
+    keyring = Keyring.objects.create(public_key=pair.public)
+    grants = [
+        KeyGrant(
+            keyring=keyring,
+            kind=GrantKind.USER,
+            user=reader,
+            recipient_public_key=bytes(reader.public_key),
+            wrapped_private_key=seal(bytes(reader.public_key), pair.private),
+            granted_by=granted_by,
+        )
+        for reader in readers
+        if reader.public_key
+    ]
+    if complainant_key is not None:
+        grants.append(
+            KeyGrant(
+                keyring=keyring,
+                kind=GrantKind.COMPLAINANT,
+                wrapped_private_key=secretbox_seal(complainant_key, pair.private),
+            )
+        )
+    recovery = RecoveryKey.objects.filter(is_active=True).order_by("-created_at").first()
+    if recovery is not None:
+        grants.append(
+            KeyGrant(
+                keyring=keyring,
+                kind=GrantKind.RECOVERY,
+                recipient_public_key=bytes(recovery.public_key),
+                wrapped_private_key=seal(bytes(recovery.public_key), pair.private),
+            )
+        )
+    KeyGrant.objects.bulk_create(grants)
+    return keyring
+
+
+def keyring_open_for_user(*, keyring: Keyring, user: Any, user_private: bytes | None) -> bytes:
+    """The keyring's private key, opened with the user's unlocked private key; raises ``NoAccess``."""
+    if user_private is None:
+        raise NoAccess("the user's key is locked")
+    grant = KeyGrant.objects.filter(keyring=keyring, user=user, kind=GrantKind.USER).first()
+    if grant is None:
+        raise NoAccess("no grant")
+    try:
+        return unseal(user_private, bytes(grant.wrapped_private_key))
+    except VaultError as exc:
+        raise NoAccess("the grant does not open with this key") from exc
+
+
+def keyring_open_for_complainant(*, keyring: Keyring, complainant_key: bytes) -> bytes:
+    grant = KeyGrant.objects.filter(keyring=keyring, kind=GrantKind.COMPLAINANT).first()
+    if grant is None:
+        raise NoAccess("no complainant grant")
+    try:
+        return secretbox_open(complainant_key, bytes(grant.wrapped_private_key))
+    except VaultError as exc:
+        raise NoAccess("wrong receipt") from exc
+
+
+def keyring_open_with_recovery(*, keyring: Keyring, recovery_private: bytes) -> bytes:
+    grant = KeyGrant.objects.filter(keyring=keyring, kind=GrantKind.RECOVERY).first()
+    if grant is None:
+        raise NoAccess("no recovery grant")
+    return unseal(recovery_private, bytes(grant.wrapped_private_key))
+
+
+def grant_user(*, keyring: Keyring, keyring_private: bytes, user: Any, granted_by: Any) -> KeyGrant:
+    """Wrap the keyring's private key for ``user`` (replacing a stale grant made for an old key pair)."""
+    if not user.public_key:
+        raise NoAccess("the user has no key pair yet")
+    grant, _created = KeyGrant.objects.update_or_create(
+        keyring=keyring,
+        user=user,
+        defaults={
+            "kind": GrantKind.USER,
+            "recipient_public_key": bytes(user.public_key),
+            "wrapped_private_key": seal(bytes(user.public_key), keyring_private),
+            "granted_by": granted_by,
+        },
+    )
+    return grant
+
+
+def grant_revoke(*, keyring: Keyring, user: Any) -> bool:
+    deleted, _unused = KeyGrant.objects.filter(keyring=keyring, user=user).delete()
+    return bool(deleted)
+
+
+def grants_waiting_regrant() -> QuerySet[KeyGrant]:
+    """User grants made for a key pair the user no longer has (password reset)."""
+    return (
+        KeyGrant.objects.filter(kind=GrantKind.USER, user__isnull=False, user__public_key__isnull=False)
+        .exclude(recipient_public_key=F("user__public_key"))
+        .select_related("user", "keyring")
+    )
+
+
+# --- sealed data --------------------------------------------------------------------------------------------
+def seal_data(keyring: Keyring, data: dict[str, Any]) -> bytes:
+    """Encrypt a small JSON document to the keyring: needs only its public key."""
+    return seal(bytes(keyring.public_key), json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def open_data(keyring_private: bytes, blob: bytes | memoryview | None) -> dict[str, Any]:
+    if not blob:
+        return {}
+    return dict(json.loads(unseal(keyring_private, bytes(blob)).decode("utf-8")))
+
+
+def sealed_file_store(*, keyring: Keyring, content: bytes, filename: str, content_type: str) -> SealedFile:
+    """Encrypt a file to the keyring. The ciphertext lives in the database, so a failed submission's
+    rollback leaves no orphan behind, and the plaintext never touches the disk."""
+    meta = {"filename": filename, "content_type": content_type}
+    return SealedFile.objects.create(
+        keyring=keyring,
+        size=len(content),
+        ciphertext=seal(bytes(keyring.public_key), content),
+        sealed_meta=seal(bytes(keyring.public_key), json.dumps(meta).encode("utf-8")),
+    )
+
+
+def sealed_file_meta(*, sealed_file: SealedFile, keyring_private: bytes) -> dict[str, str]:
+    """The sealed file name and content type."""
+    return dict(json.loads(unseal(keyring_private, bytes(sealed_file.sealed_meta)).decode("utf-8")))
+
+
+def sealed_file_open(*, sealed_file: SealedFile, keyring_private: bytes) -> tuple[bytes, dict[str, str]]:
+    content = unseal(keyring_private, bytes(sealed_file.ciphertext))
+    return content, sealed_file_meta(sealed_file=sealed_file, keyring_private=keyring_private)
+
+
+# --- receipts -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReceiptKeys:
+    lookup: str  # stored and indexed: finds the complaint
+    key: bytes  # never stored: opens the complainant's grant
+
+
+def receipt_new() -> str:
+    """16 random digits, easy to read out on the phone and to type on a keypad."""
+    return "".join(secrets.choice("0123456789") for _i in range(RECEIPT_DIGITS))
+
+
+def receipt_normalise(text: str) -> str | None:
+    """Digits only (spaces and dashes dropped); None when it cannot be a receipt."""
+    digits = "".join(ch for ch in text if not ch.isspace() and ch not in "-.")
+    if len(digits) != RECEIPT_DIGITS or not digits.isascii() or not digits.isdigit():
+        return None
+    return digits
+
+
+def receipt_format(receipt: str) -> str:
+    return " ".join(receipt[i : i + 4] for i in range(0, len(receipt), 4))
+
+
+def _receipt_kdf() -> ReceiptKdf:
+    kdf = ReceiptKdf.objects.filter(id=1).first()
+    if kdf is None:
+        kdf, _created = ReceiptKdf.objects.get_or_create(
+            id=1,
+            defaults={
+                "salt": secrets.token_bytes(SALT_SIZE),
+                "opslimit": settings.VAULT_RECEIPT_OPSLIMIT,
+                "memlimit": settings.VAULT_RECEIPT_MEMLIMIT,
+            },
+        )
+    return kdf
+
+
+def receipt_derive(receipt: str) -> ReceiptKeys:
+    """One Argon2id derivation gives both the stored lookup value and the key that opens the grant."""
+    kdf = _receipt_kdf()
+    material = key_derive(receipt, salt=bytes(kdf.salt), opslimit=kdf.opslimit, memlimit=kdf.memlimit, size=64)
+    return ReceiptKeys(lookup=material[:32].hex(), key=material[32:])
+
+
+# --- recovery key ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def recovery_key_create() -> bytes:
+    """A new network recovery key pair; returns the private half, which is not stored anywhere."""
+    pair = keypair_generate()
+    RecoveryKey.objects.filter(is_active=True).update(is_active=False)
+    RecoveryKey.objects.create(public_key=pair.public)
+    return pair.private
