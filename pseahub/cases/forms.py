@@ -24,25 +24,35 @@ from .selectors import SORTS, TrackerFilters
 
 
 class TrackerFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any"))] + Status.choices, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *Status.choices], required=False)
     classification = forms.ChoiceField(
-        label=_("Type"), choices=[("", _("Any"))] + Classification.choices, required=False
+        label=_("Type"), choices=[("", _("Any")), *Classification.choices], required=False
     )
     sea_type = TermChoiceField(Vocabulary.SEA_TYPE, label=_("SEA type"), empty_label=_("Any"))
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False, empty_label=_("Any"),
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("Any"),
         to_field_name="public_id",
     )
     area = forms.ModelChoiceField(
-        label=_("Area"), queryset=Area.objects.filter(admin_level__gte=1), required=False, empty_label=_("Any"),
+        label=_("Area"),
+        queryset=Area.objects.filter(admin_level__gte=1),
+        required=False,
+        empty_label=_("Any"),
         to_field_name="pcode",
     )
-    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any"))] + Channel.choices, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False)
     child = forms.ChoiceField(
         label=_("Child involved"), choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))], required=False
     )
-    received_from = forms.DateField(label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    received_to = forms.DateField(label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -105,10 +115,15 @@ class AllegationForm(forms.Form):
         empty_label=_("Unknown"),
         to_field_name="public_id",
     )
-    personnel_category = TermChoiceField(Vocabulary.PERSONNEL_CATEGORY, label=_("Personnel category"), empty_label=_("Unknown"))
+    personnel_category = TermChoiceField(
+        Vocabulary.PERSONNEL_CATEGORY, label=_("Personnel category"), empty_label=_("Unknown")
+    )
     sea_type = TermChoiceField(Vocabulary.SEA_TYPE, label=_("Type of SEA"), empty_label=_("Unknown"))
     perpetrator_description = forms.CharField(
-        label=_("Alleged perpetrator (sealed)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Alleged perpetrator (sealed)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

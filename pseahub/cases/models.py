@@ -180,7 +180,9 @@ class Survivor(models.Model):
         Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("age group")
     )
     is_child = models.BooleanField(_("under 18"), default=False)
-    disability = models.CharField(_("disability"), max_length=8, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    disability = models.CharField(
+        _("disability"), max_length=8, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
     displacement = models.ForeignKey(
         Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("displacement status")
     )
@@ -278,7 +280,9 @@ class Message(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=16, choices=MessageDirection.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     sent_at = models.DateTimeField()
     sealed = models.BinaryField()
 
@@ -313,7 +317,9 @@ class CaseNote(models.Model):
     """An internal note of the coordinator (triage reasoning, forwarding note). Sealed; never shown to reporters."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     written_at = models.DateTimeField()
     sealed = models.BinaryField()
 

@@ -24,8 +24,8 @@ from .models import (
     CaseNote,
     Channel,
     Classification,
-    Complaint,
     ComplainantType,
+    Complaint,
     Consent,
     ConsentDecision,
     ConsentGiver,
@@ -205,7 +205,13 @@ def _consent_add(*, complaint: Complaint, actor: Any, consent: ConsentInput, dec
 
 @transaction.atomic
 def consent_record(
-    *, actor: User, complaint: Complaint, purpose: str, decision: str, given_by: str, decided_at: dt.datetime | None = None
+    *,
+    actor: User,
+    complaint: Complaint,
+    purpose: str,
+    decision: str,
+    given_by: str,
+    decided_at: dt.datetime | None = None,
 ) -> Consent:
     """Record a consent decision; a withdrawal is its own dated record and never edits the earlier one."""
     if decision == ConsentDecision.WITHDRAWN:
@@ -497,7 +503,7 @@ def keys_regrant(*, actor: User, actor_private: bytes) -> int:
     for grant in vault.grants_waiting_regrant().filter(keyring__complaint__isnull=False):
         try:
             keyring_private = vault.keyring_open_for_user(keyring=grant.keyring, user=actor, user_private=actor_private)
-        except vault.NoAccess:
+        except vault.NoGrantError:
             continue
         vault.grant_user(keyring=grant.keyring, keyring_private=keyring_private, user=grant.user, granted_by=actor)
         regranted += 1

@@ -43,7 +43,7 @@ def _keyring_private(request: HttpRequest, complaint: Complaint) -> bytes | None
         return vault.keyring_open_for_user(
             keyring=complaint.keyring, user=request.user, user_private=session_key_load(request)
         )
-    except vault.NoAccess:
+    except vault.NoGrantError:
         return None
 
 

@@ -7,27 +7,95 @@ from __future__ import annotations
 
 SEED: dict[str, list[tuple[str, str, dict[str, str]]]] = {
     "sea_type": [
-        ("transactional_sex", "SE", {"en": "Transactional sex", "fr": "Relations sexuelles transactionnelles", "ar": "الجنس مقابل المال أو المنفعة"}),
-        ("solicitation_transactional_sex", "SE", {"en": "Solicitation of transactional sex", "fr": "Sollicitation de relations sexuelles transactionnelles", "ar": "طلب الجنس مقابل المال أو المنفعة"}),
-        ("exploitative_relationship", "SE", {"en": "Exploitative relationship", "fr": "Relation d'exploitation", "ar": "علاقة استغلالية"}),
+        (
+            "transactional_sex",
+            "SE",
+            {
+                "en": "Transactional sex",
+                "fr": "Relations sexuelles transactionnelles",
+                "ar": "الجنس مقابل المال أو المنفعة",
+            },
+        ),
+        (
+            "solicitation_transactional_sex",
+            "SE",
+            {
+                "en": "Solicitation of transactional sex",
+                "fr": "Sollicitation de relations sexuelles transactionnelles",
+                "ar": "طلب الجنس مقابل المال أو المنفعة",
+            },
+        ),
+        (
+            "exploitative_relationship",
+            "SE",
+            {"en": "Exploitative relationship", "fr": "Relation d'exploitation", "ar": "علاقة استغلالية"},
+        ),
         ("rape", "SA", {"en": "Rape", "fr": "Viol", "ar": "اغتصاب"}),
         ("sexual_assault", "SA", {"en": "Sexual assault", "fr": "Agression sexuelle", "ar": "اعتداء جنسي"}),
-        ("sexual_activity_with_minor", "SA", {"en": "Sexual activity with a minor", "fr": "Activité sexuelle avec un mineur", "ar": "نشاط جنسي مع قاصر"}),
+        (
+            "sexual_activity_with_minor",
+            "SA",
+            {"en": "Sexual activity with a minor", "fr": "Activité sexuelle avec un mineur", "ar": "نشاط جنسي مع قاصر"},
+        ),
         ("other", "OTHER", {"en": "Other", "fr": "Autre", "ar": "أخرى"}),
         ("unknown", "UNKNOWN", {"en": "Unknown", "fr": "Inconnu", "ar": "غير معروف"}),
     ],
     "personnel_category": [
-        ("un_civilian_international", "UN", {"en": "UN civilian (international)", "fr": "Civil ONU (international)", "ar": "موظف مدني أممي (دولي)"}),
-        ("un_civilian_national", "UN", {"en": "UN civilian (national)", "fr": "Civil ONU (national)", "ar": "موظف مدني أممي (وطني)"}),
-        ("un_volunteer", "UN", {"en": "UN Volunteer", "fr": "Volontaire des Nations Unies", "ar": "متطوع الأمم المتحدة"}),
-        ("military_contingent", "UNIFORMED", {"en": "Military contingent", "fr": "Contingent militaire", "ar": "وحدة عسكرية"}),
-        ("military_observer", "UNIFORMED", {"en": "Military observer", "fr": "Observateur militaire", "ar": "مراقب عسكري"}),
+        (
+            "un_civilian_international",
+            "UN",
+            {"en": "UN civilian (international)", "fr": "Civil ONU (international)", "ar": "موظف مدني أممي (دولي)"},
+        ),
+        (
+            "un_civilian_national",
+            "UN",
+            {"en": "UN civilian (national)", "fr": "Civil ONU (national)", "ar": "موظف مدني أممي (وطني)"},
+        ),
+        (
+            "un_volunteer",
+            "UN",
+            {"en": "UN Volunteer", "fr": "Volontaire des Nations Unies", "ar": "متطوع الأمم المتحدة"},
+        ),
+        (
+            "military_contingent",
+            "UNIFORMED",
+            {"en": "Military contingent", "fr": "Contingent militaire", "ar": "وحدة عسكرية"},
+        ),
+        (
+            "military_observer",
+            "UNIFORMED",
+            {"en": "Military observer", "fr": "Observateur militaire", "ar": "مراقب عسكري"},
+        ),
         ("police_unpol", "UNIFORMED", {"en": "Police (UNPOL)", "fr": "Police (UNPOL)", "ar": "شرطة الأمم المتحدة"}),
-        ("police_fpu", "UNIFORMED", {"en": "Formed police unit (FPU)", "fr": "Unité de police constituée (FPU)", "ar": "وحدة شرطة مشكّلة"}),
-        ("agency_staff", "AGENCY", {"en": "Agency, fund or programme staff", "fr": "Personnel d'agence, fonds ou programme", "ar": "موظف في وكالة أو صندوق أو برنامج"}),
-        ("implementing_partner", "PARTNER", {"en": "Implementing-partner personnel", "fr": "Personnel d'un partenaire de mise en œuvre", "ar": "موظف لدى شريك منفذ"}),
+        (
+            "police_fpu",
+            "UNIFORMED",
+            {"en": "Formed police unit (FPU)", "fr": "Unité de police constituée (FPU)", "ar": "وحدة شرطة مشكّلة"},
+        ),
+        (
+            "agency_staff",
+            "AGENCY",
+            {
+                "en": "Agency, fund or programme staff",
+                "fr": "Personnel d'agence, fonds ou programme",
+                "ar": "موظف في وكالة أو صندوق أو برنامج",
+            },
+        ),
+        (
+            "implementing_partner",
+            "PARTNER",
+            {
+                "en": "Implementing-partner personnel",
+                "fr": "Personnel d'un partenaire de mise en œuvre",
+                "ar": "موظف لدى شريك منفذ",
+            },
+        ),
         ("contractor", "PARTNER", {"en": "Contractor", "fr": "Sous-traitant", "ar": "متعاقد"}),
-        ("non_un_forces", "OTHER", {"en": "Non-UN forces", "fr": "Forces non onusiennes", "ar": "قوات غير تابعة للأمم المتحدة"}),
+        (
+            "non_un_forces",
+            "OTHER",
+            {"en": "Non-UN forces", "fr": "Forces non onusiennes", "ar": "قوات غير تابعة للأمم المتحدة"},
+        ),
         ("unknown", "UNKNOWN", {"en": "Unknown", "fr": "Inconnu", "ar": "غير معروف"}),
     ],
     "gbv_type": [
@@ -35,16 +103,40 @@ SEED: dict[str, list[tuple[str, str, dict[str, str]]]] = {
         ("sexual_assault", "", {"en": "Sexual assault", "fr": "Agression sexuelle", "ar": "اعتداء جنسي"}),
         ("physical_assault", "", {"en": "Physical assault", "fr": "Agression physique", "ar": "اعتداء جسدي"}),
         ("forced_marriage", "", {"en": "Forced marriage", "fr": "Mariage forcé", "ar": "زواج قسري"}),
-        ("denial_of_resources", "", {"en": "Denial of resources, opportunities or services", "fr": "Déni de ressources, d'opportunités ou de services", "ar": "الحرمان من الموارد أو الفرص أو الخدمات"}),
-        ("psychological_abuse", "", {"en": "Psychological / emotional abuse", "fr": "Violence psychologique / émotionnelle", "ar": "إساءة نفسية / عاطفية"}),
+        (
+            "denial_of_resources",
+            "",
+            {
+                "en": "Denial of resources, opportunities or services",
+                "fr": "Déni de ressources, d'opportunités ou de services",
+                "ar": "الحرمان من الموارد أو الفرص أو الخدمات",
+            },
+        ),
+        (
+            "psychological_abuse",
+            "",
+            {
+                "en": "Psychological / emotional abuse",
+                "fr": "Violence psychologique / émotionnelle",
+                "ar": "إساءة نفسية / عاطفية",
+            },
+        ),
         ("non_gbv", "", {"en": "Non-GBV", "fr": "Non VBG", "ar": "ليس عنفاً قائماً على النوع الاجتماعي"}),
     ],
     "outcome": [
-        ("preliminary_assessment", "", {"en": "Preliminary assessment", "fr": "Évaluation préliminaire", "ar": "تقييم أولي"}),
+        (
+            "preliminary_assessment",
+            "",
+            {"en": "Preliminary assessment", "fr": "Évaluation préliminaire", "ar": "تقييم أولي"},
+        ),
         ("under_investigation", "", {"en": "Under investigation", "fr": "Enquête en cours", "ar": "قيد التحقيق"}),
         ("substantiated", "", {"en": "Substantiated", "fr": "Fondée", "ar": "ثبتت صحتها"}),
         ("not_substantiated", "", {"en": "Not substantiated", "fr": "Non fondée", "ar": "لم تثبت صحتها"}),
-        ("referred_to_member_state", "", {"en": "Referred to Member State", "fr": "Renvoyée à l'État membre", "ar": "أحيلت إلى الدولة العضو"}),
+        (
+            "referred_to_member_state",
+            "",
+            {"en": "Referred to Member State", "fr": "Renvoyée à l'État membre", "ar": "أحيلت إلى الدولة العضو"},
+        ),
         ("closed_other", "", {"en": "Closed (other reason)", "fr": "Clôturée (autre motif)", "ar": "أغلقت (لسبب آخر)"}),
     ],
     "age_group": [
@@ -57,7 +149,11 @@ SEED: dict[str, list[tuple[str, str, dict[str, str]]]] = {
         ("unknown", "UNKNOWN", {"en": "Unknown", "fr": "Inconnu", "ar": "غير معروف"}),
     ],
     "displacement": [
-        ("resident", "", {"en": "Resident / host community", "fr": "Résident / communauté hôte", "ar": "مقيم / مجتمع مضيف"}),
+        (
+            "resident",
+            "",
+            {"en": "Resident / host community", "fr": "Résident / communauté hôte", "ar": "مقيم / مجتمع مضيف"},
+        ),
         ("idp", "", {"en": "Internally displaced", "fr": "Déplacé interne", "ar": "نازح داخلياً"}),
         ("refugee", "", {"en": "Refugee", "fr": "Réfugié", "ar": "لاجئ"}),
         ("returnee", "", {"en": "Returnee", "fr": "Retourné", "ar": "عائد"}),

@@ -63,9 +63,11 @@ def attachments_from_upload(files: list[UploadedFile], *, oversize: list[str]) -
         kind = sniff(content[:16])
         if kind is None:
             raise ApplicationError(
-                _("One of the files is not a photo, PDF, audio or video file. Nothing was sent; remove it and try again.")
+                _("One of the files is not a photo, PDF, audio or video file. Nothing was sent; remove it and retry.")
             )
         # The name the reporter gave is kept (sealed) only as a label; the extension follows the content.
         stem = (upload.name or "file").rsplit(".", 1)[0][:80] or "file"
-        result.append(AttachmentInput(content=content, filename=f"{stem}.{kind.extension}", content_type=kind.content_type))
+        result.append(
+            AttachmentInput(content=content, filename=f"{stem}.{kind.extension}", content_type=kind.content_type)
+        )
     return result

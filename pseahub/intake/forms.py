@@ -158,9 +158,9 @@ class ReportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         method = data.get("contact_method")
-        if method and method != ContactMethod.NONE and not (data.get("reporter_contact") or "").strip():
-            if method != ContactMethod.IN_PERSON:
-                self.add_error("reporter_contact", _("Give a phone number or e-mail address so we can contact you."))
+        needs_contact = method not in (None, "", ContactMethod.NONE, ContactMethod.IN_PERSON)
+        if needs_contact and not (data.get("reporter_contact") or "").strip():
+            self.add_error("reporter_contact", _("Give a phone number or e-mail address so we can contact you."))
         return data
 
     @property
@@ -191,7 +191,7 @@ class ReportForm(forms.Form):
         )
 
 
-CONSENT_CHOICES = [("", _("Not asked"))] + list(ConsentDecision.choices[:2])
+CONSENT_CHOICES = [("", _("Not asked")), *list(ConsentDecision.choices[:2])]
 
 OPERATOR_CHANNELS = [
     (Channel.HOTLINE, Channel.HOTLINE.label),
@@ -216,7 +216,9 @@ class OperatorReportForm(ReportForm):
     consent_investigation = forms.ChoiceField(
         label=ConsentPurpose.INVESTIGATION.label, choices=CONSENT_CHOICES, required=False
     )
-    consent_statistics = forms.ChoiceField(label=ConsentPurpose.STATISTICS.label, choices=CONSENT_CHOICES, required=False)
+    consent_statistics = forms.ChoiceField(
+        label=ConsentPurpose.STATISTICS.label, choices=CONSENT_CHOICES, required=False
+    )
 
     field_order = ["channel", "language"]
 
@@ -233,7 +235,8 @@ class OperatorReportForm(ReportForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("consent_given_by") == ConsentGiver.BEST_INTERESTS and not (
-            data.get("involves_child") or (data.get("survivor_age_group") and data["survivor_age_group"].group == "CHILD")
+            data.get("involves_child")
+            or (data.get("survivor_age_group") and data["survivor_age_group"].group == "CHILD")
         ):
             self.add_error("consent_given_by", _("A best-interests determination is only for a child survivor."))
         return data

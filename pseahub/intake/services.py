@@ -37,7 +37,7 @@ def receipt_open(*, receipt_text: str) -> ReporterAccess | None:
         return None
     try:
         keyring_private = vault.keyring_open_for_complainant(keyring=complaint.keyring, complainant_key=keys.key)
-    except vault.NoAccess:
+    except vault.NoGrantError:
         return None
     record(actor=None, action=Action.REPORTER_FOLLOWED_UP, target=complaint)
     return ReporterAccess(complaint=complaint, keyring_private=keyring_private)
@@ -55,5 +55,7 @@ REPORTER_STATUS = {
 def reporter_status_text(complaint: Complaint) -> str:
     """The complaint's status in plain words for the reporter, in the current language."""
     if complaint.status == Status.CLOSED and complaint.forwarded_to_id:
-        return str(_("Your report was not about abuse by aid workers, so we passed it to the organisation's feedback service."))
+        return str(
+            _("Your report was not about abuse by aid workers, so we passed it to the organisation's feedback service.")
+        )
     return str(REPORTER_STATUS.get(Status(complaint.status), REPORTER_STATUS[Status.NEW]))

@@ -27,7 +27,7 @@ from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_forget, session_key_load, session_key_store
 
 from .attachments import attachments_from_upload
-from .forms import OperatorReportForm, ReceiptForm, ReportForm, ReporterAddForm
+from .forms import OperatorReportForm, ReceiptForm, ReporterAddForm, ReportForm
 from .ratelimit import rate_limit_hit
 from .services import complaint_submit, receipt_open, reporter_status_text
 
@@ -52,7 +52,9 @@ def report(request: HttpRequest) -> HttpResponse:
         if form.is_bot:
             return render(request, "intake/report.html", {"form": ReportForm()}, status=400)
         if not rate_limit_hit(request, scope="report", limit=settings.INTAKE_REPORTS_PER_HOUR):
-            error = _("Too many reports were sent from this connection. Please try again in an hour, or call the hotline.")
+            error = _(
+                "Too many reports were sent from this connection. Please try again in an hour, or call the hotline."
+            )
             return render(request, "intake/report.html", {"form": form, "error": error}, status=429)
         if form.is_valid():
             try:
@@ -165,5 +167,3 @@ def operator_intake(request: HttpRequest) -> HttpResponse:
                     {"receipt": vault.receipt_format(submitted.receipt), "reference": submitted.complaint.reference},
                 )
     return render(request, "intake/operator.html", {"form": form})
-
-

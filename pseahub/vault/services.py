@@ -21,9 +21,9 @@ from .crypto import (
     VaultError,
     key_derive,
     keypair_generate,
+    seal,
     secretbox_open,
     secretbox_seal,
-    seal,
     unseal,
 )
 from .models import GrantKind, KeyGrant, Keyring, ReceiptKdf, RecoveryKey, SealedFile
@@ -31,7 +31,7 @@ from .models import GrantKind, KeyGrant, Keyring, ReceiptKdf, RecoveryKey, Seale
 RECEIPT_DIGITS = 16
 
 
-class NoAccess(VaultError):
+class NoGrantError(VaultError):
     """The reader holds no grant on this keyring (or the grant does not open with their key)."""
 
 
@@ -79,39 +79,39 @@ def keyring_create(*, readers: Iterable[Any], complainant_key: bytes | None = No
 
 
 def keyring_open_for_user(*, keyring: Keyring, user: Any, user_private: bytes | None) -> bytes:
-    """The keyring's private key, opened with the user's unlocked private key; raises ``NoAccess``."""
+    """The keyring's private key, opened with the user's unlocked private key; raises ``NoGrantError``."""
     if user_private is None:
-        raise NoAccess("the user's key is locked")
+        raise NoGrantError("the user's key is locked")
     grant = KeyGrant.objects.filter(keyring=keyring, user=user, kind=GrantKind.USER).first()
     if grant is None:
-        raise NoAccess("no grant")
+        raise NoGrantError("no grant")
     try:
         return unseal(user_private, bytes(grant.wrapped_private_key))
     except VaultError as exc:
-        raise NoAccess("the grant does not open with this key") from exc
+        raise NoGrantError("the grant does not open with this key") from exc
 
 
 def keyring_open_for_complainant(*, keyring: Keyring, complainant_key: bytes) -> bytes:
     grant = KeyGrant.objects.filter(keyring=keyring, kind=GrantKind.COMPLAINANT).first()
     if grant is None:
-        raise NoAccess("no complainant grant")
+        raise NoGrantError("no complainant grant")
     try:
         return secretbox_open(complainant_key, bytes(grant.wrapped_private_key))
     except VaultError as exc:
-        raise NoAccess("wrong receipt") from exc
+        raise NoGrantError("wrong receipt") from exc
 
 
 def keyring_open_with_recovery(*, keyring: Keyring, recovery_private: bytes) -> bytes:
     grant = KeyGrant.objects.filter(keyring=keyring, kind=GrantKind.RECOVERY).first()
     if grant is None:
-        raise NoAccess("no recovery grant")
+        raise NoGrantError("no recovery grant")
     return unseal(recovery_private, bytes(grant.wrapped_private_key))
 
 
 def grant_user(*, keyring: Keyring, keyring_private: bytes, user: Any, granted_by: Any) -> KeyGrant:
     """Wrap the keyring's private key for ``user`` (replacing a stale grant made for an old key pair)."""
     if not user.public_key:
-        raise NoAccess("the user has no key pair yet")
+        raise NoGrantError("the user has no key pair yet")
     grant, _created = KeyGrant.objects.update_or_create(
         keyring=keyring,
         user=user,
