@@ -107,11 +107,14 @@ def _events() -> Iterator[AuditEvent]:
 def chain_verify() -> ChainProblem | None:
     """Walk the chain from the start; return the first problem found, or None when it is intact.
 
-    Detects an altered entry (its hash no longer matches its content), a deleted entry (a gap in the
-    sequence, or a successor whose ``prev_hash`` no longer matches), an inserted entry (its ``prev_hash`` or
-    sequence number does not fit) and a deleted tail (the head row names a later entry).
+    Detects an altered entry (its hash no longer matches its content, or it was re-hashed so that its
+    successor no longer follows it), a deleted entry (a gap in the sequence), an inserted entry (a crafted
+    row whose successor still points past it, a sequence number out of place, or a row after the chain
+    head) and a deleted tail (the head row names a later entry). The problem names the entry at fault.
     """
     expected_prev = GENESIS_HASH
+    # The hash before ``expected_prev``: an entry that still points to it skipped an inserted one.
+    before_prev: str | None = None
     expected_seq = 1
     for event in _events():
         if event.seq != expected_seq:
@@ -119,17 +122,25 @@ def chain_verify() -> ChainProblem | None:
                 return ChainProblem(expected_seq, "missing: deleted from the log")
             return ChainProblem(event.seq, "out of sequence: inserted into the log")
         if event.prev_hash != expected_prev:
-            return ChainProblem(event.seq, "does not follow the entry before it: inserted or replaced")
+            if before_prev is not None and event.prev_hash == before_prev:
+                return ChainProblem(event.seq - 1, "not part of the chain: inserted into the log")
+            if entry_hash(event) != event.entry_hash or event.seq == 1:
+                return ChainProblem(event.seq, "does not follow the entry before it: altered or inserted")
+            # This entry is intact but remembers a different predecessor: the one before was rewritten
+            # and re-hashed.
+            return ChainProblem(event.seq - 1, "replaced: the entry after it was chained to a different one")
         if entry_hash(event) != event.entry_hash:
             return ChainProblem(event.seq, "content does not match its hash: altered")
-        expected_prev = event.entry_hash
+        before_prev, expected_prev = expected_prev, event.entry_hash
         expected_seq += 1
     head = AuditHead.objects.filter(id=1).first()
     last_seq = expected_seq - 1
     if head is not None and (head.last_seq != last_seq or head.last_hash != expected_prev):
         if head.last_seq > last_seq:
             return ChainProblem(last_seq + 1, "missing: deleted from the end of the log")
-        return ChainProblem(head.last_seq + 1, "not recorded in the chain head: inserted at the end")
+        if head.last_seq < last_seq:
+            return ChainProblem(head.last_seq + 1, "not recorded in the chain head: inserted at the end")
+        return ChainProblem(last_seq, "differs from the entry recorded in the chain head: replaced")
     if head is None and last_seq > 0:
         return ChainProblem(1, "chain head is missing")
     return None

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pseahub.accounts.models import Role, User
 from pseahub.accounts.services import role_grant, user_create
-from pseahub.network.models import Area, FocalPoint, Organisation, OrganisationType
+from pseahub.network.models import Area, FocalPoint, NetworkSettings, Organisation, OrganisationType
 from pseahub.network.services import areas_import, focal_point_create, network_settings_update, organisation_create
 
 DEMO_PASSWORD = "demo-Sahel-2026!"  # noqa: S105 - published demo credential
@@ -47,6 +47,7 @@ ORGANISATIONS: list[tuple[str, str, str, bool, bool]] = [
     ),
     ("Transports du Sahel SARL", "TDS", OrganisationType.CONTRACTOR, False, False),
     ("Association Jeunesse Action Gao", "AJAG", OrganisationType.IMPLEMENTING_PARTNER, False, False),
+    ("Croix-Rouge malienne", "CRM", OrganisationType.OTHER, True, False),
 ]
 
 # Contact-only focal points: (acronym, name, title, phone, languages)
@@ -96,6 +97,7 @@ def demo_totp_key(email: str) -> bytes:
 
 
 def demo_totp_base32(email: str) -> str:
+    """The demo user's TOTP secret as an authenticator app takes it."""
     return base64.b32encode(demo_totp_key(email)).decode("ascii").rstrip("=")
 
 
@@ -103,14 +105,15 @@ def demo_totp_base32(email: str) -> str:
 def demo_load() -> dict[str, int]:
     """Create what is missing of the demo network; existing rows are left alone."""
     counts = {"organisations": 0, "focal_points": 0, "users": 0, "areas": 0}
-    network_settings_update(
-        actor=None,
-        name="Réseau PSEA Mali",
-        country_code="MLI",
-        languages=["fr", "en", "ar"],
-        timezone="Africa/Bamako",
-        weekend_days=[6, 7],
-    )
+    if not NetworkSettings.objects.exists():  # settings an administrator changed are left alone
+        network_settings_update(
+            actor=None,
+            name="Réseau PSEA Mali",
+            country_code="MLI",
+            languages=["fr", "en", "ar"],
+            timezone="Africa/Bamako",
+            weekend_days=[6, 7],
+        )
     if not Area.objects.filter(pcode="MLI").exists():
         counts["areas"] = areas_import(actor=None, content=MALI_AREAS.read_bytes()).created
 

@@ -17,57 +17,65 @@ from .services import (
     AreaImportError,
     areas_import,
     focal_point_create,
+    focal_point_update,
     network_settings_update,
     organisation_create,
     organisation_update,
 )
 
 
-class FocalPointInline(admin.TabularInline):
-    model = FocalPoint
-    extra = 0
-    fields = ["name", "title", "email", "phone", "languages", "user", "is_alternate", "is_active"]
-    autocomplete_fields = ["user"]
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_network_admin(request)
-
-    has_change_permission = has_add_permission = has_delete_permission = has_view_permission  # type: ignore[assignment]
-
-
 @admin.register(Organisation)
 class OrganisationAdmin(NetworkAdminMixin, admin.ModelAdmin):
+    """Writes go through the services (audited). Organisations are deactivated, never deleted."""
+
     list_display = ["name", "acronym", "type", "is_member", "is_co_chair", "is_active"]
     list_filter = ["type", "is_member", "is_co_chair", "is_active"]
     search_fields = ["name", "acronym"]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
-        data = {field: form.cleaned_data[field] for field in form.changed_data}
         if change:
+            data = {field: form.cleaned_data[field] for field in form.changed_data}
             fresh = Organisation.objects.get(pk=obj.pk)
             organisation_update(actor=request.user, organisation=fresh, **data)
-        else:
-            created = organisation_create(
-                actor=request.user,
-                name=obj.name,
-                type=obj.type,
-                acronym=obj.acronym,
-                is_member=obj.is_member,
-                is_co_chair=obj.is_co_chair,
-            )
-            obj.pk = created.pk
+            return
+        created = organisation_create(
+            actor=request.user,
+            name=obj.name,
+            type=obj.type,
+            acronym=obj.acronym,
+            is_member=obj.is_member,
+            is_co_chair=obj.is_co_chair,
+        )
+        if not obj.is_active:
+            organisation_update(actor=request.user, organisation=created, is_active=False)
+        obj.pk, obj.public_id = created.pk, created.public_id
 
 
 @admin.register(FocalPoint)
 class FocalPointAdmin(NetworkAdminMixin, admin.ModelAdmin):
+    """Writes go through the services (audited, and keeping the focal-point role in step); focal points are
+    deactivated, never deleted."""
+
     list_display = ["name", "organisation", "email", "phone", "user", "is_alternate", "is_active"]
     list_filter = ["organisation", "is_active"]
     search_fields = ["name", "email", "organisation__name", "organisation__acronym"]
     autocomplete_fields = ["user", "organisation"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Moving a focal point to another organisation would carry its referrals along: add a new one.
+        return ["organisation"] if obj is not None else []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     def save_model(self, request: HttpRequest, obj: FocalPoint, form: Any, change: bool) -> None:
         if change:
-            super().save_model(request, obj, form, change)
+            data = {field: form.cleaned_data[field] for field in form.changed_data}
+            fresh = FocalPoint.objects.get(pk=obj.pk)
+            focal_point_update(actor=request.user, focal_point=fresh, **data)
             return
         created = focal_point_create(
             actor=request.user,
@@ -80,22 +88,37 @@ class FocalPointAdmin(NetworkAdminMixin, admin.ModelAdmin):
             title=obj.title,
             is_alternate=obj.is_alternate,
         )
-        obj.pk = created.pk
+        if not obj.is_active:
+            focal_point_update(actor=request.user, focal_point=created, is_active=False)
+        obj.pk, obj.public_id = created.pk, created.public_id
 
 
 class AreaImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
+        # An empty file reaches the import, which names the line like every other error.
+        allow_empty_file=True,
         help_text=gettext_lazy("Columns: pcode, name, name_fr_or_ar, parent_pcode, admin_level."),
     )
 
 
 @admin.register(Area)
 class AreaAdmin(NetworkAdminMixin, admin.ModelAdmin):
+    """Areas are read-only here: they change only through the (audited, all-or-nothing) CSV import."""
+
     list_display = ["pcode", "name", "name_local", "admin_level", "parent"]
     list_filter = ["admin_level"]
     search_fields = ["pcode", "name", "name_local"]
     change_list_template = "network/admin/area_changelist.html"
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def get_urls(self) -> list[Any]:
         extra = [path("import/", self.admin_site.admin_view(self.import_view), name="network_area_import")]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -129,3 +134,34 @@ class NetworkSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+    def clean(self) -> None:
+        # The SLA clock counts working days in this time zone: a typo here would shift every deadline.
+        errors: dict[str, Any] = {}
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            errors["timezone"] = _("Not a known time zone (e.g. Africa/Bamako).")
+        if not isinstance(self.weekend_days, list) or not all(
+            isinstance(day, int) and 1 <= day <= 7 for day in self.weekend_days
+        ):
+            errors["weekend_days"] = _("A list of ISO weekday numbers, 1 (Monday) to 7 (Sunday).")
+        elif len(set(self.weekend_days)) == 7:
+            errors["weekend_days"] = _("At least one day of the week must be a working day.")
+        if not isinstance(self.holidays, list) or not all(_is_iso_date(day) for day in self.holidays):
+            errors["holidays"] = _("A list of dates written YYYY-MM-DD.")
+        codes = {code for code, _name in settings.LANGUAGES}
+        if not isinstance(self.languages, list) or not set(self.languages) <= codes:
+            errors["languages"] = _("A list of language codes among: %(codes)s.") % {"codes": ", ".join(sorted(codes))}
+        if errors:
+            raise ValidationError(errors)
+
+
+def _is_iso_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10

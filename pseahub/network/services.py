@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,61 @@ from .models import Area, FocalPoint, NetworkSettings, Organisation, Organisatio
 AREA_COLUMNS = ("pcode", "name", "name_fr_or_ar", "parent_pcode", "admin_level")
 
 
+#: Fields whose old and new values may go into the audit log: codes, flags and numbers, never free text.
+_CODE_FIELDS = frozenset(
+    {
+        "type",
+        "is_member",
+        "is_co_chair",
+        "is_active",
+        "is_alternate",
+        "country_code",
+        "languages",
+        "timezone",
+        "weekend_days",
+        "holidays",
+        "sla_refer_hours",
+        "sla_acknowledge_working_days",
+        "sla_first_progress_days",
+        "sla_assistance_accept_hours",
+        "retention_days",
+    }
+)
+ORGANISATION_FIELDS = frozenset({"name", "acronym", "type", "is_member", "is_co_chair", "is_active"})
+FOCAL_POINT_FIELDS = frozenset({"name", "title", "email", "phone", "languages", "user", "is_alternate", "is_active"})
+SETTINGS_FIELDS = frozenset(
+    {
+        "name",
+        "country_code",
+        "languages",
+        "timezone",
+        "weekend_days",
+        "holidays",
+        "sla_refer_hours",
+        "sla_acknowledge_working_days",
+        "sla_first_progress_days",
+        "sla_assistance_accept_hours",
+        "retention_days",
+    }
+)
+
+
+def _apply_changes(instance: Any, fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+    """Set ``fields`` on ``instance``; return the audit detail of what changed (names; old/new for codes)."""
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise TypeError(f"{type(instance).__name__} fields that cannot be changed here: {', '.join(unknown)}")
+    changed = sorted(name for name, value in fields.items() if getattr(instance, name) != value)
+    detail: dict[str, Any] = {"fields": changed}
+    codes = [name for name in changed if name in _CODE_FIELDS]
+    if codes:
+        detail["old"] = {name: getattr(instance, name) for name in codes}
+        detail["new"] = {name: fields[name] for name in codes}
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    return detail
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -29,25 +85,47 @@ def organisation_create(
     is_member: bool = True,
     is_co_chair: bool = False,
 ) -> Organisation:
+    """Add an organisation (a member, or a non-member that can be named as concerned)."""
     organisation = Organisation(
         name=name.strip(), acronym=acronym.strip(), type=type, is_member=is_member, is_co_chair=is_co_chair
     )
     organisation.full_clean()
     organisation.save()
-    record(actor=actor, action=Action.ORGANISATION_CREATED, target=organisation, data={"type": str(type)})
+    record(
+        actor=actor,
+        action=Action.ORGANISATION_CREATED,
+        target=organisation,
+        data={"type": organisation.type, "is_member": is_member, "is_co_chair": is_co_chair},
+    )
     return organisation
 
 
 @transaction.atomic
 def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
-    changed = sorted(name for name, value in fields.items() if getattr(organisation, name) != value)
-    for name, value in fields.items():
-        setattr(organisation, name, value)
+    """Change an organisation's ``name, acronym, type, is_member, is_co_chair, is_active``.
+
+    Organisations are deactivated, never deleted: allegations and role assignments point to them.
+    """
+    for text in ("name", "acronym"):
+        if isinstance(fields.get(text), str):
+            fields[text] = fields[text].strip()
+    detail = _apply_changes(organisation, fields, ORGANISATION_FIELDS)
     organisation.full_clean()
     organisation.save()
-    if changed:
-        record(actor=actor, action=Action.ORGANISATION_UPDATED, target=organisation, data={"fields": changed})
+    if detail["fields"]:
+        record(actor=actor, action=Action.ORGANISATION_UPDATED, target=organisation, data=detail)
     return organisation
+
+
+def _focal_point_role_sync(*, actor: Any, user: Any, organisation: Organisation) -> None:
+    """The focal-point role for ``organisation`` follows the user's active focal-point profile there."""
+    from pseahub.accounts.models import Role
+    from pseahub.accounts.services import role_grant, role_revoke
+
+    if FocalPoint.objects.filter(organisation=organisation, user=user, is_active=True).exists():
+        role_grant(actor=actor, user=user, role=Role.FOCAL_POINT, organisation=organisation)
+    else:
+        role_revoke(actor=actor, user=user, role=Role.FOCAL_POINT, organisation=organisation)
 
 
 @transaction.atomic
@@ -66,12 +144,12 @@ def focal_point_create(
     """Add a focal point; when linked to a user, that user also gets the focal-point role for the organisation."""
     focal_point = FocalPoint(
         organisation=organisation,
-        name=name,
-        email=email,
-        phone=phone,
+        name=name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
         languages=languages or [],
         user=user,
-        title=title,
+        title=title.strip(),
         is_alternate=is_alternate,
     )
     focal_point.full_clean()
@@ -83,10 +161,29 @@ def focal_point_create(
         data={"organisation": str(organisation.public_id), "linked_user": user is not None},
     )
     if user is not None:
-        from pseahub.accounts.models import Role
-        from pseahub.accounts.services import role_grant
+        _focal_point_role_sync(actor=actor, user=user, organisation=organisation)
+    return focal_point
 
-        role_grant(actor=actor, user=user, role=Role.FOCAL_POINT, organisation=organisation)
+
+@transaction.atomic
+def focal_point_update(*, actor: Any, focal_point: FocalPoint, **fields: Any) -> FocalPoint:
+    """Change a focal point (not its organisation: add a new one instead).
+
+    The linked user's focal-point role for the organisation follows the profile: linking a user (or
+    reactivating) grants it; unlinking or deactivating takes it away, so the person loses the referrals.
+    """
+    previous_user = focal_point.user
+    detail = _apply_changes(focal_point, fields, FOCAL_POINT_FIELDS)
+    if "user" in detail["fields"]:  # named by public id, never by name or e-mail
+        detail.setdefault("old", {})["user"] = str(previous_user.public_id) if previous_user else None
+        detail.setdefault("new", {})["user"] = str(focal_point.user.public_id) if focal_point.user else None
+    focal_point.full_clean()
+    focal_point.save()
+    if not detail["fields"]:
+        return focal_point
+    record(actor=actor, action=Action.FOCAL_POINT_UPDATED, target=focal_point, data=detail)
+    for user in {previous_user, focal_point.user} - {None}:
+        _focal_point_role_sync(actor=actor, user=user, organisation=focal_point.organisation)
     return focal_point
 
 
@@ -104,6 +201,121 @@ class AreaImportError(ApplicationError):
         self.line = line
 
 
+@dataclass(frozen=True)
+class _AreaRow:
+    line: int
+    pcode: str
+    name: str
+    name_local: str
+    parent: str
+    level: int
+
+
+_PCODE = re.compile(r"[A-Za-z0-9_-]{1,20}")
+
+
+def _area_file_text(content: str | bytes) -> str:
+    if isinstance(content, str):
+        return content.removeprefix("\ufeff")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise AreaImportError(_("the file is not UTF-8 text."), line=line) from exc
+
+
+def _area_rows(text: str) -> list[_AreaRow]:
+    """Parse and check every line; the first bad one raises ``AreaImportError``. Writes nothing."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise AreaImportError(_("the file is empty."), line=1)
+        header = [column.strip().lower() for column in header]
+        missing = [column for column in AREA_COLUMNS if column not in header]
+        if missing:
+            raise AreaImportError(_("missing columns: %(columns)s.") % {"columns": ", ".join(missing)}, line=1)
+        index = {column: header.index(column) for column in AREA_COLUMNS}
+        needed = max(index.values()) + 1
+
+        rows: list[_AreaRow] = []
+        seen: dict[str, int] = {}
+        known_pcodes = set(Area.objects.values_list("pcode", flat=True))
+        # A quoted cell may span lines, so a record starts on the line after the one the previous ended on.
+        next_start = reader.line_num + 1
+        for cells in reader:
+            line, next_start = next_start, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) < needed:
+                raise AreaImportError(
+                    _("expected %(n)d columns, found %(m)d.") % {"n": len(header), "m": len(cells)}, line=line
+                )
+            value = {column: cells[index[column]].strip() for column in AREA_COLUMNS}
+            rows.append(_area_row_check(value, line=line, seen=seen, known_pcodes=known_pcodes))
+            seen[value["pcode"]] = line
+    except csv.Error as exc:
+        raise AreaImportError(
+            _("the file is not valid CSV (%(error)s).") % {"error": exc}, line=reader.line_num
+        ) from exc
+    if not rows:
+        raise AreaImportError(_("the file has no areas."), line=2)
+    return rows
+
+
+def _area_row_check(value: dict[str, str], *, line: int, seen: dict[str, int], known_pcodes: set[str]) -> _AreaRow:
+    pcode = value["pcode"]
+    if not _PCODE.fullmatch(pcode):
+        raise AreaImportError(
+            _("p-code %(pcode)r is not valid (1 to 20 letters, digits, '-' or '_').") % {"pcode": pcode}, line=line
+        )
+    if pcode in seen:
+        raise AreaImportError(
+            _("p-code %(pcode)s already appears on line %(other)d.") % {"pcode": pcode, "other": seen[pcode]},
+            line=line,
+        )
+    if not value["name"] or len(value["name"]) > 120:
+        raise AreaImportError(_("the name is missing or longer than 120 characters."), line=line)
+    if len(value["name_fr_or_ar"]) > 120:
+        raise AreaImportError(_("the local name is longer than 120 characters."), line=line)
+    level = int(value["admin_level"]) if value["admin_level"].isascii() and value["admin_level"].isdigit() else -1
+    if not 0 <= level <= 5:
+        raise AreaImportError(_("admin level must be a number from 0 to 5."), line=line)
+    parent = value["parent_pcode"]
+    if level == 0 and parent:
+        raise AreaImportError(_("a level-0 area (country) has no parent."), line=line)
+    if level > 0 and not parent:
+        raise AreaImportError(_("an area below level 0 needs a parent p-code."), line=line)
+    if parent and parent not in seen and parent not in known_pcodes:
+        raise AreaImportError(
+            _("parent %(parent)s is unknown (parents must come before their children).") % {"parent": parent},
+            line=line,
+        )
+    return _AreaRow(
+        line=line, pcode=pcode, name=value["name"], name_local=value["name_fr_or_ar"], parent=parent, level=level
+    )
+
+
+def _area_levels_check(rows: list[_AreaRow]) -> None:
+    """Every parent must sit above its children once the file is applied, for new and existing areas alike."""
+    level_of = dict(Area.objects.values_list("pcode", "admin_level"))
+    level_of.update({row.pcode: row.level for row in rows})
+    for row in rows:
+        if row.parent and level_of[row.parent] >= row.level:
+            raise AreaImportError(_("the parent's level must be above the area's level."), line=row.line)
+    line_of = {row.pcode: row.line for row in rows}
+    untouched_children = Area.objects.filter(parent__pcode__in=line_of).exclude(pcode__in=line_of)
+    for child_pcode, parent_pcode, child_level in untouched_children.values_list(
+        "pcode", "parent__pcode", "admin_level"
+    ):
+        if level_of[parent_pcode] >= child_level:
+            raise AreaImportError(
+                _("the level must stay above that of %(child)s, already imported under this area.")
+                % {"child": child_pcode},
+                line=line_of[parent_pcode],
+            )
+
+
 @transaction.atomic
 def areas_import(*, actor: Any, content: str | bytes) -> AreaImportResult:
     """Import areas from CSV (``pcode,name,name_fr_or_ar,parent_pcode,admin_level``, with a header).
@@ -111,87 +323,20 @@ def areas_import(*, actor: Any, content: str | bytes) -> AreaImportResult:
     Rows are created or updated by p-code. Everything is checked before anything is written; a bad line
     raises ``AreaImportError`` naming it and the database is left as it was.
     """
-    if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise AreaImportError(_("the file is not UTF-8 text."), line=1) from exc
-    reader = csv.reader(io.StringIO(content))
-    header = next(reader, None)
-    if header is None:
-        raise AreaImportError(_("the file is empty."), line=1)
-    header = [column.strip().lower() for column in header]
-    missing = [column for column in AREA_COLUMNS if column not in header]
-    if missing:
-        raise AreaImportError(_("missing columns: %(columns)s.") % {"columns": ", ".join(missing)}, line=1)
-    index = {column: header.index(column) for column in AREA_COLUMNS}
-
-    rows: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
-    known_pcodes = set(Area.objects.values_list("pcode", flat=True))
-    for line_number, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) < len(header):
-            raise AreaImportError(
-                _("expected %(n)d columns, found %(m)d.") % {"n": len(header), "m": len(row)}, line=line_number
-            )
-        value = {column: row[index[column]].strip() for column in AREA_COLUMNS}
-        pcode = value["pcode"]
-        if not pcode or len(pcode) > 20 or not pcode.replace("_", "").replace("-", "").isalnum():
-            raise AreaImportError(_("p-code %(pcode)r is not valid.") % {"pcode": pcode}, line=line_number)
-        if pcode in seen:
-            raise AreaImportError(
-                _("p-code %(pcode)s already appears on line %(other)d.") % {"pcode": pcode, "other": seen[pcode]},
-                line=line_number,
-            )
-        if not value["name"] or len(value["name"]) > 120:
-            raise AreaImportError(_("the name is missing or longer than 120 characters."), line=line_number)
-        if len(value["name_fr_or_ar"]) > 120:
-            raise AreaImportError(_("the local name is longer than 120 characters."), line=line_number)
-        try:
-            level = int(value["admin_level"])
-        except ValueError:
-            level = -1
-        if not 0 <= level <= 5:
-            raise AreaImportError(_("admin level must be a number from 0 to 5."), line=line_number)
-        parent = value["parent_pcode"]
-        if level == 0 and parent:
-            raise AreaImportError(_("a level-0 area (country) has no parent."), line=line_number)
-        if level > 0 and not parent:
-            raise AreaImportError(_("an area below level 0 needs a parent p-code."), line=line_number)
-        if parent and parent not in seen and parent not in known_pcodes:
-            raise AreaImportError(
-                _("parent %(parent)s is unknown (parents must come before their children).") % {"parent": parent},
-                line=line_number,
-            )
-        seen[pcode] = line_number
-        rows.append(
-            {
-                "pcode": pcode,
-                "name": value["name"],
-                "name_local": value["name_fr_or_ar"],
-                "parent": parent,
-                "level": level,
-            }
-        )
-
-    if not rows:
-        raise AreaImportError(_("the file has no areas."), line=2)
+    rows = _area_rows(_area_file_text(content))
+    _area_levels_check(rows)
 
     created = updated = 0
     by_pcode = {area.pcode: area for area in Area.objects.all()}
     for row in rows:
-        parent = by_pcode.get(row["parent"]) if row["parent"] else None
-        if parent is not None and parent.admin_level >= row["level"]:
-            raise AreaImportError(_("the parent's level must be above the area's level."), line=seen[row["pcode"]])
-        area = by_pcode.get(row["pcode"])
+        area = by_pcode.get(row.pcode)
         if area is None:
-            area = Area(pcode=row["pcode"])
+            area = Area(pcode=row.pcode)
             created += 1
         else:
             updated += 1
-        area.name, area.name_local, area.parent, area.admin_level = row["name"], row["name_local"], parent, row["level"]
+        area.name, area.name_local, area.admin_level = row.name, row.name_local, row.level
+        area.parent = by_pcode[row.parent] if row.parent else None
         area.save()
         by_pcode[area.pcode] = area
     record(actor=actor, action=Action.AREAS_IMPORTED, data={"created": created, "updated": updated})
@@ -200,12 +345,11 @@ def areas_import(*, actor: Any, content: str | bytes) -> AreaImportResult:
 
 @transaction.atomic
 def network_settings_update(*, actor: Any, **fields: Any) -> NetworkSettings:
-    instance, _created = NetworkSettings.objects.get_or_create(id=1)
-    changed = sorted(name for name, value in fields.items() if getattr(instance, name) != value)
-    for name, value in fields.items():
-        setattr(instance, name, value)
+    """Change the network's settings (the one row, created with its defaults on first use)."""
+    instance, _created = NetworkSettings.objects.select_for_update().get_or_create(id=1)
+    detail = _apply_changes(instance, fields, SETTINGS_FIELDS)
     instance.full_clean()
     instance.save()
-    if changed:
-        record(actor=actor, action=Action.SETTINGS_UPDATED, target=instance, data={"fields": changed})
+    if detail["fields"]:
+        record(actor=actor, action=Action.SETTINGS_UPDATED, target=instance, data=detail)
     return instance
