@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("pseahub.core.urls")),
     path("", include("pseahub.intake.urls")),
     path("cases/", include("pseahub.cases.urls")),
+    path("", include("pseahub.referrals.urls")),
+    path("", include("pseahub.mapping.urls")),
     path("accounts/", include("pseahub.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "pseahub.network",
     "pseahub.cases",
     "pseahub.intake",
+    "pseahub.referrals",
+    "pseahub.mapping",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -222,3 +224,5 @@ LOGGING = {
 }
 
 PSEAHUB_DEMO = envbool("PSEAHUB_DEMO", False)
+# The address people use to reach this installation; links in e-mail notices start with it.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")

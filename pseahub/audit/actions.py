@@ -29,6 +29,9 @@ class Action(models.TextChoices):
     FOCAL_POINT_UPDATED = "focal_point_updated", _("Focal point updated")
     AREAS_IMPORTED = "areas_imported", _("Areas imported")
     SETTINGS_UPDATED = "settings_updated", _("Network settings updated")
+    # Mapping
+    SERVICE_CREATED = "service_created", _("Service added to the registry")
+    SERVICE_UPDATED = "service_updated", _("Service in the registry updated")
     # Complaints and the case record
     COMPLAINT_CREATED = "complaint_created", _("Complaint received")
     COMPLAINT_TRIAGED = "complaint_triaged", _("Complaint triaged")
@@ -48,3 +51,16 @@ class Action(models.TextChoices):
     KEY_REVOKED = "key_revoked", _("Access to a complaint revoked")
     KEYS_REGRANTED = "keys_regranted", _("Access re-granted after a password reset")
     RECOVERY_KEY_CREATED = "recovery_key_created", _("Network recovery key created")
+    USER_EXCLUDED = "user_excluded", _("User excluded from a complaint")
+    COMPLAINT_PURGED = "complaint_purged", _("Sealed content purged after retention")
+    # Referrals
+    REFERRAL_SENT = "referral_sent", _("Referral sent")
+    REFERRAL_ACKNOWLEDGED = "referral_acknowledged", _("Referral acknowledged")
+    REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+    REFERRAL_PROGRESS = "referral_progress", _("Referral progress reported")
+    REFERRAL_CLOSED = "referral_closed", _("Referral closed")
+    REFERRAL_REVOKED = "referral_revoked", _("Referral revoked")
+    REFERRAL_READ = "referral_read", _("Referral content read")
+    CONSENT_OVERRIDDEN = "consent_overridden", _("Assistance referral made without consent (override)")
+    REMINDER_SENT = "reminder_sent", _("Deadline reminder sent")
+    TRACKER_EXPORTED = "tracker_exported", _("Incident tracker exported")

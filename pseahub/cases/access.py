@@ -21,7 +21,11 @@ def complaints_granted_to(actor: Any) -> QuerySet[Complaint]:
     """Complaints whose keyring is wrapped for ``actor``; empty for anyone without a grant."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return Complaint.objects.none()
-    return Complaint.objects.filter(keyring__grants__user=actor, keyring__grants__kind=GrantKind.USER)
+    # Exclusion withdraws the grant already; filtering it here too keeps an excluded user out even if a grant
+    # were ever re-created by mistake.
+    return Complaint.objects.filter(keyring__grants__user=actor, keyring__grants__kind=GrantKind.USER).exclude(
+        exclusions__user=actor
+    )
 
 
 def complaints_for_coordinator(actor: Any) -> QuerySet[Complaint]:

@@ -105,6 +105,15 @@ class YesNoUnknown(models.TextChoices):
     UNKNOWN = "unknown", _("Don't know")
 
 
+class ClosureReason(models.TextChoices):
+    OUTCOME_REACHED = "outcome_reached", _("Investigation outcome reached and communicated")
+    FORWARDED = "forwarded", _("Not SEA: forwarded to a feedback channel")
+    INSUFFICIENT_INFORMATION = "insufficient_information", _("Not enough information to act")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the complainant")
+    DUPLICATE = "duplicate", _("Duplicate of another complaint")
+    OTHER = "other", _("Other (see note)")
+
+
 class Complaint(BaseModel):
     """One report as received on one channel, with its receipt. It may be SEA or not."""
 
@@ -156,6 +165,10 @@ class Complaint(BaseModel):
     )
     triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
+    closure_reason = models.CharField(_("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True)
+    # Set at closure from the network's retention period; the purge removes sealed content after it.
+    retention_until = models.DateTimeField(_("sealed content kept until"), null=True, blank=True, db_index=True)
+    purged_at = models.DateTimeField(_("sealed content purged"), null=True, blank=True)
     # Sealed: narrative, location detail, reporter's name and contacts, perpetrator and organisation as told.
     sealed = models.BinaryField()
     is_quarantined = models.BooleanField(_("quarantined"), default=False)
@@ -328,3 +341,19 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"note {self.pk}"
+
+
+class Exclusion(models.Model):
+    """A user who must never read this complaint (e.g. an implicated focal point). No grant is ever made
+    for them on the complaint or on its referrals, and any grant they held is withdrawn."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="exclusions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    excluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    excluded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["complaint", "user"], name="one_exclusion_per_user")]
+
+    def __str__(self) -> str:
+        return f"exclusion of {self.user_id} from {self.complaint_id}"

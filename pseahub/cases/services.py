@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from .models import (
     CaseNote,
     Channel,
     Classification,
+    ClosureReason,
     ComplainantType,
     Complaint,
     Consent,
@@ -31,6 +33,7 @@ from .models import (
     ConsentGiver,
     ConsentPurpose,
     ContactMethod,
+    Exclusion,
     Message,
     MessageDirection,
     ReferenceCounter,
@@ -41,6 +44,9 @@ from .models import (
     YesNoUnknown,
 )
 from .vocabularies import CHILD_AGE_GROUPS
+
+# Referral states in which the concerned organisation or provider is still working (see pseahub.referrals).
+REFERRAL_OPEN_STATES = ("sent", "acknowledged", "in_progress")
 
 
 @dataclass(frozen=True)
@@ -355,6 +361,12 @@ def allegation_update(
     sea_type: Term | None,
     perpetrator_description: str | None = None,
 ) -> Allegation:
+    """Correct one allegation; it may not become a second one for the same organisation and category."""
+    duplicate = allegation.complaint.allegations.filter(
+        organisation=organisation, personnel_category=personnel_category
+    ).exclude(pk=allegation.pk)
+    if duplicate.exists():
+        raise ApplicationError(_("This complaint already has an allegation for that organisation and category."))
     changed = sorted(
         name
         for name, value in (
@@ -501,6 +513,8 @@ def keys_regrant(*, actor: User, actor_private: bytes) -> int:
     """Re-grant, in one action, every complaint the actor can open whose grant waits for a user's new key pair."""
     regranted = 0
     for grant in vault.grants_waiting_regrant().filter(keyring__complaint__isnull=False):
+        if grant.user_id in excluded_user_ids(complaint=grant.keyring.complaint):
+            continue
         try:
             keyring_private = vault.keyring_open_for_user(keyring=grant.keyring, user=actor, user_private=actor_private)
         except vault.NoGrantError:
@@ -517,9 +531,87 @@ def complaint_grant_coordinator(*, actor: User, complaint: Complaint, actor_priv
     """Give a coordinator (e.g. newly appointed) access to a complaint the actor can open."""
     if not user.has_role(Role.COORDINATOR):
         raise ApplicationError(_("Only a coordinator can be given access this way."))
+    if user.pk in excluded_user_ids(complaint=complaint):
+        raise ApplicationError(_("This person is excluded from the complaint."))
     keyring_private = vault.keyring_open_for_user(keyring=complaint.keyring, user=actor, user_private=actor_private)
     try:
         vault.grant_user(keyring=complaint.keyring, keyring_private=keyring_private, user=user, granted_by=actor)
     except IntegrityError as exc:  # pragma: no cover - unique constraint race
         raise ApplicationError(_("Access was already granted.")) from exc
     record(actor=actor, action=Action.KEY_GRANTED, target=complaint, data={"user": str(user.public_id)})
+
+
+# --- exclusion, closure and retention ---------------------------------------------------------------------
+def excluded_user_ids(*, complaint: Complaint) -> set[int]:
+    """Users who must never be granted this complaint or any of its referrals."""
+    return set(complaint.exclusions.values_list("user_id", flat=True))
+
+
+@transaction.atomic
+def user_exclude(*, actor: User, complaint: Complaint, user: User) -> Exclusion:
+    """Exclude an implicated user: withdraw every grant they hold on the complaint and its referrals, and
+    make sure no later grant reaches them."""
+    if user.pk == actor.pk:
+        raise ApplicationError(_("You cannot exclude yourself; ask another coordinator."))
+    exclusion, created = Exclusion.objects.get_or_create(
+        complaint=complaint, user=user, defaults={"excluded_by": actor, "excluded_at": timezone.now()}
+    )
+    if created:
+        vault.grant_revoke(keyring=complaint.keyring, user=user)
+        for keyring_id in complaint.referrals.values_list("keyring_id", flat=True):
+            vault.grants_revoke_user(keyring_id=keyring_id, user=user)
+        record(actor=actor, action=Action.USER_EXCLUDED, target=complaint, data={"user": str(user.public_id)})
+    return exclusion
+
+
+@transaction.atomic
+def complaint_close(*, actor: User, complaint: Complaint, reason: str, note: str = "") -> Complaint:
+    """Close with a reason; the retention clock starts (network setting)."""
+    if complaint.status == Status.CLOSED:
+        raise ApplicationError(_("This complaint is already closed."))
+    if reason not in ClosureReason.values:
+        raise ApplicationError(_("Choose why the complaint is closed."))
+    if reason == ClosureReason.OTHER and not note.strip():
+        raise ApplicationError(_("Say in the note why the complaint is closed."))
+    open_referrals = complaint.referrals.filter(state__in=REFERRAL_OPEN_STATES)
+    if reason == ClosureReason.OUTCOME_REACHED and open_referrals.exists():
+        raise ApplicationError(_("Some referrals are still open: close or revoke them first."))
+    now = timezone.now()
+    complaint.status = Status.CLOSED
+    complaint.closed_at = now
+    complaint.closure_reason = reason
+    complaint.retention_until = now + dt.timedelta(days=network_settings_get().retention_days)
+    complaint.save(update_fields=["status", "closed_at", "closure_reason", "retention_until", "updated_at"])
+    if note.strip():
+        CaseNote.objects.create(
+            complaint=complaint, author=actor, written_at=now, sealed=vault.seal_data(complaint.keyring, {"text": note})
+        )
+    record(actor=actor, action=Action.COMPLAINT_CLOSED, target=complaint, data={"reason": reason})
+    return complaint
+
+
+@transaction.atomic
+def complaint_purge(*, complaint: Complaint) -> None:
+    """Destroy the sealed content of a closed complaint after retention, keeping the clear statistical record
+    and the audit trail: sealed fields are emptied, files deleted, and every key grant destroyed, so even a
+    backup of the ciphertext can no longer be opened with any user's key."""
+    if complaint.purged_at is not None:
+        return
+    empty = b""
+    Complaint.objects.filter(pk=complaint.pk).update(sealed=empty, purged_at=timezone.now())
+    Survivor.objects.filter(complaint=complaint).update(sealed=None)
+    Allegation.objects.filter(complaint=complaint).update(sealed=None)
+    complaint.messages.all().delete()
+    complaint.notes.all().delete()
+    for attachment in complaint.attachments.select_related("sealed_file"):
+        attachment.sealed_file.delete()
+    keyring_ids = [complaint.keyring_id, *complaint.referrals.values_list("keyring_id", flat=True)]
+    vault.keyrings_destroy(keyring_ids=keyring_ids)
+    complaint.referrals.update(sealed=None)
+    record(actor=None, action=Action.COMPLAINT_PURGED, target=complaint)
+
+
+def complaints_due_for_purge(*, now: dt.datetime | None = None) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(
+        status=Status.CLOSED, purged_at__isnull=True, retention_until__lte=now or timezone.now()
+    )

@@ -130,6 +130,21 @@ def grant_revoke(*, keyring: Keyring, user: Any) -> bool:
     return bool(deleted)
 
 
+def grants_revoke_user(*, keyring_id: int, user: Any) -> int:
+    deleted, _unused = KeyGrant.objects.filter(keyring_id=keyring_id, user=user).delete()
+    return deleted
+
+
+def keyrings_destroy(*, keyring_ids: Iterable[int]) -> None:
+    """Destroy every wrapped private key of these keyrings: their sealed data can never be opened again."""
+    from django.utils import timezone
+
+    ids = list(keyring_ids)
+    KeyGrant.objects.filter(keyring_id__in=ids).delete()
+    SealedFile.objects.filter(keyring_id__in=ids).delete()
+    Keyring.objects.filter(pk__in=ids).update(purged_at=timezone.now())
+
+
 def grants_waiting_regrant() -> QuerySet[KeyGrant]:
     """User grants made for a key pair the user no longer has (password reset)."""
     return (

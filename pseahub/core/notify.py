@@ -1,0 +1,50 @@
+"""E-mail notices. They carry a reference and a link, never a name, narrative or allegation detail: mail
+servers, phones and inboxes are outside the vault."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def notice_render(*, subject: Any, reference: str, path: str, language: str) -> tuple[str, str]:
+    """Subject and body of a notice in ``language``. ``subject`` is a (lazy) translatable text with
+    ``%(reference)s``."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        message_subject = f"[PSEA Hub] {_(str(subject)) % {'reference': reference}}"
+        body = _(
+            "Something needs your attention in PSEA Hub: %(reference)s.\n\n"
+            "Open it after signing in:\n%(link)s\n\n"
+            "For confidentiality, this e-mail never contains case details."
+        ) % {"reference": reference, "link": site_url(path)}
+    return message_subject, body
+
+
+def notice_send(*, recipients: Iterable[tuple[str, str]], subject: Any, reference: str, path: str) -> None:
+    """Queue one notice per (e-mail, language) recipient after the current transaction commits."""
+    from .tasks import email_send
+
+    batch = [(email, language) for email, language in recipients if email]
+    if not batch:
+        return
+
+    def _queue() -> None:
+        for email, language in batch:
+            message_subject, body = notice_render(subject=subject, reference=reference, path=path, language=language)
+            email_send.enqueue(to=email, subject=message_subject, body=body)
+
+    transaction.on_commit(_queue)
+
+
+def email_deliver(*, to: str, subject: str, body: str) -> None:
+    EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]).send()

@@ -1,0 +1,472 @@
+"""Every write to referrals: send, acknowledge, decline, progress, close, revoke; deadlines and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pseahub.accounts.models import Role, User
+from pseahub.audit.models import Action
+from pseahub.audit.services import record
+from pseahub.cases.models import Allegation, Complaint, ConsentPurpose, Status, Term, Vocabulary
+from pseahub.cases.services import consent_allows, excluded_user_ids
+from pseahub.core.exceptions import ApplicationError
+from pseahub.core.notify import notice_send
+from pseahub.mapping.models import Service
+from pseahub.network.models import Organisation
+from pseahub.network.selectors import network_settings_get
+from pseahub.vault import services as vault
+from pseahub.vault.models import GrantKind, KeyGrant
+
+from .deadlines import Calendar
+from .models import OPEN_STATES, DeclineReason, Referral, ReferralKind, ReferralState, ReferralUpdate
+
+OVERRIDE_PERMISSION = "referrals.override_consent"
+
+
+# --- who receives ---------------------------------------------------------------------------------------------
+def _role_holders(*, organisation: Organisation, role: Role) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            public_key__isnull=False,
+            role_assignments__role=role,
+            role_assignments__organisation=organisation,
+        ).distinct()
+    )
+
+
+def recipients_for(*, kind: str, organisation: Organisation, complaint: Complaint) -> list[User]:
+    """The people who receive a referral: the organisation's focal points (allegation) or the provider's
+    staff (assistance), minus anyone excluded from the complaint."""
+    role = Role.FOCAL_POINT if kind == ReferralKind.ALLEGATION else Role.SERVICE_PROVIDER
+    excluded = excluded_user_ids(complaint=complaint)
+    return [user for user in _role_holders(organisation=organisation, role=role) if user.pk not in excluded]
+
+
+def _coordinators_of(complaint: Complaint) -> list[User]:
+    """Coordinators holding a grant on the complaint: they see what was shared too."""
+    excluded = excluded_user_ids(complaint=complaint)
+    users = User.objects.filter(
+        key_grants__keyring=complaint.keyring, key_grants__kind=GrantKind.USER, role_assignments__role=Role.COORDINATOR
+    ).distinct()
+    return [user for user in users if user.pk not in excluded]
+
+
+def _complaint_private(*, actor: User, complaint: Complaint, actor_private: bytes | None) -> bytes:
+    try:
+        return vault.keyring_open_for_user(keyring=complaint.keyring, user=actor, user_private=actor_private)
+    except vault.NoGrantError as exc:
+        raise ApplicationError(_("Your key is locked: sign out and in again to refer this complaint.")) from exc
+
+
+def _calendar() -> tuple[Calendar, Any]:
+    settings = network_settings_get()
+    return Calendar.of(settings), settings
+
+
+def _notify(*, users: list[User], subject: Any, referral: Referral) -> None:
+    notice_send(
+        recipients=[(user.email, user.language) for user in users],
+        subject=subject,
+        reference=referral.complaint.reference,
+        path=f"/referrals/{referral.public_id}/",
+    )
+
+
+def _sync_complaint_status(complaint: Complaint) -> None:
+    """The complaint's status follows its referrals until the coordinator closes it."""
+    if complaint.status == Status.CLOSED:
+        return
+    states = set(complaint.referrals.values_list("state", flat=True))
+    if states & {ReferralState.ACKNOWLEDGED, ReferralState.IN_PROGRESS, ReferralState.CLOSED}:
+        new = Status.IN_PROGRESS
+    elif ReferralState.SENT in states:
+        new = Status.REFERRED
+    else:
+        new = Status.TRIAGED if complaint.triaged_at else Status.NEW
+    if complaint.status != new:
+        complaint.status = new
+        complaint.save(update_fields=["status", "updated_at"])
+
+
+def _update(*, referral: Referral, actor: User | None, state: str, note: str = "") -> ReferralUpdate:
+    return ReferralUpdate.objects.create(
+        referral=referral,
+        author=actor,
+        at=timezone.now(),
+        state=state,
+        sealed_note=vault.seal_data(referral.keyring, {"note": note}) if note.strip() else None,
+    )
+
+
+# --- sending ----------------------------------------------------------------------------------------------------
+@transaction.atomic
+def allegation_refer(
+    *, actor: User, allegation: Allegation, summary: str, share_identity: bool, actor_private: bytes | None
+) -> Referral:
+    """Refer one allegation to its concerned organisation's focal points.
+
+    Identifying details go only with ``share_identity`` consent; otherwise only the coordinator's
+    de-identified summary and the allegation's facts are shared.
+    """
+    complaint = allegation.complaint
+    if complaint.status == Status.CLOSED:
+        raise ApplicationError(_("This complaint is closed."))
+    organisation = allegation.organisation
+    if organisation is None:
+        raise ApplicationError(_("Set the concerned organisation of the allegation before referring it."))
+    if not summary.strip():
+        raise ApplicationError(_("Write the summary that the organisation will receive."))
+    if share_identity and not consent_allows(complaint=complaint, purpose=ConsentPurpose.SHARE_IDENTITY):
+        raise ApplicationError(
+            _("Identifying details can only be shared with the survivor's consent to share them. Send without them.")
+        )
+    if allegation.referrals.filter(organisation=organisation, state__in=OPEN_STATES).exists():
+        raise ApplicationError(_("This allegation is already referred to %(org)s.") % {"org": organisation})
+    recipients = recipients_for(kind=ReferralKind.ALLEGATION, organisation=organisation, complaint=complaint)
+    if not recipients:
+        raise ApplicationError(
+            _("%(org)s has no focal point with an account in PSEA Hub. Ask the network admin to add one.")
+            % {"org": organisation}
+        )
+    complaint_private = _complaint_private(actor=actor, complaint=complaint, actor_private=actor_private)
+    allegation_secret = vault.open_data(complaint_private, allegation.sealed)
+    packet: dict[str, Any] = {
+        "summary": summary,
+        "perpetrator_description": allegation_secret.get("perpetrator_description", ""),
+    }
+    if share_identity:
+        survivor = complaint.survivors.first()
+        identity = vault.open_data(complaint_private, survivor.sealed) if survivor else {}
+        packet["survivor_name"] = identity.get("name", "")
+        packet["survivor_contact"] = identity.get("contact", "")
+    return _referral_create(
+        actor=actor,
+        kind=ReferralKind.ALLEGATION,
+        complaint=complaint,
+        allegation=allegation,
+        organisation=organisation,
+        service=None,
+        packet=packet,
+        shares_identity=share_identity,
+        recipients=recipients,
+        override=False,
+    )
+
+
+@transaction.atomic
+def assistance_refer(
+    *,
+    actor: User,
+    complaint: Complaint,
+    service: Service,
+    summary: str,
+    actor_private: bytes | None,
+    override_reason: str = "",
+) -> Referral:
+    """Refer the survivor to a mapped service: only with ``services`` consent (for a child, a recorded
+    best-interests determination counts), or with an override that needs its own permission and a reason."""
+    if complaint.status == Status.CLOSED:
+        raise ApplicationError(_("This complaint is closed."))
+    if not service.is_active:
+        raise ApplicationError(_("This service is no longer active."))
+    consented = consent_allows(complaint=complaint, purpose=ConsentPurpose.SERVICES)
+    override = False
+    if not consented:
+        if not override_reason.strip():
+            raise ApplicationError(
+                _("The survivor has not consented to a referral for services. Record the consent first.")
+            )
+        if not actor.has_perm(OVERRIDE_PERMISSION):
+            raise ApplicationError(_("You are not allowed to refer without consent."))
+        override = True
+    if complaint.referrals.filter(service=service, state__in=OPEN_STATES).exists():
+        raise ApplicationError(_("The survivor is already referred to this service."))
+    if not summary.strip():
+        raise ApplicationError(_("Write what the provider needs to know."))
+    recipients = recipients_for(kind=ReferralKind.ASSISTANCE, organisation=service.provider, complaint=complaint)
+    if not recipients:
+        raise ApplicationError(
+            _("%(org)s has no staff with an account to receive referrals.") % {"org": service.provider}
+        )
+    complaint_private = _complaint_private(actor=actor, complaint=complaint, actor_private=actor_private)
+    survivor = complaint.survivors.select_related("age_group").first()
+    identity = vault.open_data(complaint_private, survivor.sealed) if survivor else {}
+    # The minimum a provider needs to reach and help the person: how to contact them, and the summary.
+    packet = {
+        "summary": summary,
+        "survivor_name": identity.get("name", ""),
+        "survivor_contact": identity.get("contact", ""),
+    }
+    referral = _referral_create(
+        actor=actor,
+        kind=ReferralKind.ASSISTANCE,
+        complaint=complaint,
+        allegation=None,
+        organisation=service.provider,
+        service=service,
+        packet=packet,
+        shares_identity=True,
+        recipients=recipients,
+        override=override,
+    )
+    if override:
+        _update(referral=referral, actor=actor, state=ReferralState.SENT, note=override_reason)
+        record(
+            actor=actor, action=Action.CONSENT_OVERRIDDEN, target=complaint, data={"referral": str(referral.public_id)}
+        )
+    return referral
+
+
+def _referral_create(
+    *,
+    actor: User,
+    kind: str,
+    complaint: Complaint,
+    allegation: Allegation | None,
+    organisation: Organisation,
+    service: Service | None,
+    packet: dict[str, Any],
+    shares_identity: bool,
+    recipients: list[User],
+    override: bool,
+) -> Referral:
+    calendar, settings = _calendar()
+    now = timezone.now()
+    readers = {user.pk: user for user in [*recipients, *_coordinators_of(complaint)]}
+    keyring = vault.keyring_create(readers=readers.values(), granted_by=actor)
+    if kind == ReferralKind.ALLEGATION:
+        due = calendar.add_working_days(now, settings.sla_acknowledge_working_days)
+    else:
+        due = calendar.add_hours(now, settings.sla_assistance_accept_hours)
+    referral = Referral.objects.create(
+        kind=kind,
+        complaint=complaint,
+        allegation=allegation,
+        organisation=organisation,
+        service=service,
+        keyring=keyring,
+        sealed=vault.seal_data(keyring, packet),
+        shares_identity=shares_identity,
+        consent_override=override,
+        sent_by=actor,
+        sent_at=now,
+        due_at=due,
+    )
+    ReferralUpdate.objects.create(referral=referral, author=actor, at=now, state=ReferralState.SENT)
+    _sync_complaint_status(complaint)
+    record(
+        actor=actor,
+        action=Action.REFERRAL_SENT,
+        target=complaint,
+        data={
+            "referral": str(referral.public_id),
+            "kind": kind,
+            "organisation": str(organisation.public_id),
+            "identity_shared": shares_identity,
+        },
+    )
+    _notify(users=recipients, subject=gettext_lazy("New referral %(reference)s"), referral=referral)
+    return referral
+
+
+# --- the recipient's answers ------------------------------------------------------------------------------
+def _require_state(referral: Referral, *allowed: str) -> None:
+    if referral.state not in allowed:
+        raise ApplicationError(
+            _("This referral is %(state)s; that step is not possible now.") % {"state": referral.get_state_display()}
+        )
+
+
+@transaction.atomic
+def referral_acknowledge(*, actor: User, referral: Referral) -> Referral:
+    """The focal point acknowledges (allegation) or the provider accepts (assistance)."""
+    _require_state(referral, ReferralState.SENT)
+    settings = network_settings_get()
+    now = timezone.now()
+    referral.state = ReferralState.ACKNOWLEDGED
+    referral.acknowledged_at = now
+    referral.due_at = (
+        now + dt.timedelta(days=settings.sla_first_progress_days) if referral.kind == ReferralKind.ALLEGATION else None
+    )
+    referral.save(update_fields=["state", "acknowledged_at", "due_at", "updated_at"])
+    _update(referral=referral, actor=actor, state=ReferralState.ACKNOWLEDGED)
+    _sync_complaint_status(referral.complaint)
+    record(
+        actor=actor,
+        action=Action.REFERRAL_ACKNOWLEDGED,
+        target=referral.complaint,
+        data={"referral": str(referral.public_id)},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, actor: User, referral: Referral, reason: str, note: str = "") -> Referral:
+    """Decline ("not our staff"): the referral goes back to the coordinator to re-route, and the recipients'
+    access ends."""
+    _require_state(referral, ReferralState.SENT, ReferralState.ACKNOWLEDGED)
+    if reason not in DeclineReason.values:
+        raise ApplicationError(_("Choose why you decline."))
+    if reason == DeclineReason.OTHER and not note.strip():
+        raise ApplicationError(_("Say why you decline."))
+    referral.state = ReferralState.DECLINED
+    referral.declined_at = timezone.now()
+    referral.decline_reason = reason
+    referral.due_at = None
+    referral.save(update_fields=["state", "declined_at", "decline_reason", "due_at", "updated_at"])
+    _update(referral=referral, actor=actor, state=ReferralState.DECLINED, note=note)
+    _revoke_recipients(referral)
+    _sync_complaint_status(referral.complaint)
+    record(
+        actor=actor,
+        action=Action.REFERRAL_DECLINED,
+        target=referral.complaint,
+        data={"referral": str(referral.public_id), "reason": reason},
+    )
+    _notify(
+        users=_coordinators_of(referral.complaint),
+        subject=gettext_lazy("Referral %(reference)s declined: re-route it"),
+        referral=referral,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_progress(*, actor: User, referral: Referral, note: str, outcome: Term | None = None) -> Referral:
+    """A progress update (investigation step, service given); the first one meets the progress deadline."""
+    _require_state(referral, ReferralState.ACKNOWLEDGED, ReferralState.IN_PROGRESS)
+    if not note.strip():
+        raise ApplicationError(_("Write what progressed."))
+    _check_outcome(outcome)
+    now = timezone.now()
+    referral.state = ReferralState.IN_PROGRESS
+    referral.first_progress_at = referral.first_progress_at or now
+    referral.due_at = None
+    if outcome is not None:
+        referral.outcome = outcome
+    referral.save(update_fields=["state", "first_progress_at", "due_at", "outcome", "updated_at"])
+    _update(referral=referral, actor=actor, state=ReferralState.IN_PROGRESS, note=note)
+    _sync_complaint_status(referral.complaint)
+    record(
+        actor=actor,
+        action=Action.REFERRAL_PROGRESS,
+        target=referral.complaint,
+        data={"referral": str(referral.public_id), "outcome": outcome.code if outcome else None},
+    )
+    return referral
+
+
+def _check_outcome(outcome: Term | None) -> None:
+    if outcome is not None and outcome.vocabulary != Vocabulary.OUTCOME:
+        raise ApplicationError(_("Unknown outcome."))
+
+
+@transaction.atomic
+def referral_close(
+    *,
+    actor: User,
+    referral: Referral,
+    note: str = "",
+    outcome: Term | None = None,
+    survivor_informed_on: dt.date | None = None,
+) -> Referral:
+    """Close: an allegation referral needs its investigation outcome; an assistance referral is marked done."""
+    _require_state(referral, ReferralState.ACKNOWLEDGED, ReferralState.IN_PROGRESS)
+    _check_outcome(outcome)
+    if referral.kind == ReferralKind.ALLEGATION and outcome is None and referral.outcome is None:
+        raise ApplicationError(_("Record the outcome of the investigation before closing."))
+    if survivor_informed_on and survivor_informed_on > timezone.localdate():
+        raise ApplicationError(_("The date the survivor was informed cannot be in the future."))
+    referral.state = ReferralState.CLOSED
+    referral.closed_at = timezone.now()
+    referral.due_at = None
+    referral.outcome = outcome or referral.outcome
+    referral.survivor_informed_on = survivor_informed_on or referral.survivor_informed_on
+    referral.save(update_fields=["state", "closed_at", "due_at", "outcome", "survivor_informed_on", "updated_at"])
+    _update(referral=referral, actor=actor, state=ReferralState.CLOSED, note=note)
+    _sync_complaint_status(referral.complaint)
+    record(
+        actor=actor,
+        action=Action.REFERRAL_CLOSED,
+        target=referral.complaint,
+        data={"referral": str(referral.public_id), "outcome": referral.outcome.code if referral.outcome else None},
+    )
+    _notify(
+        users=_coordinators_of(referral.complaint),
+        subject=gettext_lazy("Referral %(reference)s closed"),
+        referral=referral,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_follow_up_set(*, actor: User, referral: Referral, follow_up_on: dt.date | None) -> Referral:
+    referral.follow_up_on = follow_up_on
+    referral.save(update_fields=["follow_up_on", "updated_at"])
+    record(
+        actor=actor,
+        action=Action.REFERRAL_PROGRESS,
+        target=referral.complaint,
+        data={"referral": str(referral.public_id), "follow_up": str(follow_up_on)},
+    )
+    return referral
+
+
+def _revoke_recipients(referral: Referral) -> None:
+    """Withdraw every grant on the referral except the coordinators'."""
+    coordinator_ids = [user.pk for user in _coordinators_of(referral.complaint)]
+    KeyGrant.objects.filter(keyring=referral.keyring, kind=GrantKind.USER).exclude(user_id__in=coordinator_ids).delete()
+
+
+@transaction.atomic
+def referral_revoke(*, actor: User, referral: Referral, note: str = "") -> Referral:
+    """The coordinator withdraws a referral: the recipients' key wraps are removed."""
+    _require_state(referral, *OPEN_STATES)
+    referral.state = ReferralState.REVOKED
+    referral.revoked_at = timezone.now()
+    referral.due_at = None
+    referral.save(update_fields=["state", "revoked_at", "due_at", "updated_at"])
+    _update(referral=referral, actor=actor, state=ReferralState.REVOKED, note=note)
+    _revoke_recipients(referral)
+    _sync_complaint_status(referral.complaint)
+    record(
+        actor=actor,
+        action=Action.REFERRAL_REVOKED,
+        target=referral.complaint,
+        data={"referral": str(referral.public_id)},
+    )
+    return referral
+
+
+# --- reading ----------------------------------------------------------------------------------------------------
+@dataclass
+class ReferralContent:
+    packet: dict[str, Any]
+    updates: list[tuple[ReferralUpdate, str]]
+
+
+def referral_content_read(*, actor: User, referral: Referral, actor_private: bytes | None) -> ReferralContent | None:
+    """What was shared, opened with the reader's key (None when the key is locked); audited."""
+    try:
+        private = vault.keyring_open_for_user(keyring=referral.keyring, user=actor, user_private=actor_private)
+    except vault.NoGrantError:
+        return None
+    content = ReferralContent(
+        packet=vault.open_data(private, referral.sealed),
+        updates=[
+            (update, vault.open_data(private, update.sealed_note).get("note", "") if update.sealed_note else "")
+            for update in referral.updates.select_related("author")
+        ],
+    )
+    record(
+        actor=actor, action=Action.REFERRAL_READ, target=referral.complaint, data={"referral": str(referral.public_id)}
+    )
+    return content

@@ -1,0 +1,43 @@
+"""The referral panel on the coordinator's case page (cases shows it without importing referrals' code)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from pseahub.accounts.models import Role, User
+from pseahub.cases.models import Complaint, Status
+
+from ..forms import AllegationReferForm, AssistanceReferForm, CloseComplaintForm, ExcludeForm, NoteForm
+from ..selectors import eligible_services, referrals_of_complaint
+
+register = template.Library()
+
+
+@register.inclusion_tag("referrals/_panel.html", takes_context=True)
+def referral_panel(context: dict[str, Any], complaint: Complaint) -> dict[str, Any]:
+    services = eligible_services(complaint=complaint)
+    exclude_form = ExcludeForm()
+    exclude_form.fields["user"].queryset = (
+        User.objects.filter(
+            is_active=True, role_assignments__role__in=[Role.COORDINATOR, Role.FOCAL_POINT, Role.SERVICE_PROVIDER]
+        )
+        .exclude(pk=context["request"].user.pk)
+        .distinct()
+    )
+    return {
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "complaint": complaint,
+        "open": complaint.status != Status.CLOSED,
+        "referrals": referrals_of_complaint(complaint=complaint),
+        "allegations": complaint.allegations.select_related("organisation"),
+        "refer_form": AllegationReferForm(),
+        "assistance_form": AssistanceReferForm(services=services),
+        "has_services": services.exists(),
+        "revoke_form": NoteForm(),
+        "close_form": CloseComplaintForm(),
+        "exclude_form": exclude_form,
+        "exclusions": complaint.exclusions.select_related("user"),
+    }

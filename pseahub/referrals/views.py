@@ -1,0 +1,279 @@
+"""Referral pages: the coordinator's referral actions on a complaint, and the inbox and referral page of
+focal points and service providers. Every object lookup goes through access.py (404 for outsiders)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from pseahub.accounts.models import Role, User
+from pseahub.cases import services as case_services
+from pseahub.cases.access import complaint_get_for
+from pseahub.core.decorators import role_required
+from pseahub.core.exceptions import ApplicationError
+from pseahub.vault.session import session_key_load
+
+from . import services
+from .access import is_recipient, referral_get_for, referral_get_for_coordinator
+from .forms import (
+    AllegationReferForm,
+    AssistanceReferForm,
+    CloseComplaintForm,
+    CloseReferralForm,
+    DeclineForm,
+    ExcludeForm,
+    FollowUpForm,
+    NoteForm,
+    ProgressForm,
+)
+from .models import Referral, ReferralKind
+from .selectors import eligible_services, referral_inbox
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _flash_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
+def _run(request: HttpRequest, action: Any, success: str) -> bool:
+    try:
+        action()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+# --- coordinator: acting on a complaint -------------------------------------------------------------------
+@require_POST
+@login_required
+def allegation_refer(request: HttpRequest, public_id: UUID, allegation_id: UUID) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    allegation = complaint.allegations.filter(public_id=allegation_id).select_related("organisation").first()
+    if allegation is None:
+        raise Http404
+    form = AllegationReferForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.allegation_refer(
+                actor=_actor(request),
+                allegation=allegation,
+                summary=form.cleaned_data["summary"],
+                share_identity=form.cleaned_data["share_identity"],
+                actor_private=session_key_load(request),
+            ),
+            _("Referral sent. The focal points were notified without any case detail."),
+        )
+    else:
+        _flash_errors(request, form)
+    return redirect("cases:detail", public_id=complaint.public_id)
+
+
+@require_POST
+@login_required
+def assistance_refer(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    form = AssistanceReferForm(request.POST, services=eligible_services(complaint=complaint, everything=True))
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.assistance_refer(
+                actor=_actor(request),
+                complaint=complaint,
+                service=form.cleaned_data["service"],
+                summary=form.cleaned_data["summary"],
+                override_reason=form.cleaned_data["override_reason"],
+                actor_private=session_key_load(request),
+            ),
+            _("Assistance referral sent."),
+        )
+    else:
+        _flash_errors(request, form)
+    return redirect("cases:detail", public_id=complaint.public_id)
+
+
+@require_POST
+@login_required
+def referral_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    referral = referral_get_for_coordinator(request.user, public_id)
+    form = NoteForm(request.POST)
+    form.is_valid()
+    _run(
+        request,
+        lambda: services.referral_revoke(
+            actor=_actor(request), referral=referral, note=form.cleaned_data.get("note", "")
+        ),
+        _("Referral revoked; the recipients can no longer open it."),
+    )
+    return redirect("cases:detail", public_id=referral.complaint.public_id)
+
+
+@require_POST
+@login_required
+def complaint_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    form = CloseComplaintForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: case_services.complaint_close(actor=_actor(request), complaint=complaint, **form.cleaned_data),
+            _("Complaint closed. The retention period has started."),
+        )
+    else:
+        _flash_errors(request, form)
+    return redirect("cases:detail", public_id=complaint.public_id)
+
+
+@require_POST
+@login_required
+def user_exclude(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    form = ExcludeForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: case_services.user_exclude(
+                actor=_actor(request), complaint=complaint, user=form.cleaned_data["user"]
+            ),
+            _("The person is excluded and can no longer open this complaint or its referrals."),
+        )
+    else:
+        _flash_errors(request, form)
+    return redirect("cases:detail", public_id=complaint.public_id)
+
+
+# --- focal points and providers ------------------------------------------------------------------------------
+@never_cache
+@role_required(Role.FOCAL_POINT, Role.SERVICE_PROVIDER)
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Referrals received by my organisation, the soonest deadline first."""
+    show_all = request.GET.get("all") == "1"
+    referrals = referral_inbox(actor=request.user, include_done=show_all)
+    return render(request, "referrals/inbox.html", {"referrals": referrals, "show_all": show_all})
+
+
+def _referral_for(request: HttpRequest, public_id: UUID) -> tuple[Referral, bool]:
+    """The referral and whether the user is its recipient (else a coordinator of the complaint)."""
+    try:
+        return referral_get_for(request.user, public_id), True
+    except Http404:
+        return referral_get_for_coordinator(request.user, public_id), False
+
+
+@never_cache
+@login_required
+def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    referral, recipient = _referral_for(request, public_id)
+    content = services.referral_content_read(
+        actor=_actor(request), referral=referral, actor_private=session_key_load(request)
+    )
+    context = {
+        "referral": referral,
+        "recipient": recipient,
+        "content": content,
+        "allegation_kind": ReferralKind.ALLEGATION,
+        "decline_form": DeclineForm(),
+        "progress_form": ProgressForm(),
+        "close_form": CloseReferralForm(),
+        "follow_up_form": FollowUpForm(initial={"follow_up_on": referral.follow_up_on}),
+    }
+    return render(request, "referrals/detail.html", context)
+
+
+def _recipient_action(request: HttpRequest, public_id: UUID) -> Referral:
+    referral = referral_get_for(request.user, public_id)
+    if not is_recipient(request.user, referral):  # pragma: no cover - referral_get_for already ensures it
+        raise Http404
+    return referral
+
+
+@require_POST
+@login_required
+def acknowledge(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    referral = _recipient_action(request, public_id)
+    done = _("Accepted.") if referral.kind == ReferralKind.ASSISTANCE else _("Acknowledged.")
+    _run(request, lambda: services.referral_acknowledge(actor=_actor(request), referral=referral), done)
+    return redirect("referrals:detail", public_id=referral.public_id)
+
+
+@require_POST
+@login_required
+def decline(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    referral = _recipient_action(request, public_id)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        if _run(
+            request,
+            lambda: services.referral_decline(actor=_actor(request), referral=referral, **form.cleaned_data),
+            _("Declined. The coordinator will re-route it."),
+        ):
+            return redirect("referrals:inbox")
+    else:
+        _flash_errors(request, form)
+    return redirect("referrals:detail", public_id=referral.public_id)
+
+
+@require_POST
+@login_required
+def progress(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    referral = _recipient_action(request, public_id)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.referral_progress(actor=_actor(request), referral=referral, **form.cleaned_data),
+            _("Progress recorded."),
+        )
+    else:
+        _flash_errors(request, form)
+    return redirect("referrals:detail", public_id=referral.public_id)
+
+
+@require_POST
+@login_required
+def close(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    referral = _recipient_action(request, public_id)
+    form = CloseReferralForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.referral_close(actor=_actor(request), referral=referral, **form.cleaned_data),
+            _("Closed. The coordinator was notified."),
+        )
+    else:
+        _flash_errors(request, form)
+    return redirect("referrals:detail", public_id=referral.public_id)
+
+
+@require_POST
+@login_required
+def follow_up(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    referral = _recipient_action(request, public_id)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.referral_follow_up_set(
+                actor=_actor(request), referral=referral, follow_up_on=form.cleaned_data["follow_up_on"]
+            ),
+            _("Follow-up date saved."),
+        )
+    else:
+        _flash_errors(request, form)
+    return redirect("referrals:detail", public_id=referral.public_id)
