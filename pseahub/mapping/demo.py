@@ -1,0 +1,257 @@
+# ruff: noqa: RUF001  (French typography: en dashes in names and hours)
+"""Demo services for the Mali network: the registry an assistance referral picks from.
+
+``demo_services_load`` runs after ``core.demo.demo_load`` (it needs the demo organisations and areas) and
+writes through ``service_create``, so the audit log is real. Idempotent by name. Phone numbers and
+addresses are invented; never load this into a production database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from pseahub.network.models import Area, Organisation
+
+from .models import Service, ServiceType, SexServed
+from .services import service_create
+
+
+@dataclass(frozen=True)
+class DemoService:
+    name: str
+    type: str
+    provider: str  # acronym of a demo organisation (core/demo.py ORGANISATIONS)
+    areas: tuple[str, ...]  # p-codes
+    phone: str
+    hours: str
+    languages: tuple[str, ...]
+    address: str = ""
+    email: str = ""
+    sex_served: str = SexServed.ALL
+    min_age: int | None = None
+    max_age: int | None = None
+    notes: str = ""
+    is_active: bool = True
+
+
+DEMO_SERVICES: list[DemoService] = [
+    DemoService(
+        "Prise en charge clinique du viol – Hôpital Sominé Dolo (appui OMS)",
+        ServiceType.HEALTH,
+        "WHO",
+        ("ML05",),
+        "+223 70 10 00 01",
+        "24 h/24, 7 j/7 (urgences)",
+        ("fr", "ff", "bm"),
+        address="Hôpital Sominé Dolo, Sévaré, Mopti",
+        notes="Soins dans les 72 heures : prophylaxie post-exposition et contraception d'urgence.",
+    ),
+    DemoService(
+        "Unité de prise en charge des survivantes – Hôpital régional de Gao (appui OMS)",
+        ServiceType.HEALTH,
+        "WHO",
+        ("ML07",),
+        "+223 70 10 00 02",
+        "24 h/24, 7 j/7 (urgences)",
+        ("fr", "son", "tmh"),
+        address="Hôpital régional, quartier Château, Gao",
+    ),
+    DemoService(
+        "Clinique mobile Médecins du Monde – Bandiagara et Bankass",
+        ServiceType.HEALTH,
+        "MdM",
+        ("ML0501", "ML0502"),
+        "+223 70 10 00 03",
+        "Lun–ven 8:00–16:00 (calendrier des sites au téléphone)",
+        ("fr", "ff"),
+        notes="Consultations gratuites, orientation vers l'hôpital de Mopti si besoin.",
+    ),
+    DemoService(
+        "Écoute et soutien psychosocial – IRC",
+        ServiceType.PSYCHOSOCIAL,
+        "IRC",
+        ("ML05", "ML07", "ML10"),
+        "+223 70 10 00 04",
+        "Lun–ven 8:00–17:00",
+        ("fr", "son", "tmh", "ff"),
+        email="ecoute.demo@demo.psea.test",
+        notes="Entretiens individuels confidentiels ; une femme peut demander une conseillère.",
+    ),
+    DemoService(
+        "Soutien psychosocial communautaire – AMSS Tombouctou",
+        ServiceType.PSYCHOSOCIAL,
+        "AMSS",
+        ("ML06",),
+        "+223 70 10 00 05",
+        "Lun–sam 8:00–16:00",
+        ("fr", "son", "tmh", "ar"),
+        address="Siège AMSS, quartier Abaradjou, Tombouctou",
+    ),
+    DemoService(
+        "Clinique juridique AJM – Bamako",
+        ServiceType.LEGAL,
+        "AJM",
+        ("ML09",),
+        "+223 70 10 00 06",
+        "Lun–ven 8:30–16:30",
+        ("fr", "bm"),
+        address="Hamdallaye ACI 2000, Bamako",
+        notes="Conseil et accompagnement juridique gratuits, y compris pour porter plainte.",
+    ),
+    DemoService(
+        "Clinique juridique AJM – Ségou",
+        ServiceType.LEGAL,
+        "AJM",
+        ("ML04",),
+        "+223 70 10 00 07",
+        "Mar et jeu 9:00–15:00",
+        ("fr", "bm"),
+        address="Quartier Médine, Ségou",
+    ),
+    DemoService(
+        "Hébergement d'urgence et abris – NRC",
+        ServiceType.SAFETY_SHELTER,
+        "NRC",
+        ("ML05", "ML07"),
+        "+223 70 10 00 08",
+        "Lun–ven 8:00–16:00 ; astreinte le week-end",
+        ("fr", "en", "son"),
+        notes="Mise à l'abri temporaire et relogement ; sur orientation d'un service ou du réseau.",
+    ),
+    DemoService(
+        "Espace sûr pour femmes et filles – AMSS Gao (appui UNFPA)",
+        ServiceType.SAFETY_SHELTER,
+        "AMSS",
+        ("ML07",),
+        "+223 70 10 00 09",
+        "Lun–sam 8:00–17:00",
+        ("fr", "son", "tmh"),
+        address="Quartier Saneye, Gao",
+        sex_served=SexServed.FEMALE,
+        min_age=12,
+        notes="Accueil, écoute et activités réservés aux femmes et aux filles dès 12 ans.",
+    ),
+    DemoService(
+        "Espace sûr pour femmes et filles – UNFPA Mopti",
+        ServiceType.SAFETY_SHELTER,
+        "UNFPA",
+        ("ML0506",),
+        "+223 70 10 00 10",
+        "Lun–ven 8:00–16:00",
+        ("fr", "ff", "bm"),
+        sex_served=SexServed.FEMALE,
+    ),
+    DemoService(
+        "Protection de l'enfance et gestion de cas – Save the Children",
+        ServiceType.CHILD_PROTECTION,
+        "SCI",
+        ("ML05", "ML06", "ML07"),
+        "+223 70 10 00 11",
+        "Lun–ven 8:00–17:00",
+        ("fr", "son", "ff"),
+        max_age=17,
+        notes="Pour les enfants jusqu'à 17 ans ; un parent ou un tuteur peut appeler pour l'enfant.",
+    ),
+    DemoService(
+        "Assistance alimentaire d'urgence – PAM",
+        ServiceType.MATERIAL_LIVELIHOOD,
+        "WFP",
+        ("ML05", "ML06", "ML07", "ML08", "ML10"),
+        "+223 70 10 00 12",
+        "Selon le calendrier des distributions",
+        ("fr", "son", "tmh", "ar"),
+        notes="Ligne gratuite du PAM pour les questions sur l'assistance ; pas de paiement, jamais.",
+    ),
+    DemoService(
+        "Kits de dignité et soutien aux moyens d'existence – AMSS",
+        ServiceType.MATERIAL_LIVELIHOOD,
+        "AMSS",
+        ("ML06", "ML07"),
+        "+223 70 10 00 13",
+        "Lun–ven 8:00–16:00",
+        ("fr", "son", "tmh"),
+        min_age=15,
+    ),
+    DemoService(
+        "Autonomisation économique des femmes – IRC Gao",
+        ServiceType.MATERIAL_LIVELIHOOD,
+        "IRC",
+        ("ML07",),
+        "+223 70 10 00 14",
+        "Lun–jeu 9:00–15:00",
+        ("fr", "son"),
+        sex_served=SexServed.FEMALE,
+        min_age=18,
+    ),
+    DemoService(
+        "Poste de santé Croix-Rouge malienne – Kidal",
+        ServiceType.HEALTH,
+        "CRM",
+        ("ML08",),
+        "+223 70 10 00 15",
+        "Lun–sam 8:00–18:00",
+        ("fr", "tmh", "ar"),
+    ),
+    DemoService(
+        "Ligne d'écoute nationale VBG – MPFEF",
+        ServiceType.OTHER,
+        "MPFEF",
+        ("MLI",),
+        "+223 70 10 00 16",
+        "24 h/24, 7 j/7 (appel gratuit)",
+        ("fr", "bm", "son", "ff", "tmh"),
+        notes="Écoute anonyme et orientation vers les services les plus proches, partout au Mali.",
+    ),
+    DemoService(
+        "Bureau de protection UNHCR – Ménaka",
+        ServiceType.OTHER,
+        "UNHCR",
+        ("ML10",),
+        "+223 70 10 00 17",
+        "Lun–ven 8:00–16:00",
+        ("fr", "tmh", "ar"),
+        notes="Service suspendu pour raisons de sécurité (exemple de service inactif).",
+        is_active=False,
+    ),
+]
+
+
+@transaction.atomic
+def demo_services_load() -> int:
+    """Create the demo services that are missing (by name); return how many were created.
+
+    A service whose provider (active) or areas are not loaded is skipped: run ``demo_load`` first.
+    """
+    acronyms = {demo.provider for demo in DEMO_SERVICES}
+    providers = {org.acronym: org for org in Organisation.objects.filter(acronym__in=acronyms)}
+    areas = {area.pcode: area for area in Area.objects.filter(pcode__in={p for d in DEMO_SERVICES for p in d.areas})}
+    existing = set(
+        Service.objects.filter(name__in=[demo.name for demo in DEMO_SERVICES]).values_list("name", flat=True)
+    )
+    created = 0
+    for demo in DEMO_SERVICES:
+        provider = providers.get(demo.provider)
+        covered = [areas[pcode] for pcode in demo.areas if pcode in areas]
+        if demo.name in existing or provider is None or not provider.is_active or not covered:
+            continue
+        service_create(
+            actor=None,
+            name=demo.name,
+            type=demo.type,
+            provider=provider,
+            areas=covered,
+            sex_served=demo.sex_served,
+            min_age=demo.min_age,
+            max_age=demo.max_age,
+            contact_phone=demo.phone,
+            contact_email=demo.email,
+            address=demo.address,
+            hours=demo.hours,
+            languages=list(demo.languages),
+            notes=demo.notes,
+            is_active=demo.is_active,
+        )
+        created += 1
+    return created

@@ -1,0 +1,141 @@
+"""The mapping of the network: today the registry of assistance services, with the areas they cover.
+
+Everything here is clear text on purpose: it is a public directory. Later this app also maps the members'
+complaint channels (CFMs) with their coverage, and the gaps between what is needed and what is covered.
+
+Coverage nests: a service that covers an area covers every area below it (OCHA p-codes nest by prefix, so
+ML05 covers ML0501). ``selectors.service_list`` applies that rule in the database.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from pseahub.core.models import BaseModel
+from pseahub.network.models import Area, Organisation
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
+
+#: Names for the language codes a service is likely to list (ISO 639-1, or 639-2/3 when there is no 639-1).
+#: Any other well-formed code is accepted and shown as the code itself.
+LANGUAGE_NAMES: dict[str, Promise] = {
+    "ar": _("Arabic"),
+    "bm": _("Bambara"),
+    "en": _("English"),
+    "ff": _("Fulfulde"),
+    "fr": _("French"),
+    "ku": _("Kurdish"),
+    "snk": _("Soninke"),
+    "son": _("Songhai"),
+    "tmh": _("Tamasheq"),
+}
+
+
+class ServiceType(models.TextChoices):
+    """The kinds of assistance a survivor can be referred to (the order is the directory's order)."""
+
+    HEALTH = "health", _("Health")
+    PSYCHOSOCIAL = "psychosocial", _("Psychosocial support")
+    LEGAL = "legal", _("Legal aid")
+    SAFETY_SHELTER = "safety_shelter", _("Safety / shelter")
+    MATERIAL_LIVELIHOOD = "material_livelihood", _("Material / livelihood")
+    CHILD_PROTECTION = "child_protection", _("Child protection")
+    OTHER = "other", _("Other")
+
+
+class SexServed(models.TextChoices):
+    ALL = "all", _("Everyone")
+    FEMALE = "female", _("Women and girls only")
+    MALE = "male", _("Men and boys only")
+
+
+class Service(BaseModel):
+    """A mapped provider of assistance: what it offers, where, to whom, and how to reach it.
+
+    Services are deactivated, never deleted: assistance referrals point to them.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type of assistance"), max_length=32, choices=ServiceType.choices)
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="services", verbose_name=_("provider organisation")
+    )
+    areas = models.ManyToManyField(
+        Area,
+        related_name="services",
+        verbose_name=_("areas covered"),
+        help_text=_("Covering an area covers every area inside it; choose the country for a national service."),
+    )
+    sex_served = models.CharField(_("who is served"), max_length=8, choices=SexServed.choices, default=SexServed.ALL)
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, help_text=_("Empty: no lower limit.")
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("maximum age"), null=True, blank=True, help_text=_("Empty: no upper limit. 17 for children only.")
+    )
+    contact_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("e-mail address"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    hours = models.CharField(
+        _("opening hours"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. Mon–Fri 8:00–16:00"),  # noqa: RUF001 (en dash for ranges)
+    )
+    languages = models.JSONField(
+        _("languages spoken"), default=list, blank=True, help_text=_('Language codes, e.g. ["fr", "bm"].')
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("Shown in the public directory: how to access the service, what to bring.")
+    )
+
+    class Meta:
+        ordering = ["type", "name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "name"], name="mapping_unique_service_name_per_provider"),
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(min_age__lte=models.F("max_age")),
+                name="mapping_service_min_age_lte_max_age",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def clean(self) -> None:
+        errors: dict[str, object] = {}
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            errors["max_age"] = _("The maximum age must not be below the minimum age.")
+        if not isinstance(self.languages, list) or not all(
+            isinstance(code, str) and _LANGUAGE_CODE.fullmatch(code) for code in self.languages
+        ):
+            errors["languages"] = _('A list of language codes, e.g. ["fr", "bm"].')
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def language_names(self) -> list[str]:
+        return [str(LANGUAGE_NAMES.get(code, code)) for code in self.languages or []]
+
+    @property
+    def ages_served(self) -> str:
+        """Who is eligible by age, in words (for the directory)."""
+        low = self.min_age or None  # 0 is no lower limit
+        high = self.max_age
+        if low is None and high is None:
+            return str(_("All ages"))
+        if low is None:
+            return str(_("Up to %(max)d years") % {"max": high})
+        if high is None:
+            return str(_("%(min)d years and over") % {"min": low})
+        return str(_("%(min)d to %(max)d years") % {"min": low, "max": high})

@@ -1,0 +1,168 @@
+"""Writes to the registry of services. Each writes its audit entry, in the same transaction.
+
+Audit entries name the service, its provider and its areas by id (public id, p-code) and list which fields
+changed; old and new values only for codes, flags and numbers, never the text of a name, contact or note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pseahub.accounts.services import Actor
+from pseahub.audit.models import Action
+from pseahub.audit.services import record
+from pseahub.network.models import Area, Organisation
+
+from .models import Service, ServiceType, SexServed
+
+SERVICE_FIELDS = frozenset(
+    {
+        "name",
+        "type",
+        "provider",
+        "areas",
+        "sex_served",
+        "min_age",
+        "max_age",
+        "contact_phone",
+        "contact_email",
+        "address",
+        "hours",
+        "languages",
+        "is_active",
+        "notes",
+    }
+)
+_TEXT_FIELDS = ("name", "contact_phone", "contact_email", "address", "hours", "notes")
+#: Fields whose old and new values go into the audit entry as they are (codes, flags, numbers).
+_CODE_FIELDS = frozenset({"type", "sex_served", "min_age", "max_age", "languages", "is_active"})
+
+
+def _pcodes(areas: Iterable[Area]) -> list[str]:
+    return sorted(area.pcode for area in areas)
+
+
+def _provider_check(provider: Organisation) -> None:
+    if not provider.is_active:
+        raise ValidationError({"provider": _("This organisation is inactive: it cannot provide a service.")})
+
+
+def _areas_check(areas: list[Area]) -> None:
+    if not areas:
+        raise ValidationError({"areas": _("Choose at least one area the service covers.")})
+
+
+@transaction.atomic
+def service_create(
+    *,
+    actor: Actor,
+    name: str,
+    type: ServiceType | str,
+    provider: Organisation,
+    areas: Iterable[Area],
+    sex_served: SexServed | str = SexServed.ALL,
+    min_age: int | None = None,
+    max_age: int | None = None,
+    contact_phone: str = "",
+    contact_email: str = "",
+    address: str = "",
+    hours: str = "",
+    languages: list[str] | None = None,
+    notes: str = "",
+    is_active: bool = True,
+) -> Service:
+    """Add a service to the registry.
+
+    The provider must be an active organisation, the service must cover at least one area, and
+    ``min_age`` must not be above ``max_age``; otherwise ``ValidationError`` (by field) and nothing is saved.
+    """
+    areas = list(areas)
+    _provider_check(provider)
+    _areas_check(areas)
+    service = Service(
+        name=name.strip(),
+        type=type,
+        provider=provider,
+        sex_served=sex_served,
+        min_age=min_age,
+        max_age=max_age,
+        contact_phone=contact_phone.strip(),
+        contact_email=contact_email.strip(),
+        address=address.strip(),
+        hours=hours.strip(),
+        languages=languages or [],
+        notes=notes.strip(),
+        is_active=is_active,
+    )
+    service.full_clean()
+    service.save()
+    service.areas.set(areas)
+    record(
+        actor=actor,
+        action=Action.SERVICE_CREATED,
+        target=service,
+        data={
+            "provider": str(provider.public_id),
+            "type": service.type,
+            "areas": _pcodes(areas),
+            "sex_served": service.sex_served,
+            "min_age": min_age,
+            "max_age": max_age,
+            "is_active": is_active,
+        },
+    )
+    return service
+
+
+@transaction.atomic
+def service_update(*, actor: Actor, service: Service, **fields: Any) -> Service:
+    """Change a service: any of ``SERVICE_FIELDS`` (``areas`` is the full new list of areas covered).
+
+    The same rules as ``service_create``; moving the service to another provider needs an active one (a
+    service of a provider that became inactive can still be edited, e.g. to deactivate it). Services are
+    deactivated (``is_active=False``), never deleted: assistance referrals point to them.
+    """
+    unknown = sorted(set(fields) - SERVICE_FIELDS)
+    if unknown:
+        raise TypeError(f"Service fields that cannot be changed here: {', '.join(unknown)}")
+    for name in _TEXT_FIELDS:
+        if isinstance(fields.get(name), str):
+            fields[name] = fields[name].strip()
+
+    old: dict[str, Any] = {}
+    new: dict[str, Any] = {}
+    changed: list[str] = []
+    areas: list[Area] | None = None
+    if "areas" in fields:
+        areas = list(fields.pop("areas"))
+        _areas_check(areas)
+        before, after = _pcodes(service.areas.all()), _pcodes(areas)
+        if before != after:
+            changed.append("areas")
+            old["areas"], new["areas"] = before, after
+    if "provider" in fields and fields["provider"].pk != service.provider_id:
+        _provider_check(fields["provider"])
+        old["provider"], new["provider"] = str(service.provider.public_id), str(fields["provider"].public_id)
+    for name, value in fields.items():
+        if getattr(service, name) == value:
+            continue
+        changed.append(name)
+        if name in _CODE_FIELDS:
+            old[name], new[name] = getattr(service, name), value
+        setattr(service, name, value)
+
+    service.full_clean()
+    service.save()
+    if areas is not None:
+        service.areas.set(areas)
+    if changed:
+        detail: dict[str, Any] = {"fields": sorted(changed)}
+        if old:
+            detail["old"], detail["new"] = old, new
+        record(actor=actor, action=Action.SERVICE_UPDATED, target=service, data=detail)
+    return service

@@ -1,0 +1,37 @@
+import factory
+
+from pseahub.mapping.models import Service, ServiceType
+from pseahub.network.models import Area
+from pseahub.network.tests.factories import AreaFactory, OrganisationFactory
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """A service; ``areas=[...]`` sets its coverage (default: one new area)."""
+
+    class Meta:
+        model = Service
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    type = ServiceType.HEALTH
+    provider = factory.SubFactory(OrganisationFactory)
+    contact_phone = "+223 70 00 00 99"
+    hours = "Mon–Fri 8:00–16:00"  # noqa: RUF001
+    languages = factory.LazyFunction(lambda: ["fr"])
+
+    @factory.post_generation
+    def areas(self, create: bool, extracted: list[Area] | None, **kwargs: object) -> None:
+        if create:
+            self.areas.set(extracted if extracted is not None else [AreaFactory()])
+
+
+def mali_areas() -> dict[str, Area]:
+    """Mali (level 0), Mopti (ML05) with Bandiagara (ML0501), and Gao (ML07); made once, then reused."""
+    rows = [("MLI", "Mali", 0, None), ("ML05", "Mopti", 1, "MLI"), ("ML0501", "Bandiagara", 2, "ML05")]
+    rows.append(("ML07", "Gao", 1, "MLI"))
+    areas: dict[str, Area] = {}
+    for pcode, name, level, parent in rows:
+        areas[pcode] = Area.objects.filter(pcode=pcode).first() or AreaFactory(
+            pcode=pcode, name=name, admin_level=level, parent=areas.get(parent or "")
+        )
+    return areas
