@@ -13,7 +13,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from pseahub.accounts.models import Role, User
+from pseahub.accounts.models import Role, RoleAssignment, User
 from pseahub.network.models import Area, Organisation, OrganisationType
 
 from . import services
@@ -122,6 +122,11 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
         orgs_by_type.setdefault(org.type, []).append(org)
     type_pairs = [(t, w) for t, w in ORG_TYPE_WEIGHTS.items() if t in orgs_by_type]
     terms = {(t.vocabulary, t.code): t for t in Term.objects.all()}
+    fp_orgs = set(
+        RoleAssignment.objects.filter(role=Role.FOCAL_POINT, organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
     age_codes = ["12-17", "18-25", "18-25", "26-40", "26-40", "41-60", "unknown"]
     now = timezone.now()
     added = 0
@@ -132,6 +137,10 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
         classification = _weighted(rng, CLASSIFICATIONS)
         org_type = _weighted(rng, type_pairs) if type_pairs else None
         organisation = rng.choice(orgs_by_type[org_type]) if org_type else None
+        # Most SEA allegations concern organisations with a focal point account (as networks push for).
+        needs_focal_point = classification == Classification.SEA and organisation and organisation.pk not in fp_orgs
+        if needs_focal_point and fp_orgs and rng.random() < 0.85:
+            organisation = Organisation.objects.get(pk=rng.choice(sorted(fp_orgs)))
         age = rng.choice(age_codes)
         sea_code = ""
         if classification == Classification.SEA:
@@ -182,6 +191,11 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
         # Complaints of the last days are still waiting for triage.
         if days_ago < 4 or coordinator is None:
             continue
+        forward = (
+            organisation is not None
+            and classification != Classification.SEA
+            and (classification == Classification.PROGRAMME_FEEDBACK or rng.random() < 0.7)
+        )
         services.complaint_triage(
             actor=coordinator,
             complaint=complaint,
@@ -189,10 +203,8 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
             complainant_type=complaint.complainant_type,
             is_urgent=classification == Classification.SEA and rng.random() < 0.15,
             involves_child=complaint.involves_child,
-            forward_to=organisation if classification == Classification.PROGRAMME_FEEDBACK and organisation else None,
-            note="Transmis au mécanisme de retour de l'organisation."
-            if classification == Classification.PROGRAMME_FEEDBACK and organisation
-            else "",
+            forward_to=organisation if forward else None,
+            note="Transmis au mécanisme de retour de l'organisation." if forward else "",
         )
         if classification == Classification.SEA:
             allegation = complaint.allegations.first()
@@ -209,7 +221,7 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
                 services.allegation_update(
                     actor=coordinator,
                     allegation=allegation,
-                    organisation=allegation.organisation,
+                    organisation=allegation.organisation or organisation,
                     personnel_category=allegation.personnel_category,
                     sea_type=sea_type,
                 )

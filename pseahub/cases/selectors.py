@@ -6,15 +6,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from pseahub.network.selectors import network_settings_get
 
 from .access import complaints_for_coordinator
-from .models import Allegation, Complaint, Status, Term, Vocabulary
+from .models import Allegation, Classification, Complaint, Status, Term, Vocabulary
+from .services import REFERRAL_OPEN_STATES
 
 OPEN_FOR_REFERRAL = (Status.NEW, Status.TRIAGED)
+# Only SEA (and not yet classified) complaints run against the refer-within SLA.
+NEEDS_REFERRAL = (Classification.UNCLASSIFIED, Classification.SEA)
 
 SORTS = {
     "received": "received_at",
@@ -45,17 +48,36 @@ def _refer_deadline_cutoff() -> dt.datetime:
     return timezone.now() - dt.timedelta(hours=network_settings_get().sla_refer_hours)
 
 
+def _overdue_referral() -> Exists:
+    """An open referral of the complaint whose deadline has passed (referrals live in their own app; the
+    reverse relation keeps this module free of an import cycle)."""
+    referral_model = Complaint._meta.get_field("referrals").related_model
+    return Exists(
+        referral_model.objects.filter(  # type: ignore[union-attr]
+            complaint=OuterRef("pk"), state__in=REFERRAL_OPEN_STATES, due_at__lt=timezone.now()
+        )
+    )
+
+
 def complaint_list(*, actor: Any, filters: TrackerFilters | None = None) -> QuerySet[Complaint]:
     """The incident tracker: complaints the actor may see, filtered and sorted, overdue ones first.
 
-    The page's allegations and their organisations come in two prefetch queries, whatever the page size.
+    Overdue: not referred within the SLA after intake, or an open referral past its deadline. The page's
+    allegations and their organisations come in prefetch queries whatever the page size.
     """
     filters = filters or TrackerFilters()
     cutoff = _refer_deadline_cutoff()
+    late_referral = _overdue_referral()
     qs = complaints_for_coordinator(actor).select_related("area", "reported_organisation")
     qs = qs.annotate(
         is_overdue=Case(
-            When(status__in=OPEN_FOR_REFERRAL, received_at__lt=cutoff, then=Value(True)),
+            When(
+                status__in=OPEN_FOR_REFERRAL,
+                classification__in=NEEDS_REFERRAL,
+                received_at__lt=cutoff,
+                then=Value(True),
+            ),
+            When(late_referral, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -81,7 +103,7 @@ def complaint_list(*, actor: Any, filters: TrackerFilters | None = None) -> Quer
     if filters.received_to:
         qs = qs.filter(received_at__date__lte=filters.received_to)
     if filters.overdue:
-        qs = qs.filter(status__in=OPEN_FOR_REFERRAL, received_at__lt=cutoff)
+        qs = qs.filter(is_overdue=True)
     if filters.organisation is not None or filters.sea_type is not None:
         qs = qs.distinct()
     order = SORTS.get(filters.sort, "-received_at")
@@ -91,12 +113,16 @@ def complaint_list(*, actor: Any, filters: TrackerFilters | None = None) -> Quer
 
 
 def inbox_list(*, actor: Any) -> QuerySet[Complaint]:
-    """New complaints waiting for triage, urgent and child cases first."""
+    """New complaints waiting for triage, urgent and child cases first (allegations prefetched, as in the
+    tracker: the inbox shows the same rows)."""
     return (
         complaints_for_coordinator(actor)
         .filter(status=Status.NEW)
         .select_related("area", "reported_organisation")
         .order_by("-is_urgent", "-involves_child", "received_at")
+        .prefetch_related(
+            Prefetch("allegations", queryset=Allegation.objects.select_related("organisation", "sea_type"))
+        )
     )
 
 

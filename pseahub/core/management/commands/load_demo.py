@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pseahub.cases.demo import demo_complaints_load
 from pseahub.core.demo import demo_load
+from pseahub.mapping.demo import demo_services_load
+from pseahub.referrals.demo import demo_referrals_load
 
 
 class Command(BaseCommand):
@@ -18,6 +20,8 @@ class Command(BaseCommand):
         if not (settings.PSEAHUB_DEMO or force):
             raise CommandError("The demo network is for development only (set PSEAHUB_DEMO=true to load it).")
         counts = demo_load()
+        counts["services"] = demo_services_load()
         counts["complaints"] = demo_complaints_load(count=complaints)
+        counts["referrals"] = demo_referrals_load()
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo network ready ({summary} added)."))
