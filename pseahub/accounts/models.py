@@ -135,6 +135,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.has_role(Role.OPERATOR)
 
     @property
+    def receives_referrals(self) -> bool:
+        return self.has_role(Role.FOCAL_POINT) or self.has_role(Role.SERVICE_PROVIDER)
+
+    @property
     def role_labels(self) -> list[str]:
         return [str(Role(role).label) for role in sorted(self._role_set())]
 

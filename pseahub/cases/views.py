@@ -27,6 +27,7 @@ from pseahub.vault.session import session_key_load
 from . import services
 from .access import complaint_get_for
 from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, TrackerFilterForm, TriageForm
+from .message_templates import template_choices, template_text
 from .models import Attachment, Complaint, ConsentPurpose
 from .selectors import complaint_list, inbox_list
 
@@ -98,7 +99,10 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         ),
         "allegation_form": AllegationForm(),
         "consent_form": ConsentForm(),
-        "message_form": MessageForm(),
+        "message_form": MessageForm(
+            initial={"body": template_text(request.GET.get("template", ""), complaint.language)}
+        ),
+        "message_templates": template_choices(),
         "survivor_forms": [
             (
                 s,
@@ -176,7 +180,14 @@ def survivor_update(request: HttpRequest, public_id: UUID, survivor_id: int) -> 
     if not form.is_valid():
         _form_errors(request, form)
         return _back(complaint)
-    services.survivor_update(actor=_actor(request), survivor=survivor, **form.cleaned_data)
+    data = dict(form.cleaned_data)
+    if _keyring_private(request, complaint) is None:
+        # With the key locked the page could not show the sealed name and contact, so they come back blank:
+        # blank means "not shown" here, not "erase". They cannot be changed until the key is unlocked.
+        if data.get("name") or data.get("contact"):
+            messages.error(request, _("Your key is locked: the name and contact were not changed."))
+        data["name"] = data["contact"] = None
+    services.survivor_update(actor=_actor(request), survivor=survivor, **data)
     messages.success(request, _("Survivor details saved."))
     return _back(complaint)
 
