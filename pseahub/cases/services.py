@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,16 +116,35 @@ def _next_reference(received_at: dt.datetime) -> str:
     return f"{country}-{year}-{counter.last:05d}"
 
 
-def complaint_create(*, actor: Any, data: ComplaintInput) -> Submitted:
+@dataclass(frozen=True)
+class PreparedReceipt:
+    """A receipt and its Argon2id derivation, made before any transaction opens (it is the slow part)."""
+
+    receipt: str
+    lookup: str
+    key: bytes | None
+
+
+def receipt_prepare(*, issue: bool = True) -> PreparedReceipt:
+    """A new receipt for a complaint; ``issue=False`` for channels that cannot give one back to the
+    reporter (e.g. a mailbox without acknowledgement): no complainant grant, and no derivation cost."""
+    if not issue:
+        return PreparedReceipt(receipt="", lookup=f"none-{uuid.uuid4().hex}", key=None)
+    receipt = vault.receipt_new()
+    keys = vault.receipt_derive(receipt)
+    return PreparedReceipt(receipt=receipt, lookup=keys.lookup, key=keys.key)
+
+
+def complaint_create(*, actor: Any, data: ComplaintInput, prepared: PreparedReceipt | None = None) -> Submitted:
     """Receive a complaint on any channel: seal it, issue a receipt, grant the coordinators, audit.
 
-    The Argon2id derivation of the receipt and the sealing run before the transaction opens, so the
-    database write lock is held only for the inserts.
+    The Argon2id derivation of the receipt (``receipt_prepare``) runs before the transaction opens, so the
+    database write lock is held only for the inserts. Callers that must add rows in the same transaction
+    (channel adapters) prepare the receipt first and call this inside their own ``transaction.atomic``.
     """
     if data.channel not in Channel.values:
         raise ApplicationError(_("Unknown channel."))
-    receipt = vault.receipt_new()
-    receipt_keys = vault.receipt_derive(receipt)
+    prepared = prepared or receipt_prepare()
     received_at = data.received_at or timezone.now()
     child = data.involves_child or bool(data.survivor_age_group and data.survivor_age_group.code in CHILD_AGE_GROUPS)
     complaint_secret = {
@@ -137,11 +157,11 @@ def complaint_create(*, actor: Any, data: ComplaintInput) -> Submitted:
         **({"channel_detail": data.extra_sealed} if data.extra_sealed else {}),
     }
     with transaction.atomic():
-        keyring = vault.keyring_create(readers=_coordinators(), complainant_key=receipt_keys.key)
+        keyring = vault.keyring_create(readers=_coordinators(), complainant_key=prepared.key)
         complaint = Complaint.objects.create(
             reference=_next_reference(received_at),
             keyring=keyring,
-            receipt_lookup=receipt_keys.lookup,
+            receipt_lookup=prepared.lookup,
             channel=data.channel,
             language=data.language,
             received_at=received_at,
@@ -181,7 +201,7 @@ def complaint_create(*, actor: Any, data: ComplaintInput) -> Submitted:
             target=complaint,
             data={"channel": data.channel, "attachments": len(data.attachments)},
         )
-    return Submitted(complaint=complaint, receipt=receipt)
+    return Submitted(complaint=complaint, receipt=prepared.receipt)
 
 
 def _attachment_add(*, complaint: Complaint, attachment: AttachmentInput, from_reporter: bool) -> Attachment:

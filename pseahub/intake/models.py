@@ -1,0 +1,99 @@
+"""The channel registry and what the channel adapters need to make intake exactly-once.
+
+Secrets (IMAP password, provider tokens, webhook keys) never live in the database: a channel names the
+environment variable that holds its secret (``secret_env``), read when the adapter runs.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pseahub.cases.models import Channel as ChannelType
+from pseahub.core.models import BaseModel
+
+
+class Provider(models.TextChoices):
+    NONE = "", _("None (web form, operator)")
+    IMAP = "imap", _("IMAP mailbox")
+    TWILIO = "twilio", _("Twilio (SMS / WhatsApp)")
+    AFRICASTALKING = "africastalking", _("Africa's Talking (SMS)")
+    GENERIC = "generic", _("Generic JSON webhook (HMAC-SHA256, RapidPro-style)")
+    KOBO = "kobo", _("KoboToolbox / ODK submissions")
+
+
+class IntakeChannel(BaseModel):
+    """One entry point through which complaints arrive, configured by network admins."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=_("Used in webhook addresses."))
+    type = models.CharField(_("type"), max_length=16, choices=ChannelType.choices)
+    provider = models.CharField(_("provider"), max_length=16, choices=Provider.choices, blank=True)
+    address = models.CharField(
+        _("address"), max_length=200, blank=True, help_text=_("Mailbox address, phone number or short code.")
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    is_enabled = models.BooleanField(_("enabled"), default=True)
+    # Non-secret settings of the adapter (IMAP host/port/folder/TLS, provider API base URL, reply on/off…).
+    config = models.JSONField(_("settings"), default=dict, blank=True)
+    secret_env = models.CharField(
+        _("secret environment variable"),
+        max_length=100,
+        blank=True,
+        help_text=_("Name of the environment variable holding this channel's password or signing key."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("intake channel")
+        verbose_name_plural = _("intake channels")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def secret(self) -> str:
+        """The channel's secret from the environment (``NAME`` or the file named by ``NAME_FILE``)."""
+        if not self.secret_env:
+            return ""
+        file_name = os.environ.get(f"{self.secret_env}_FILE")
+        if file_name and os.path.isfile(file_name):
+            with open(file_name, encoding="utf-8") as handle:
+                return handle.read().strip()
+        return os.environ.get(self.secret_env, "")
+
+
+class InboundMessage(models.Model):
+    """One message received from an external channel, by the provider's id (e-mail Message-ID, SMS id,
+    submission uuid). Unique per channel, created in the same transaction as the complaint or the added
+    message: a re-poll, a retried webhook or a replay finds it and does nothing."""
+
+    channel = models.ForeignKey(IntakeChannel, on_delete=models.PROTECT, related_name="inbound_messages")
+    external_id = models.CharField(max_length=255)
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="+")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "external_id"], name="one_inbound_per_external_id")]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}:{self.pk}"
+
+
+class Conversation(models.Model):
+    """Threads messages from one sender on one channel into one complaint while it is open.
+
+    The sender (phone number) is kept only as a keyed hash; the number itself is sealed in the complaint.
+    """
+
+    channel = models.ForeignKey(IntakeChannel, on_delete=models.CASCADE, related_name="conversations")
+    sender_hash = models.CharField(max_length=64)
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="+")
+    last_message_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["channel", "sender_hash"], name="conversation_sender")]
+
+    def __str__(self) -> str:
+        return f"conversation {self.pk}"

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.cases.models import Complaint, Status
-from pseahub.cases.services import ComplaintInput, Submitted, complaint_create
+from pseahub.cases.services import ComplaintInput, PreparedReceipt, Submitted, complaint_create
 from pseahub.vault import services as vault
 
 
-def complaint_submit(*, actor: Any, data: ComplaintInput) -> Submitted:
+def complaint_submit(*, actor: Any, data: ComplaintInput, prepared: PreparedReceipt | None = None) -> Submitted:
     """Receive a complaint from any channel (web form, operator, mailbox, SMS, field form)."""
-    return complaint_create(actor=actor, data=data)
+    return complaint_create(actor=actor, data=data, prepared=prepared)
 
 
 @dataclass(frozen=True)

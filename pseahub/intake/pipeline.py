@@ -1,0 +1,116 @@
+"""The one intake pipeline behind every external channel adapter (mailbox, SMS, WhatsApp, field forms).
+
+An adapter parses its input into an ``InboundInput`` and calls ``inbound_receive``. The pipeline makes
+intake exactly-once (by the provider's message id), threads a sender's messages into their open complaint
+(by a keyed hash of the sender, never the sender in clear), and hands new complaints to the same
+``complaint_submit`` service the web form and the operators use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pseahub.cases.models import Complaint, Status
+from pseahub.cases.services import AttachmentInput, ComplaintInput, receipt_prepare, reporter_information_add
+
+from .models import Conversation, InboundMessage, IntakeChannel
+from .services import complaint_submit
+
+#: Messages from the same sender within this time after the last one join the same open complaint.
+CONVERSATION_WINDOW = dt.timedelta(days=14)
+
+
+@dataclass
+class InboundInput:
+    external_id: str
+    body: str
+    sender: str = ""  # address or phone number: sealed, and hashed for threading
+    language: str = ""
+    attachments: list[AttachmentInput] = field(default_factory=list)
+    received_at: dt.datetime | None = None
+    quarantine_note: str = ""  # set by an adapter that could not fully parse the input
+    extra_sealed: dict[str, object] = field(default_factory=dict)
+    complaint_fields: dict[str, object] = field(default_factory=dict)  # clear fields a structured form gives
+    thread: bool = True  # SMS/WhatsApp thread by sender; mail and forms make one complaint per message
+    issue_receipt: bool = True  # False where the channel cannot give the receipt back (no reply configured)
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    complaint: Complaint
+    created: bool  # a new complaint (False: added to a thread, or a duplicate)
+    duplicate: bool
+    receipt: str = ""  # only for a new complaint: to send back where the channel allows
+
+
+def sender_hash(channel: IntakeChannel, sender: str) -> str:
+    """A keyed hash of the sender for threading; without the server's key it cannot be reversed by
+    hashing every phone number."""
+    key = hmac.new(settings.SECRET_KEY.encode(), f"intake-sender:{channel.pk}".encode(), hashlib.sha256).digest()
+    normalised = "".join(ch for ch in sender.lower() if ch.isalnum() or ch in "@.+")
+    return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def _open_thread(channel: IntakeChannel, hashed: str, now: dt.datetime) -> Conversation | None:
+    return (
+        Conversation.objects.select_related("complaint")
+        .filter(channel=channel, sender_hash=hashed, last_message_at__gte=now - CONVERSATION_WINDOW)
+        .exclude(complaint__status=Status.CLOSED)
+        .order_by("-last_message_at")
+        .first()
+    )
+
+
+def inbound_receive(*, channel: IntakeChannel, data: InboundInput) -> InboundResult:
+    """Receive one external message exactly once. Safe to call again with the same ``external_id``."""
+    existing = InboundMessage.objects.filter(channel=channel, external_id=data.external_id).select_related("complaint")
+    found = existing.first()
+    if found is not None:
+        return InboundResult(complaint=found.complaint, created=False, duplicate=True)
+    now = data.received_at or timezone.now()
+    hashed = sender_hash(channel, data.sender) if data.sender else ""
+    thread = _open_thread(channel, hashed, now) if (data.thread and hashed) else None
+    try:
+        if thread is not None:
+            with transaction.atomic():
+                InboundMessage.objects.create(channel=channel, external_id=data.external_id, complaint=thread.complaint)
+                reporter_information_add(complaint=thread.complaint, body=data.body, attachments=data.attachments)
+                Conversation.objects.filter(pk=thread.pk).update(last_message_at=now)
+            return InboundResult(complaint=thread.complaint, created=False, duplicate=False)
+        complaint_input = ComplaintInput(
+            channel=channel.type,
+            language=data.language or (channel.languages[0] if channel.languages else settings.LANGUAGE_CODE),
+            narrative=data.body,
+            reporter_contact=data.sender,
+            attachments=data.attachments,
+            received_at=now,
+            is_quarantined=bool(data.quarantine_note),
+            extra_sealed={
+                **data.extra_sealed,
+                **({"quarantine_note": data.quarantine_note} if data.quarantine_note else {}),
+            },
+        )
+        for name, value in data.complaint_fields.items():
+            setattr(complaint_input, name, value)
+        prepared = receipt_prepare(issue=data.issue_receipt)
+        with transaction.atomic():
+            submitted = complaint_submit(actor=None, data=complaint_input, prepared=prepared)
+            InboundMessage.objects.create(channel=channel, external_id=data.external_id, complaint=submitted.complaint)
+            if hashed and data.thread:
+                Conversation.objects.create(
+                    channel=channel, sender_hash=hashed, complaint=submitted.complaint, last_message_at=now
+                )
+        return InboundResult(complaint=submitted.complaint, created=True, duplicate=False, receipt=submitted.receipt)
+    except IntegrityError:
+        # Another worker received the same message at the same moment and won: theirs stands.
+        found = existing.first()
+        if found is None:
+            raise
+        return InboundResult(complaint=found.complaint, created=False, duplicate=True)
