@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,14 +16,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
-from pseahub.vault.crypto import WrappedKey, keypair_generate, private_key_unwrap, private_key_wrap
+from pseahub.vault.crypto import VaultError, WrappedKey, keypair_generate, private_key_unwrap, private_key_wrap
 
 from .models import ORGANISATION_ROLES, Role, RoleAssignment, User, _new_security_stamp
 
 BACKUP_CODE_COUNT = 10
 
+#: Who did it: a user, or None for the system. Views and the admin pass ``request.user`` as it comes.
+Actor: TypeAlias = User | AnonymousUser | None
+
 
 def _wrapped_key_of(user: User) -> WrappedKey:
+    if user.private_key_wrapped is None or user.private_key_salt is None:
+        raise VaultError("this user has no wrapped private key")
     return WrappedKey(
         ciphertext=bytes(user.private_key_wrapped),
         salt=bytes(user.private_key_salt),
@@ -48,7 +54,7 @@ def _give_new_key_pair(user: User, password: str) -> None:
 @transaction.atomic
 def user_create(
     *,
-    actor: User | None,
+    actor: Actor,
     email: str,
     password: str | None,
     full_name: str = "",
@@ -80,25 +86,40 @@ def user_private_key_unlock(*, user: User, password: str) -> bytes | None:
 
 @transaction.atomic
 def user_password_change(*, user: User, old_password: str, new_password: str) -> None:
-    """Change a known password: the same private key is re-wrapped under the new one."""
+    """Change a known password: the same private key is re-wrapped under the new one.
+
+    If the stored key does not open with the (correct) old password, the password was set behind the
+    vault's back (``manage.py changepassword``, a raw ``set_password``): that key is lost whatever we do, so
+    the user gets a new key pair, as on a reset, and the audit entry says so.
+    """
     if not user.check_password(old_password):
         raise ApplicationError(_("Your current password is not correct."))
     try:
         password_validation.validate_password(new_password, user)
     except ValidationError as exc:
         raise ApplicationError(" ".join(exc.messages)) from exc
-    if user.private_key_wrapped:
-        private = private_key_unwrap(_wrapped_key_of(user), old_password)
+    new_key_pair = False
+    try:
+        private = private_key_unwrap(_wrapped_key_of(user), old_password) if user.private_key_wrapped else None
+    except VaultError:
+        private = None
+    if private is not None:
         _store_wrapped_key(user, private_key_wrap(private, new_password))
     else:
         _give_new_key_pair(user, new_password)
+        new_key_pair = True
     user.set_password(new_password)
     user.save()
-    record(actor=user, action=Action.PASSWORD_CHANGED, target=user)
+    record(
+        actor=user,
+        action=Action.PASSWORD_CHANGED,
+        target=user,
+        data={"new_key_pair": True} if new_key_pair else None,
+    )
 
 
 @transaction.atomic
-def user_password_reset(*, actor: User | None, user: User, new_password: str) -> None:
+def user_password_reset(*, actor: Actor, user: User, new_password: str) -> None:
     """Set a password without the old one (lost password, admin reset).
 
     The old private key cannot be opened, so the user gets a new key pair: what was sealed for the old
@@ -124,20 +145,46 @@ def user_logout_everywhere(*, user: User) -> None:
 
 
 @transaction.atomic
-def user_update(*, actor: User | None, user: User, full_name: str, language: str) -> User:
-    changed = sorted(
-        field for field, value in (("full_name", full_name), ("language", language)) if getattr(user, field) != value
-    )
-    user.full_name, user.language = full_name, language
+def user_update(*, actor: Actor, user: User, full_name: str, language: str, email: str | None = None) -> User:
+    """Change a user's details; the audit entry names the fields that changed (never their values).
+
+    Changes are measured against the stored row, so a caller (the admin) may already have set the new values
+    on ``user``.
+    """
+    stored = User.objects.get(pk=user.pk)
+    new = {"full_name": full_name, "language": language}
+    if email is not None:
+        email = User.objects.normalize_email(email).lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+            raise ApplicationError(_("A user with this e-mail address already exists."))
+        new["email"] = email
+    changed = sorted(field for field, value in new.items() if getattr(stored, field) != value)
+    for field, value in new.items():
+        setattr(user, field, value)
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name", "language"])
+    user.save(update_fields=list(new))
     if changed:
         record(actor=actor, action=Action.USER_UPDATED, target=user, data={"fields": changed})
     return user
 
 
+@transaction.atomic
+def user_set_active(*, actor: Actor, user: User, is_active: bool) -> User:
+    """Deactivate (every session ends at its next request, sign-in is refused) or reactivate a user."""
+    stored_active = User.objects.filter(pk=user.pk).values_list("is_active", flat=True).get()
+    user.is_active = is_active
+    if stored_active == is_active:
+        return user
+    user.save(update_fields=["is_active"])
+    if is_active:
+        record(actor=actor, action=Action.USER_UPDATED, target=user, data={"fields": ["is_active"]})
+    else:
+        record(actor=actor, action=Action.USER_DEACTIVATED, target=user)
+    return user
+
+
 def _sync_admin_flag(user: User) -> None:
-    user._roles_cache = None  # type: ignore[attr-defined]
+    user.roles_forget()
     should_be_staff = user.role_assignments.filter(role=Role.NETWORK_ADMIN).exists()
     if user.is_staff != should_be_staff:
         user.is_staff = should_be_staff
@@ -145,7 +192,7 @@ def _sync_admin_flag(user: User) -> None:
 
 
 @transaction.atomic
-def role_grant(*, actor: User | None, user: User, role: Role | str, organisation: Any = None) -> RoleAssignment:
+def role_grant(*, actor: Actor, user: User, role: Role | str, organisation: Any = None) -> RoleAssignment:
     """Give ``user`` a role; focal points and service providers must name their organisation."""
     role = Role(role)
     if role in ORGANISATION_ROLES and organisation is None:
@@ -165,8 +212,11 @@ def role_grant(*, actor: User | None, user: User, role: Role | str, organisation
 
 
 @transaction.atomic
-def role_revoke(*, actor: User | None, user: User, role: Role | str, organisation: Any = None) -> None:
+def role_revoke(*, actor: Actor, user: User, role: Role | str, organisation: Any = None) -> None:
+    """Take a role away; for a focal point or service provider, only the one for ``organisation``."""
     role = Role(role)
+    if role not in ORGANISATION_ROLES:
+        organisation = None
     deleted, _unused = RoleAssignment.objects.filter(user=user, role=role, organisation=organisation).delete()
     if deleted:
         record(
@@ -212,7 +262,7 @@ def backup_codes_generate(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def two_factor_reset(*, actor: User | None, user: User) -> None:
+def two_factor_reset(*, actor: Actor, user: User) -> None:
     """Remove every second factor (lost phone): the user must enrol again at next sign-in."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()

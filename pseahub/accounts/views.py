@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import base64
 from typing import Any, cast
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import django_otp
 import segno
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,11 +37,49 @@ from .forms import EnrolForm, LoginForm, PasswordChangeForm, ProfileForm, TokenF
 from .models import User
 
 
+def _is_safe(request: HttpRequest, target: str) -> bool:
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    )
+
+
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if _is_safe(request, target):
         return target
-    return settings.LOGIN_REDIRECT_URL
+    # LOGIN_REDIRECT_URL may be a URL name; templates need the path (the backup-codes page links to it).
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _login_page_of(target: str) -> str | None:
+    """The namespace of the sign-in page ``target`` names (ours, or the admin's, which sends people to ours)."""
+    try:
+        match = resolve(urlsplit(target).path)
+    except Resolver404:
+        return None
+    return match.namespace if match.url_name == "login" else None
+
+
+def _onward(request: HttpRequest) -> str:
+    """Where a user who has passed both steps goes next: ``next``, but never back to a sign-in page.
+
+    The admin sends whoever it refuses to its login page, which sends them to ours with itself as ``next``:
+    following that would loop for ever. An admin continues to the admin page first asked for; anyone else,
+    who would only be refused again, goes to the home page.
+    """
+    target = _safe_next(request)
+    namespace = _login_page_of(target)
+    if namespace is None:
+        return target
+    inner = parse_qs(urlsplit(target).query).get("next", [""])[0]
+    if (
+        namespace == admin.site.name
+        and admin.site.has_permission(request)
+        and _is_safe(request, inner)
+        and _login_page_of(inner) is None
+    ):
+        return inner
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _lockout_message() -> str:
@@ -67,15 +107,18 @@ def lockout(request: HttpRequest, original_response: Any = None, credentials: An
 def login_view(request: HttpRequest) -> HttpResponse:
     """First step: e-mail and password. On success the private key is unlocked and 2FA comes next."""
     if request.user.is_authenticated and request.user.is_verified():
-        return redirect(_safe_next(request))
+        return redirect(_onward(request))
     form = LoginForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["username"].lower()
         password = form.cleaned_data["password"]
         user = authenticate(request, username=email, password=password)
+        # The audit entries name the account only by its id when it exists: never the typed e-mail.
         if getattr(request, "axes_locked_out", False):
             known = User.objects.filter(email__iexact=email).first()
+            if _failure_caused_lockout(request):
+                record(actor=None, action=Action.LOGIN_FAILED, target=known, data={"step": "password"})
             record(actor=None, action=Action.LOGIN_LOCKED_OUT, target=known)
             return lockout(request)
         if user is None:
@@ -97,6 +140,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "error": error, "next": _safe_next(request)})
 
 
+def _failure_caused_lockout(request: HttpRequest) -> bool:
+    """Whether this attempt's wrong password reached the limit (rather than being refused as already locked).
+
+    Axes counts every attempt, also those refused during a lockout without checking the password; the
+    attempt whose count equals the limit is the last one whose password was checked.
+    """
+    failures = getattr(request, "axes_failures_since_start", None)
+    limit = settings.AXES_FAILURE_LIMIT
+    return failures is not None and isinstance(limit, int) and failures == limit
+
+
 def _url(name: str) -> str:
     return reverse(name)
 
@@ -116,21 +170,44 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Second step: a TOTP code or a single-use backup code."""
     user = _signed_in(request)
     if user.is_verified():  # type: ignore[attr-defined]
-        return redirect(_safe_next(request))
+        return redirect(_onward(request))
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect(_url("accounts:two_factor_setup"))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = django_otp.match_token(user, form.cleaned_data["token"])
+        device = _match_second_factor(user, form.cleaned_data["token"])
         if device is not None:
             django_otp.login(request, device)
             record(actor=user, action=Action.LOGIN, target=user)
             if isinstance(device, StaticDevice):
                 record(actor=user, action=Action.BACKUP_CODE_USED, target=user)
-            return redirect(_safe_next(request))
+            return redirect(_onward(request))
         record(actor=user, action=Action.OTP_FAILED, target=user)
         form.add_error("token", _("That code is not correct or has already been used."))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+def _match_second_factor(user: User, token: str) -> Device | None:
+    """The device that accepts ``token``.
+
+    A code of as many digits as the authenticator shows goes to the authenticator, anything else is taken as a
+    backup code. Trying a token on one kind only keeps a backup code from counting as a failed authenticator
+    code: django-otp's throttling would then refuse the next good one. The devices are locked while the code is
+    checked, so two requests cannot both spend the same code.
+    """
+    with transaction.atomic():
+        totp = [
+            device
+            for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
+            if token.isdigit() and len(token) == device.digits
+        ]
+        devices: list[Device] = (
+            [*totp] if totp else [*StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)]
+        )
+        for device in devices:
+            if device.verify_token(token):
+                return device
+    return None
 
 
 def _qr_svg(url: str) -> str:
@@ -159,9 +236,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error("token", exc.message)
         else:
+            # Enrolling at first sign-in completes it; re-enrolling later is not a new sign-in.
+            if not user.is_verified():  # type: ignore[attr-defined]
+                record(actor=user, action=Action.LOGIN, target=user)
             django_otp.login(request, device)
-            record(actor=user, action=Action.LOGIN, target=user)
-            return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)})
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _onward(request)})
     secret = _base32(device.bin_key)
     return render(
         request,

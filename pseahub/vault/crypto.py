@@ -71,8 +71,14 @@ def private_key_wrap(private: bytes, secret: str | bytes) -> WrappedKey:
 
 
 def private_key_unwrap(wrapped: WrappedKey, secret: str | bytes) -> bytes:
-    """Open a wrapped private key; raises ``VaultError`` for a wrong secret or altered data."""
-    key = key_derive(secret, salt=wrapped.salt, opslimit=wrapped.opslimit, memlimit=wrapped.memlimit)
+    """Open a wrapped private key; raises ``VaultError`` for a wrong secret or altered data.
+
+    Altered cost parameters or salt make libsodium refuse to derive at all; that is altered data too.
+    """
+    try:
+        key = key_derive(secret, salt=wrapped.salt, opslimit=wrapped.opslimit, memlimit=wrapped.memlimit)
+    except (nacl.exceptions.CryptoError, ValueError, TypeError) as exc:
+        raise VaultError("cannot derive the wrapping key") from exc
     return secretbox_open(key, wrapped.ciphertext)
 
 
