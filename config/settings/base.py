@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "pseahub.core.csrf.FetchMetadataCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "pseahub.core.middleware.UserLanguageMiddleware",
@@ -129,6 +129,7 @@ AXES_CLIENT_IP_CALLABLE = "pseahub.accounts.lockout.no_client_ip"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "PSEA Hub")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Idle timeout: the session lives SESSION_IDLE_MINUTES after the last request.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
