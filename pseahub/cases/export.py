@@ -56,6 +56,8 @@ class TrackerWorkbook:
     content: bytes
     rows: int
     sealed: bool
+    # Complaints whose sealed content went into the file: each is a reading of sealed content.
+    opened: tuple[str, ...] = ()
 
 
 # --- building -----------------------------------------------------------------------------------------------
@@ -261,13 +263,16 @@ def _build(
     sheet = workbook.create_sheet(title=_("Incident tracker")[:31])
     sheet.append([_cell(sheet, header) for header in _headers(sealed=sealed)])
     rows = 0
+    opened: list[str] = []
     for complaint in _complaints(actor=actor, filters=filters, sealed=sealed):
         values = _row(complaint, tz=tz, user_private=user_private if sealed else None)
         sheet.append([_cell(sheet, value) for value in values])
         rows += 1
+        if sealed:
+            opened.append(str(complaint.public_id))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return TrackerWorkbook(content=buffer.getvalue(), rows=rows, sealed=sealed)
+    return TrackerWorkbook(content=buffer.getvalue(), rows=rows, sealed=sealed, opened=tuple(opened))
 
 
 def tracker_workbook(
@@ -305,6 +310,8 @@ def tracker_export(
             "sealed_requested": include_sealed,
             "filters": filter_names(filters),
             "format": "xlsx",
+            # Every access to a case is recorded: a sealed export names each complaint it opened (ids only).
+            **({"complaints": list(built.opened)} if built.sealed else {}),
         },
     )
     return built.content
