@@ -27,4 +27,4 @@ SESSION_COOKIE_NAME = "sessionid"
 CSRF_COOKIE_NAME = "csrftoken"
 INTAKE_REPORTS_PER_HOUR = 10**9
 STATIC_ROOT = Path(os.environ.get("BENCH_STATIC_ROOT", "/tmp/pseahub-bench-static"))  # noqa: S108
-LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
