@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -201,8 +202,13 @@ def receipt_new() -> str:
 
 
 def receipt_normalise(text: str) -> str | None:
-    """Digits only (spaces and dashes dropped); None when it cannot be a receipt."""
-    digits = "".join(ch for ch in text if not ch.isspace() and ch not in "-.")
+    """Digits only (spaces and dashes dropped); None when it cannot be a receipt.
+
+    Digits typed on an Arabic or Persian keypad (٠١٢…, ۰۱۲…) count as the same digits as 0-9.
+    """
+    digits = "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text if not ch.isspace() and ch not in "-."
+    )
     if len(digits) != RECEIPT_DIGITS or not digits.isascii() or not digits.isdigit():
         return None
     return digits
