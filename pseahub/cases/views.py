@@ -12,6 +12,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +35,29 @@ from .selectors import complaint_list, inbox_list
 PAGE_SIZE = 50
 
 
+class KeysFirst:
+    """A queryset paged by sorting its primary keys alone, then loading the page's rows by key.
+
+    With OFFSET, the database keeps every row before the page while it sorts; sorting keys instead of whole
+    complaints keeps deep pages cheap. The rows, their order and the prefetches are those of ``queryset``;
+    one more query per page, whatever the page size.
+    """
+
+    def __init__(self, queryset: QuerySet[Complaint]) -> None:
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Complaint]:
+        keys = list(self.queryset.values_list("pk", flat=True)[window])
+        rows = {complaint.pk: complaint for complaint in self.queryset.filter(pk__in=keys)}
+        return [rows[key] for key in keys]
+
+
 def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
@@ -54,7 +78,8 @@ def tracker(request: HttpRequest) -> HttpResponse:
     """The incident tracker: filters, sorting and pagination over clear fields only."""
     form = TrackerFilterForm(request.GET or None)
     filters = form.to_filters() if form.is_valid() else None
-    page = Paginator(complaint_list(actor=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    complaints = KeysFirst(complaint_list(actor=request.user, filters=filters))
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/tracker.html", {"form": form, "page": page, "query": query.urlencode()})
