@@ -26,7 +26,7 @@ from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
 
 from . import services
-from .access import complaint_get_for
+from .access import complaint_get_for, complaints_for_coordinator
 from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, TrackerFilterForm, TriageForm
 from .message_templates import template_choices, template_text
 from .models import Attachment, Complaint, ConsentPurpose
@@ -275,5 +275,6 @@ def keys(request: HttpRequest) -> HttpResponse:
             count = services.keys_regrant(actor=_actor(request), actor_private=private)
             messages.success(request, _("Access re-granted on %(count)d complaint(s).") % {"count": count})
         return redirect("cases:keys")
-    waiting = vault.grants_waiting_regrant().filter(keyring__complaint__isnull=False)
+    # Need-to-know: only complaints this coordinator may open (and so could re-grant) are named here.
+    waiting = vault.grants_waiting_regrant().filter(keyring__complaint__in=complaints_for_coordinator(request.user))
     return render(request, "cases/keys.html", {"waiting": waiting.select_related("keyring__complaint")})

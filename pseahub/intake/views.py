@@ -67,7 +67,11 @@ def report(request: HttpRequest) -> HttpResponse:
                 submitted = complaint_submit(actor=None, data=data)
                 return render(request, "intake/receipt.html", {"receipt": vault.receipt_format(submitted.receipt)})
         elif _oversize(request):
-            form.add_error("attachments", _("A file is larger than 10 MB. Nothing was sent; attach smaller files."))
+            form.add_error(
+                "attachments",
+                _("A file is larger than %(mb)d MB. Nothing was sent; attach smaller files.")
+                % {"mb": settings.INTAKE_MAX_ATTACHMENT_BYTES // 2**20},
+            )
     return render(request, "intake/report.html", {"form": form})
 
 

@@ -89,3 +89,16 @@ def test_a_locked_key_cannot_regrant(personas, second, client_for):
     assert "Your key is locked." in text(response)
     assert vault.grants_waiting_regrant().count() == 1
     assert not events(Action.KEYS_REGRANTED)
+
+
+@pytest.mark.django_db
+def test_the_waiting_list_shows_only_complaints_the_viewer_may_open(personas, second, client_for):
+    complaint = file_complaint()
+    user_password_reset(actor=None, user=second, new_password=NEW_PASSWORD)
+    latecomer = user_with_role("coordinator3@example.org", Role.COORDINATOR)  # no grant on the complaint
+
+    listing = text(client_for(latecomer).get("/cases/keys/"))
+
+    assert complaint.reference not in listing
+    assert "Nothing is waiting." in listing
+    assert complaint.reference in text(client_for(personas.coordinator).get("/cases/keys/"))

@@ -152,3 +152,17 @@ def test_the_operator_form_refuses_bad_files_too(personas, client_for):
 def test_the_content_sniffer(head, kind):
     found = sniff(head + b"\x00" * 16)
     assert (found.content_type if found else None) == kind
+
+
+@pytest.mark.django_db
+def test_an_oversize_file_with_another_error_names_the_real_limit(client, personas, settings):
+    settings.INTAKE_MAX_ATTACHMENT_BYTES = 2 * 2**20
+
+    response = client.post(
+        "/report", report_data(narrative="", attachments=[upload("big.jpg", JPEG + b"\x00" * 3 * 2**20)])
+    )
+
+    page = text(response)
+    assert "This field is required." in page
+    assert "A file is larger than 2 MB. Nothing was sent; attach smaller files." in page
+    _nothing_saved()

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from pseahub.audit.models import Action
 from pseahub.cases.models import Complaint
 from pseahub.cases.tests.helpers import events_on, text
 
 from .helpers import file_report
+
+
+@pytest.fixture(autouse=True)
+def _mid_hour():
+    # The limiter counts per clock hour: start well inside one so the window cannot roll over mid-test.
+    with time_machine.travel(dt.datetime(2026, 3, 3, 10, 10, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 @pytest.mark.django_db

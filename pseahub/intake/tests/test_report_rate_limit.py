@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from pseahub.cases.models import Complaint
 
 from .helpers import report_data
+
+
+@pytest.fixture(autouse=True)
+def _mid_hour():
+    # The limiter counts per clock hour: start well inside one so the window cannot roll over mid-test.
+    with time_machine.travel(dt.datetime(2026, 3, 3, 10, 10, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 @pytest.fixture
