@@ -384,7 +384,7 @@ def run(backend: str, args: argparse.Namespace) -> tuple[list[list[object]], boo
     else:
         database_url = fresh_database(backend, name)
         print(f"\n== {backend}: {database_url} (fresh, migrated, demo network)", flush=True)
-    prepare_database(bench_env(database_url))
+    prepare_database(bench_env(database_url), demo=not args.keep)  # load_demo would add to kept complaints
     setup_django(database_url)
     from pseahub.accounts.models import Role, User
     from pseahub.cases.models import Allegation, Complaint
