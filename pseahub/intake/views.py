@@ -43,6 +43,16 @@ def _oversize(request: HttpRequest) -> list[str]:
     return list(getattr(request, "intake_oversize", []))
 
 
+def _oversize_error(request: HttpRequest, form: Any) -> None:
+    """When the form has other errors, still say that an oversize file was dropped while uploading."""
+    if _oversize(request):
+        form.add_error(
+            "attachments",
+            _("A file is larger than %(mb)d MB. Nothing was sent; attach smaller files.")
+            % {"mb": settings.INTAKE_MAX_ATTACHMENT_BYTES // 2**20},
+        )
+
+
 @sensitive_post_parameters()
 @never_cache
 def report(request: HttpRequest) -> HttpResponse:
@@ -66,12 +76,8 @@ def report(request: HttpRequest) -> HttpResponse:
                 data.attachments = attachments
                 submitted = complaint_submit(actor=None, data=data)
                 return render(request, "intake/receipt.html", {"receipt": vault.receipt_format(submitted.receipt)})
-        elif _oversize(request):
-            form.add_error(
-                "attachments",
-                _("A file is larger than %(mb)d MB. Nothing was sent; attach smaller files.")
-                % {"mb": settings.INTAKE_MAX_ATTACHMENT_BYTES // 2**20},
-            )
+        else:
+            _oversize_error(request, form)
     return render(request, "intake/report.html", {"form": form})
 
 
@@ -170,4 +176,6 @@ def operator_intake(request: HttpRequest) -> HttpResponse:
                     "intake/operator_receipt.html",
                     {"receipt": vault.receipt_format(submitted.receipt), "reference": submitted.complaint.reference},
                 )
+    elif request.method == "POST":
+        _oversize_error(request, form)
     return render(request, "intake/operator.html", {"form": form})
