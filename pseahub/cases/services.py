@@ -7,8 +7,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -310,6 +311,9 @@ def complaint_triage(
         complaint.forwarded_to = forward_to
         complaint.status = Status.CLOSED
         complaint.closed_at = now
+        # A closure like any other: its reason, and the retention clock (else its sealed content is kept forever).
+        complaint.closure_reason = ClosureReason.FORWARDED
+        complaint.retention_until = now + dt.timedelta(days=network_settings_get().retention_days)
     complaint.full_clean(exclude=["keyring", "sealed"])
     complaint.save()
     if note.strip():
@@ -530,20 +534,27 @@ def attachment_read(*, actor: Any, attachment: Attachment, keyring_private: byte
 # --- keys ---------------------------------------------------------------------------------------------------------
 @transaction.atomic
 def keys_regrant(*, actor: User, actor_private: bytes) -> int:
-    """Re-grant, in one action, every complaint the actor can open whose grant waits for a user's new key pair."""
-    regranted = 0
-    for grant in vault.grants_waiting_regrant().filter(keyring__complaint__isnull=False):
-        if grant.user_id in excluded_user_ids(complaint=grant.keyring.complaint):
+    """Re-grant, in one action, every complaint the actor can open whose grant waits for a user's new key pair,
+    and the complaint's referrals (a focal point's or provider's only grants are on referrals). Returns the number
+    of complaints."""
+    regranted: set[int] = set()
+    waiting = vault.grants_waiting_regrant().filter(
+        Q(keyring__complaint__isnull=False) | Q(keyring__referral__isnull=False)
+    )
+    for grant in waiting.select_related("keyring__complaint", "keyring__referral__complaint"):
+        referral = getattr(grant.keyring, "referral", None)
+        complaint = referral.complaint if referral is not None else grant.keyring.complaint
+        if grant.user_id in excluded_user_ids(complaint=complaint):
             continue
         try:
             keyring_private = vault.keyring_open_for_user(keyring=grant.keyring, user=actor, user_private=actor_private)
         except vault.NoGrantError:
             continue
         vault.grant_user(keyring=grant.keyring, keyring_private=keyring_private, user=grant.user, granted_by=actor)
-        regranted += 1
+        regranted.add(complaint.pk)
     if regranted:
-        record(actor=actor, action=Action.KEYS_REGRANTED, data={"count": regranted})
-    return regranted
+        record(actor=actor, action=Action.KEYS_REGRANTED, data={"count": len(regranted)})
+    return len(regranted)
 
 
 @transaction.atomic
@@ -627,7 +638,9 @@ def complaint_purge(*, complaint: Complaint) -> None:
         attachment.sealed_file.delete()
     keyring_ids = [complaint.keyring_id, *complaint.referrals.values_list("keyring_id", flat=True)]
     vault.keyrings_destroy(keyring_ids=keyring_ids)
-    complaint.referrals.update(sealed=None)
+    # The referrals' shared packets and history notes go too; with nothing left to read, nothing is chased.
+    complaint.referrals.update(sealed=None, due_at=None)
+    apps.get_model("referrals", "ReferralUpdate").objects.filter(referral__complaint=complaint).update(sealed_note=None)
     record(actor=None, action=Action.COMPLAINT_PURGED, target=complaint)
 
 

@@ -23,9 +23,18 @@ class Calendar:
                 holidays.add(dt.date.fromisoformat(str(value)))
             except ValueError:
                 continue  # a malformed holiday is ignored rather than breaking every deadline
+        weekend: set[int] = set()
+        for value in settings.weekend_days or []:
+            try:
+                weekend.add(int(value))
+            except (TypeError, ValueError):
+                continue  # likewise a malformed weekend day
+        weekend &= set(range(1, 8))
+        if len(weekend) == 7:
+            weekend = set()  # a week without a working day would never reach a deadline
         return cls(
             tz=ZoneInfo(settings.timezone or "UTC"),
-            weekend=frozenset(int(d) for d in (settings.weekend_days or [])),
+            weekend=frozenset(weekend),
             holidays=frozenset(holidays),
         )
 
@@ -49,5 +58,6 @@ class Calendar:
         return dt.datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=self.tz).astimezone(dt.UTC)
 
     def add_hours(self, start: dt.datetime, hours: int) -> dt.datetime:
-        """Clock hours: emergencies do not wait for Monday."""
-        return start + dt.timedelta(hours=hours)
+        """Clock hours: emergencies do not wait for Monday. Counted in UTC: aware arithmetic in a local zone
+        would add wall-clock hours and be an hour off across a DST change."""
+        return start.astimezone(dt.UTC) + dt.timedelta(hours=hours)

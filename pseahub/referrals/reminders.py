@@ -1,8 +1,9 @@
 """Deadline reminders and escalation, run periodically by the task worker (see tasks.py).
 
 Each run: (1) record the reminders that are due (idempotently, by key); (2) claim and send the unsent ones,
-one by one, releasing the claim when sending fails so the next run retries. E-mails name the reference and
-link to the page; nothing else.
+one by one, releasing the claim when it reached nobody (mail server down) so the next run retries. Once it
+reached someone it counts as sent, so a refused address never makes the others get it again. E-mails name the
+reference and link to the page; nothing else.
 """
 
 from __future__ import annotations
@@ -104,6 +105,12 @@ def _path(reminder: Reminder) -> str:
     return f"/cases/{reminder.complaint.public_id}/"
 
 
+def _is_stale(reminder: Reminder) -> bool:
+    if reminder.referral is not None:
+        return reminder.referral.state not in OPEN_STATES or reminder.referral.due_at != reminder.due_at
+    return reminder.complaint.status not in (Status.NEW, Status.TRIAGED)
+
+
 def reminders_send(*, now: dt.datetime) -> int:
     """Send every unsent reminder once. Returns how many were sent."""
     sent = 0
@@ -121,23 +128,26 @@ def reminders_send(*, now: dt.datetime) -> int:
         if claimed != 1:
             continue
         reminder = Reminder.objects.select_related("complaint", "referral__organisation").get(pk=reminder_id)
-        # Skip reminders whose deadline moved on (acknowledged, closed) since they were recorded.
-        if reminder.referral is not None and (
-            reminder.referral.state not in OPEN_STATES or reminder.referral.due_at != reminder.due_at
-        ):
+        # Skip reminders whose deadline moved on (acknowledged, closed; complaint referred) since they were recorded.
+        if _is_stale(reminder):
             Reminder.objects.filter(pk=reminder_id).update(sent_at=now)
             continue
-        try:
-            for user in _audience(reminder):
-                subject, body = notice_render(
-                    subject=SUBJECTS[ReminderKind(reminder.kind)],
-                    reference=reminder.complaint.reference,
-                    path=_path(reminder),
-                    language=user.language,
-                )
+        audience = _audience(reminder)
+        delivered = 0
+        for user in audience:
+            subject, body = notice_render(
+                subject=SUBJECTS[ReminderKind(reminder.kind)],
+                reference=reminder.complaint.reference,
+                path=_path(reminder),
+                language=user.language,
+            )
+            try:
                 email_deliver(to=user.email, subject=subject, body=body)
-        except Exception:  # any delivery failure: release the claim, the next run retries
-            log.exception("reminder %s: sending failed, will retry", reminder_id)
+            except Exception:  # one refused address must not stop (or, on retry, repeat) the others' reminder
+                log.exception("reminder %s: sending to user %s failed", reminder_id, user.pk)
+            else:
+                delivered += 1
+        if audience and not delivered:  # nothing went out (mail server down): release the claim, the next run retries
             Reminder.objects.filter(pk=reminder_id).update(claimed_at=None, attempts=reminder.attempts + 1)
             continue
         Reminder.objects.filter(pk=reminder_id).update(sent_at=timezone.now(), attempts=reminder.attempts + 1)

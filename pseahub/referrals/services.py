@@ -51,10 +51,13 @@ def recipients_for(*, kind: str, organisation: Organisation, complaint: Complain
 
 
 def _coordinators_of(complaint: Complaint) -> list[User]:
-    """Coordinators holding a grant on the complaint: they see what was shared too."""
+    """Active coordinators holding a grant on the complaint: they see what was shared too."""
     excluded = excluded_user_ids(complaint=complaint)
     users = User.objects.filter(
-        key_grants__keyring=complaint.keyring, key_grants__kind=GrantKind.USER, role_assignments__role=Role.COORDINATOR
+        is_active=True,
+        key_grants__keyring=complaint.keyring,
+        key_grants__kind=GrantKind.USER,
+        role_assignments__role=Role.COORDINATOR,
     ).distinct()
     return [user for user in users if user.pk not in excluded]
 
@@ -383,7 +386,8 @@ def referral_close(
     _check_outcome(outcome)
     if referral.kind == ReferralKind.ALLEGATION and outcome is None and referral.outcome is None:
         raise ApplicationError(_("Record the outcome of the investigation before closing."))
-    if survivor_informed_on and survivor_informed_on > timezone.localdate():
+    # "Today" is the network's (a focal point in Beirut is a day ahead of UTC late in the evening).
+    if survivor_informed_on and survivor_informed_on > timezone.localdate(timezone=_calendar()[0].tz):
         raise ApplicationError(_("The date the survivor was informed cannot be in the future."))
     referral.state = ReferralState.CLOSED
     referral.closed_at = timezone.now()
