@@ -11,12 +11,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from pseahub.cases.tasks import retention_purge
+from pseahub.intake.tasks import mailbox_poll_all
 from pseahub.referrals.tasks import deadlines_check
 
 SCHEDULE = [
     # (task, every N seconds)
     (deadlines_check, 5 * 60),
     (retention_purge, 6 * 60 * 60),
+    (mailbox_poll_all, 60),
 ]
 
 

@@ -1,0 +1,448 @@
+"""The neutral mailbox: poll an IMAP folder and turn each new message into exactly one sealed complaint.
+
+Exactly-once, in this order for every message:
+
+1. fetch it (``BODY.PEEK[]``, so a person reading the mailbox still sees it unread);
+2. parse it (``mail_parse``, which never raises) and hand it to ``inbound_receive``, which commits the
+   complaint together with an ``InboundMessage`` keyed by the (hashed) Message-ID;
+3. only then mark it on the server: the processed keyword (``UID STORE +FLAGS``), then the optional move.
+
+Messages go in batches (one FETCH, then each committed in turn, then one STORE for the batch) to save round
+trips. A crash after a commit and before the STORE leaves committed complaints whose messages are unmarked;
+the next poll fetches them again, ``inbound_receive`` finds each ``InboundMessage`` and does nothing, and they
+get marked. A crash before a commit leaves nothing behind. So every message ends up as one complaint, never
+none and never two.
+
+The channel's ``config`` (non-secret, JSON) and its password in the environment variable named by
+``secret_env``: see ``MailboxConfig``. Nothing here logs message content, addresses or subjects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import imaplib
+import logging
+import re
+import ssl
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from pseahub.core.notify import email_deliver, site_url
+from pseahub.intake.models import IntakeChannel, Provider
+from pseahub.intake.pipeline import InboundInput, InboundResult, inbound_receive
+from pseahub.vault import services as vault
+
+from .mail_parse import ParsedMail, mail_parse
+
+logger = logging.getLogger(__name__)
+
+#: A message larger than this on the server is read only up to this size (attachments then dropped, noted).
+MAX_MESSAGE_BYTES = 64 * 2**20
+#: Messages fetched with one FETCH and marked with one STORE: at most this many, about this many bytes.
+BATCH_MESSAGES = 25
+#: Messages per channel per periodic run (every minute): 500 is ~10 s of work at the P5 rate.
+POLL_LIMIT = 500
+BATCH_BYTES = 16 * 2**20
+KEYWORD = re.compile(r"^\$?[A-Za-z0-9_.-]{1,64}$")
+FETCH_SIZE = re.compile(rb"UID (\d+)|RFC822\.SIZE (\d+)|INTERNALDATE \"([^\"]+)\"")
+
+
+class MailboxError(Exception):
+    """The channel cannot be polled (configuration, password, server refusing): nothing was taken in."""
+
+
+@dataclass(frozen=True)
+class MailboxConfig:
+    """``IntakeChannel.config`` of an IMAP channel, e.g.
+    ``{"host": "imap.example.org", "port": 993, "username": "psea@example.org", "folder": "INBOX"}``."""
+
+    host: str
+    username: str
+    port: int = 993
+    folder: str = "INBOX"
+    tls: bool = True  # IMAP over TLS; plain IMAP only for a server on this machine (the tests' Dovecot)
+    ack_reply: bool = False  # reply with the receipt and generic advice (off: no receipt is derived)
+    processed_flag: str = "$PseaIngested"
+    move_to: str = ""  # a folder to move processed messages to (needed where the server keeps no keywords)
+    timeout: float = 60.0
+
+    @classmethod
+    def from_channel(cls, channel: IntakeChannel) -> MailboxConfig:
+        raw: dict[str, Any] = channel.config or {}
+        if not isinstance(raw, dict) or not raw.get("host") or not raw.get("username"):
+            raise MailboxError(f"channel {channel.slug}: config needs at least host and username")
+        tls = bool(raw.get("tls", True))
+        try:
+            config = cls(
+                host=str(raw["host"]),
+                username=str(raw["username"]),
+                port=int(raw.get("port") or (993 if tls else 143)),
+                folder=str(raw.get("folder") or "INBOX"),
+                tls=tls,
+                ack_reply=bool(raw.get("ack_reply", False)),
+                processed_flag=str(raw.get("processed_flag") or "$PseaIngested"),
+                move_to=str(raw.get("move_to") or ""),
+                timeout=float(raw.get("timeout") or 60.0),
+            )
+        except (TypeError, ValueError) as exc:
+            raise MailboxError(f"channel {channel.slug}: port and timeout must be numbers") from exc
+        if not KEYWORD.match(config.processed_flag):
+            raise MailboxError(f"channel {channel.slug}: processed_flag must be an IMAP keyword such as $PseaIngested")
+        return config
+
+
+@dataclass
+class PollResult:
+    fetched: int = 0
+    created: int = 0
+    duplicates: int = 0  # already taken in (a re-poll after a crash): only marked now
+    quarantined: int = 0
+    failed: int = 0  # left unmarked on the server: the next poll tries again
+    acknowledged: int = 0
+    complaints: list[str] = field(default_factory=list)  # references of the new complaints
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "fetched": self.fetched,
+            "created": self.created,
+            "duplicates": self.duplicates,
+            "quarantined": self.quarantined,
+            "failed": self.failed,
+            "acknowledged": self.acknowledged,
+        }
+
+
+AfterReceive = Callable[[InboundResult], None]
+
+
+def mailbox_poll(
+    *, channel: IntakeChannel, limit: int | None = None, after_receive: AfterReceive | None = None
+) -> PollResult:
+    """Take in every message of the channel's folder that is not marked processed (at most ``limit``).
+
+    ``after_receive`` is called after each message is committed and before it is marked on the server (the
+    tests use it to kill the worker exactly there). Raises ``MailboxError`` when the mailbox cannot be used;
+    a message that cannot be taken in is left unmarked and counted in ``failed``.
+    """
+    config = MailboxConfig.from_channel(channel)
+    password = channel.secret()
+    if not password:
+        raise MailboxError(f"channel {channel.slug}: the environment variable {channel.secret_env!r} is empty")
+    result = PollResult()
+    with _connected(config, password) as imap:
+        _select(imap, config)
+        capabilities = _capabilities(imap)
+        pending = _unprocessed(imap, config)
+        if limit is not None:
+            pending = pending[: max(limit, 0)]
+        for batch in _batches(_sizes(imap, pending)):
+            # One FETCH for the batch's messages and one STORE for those committed: fewer round trips. A crash
+            # before the STORE leaves committed messages unmarked; the next poll finds them taken in already.
+            bodies = _fetch_many(imap, [uid for uid, size, _arrived in batch if size <= MAX_MESSAGE_BYTES])
+            taken: list[int] = []
+            for uid, size, received_at in batch:
+                truncated = size > MAX_MESSAGE_BYTES
+                raw = _fetch_truncated(imap, uid) if truncated else bodies.get(uid)
+                if raw is None:  # gone meanwhile (expunged by someone else): nothing to take in
+                    continue
+                if _take_in(channel, config, raw, size, truncated, received_at, result, after_receive):
+                    taken.append(uid)
+            if taken:
+                _mark_processed(imap, config, capabilities, taken)
+    logger.info("mailbox %s: %s", channel.slug, result.summary())
+    return result
+
+
+def mailbox_poll_enabled(*, limit: int = POLL_LIMIT) -> dict[str, dict[str, int]]:
+    """Poll every enabled IMAP channel, at most ``limit`` messages each (a backlog goes on at the next run, so
+    the worker is not held for long); one failing mailbox does not stop the others."""
+    results: dict[str, dict[str, int]] = {}
+    for channel in IntakeChannel.objects.filter(is_enabled=True, provider=Provider.IMAP):
+        try:
+            results[channel.slug] = mailbox_poll(channel=channel, limit=limit).summary()
+        except (MailboxError, imaplib.IMAP4.error, OSError) as exc:
+            logger.warning("mailbox %s: not polled: %s", channel.slug, _safe_error(exc))
+            results[channel.slug] = {"error": 1}
+        except Exception as exc:  # a bug must not stop the other mailboxes; the next poll tries again
+            logger.warning("mailbox %s: not polled (%s)", channel.slug, type(exc).__name__)
+            results[channel.slug] = {"error": 1}
+    return results
+
+
+# --- one message -----------------------------------------------------------------------------------------
+def _take_in(
+    channel: IntakeChannel,
+    config: MailboxConfig,
+    raw: bytes,
+    size: int,
+    truncated: bool,
+    received_at: dt.datetime | None,
+    result: PollResult,
+    after_receive: AfterReceive | None,
+) -> bool:
+    """Commit one message as a complaint (or find it taken in already); True when it may be marked."""
+    result.fetched += 1
+    parsed = mail_parse(raw)
+    if truncated:
+        parsed.attachments = []
+        parsed.notes.append(
+            f"the message is {size / 2**20:.0f} MB: only its first {MAX_MESSAGE_BYTES // 2**20} MB were read and "
+            "no attachment was kept; the original stays in the mailbox"
+        )
+    can_reply = config.ack_reply and not parsed.automatic
+    data = InboundInput(
+        external_id=parsed.external_id,
+        body=parsed.body,
+        sender=parsed.sender,
+        attachments=parsed.attachments,
+        received_at=received_at,
+        quarantine_note=parsed.quarantine_note,
+        extra_sealed={"subject": parsed.subject} if parsed.subject else {},
+        thread=False,  # mail does not thread: one complaint per message
+        issue_receipt=can_reply,
+    )
+    outcome = _receive(channel, data)
+    if outcome is None:
+        result.failed += 1
+        return False
+    if outcome.duplicate:
+        result.duplicates += 1
+    elif outcome.created:
+        result.created += 1
+        result.complaints.append(outcome.complaint.reference)
+        if outcome.complaint.is_quarantined:
+            result.quarantined += 1
+    if after_receive is not None:
+        after_receive(outcome)
+    if can_reply and outcome.created and outcome.receipt and _acknowledge(channel, parsed, outcome):
+        result.acknowledged += 1
+    return True
+
+
+def _receive(channel: IntakeChannel, data: InboundInput) -> InboundResult | None:
+    """The complaint, committed; or None when the database failed (the message stays for the next poll)."""
+    try:
+        return inbound_receive(channel=channel, data=data)
+    except DatabaseError as exc:
+        name = type(exc).__name__
+        logger.warning("mailbox %s: a message was not taken in, retried next poll (%s)", channel.slug, name)
+        return None
+    except Exception as exc:  # something in this message breaks intake: keep its text, quarantined
+        # Only the exception's type: its text might quote the message.
+        name = type(exc).__name__
+        logger.warning("mailbox %s: a message failed (%s); kept without attachments", channel.slug, name)
+        note = (
+            f"intake failed on this message ({type(exc).__name__}): attachments were not kept; "
+            "the original stays in the mailbox"
+        )
+        data.attachments = []
+        data.quarantine_note = "; ".join(filter(None, [data.quarantine_note, note]))
+        try:
+            return inbound_receive(channel=channel, data=data)
+        except Exception as again:
+            logger.warning("mailbox %s: a message was not taken in (%s)", channel.slug, type(again).__name__)
+            return None
+
+
+def _acknowledge(channel: IntakeChannel, parsed: ParsedMail, outcome: InboundResult) -> bool:
+    """Send the receipt and generic advice to the sender. Echoes nothing of the message: no subject, no quote."""
+    language = outcome.complaint.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = _("Your message was received")
+        body = _(
+            "Your message was received. It will be read only by the people who handle such reports, and "
+            "treated confidentially.\n\n"
+            "Your receipt number is: %(receipt)s\n\n"
+            "Keep this number safe and private. With it you can see the answers to your report and add "
+            "information, without giving your name, at:\n%(link)s\n\n"
+            "If you are in danger now, go to a safe place and contact someone you trust or the emergency "
+            "services.\n\n"
+            "You may delete this e-mail once you have noted the number."
+        ) % {"receipt": vault.receipt_format(outcome.receipt), "link": site_url("/report/follow")}
+    try:
+        email_deliver(to=parsed.sender, subject=subject, body=body)
+    except Exception as exc:  # the complaint stands; only the reply is missing
+        logger.warning(
+            "mailbox %s: acknowledgement for %s not sent (%s)",
+            channel.slug,
+            outcome.complaint.reference,
+            type(exc).__name__,
+        )
+        return False
+    return True
+
+
+# --- IMAP ------------------------------------------------------------------------------------------------
+@contextmanager
+def _connected(config: MailboxConfig, password: str) -> Iterator[imaplib.IMAP4]:
+    imap: imaplib.IMAP4
+    if config.tls:
+        imap = imaplib.IMAP4_SSL(
+            config.host, config.port, ssl_context=ssl.create_default_context(), timeout=config.timeout
+        )
+    else:
+        imap = imaplib.IMAP4(config.host, config.port, timeout=config.timeout)
+    try:
+        if config.username.isascii() and password.isascii():
+            imap.login(config.username, password)
+        else:
+            credentials = f"\0{config.username}\0{password}".encode()
+            imap.authenticate("PLAIN", lambda _challenge: credentials)
+        yield imap
+    finally:
+        with suppress(Exception):
+            imap.logout()
+
+
+def _quote(name: str) -> str:
+    if not name.isascii():
+        raise MailboxError("IMAP folder names must be ASCII here (use the server's encoded name)")
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _ok(response: tuple[str, list[Any]], what: str) -> list[Any]:
+    typ, data = response
+    if typ != "OK":
+        raise MailboxError(f"the server refused {what}: {_safe_error(data)}")
+    return data
+
+
+def _select(imap: imaplib.IMAP4, config: MailboxConfig) -> None:
+    _ok(imap.select(_quote(config.folder)), "to open the folder")
+    _typ, flags = imap.response("PERMANENTFLAGS")
+    permanent = b" ".join(item for item in flags if isinstance(item, bytes))
+    keeps_keyword = not permanent or b"\\*" in permanent or config.processed_flag.encode() in permanent
+    if not keeps_keyword and not config.move_to:
+        raise MailboxError("the server keeps no custom keywords in this folder: set move_to in the channel config")
+
+
+def _unprocessed(imap: imaplib.IMAP4, config: MailboxConfig) -> list[int]:
+    data = _ok(imap.uid("SEARCH", "UNDELETED", "UNKEYWORD", config.processed_flag), "to search")
+    return sorted(int(uid) for uid in (data[0] or b"").split())
+
+
+def _uid_set(uids: list[int]) -> str:
+    """``1:3,7,9:12`` for [1, 2, 3, 7, 9, 10, 11, 12]."""
+    ranges: list[str] = []
+    start = previous = uids[0]
+    for uid in [*uids[1:], None]:
+        if uid is not None and uid == previous + 1:
+            previous = uid
+            continue
+        ranges.append(str(start) if start == previous else f"{start}:{previous}")
+        if uid is not None:
+            start = previous = uid
+    return ",".join(ranges)
+
+
+def _sizes(imap: imaplib.IMAP4, uids: list[int]) -> Iterator[tuple[int, int, dt.datetime | None]]:
+    """(uid, size, server's arrival time) of each message, asked in batches, oldest first."""
+    for offset in range(0, len(uids), 500):
+        batch = uids[offset : offset + 500]
+        data = _ok(imap.uid("FETCH", _uid_set(batch), "(UID RFC822.SIZE INTERNALDATE)"), "to list messages")
+        found: dict[int, tuple[int, dt.datetime | None]] = {}
+        for item in data:
+            line = item[0] if isinstance(item, tuple) else item
+            if not isinstance(line, bytes):
+                continue
+            uid = size = 0
+            arrived = None
+            for match in FETCH_SIZE.finditer(line):
+                if match.group(1):
+                    uid = int(match.group(1))
+                elif match.group(2):
+                    size = int(match.group(2))
+                else:
+                    arrived = _internaldate(match.group(3))
+            if uid:
+                found[uid] = (size, arrived)
+        for uid in batch:
+            if uid in found:
+                yield uid, *found[uid]
+
+
+def _internaldate(value: bytes) -> dt.datetime | None:
+    parsed = imaplib.Internaldate2tuple(b'INTERNALDATE "' + value + b'"')
+    if parsed is None:
+        return None
+    arrived = dt.datetime.fromtimestamp(time.mktime(parsed), tz=dt.UTC)
+    return min(arrived, timezone.now())
+
+
+def _batches(
+    listing: Iterator[tuple[int, int, dt.datetime | None]],
+) -> Iterator[list[tuple[int, int, dt.datetime | None]]]:
+    """Consecutive messages, at most ``BATCH_MESSAGES`` and about ``BATCH_BYTES`` per batch (memory bound)."""
+    batch: list[tuple[int, int, dt.datetime | None]] = []
+    total = 0
+    for item in listing:
+        size = min(item[1], MAX_MESSAGE_BYTES)
+        if batch and (len(batch) >= BATCH_MESSAGES or total + size > BATCH_BYTES):
+            yield batch
+            batch, total = [], 0
+        batch.append(item)
+        total += size
+    if batch:
+        yield batch
+
+
+def _fetch_many(imap: imaplib.IMAP4, uids: list[int]) -> dict[int, bytes]:
+    if not uids:
+        return {}
+    data = _ok(imap.uid("FETCH", _uid_set(uids), "(UID BODY.PEEK[])"), "to fetch messages")
+    bodies: dict[int, bytes] = {}
+    for index, item in enumerate(data):
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes)):
+            continue
+        # Servers may put the UID before the literal or after it (then it is in the next item).
+        following = data[index + 1] if index + 1 < len(data) and isinstance(data[index + 1], bytes) else b""
+        found = re.search(rb"UID (\d+)", item[0]) or re.search(rb"UID (\d+)", following)
+        if found:
+            bodies[int(found.group(1))] = item[1]
+    return bodies
+
+
+def _fetch_truncated(imap: imaplib.IMAP4, uid: int) -> bytes | None:
+    data = _ok(imap.uid("FETCH", str(uid), f"(UID BODY.PEEK[]<0.{MAX_MESSAGE_BYTES}>)"), "to fetch a message")
+    for item in data:
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
+            return item[1]
+    return None
+
+
+def _mark_processed(imap: imaplib.IMAP4, config: MailboxConfig, capabilities: tuple[str, ...], uids: list[int]) -> None:
+    """Mark after the commit: the keyword, then the optional move (MOVE, or COPY + delete + expunge)."""
+    uid_set = _uid_set(uids)
+    _ok(imap.uid("STORE", uid_set, "+FLAGS.SILENT", f"({config.processed_flag})"), "to mark messages")
+    if not config.move_to:
+        return
+    target = _quote(config.move_to)
+    if "MOVE" in capabilities:
+        _ok(imap.uid("MOVE", uid_set, target), "to move messages")
+        return
+    _ok(imap.uid("COPY", uid_set, target), "to copy messages")
+    _ok(imap.uid("STORE", uid_set, "+FLAGS.SILENT", "(\\Deleted)"), "to delete the moved messages")
+    if "UIDPLUS" in capabilities:
+        _ok(imap.uid("EXPUNGE", uid_set), "to expunge the moved messages")
+    else:
+        _ok(imap.expunge(), "to expunge the moved messages")
+
+
+def _capabilities(imap: imaplib.IMAP4) -> tuple[str, ...]:
+    """Asked after login: servers announce more (MOVE, UIDPLUS) to a signed-in client."""
+    data = _ok(imap.capability(), "to list capabilities")
+    return tuple((data[0] or b"").decode("ascii", errors="replace").upper().split())
+
+
+def _safe_error(value: object) -> str:
+    """A server or network error for the log, cut short (server messages carry no message content)."""
+    text = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+    return text[:200]
