@@ -64,3 +64,6 @@ class Action(models.TextChoices):
     CONSENT_OVERRIDDEN = "consent_overridden", _("Assistance referral made without consent (override)")
     REMINDER_SENT = "reminder_sent", _("Deadline reminder sent")
     TRACKER_EXPORTED = "tracker_exported", _("Incident tracker exported")
+    # SMS, WhatsApp and field-form webhooks
+    WEBHOOK_SIGNATURE_REJECTED = "webhook_signature_rejected", _("Webhook call refused: bad or missing signature")
+    REPORTER_MESSAGE_RELAYED = "reporter_message_relayed", _("Message to the reporter sent over SMS/WhatsApp")

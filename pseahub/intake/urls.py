@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_hooks
 
 app_name = "intake"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("report/status", views.status, name="status"),
     path("report/leave", views.leave, name="leave"),
     path("intake/operator/", views.operator_intake, name="operator"),
+    # SMS, WhatsApp and field forms (signature- or token-authenticated machine endpoints; see views_hooks)
+    path("intake/hooks/twilio/<slug:slug>", views_hooks.twilio, name="hook_twilio"),
+    path("intake/hooks/africastalking/<slug:slug>/<str:token>", views_hooks.africastalking, name="hook_africastalking"),
+    path("intake/hooks/generic/<slug:slug>", views_hooks.generic, name="hook_generic"),
+    path("intake/hooks/kobo/<slug:slug>", views_hooks.kobo, name="hook_kobo"),
+    path("intake/fieldform.xlsx", views_hooks.fieldform_xlsx, name="fieldform_xlsx"),
 ]

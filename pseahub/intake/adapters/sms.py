@@ -1,0 +1,455 @@
+"""SMS and WhatsApp: Twilio, Africa's Talking and a generic signed JSON webhook (RapidPro-style).
+
+Inbound: ``views_hooks`` checks the method, size, content type and the provider's signature, then the parsers
+here turn the request into an ``InboundInput``. The sender's number goes to the pipeline, which seals it as
+the complaint's ``reporter_contact`` and keeps only a keyed hash of it for threading.
+
+Outbound: ``reply_send(channel, to, text)`` calls the provider's HTTP API with the standard library.
+``receipt_text`` is what a new complaint's reporter gets back (the receipt and short advice, in the channel's
+language, nothing of their message). ``conversation_reply`` sends a coordinator's message to the sealed
+number of a complaint that came by SMS or WhatsApp; it needs the complaint's opened key, so the coordinator's
+message view calls it.
+
+Channel settings (``IntakeChannel.config``, never secret):
+
+- all: ``reply`` (false turns replies off), ``api_base`` (the provider API's base URL; tests point it at a
+  local server), ``timeout`` (seconds, default 10);
+- Twilio: ``account_sid``, ``from`` (default: the channel's address) or ``messaging_service_sid``,
+  ``public_url`` (the exact webhook URL given to Twilio, when a proxy changes what Django sees);
+  the auth token is the channel secret (``secret_env``);
+- Africa's Talking: ``username``, ``api_key_env`` (the environment variable holding the API key: not the
+  path token, which appears in access logs), ``from`` (short code or sender id, optional);
+- generic: ``send_url`` (where replies are POSTed as signed JSON ``{"id", "to", "text"}``).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pseahub.audit.models import Action
+from pseahub.audit.services import record
+from pseahub.cases.models import Channel, Complaint, ContactMethod
+from pseahub.core.exceptions import ApplicationError
+from pseahub.vault import services as vault
+
+from ..models import InboundMessage, IntakeChannel, Provider
+from ..pipeline import InboundInput
+
+logger = logging.getLogger(__name__)
+
+SMS_PROVIDERS = (Provider.TWILIO, Provider.AFRICASTALKING, Provider.GENERIC)
+DEFAULT_API_BASE = {
+    Provider.TWILIO: "https://api.twilio.com",
+    Provider.AFRICASTALKING: "https://api.africastalking.com",
+}
+MAX_TEXT_CHARS = 10_000  # the public form's narrative limit
+MAX_ID_CHARS = 255  # InboundMessage.external_id
+MAX_NUMBER_CHARS = 64
+DEFAULT_TIMEOUT = 10.0
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SCHEMES = ("whatsapp:", "tel:")
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class HookRefused(Exception):  # noqa: N818 - a refusal, not an error of ours
+    """A webhook request we answer with a 4xx and a short reason that never repeats the content."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+# --- signatures -------------------------------------------------------------------------------------------------
+def _same(a: str, b: str) -> bool:
+    # Bytes, so a non-ASCII header cannot make compare_digest raise.
+    return hmac.compare_digest(a.encode("utf-8", "surrogatepass"), b.encode("utf-8", "surrogatepass"))
+
+
+def twilio_signature(token: str, url: str, params: Iterable[tuple[str, str]]) -> str:
+    """Twilio's X-Twilio-Signature: base64 HMAC-SHA1 over the URL followed by each POST parameter's name and
+    value, sorted by name (and, for a repeated name, by value), as Twilio's own validator computes it."""
+    values: dict[str, set[str]] = {}
+    for name, value in params:
+        values.setdefault(name, set()).add(value)
+    text = url + "".join(name + value for name in sorted(values) for value in sorted(values[name]))
+    digest = hmac.new(token.encode("utf-8"), text.encode("utf-8", "surrogatepass"), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def _url_variants(url: str) -> list[str]:
+    """The URL as seen, and with the scheme's default port added or removed: Twilio signs the URL as it was
+    configured, and proxies and clients disagree on whether :443 is written."""
+    variants = [url]
+    try:
+        parts = urllib.parse.urlsplit(url)
+        default = {"https": 443, "http": 80}.get(parts.scheme)
+        if default is None or not parts.hostname:
+            return variants
+        host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+        netloc_auth = parts.netloc.rsplit("@", 1)[0] + "@" if "@" in parts.netloc else ""
+        if parts.port is None:
+            variants.append(urllib.parse.urlunsplit(parts._replace(netloc=f"{netloc_auth}{host}:{default}")))
+        elif parts.port == default:
+            variants.append(urllib.parse.urlunsplit(parts._replace(netloc=f"{netloc_auth}{host}")))
+    except ValueError:
+        pass
+    return variants
+
+
+def twilio_signature_valid(*, token: str, url: str, params: Sequence[tuple[str, str]], signature: str) -> bool:
+    if not token or not signature:
+        return False
+    return any(_same(twilio_signature(token, candidate, params), signature.strip()) for candidate in _url_variants(url))
+
+
+def hmac_sha256_hex(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def generic_signature_valid(*, secret: str, body: bytes, signature: str) -> bool:
+    """X-Signature: the hex HMAC-SHA256 of the raw body under the channel secret."""
+    if not secret or not signature:
+        return False
+    return _same(hmac_sha256_hex(secret, body), signature.strip().lower())
+
+
+def token_valid(*, secret: str, token: str) -> bool:
+    return bool(secret) and bool(token) and _same(secret, token)
+
+
+# --- parsing ----------------------------------------------------------------------------------------------------
+def _text_value(params: Mapping[str, Any], name: str) -> str:
+    value = params.get(name, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise HookRefused(400, f"invalid {name}")
+    value = value.replace("\x00", "").strip()
+    if len(value) > MAX_TEXT_CHARS:
+        raise HookRefused(400, f"{name} too long")
+    return value
+
+
+def _identifier(params: Mapping[str, Any], name: str) -> str:
+    value = params.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise HookRefused(400, f"missing {name}")
+    value = value.strip()
+    if len(value) > MAX_ID_CHARS or _CONTROL.search(value):
+        raise HookRefused(400, f"invalid {name}")
+    return value
+
+
+def sender_number(value: Any, name: str = "from") -> str:
+    """The sender's number without a channel scheme ("whatsapp:+223…", "tel:+223…" → "+223…")."""
+    if not isinstance(value, str) or not value.strip():
+        raise HookRefused(400, f"missing {name}")
+    number = value.strip()
+    for scheme in _SCHEMES:
+        if number.lower().startswith(scheme):
+            number = number[len(scheme) :].strip()
+    if not number or len(number) > MAX_NUMBER_CHARS or _CONTROL.search(number):
+        raise HookRefused(400, f"invalid {name}")
+    return number
+
+
+def channel_language(channel: IntakeChannel) -> str:
+    languages = channel.languages if isinstance(channel.languages, list) else []
+    codes = {code for code, _name in settings.LANGUAGES}
+    for language in languages:
+        if isinstance(language, str) and language in codes:
+            return language
+    return settings.LANGUAGE_CODE
+
+
+def _inbound(channel: IntakeChannel, *, external_id: str, sender: str, text: str, media: int = 0) -> InboundInput:
+    note = ""
+    if media:
+        # We do not fetch media from the provider (it would need its credentials and a download on the hot
+        # path); the coordinator sees that something was sent and can ask for it another way.
+        note = f"{media} media item(s) sent with this message were not retrieved"
+        text = f"{text}\n\n[{note}]".strip()
+    if not text:
+        raise HookRefused(400, "empty text")
+    return InboundInput(
+        external_id=external_id,
+        body=text,
+        sender=sender,
+        language=channel_language(channel),
+        quarantine_note=note,
+        # Replies go back on the conversation the reporter opened; SMS is the form's nearest method.
+        complaint_fields={"contact_method": ContactMethod.SMS},
+        thread=True,
+        issue_receipt=reply_configured(channel),
+    )
+
+
+def _media_count(value: Any) -> int:
+    try:
+        count = int(str(value or "0").strip() or "0")
+    except ValueError:
+        raise HookRefused(400, "invalid NumMedia") from None
+    if count < 0 or count > 100:
+        raise HookRefused(400, "invalid NumMedia")
+    return count
+
+
+def twilio_parse(channel: IntakeChannel, params: Mapping[str, str]) -> InboundInput:
+    """Twilio's form fields: From, To, Body, MessageSid, NumMedia (WhatsApp: From is "whatsapp:+…")."""
+    return _inbound(
+        channel,
+        external_id=_identifier(params, "MessageSid"),
+        sender=sender_number(params.get("From"), "From"),
+        text=_text_value(params, "Body"),
+        media=_media_count(params.get("NumMedia")),
+    )
+
+
+def africastalking_parse(channel: IntakeChannel, params: Mapping[str, str]) -> InboundInput:
+    """Africa's Talking's form fields: from, to, text, id, date, linkId (the date is the provider's clock:
+    we keep our own reception time)."""
+    return _inbound(
+        channel,
+        external_id=_identifier(params, "id"),
+        sender=sender_number(params.get("from")),
+        text=_text_value(params, "text"),
+    )
+
+
+def _timestamp(value: Any) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        if isinstance(value, (int, float)):
+            moment = dt.datetime.fromtimestamp(float(value), tz=dt.UTC)
+        elif isinstance(value, str):
+            moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            if timezone.is_naive(moment):
+                moment = moment.replace(tzinfo=dt.UTC)
+        else:
+            raise ValueError
+    except (ValueError, OverflowError, OSError):
+        raise HookRefused(400, "invalid timestamp") from None
+    # A clock ahead of ours cannot push a message into the future (deadlines, the conversation window).
+    return min(moment, timezone.now())
+
+
+def generic_parse(channel: IntakeChannel, payload: Any) -> InboundInput:
+    """The generic JSON body: {"id", "from", "text", "timestamp"?} (RapidPro-style; "from" may be a URN)."""
+    if not isinstance(payload, dict):
+        raise HookRefused(400, "expected a JSON object")
+    data = _inbound(
+        channel,
+        external_id=_identifier(payload, "id"),
+        sender=sender_number(payload.get("from")),
+        text=_text_value(payload, "text"),
+    )
+    data.received_at = _timestamp(payload.get("timestamp"))
+    return data
+
+
+# --- replies ----------------------------------------------------------------------------------------------------
+RECEIPT_TEXT = {
+    "en": (
+        "PSEA Hub: we received your message. Your receipt code is {receipt}. Keep it private: it opens your "
+        "report. Reply here to add information, or follow your report at {link}. "
+        "Delete this message if others use your phone."
+    ),
+    "fr": (
+        "PSEA Hub : nous avons reçu votre message. Votre code de suivi est {receipt}. Gardez-le secret : il "
+        "ouvre votre signalement. Répondez ici pour ajouter des informations, ou suivez votre signalement sur "
+        "{link}. Supprimez ce message si d'autres utilisent votre téléphone."
+    ),
+    "ar": (
+        "PSEA Hub: تلقّينا رسالتك. رمز الإيصال الخاص بك هو {receipt}. احتفظ به سرّاً: فهو يفتح بلاغك. "
+        "أرسل رداً هنا لإضافة معلومات، أو تابع بلاغك على {link}. "
+        "احذف هذه الرسالة إذا كان غيرك يستخدم هاتفك."
+    ),
+}
+
+
+def receipt_text(*, receipt: str, language: str) -> str:
+    """What a new complaint's reporter gets back: the receipt and short advice, nothing of their message."""
+    template = RECEIPT_TEXT.get(language.split("-")[0], RECEIPT_TEXT["en"])
+    link = settings.SITE_URL.rstrip("/") + "/report/follow"
+    return template.format(receipt=vault.receipt_format(receipt), link=link)
+
+
+def _config(channel: IntakeChannel) -> dict[str, Any]:
+    return channel.config if isinstance(channel.config, dict) else {}
+
+
+def _api_key(channel: IntakeChannel) -> str:
+    name = _config(channel).get("api_key_env") or ""
+    return os.environ.get(name, "") if isinstance(name, str) and name else ""
+
+
+def reply_configured(channel: IntakeChannel) -> bool:
+    """Whether the channel can send a message back, so a receipt issued for it can reach the reporter."""
+    config = _config(channel)
+    if config.get("reply") is False or not channel.is_enabled:
+        return False
+    if channel.provider == Provider.TWILIO:
+        sender = config.get("messaging_service_sid") or config.get("from") or channel.address
+        return bool(config.get("account_sid") and sender and channel.secret())
+    if channel.provider == Provider.AFRICASTALKING:
+        return bool(config.get("username") and _api_key(channel))
+    if channel.provider == Provider.GENERIC:
+        return bool(config.get("send_url") and channel.secret())
+    return False
+
+
+def _checked_url(url: str) -> str:
+    """Replies carry receipts: https only, except to a server on this machine (tests, a local gateway)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK):
+        return url
+    raise ValueError("the provider API URL must use https")
+
+
+def _whatsapp(channel: IntakeChannel, number: str) -> str:
+    if channel.type != Channel.WHATSAPP or number.lower().startswith("whatsapp:"):
+        return number
+    return f"whatsapp:{number}"
+
+
+def _reply_request(channel: IntakeChannel, to: str, text: str) -> urllib.request.Request:
+    config = _config(channel)
+    base = str(config.get("api_base") or DEFAULT_API_BASE.get(Provider(channel.provider), "")).rstrip("/")
+    if channel.provider == Provider.TWILIO:
+        sid = str(config["account_sid"])
+        fields = {"To": _whatsapp(channel, to), "Body": text}
+        if config.get("messaging_service_sid"):
+            fields["MessagingServiceSid"] = str(config["messaging_service_sid"])
+        else:
+            fields["From"] = _whatsapp(channel, str(config.get("from") or channel.address))
+        credentials = base64.b64encode(f"{sid}:{channel.secret()}".encode()).decode("ascii")
+        return urllib.request.Request(  # noqa: S310 - scheme checked by _checked_url
+            _checked_url(f"{base}/2010-04-01/Accounts/{urllib.parse.quote(sid, safe='')}/Messages.json"),
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Authorization": f"Basic {credentials}", "Content-Type": "application/x-www-form-urlencoded"},
+            method="POST",
+        )
+    if channel.provider == Provider.AFRICASTALKING:
+        fields = {"username": str(config["username"]), "to": to, "message": text}
+        if config.get("from"):
+            fields["from"] = str(config["from"])
+        return urllib.request.Request(  # noqa: S310 - scheme checked by _checked_url
+            _checked_url(f"{base}/version1/messaging"),
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={
+                "apiKey": _api_key(channel),
+                "Accept": "application/json",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            method="POST",
+        )
+    if channel.provider == Provider.GENERIC:
+        body = json.dumps({"id": uuid.uuid4().hex, "to": to, "text": text}).encode()
+        return urllib.request.Request(  # noqa: S310 - scheme checked by _checked_url
+            _checked_url(str(config["send_url"])),
+            data=body,
+            headers={"Content-Type": "application/json", "X-Signature": hmac_sha256_hex(channel.secret(), body)},
+            method="POST",
+        )
+    raise ValueError("this channel's provider cannot send messages")
+
+
+def reply_send(channel: IntakeChannel, to: str, text: str) -> bool:
+    """Send ``text`` to ``to`` through the channel's provider API; True when the provider accepted it.
+
+    Never raises for a provider or network failure, and never logs the number or the text.
+    """
+    if not reply_configured(channel):
+        logger.warning("intake reply: channel %s has no reply configured", channel.slug)
+        return False
+    try:
+        request = _reply_request(channel, to, text)
+        timeout = float(_config(channel).get("timeout") or DEFAULT_TIMEOUT)
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
+            status = int(response.status)
+    except urllib.error.HTTPError as exc:
+        logger.warning("intake reply: channel %s: provider answered %s", channel.slug, exc.code)
+        return False
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # URLError and timeouts are OSErrors
+        logger.warning("intake reply: channel %s: %s", channel.slug, type(exc).__name__)
+        return False
+    if not 200 <= status < 300:
+        logger.warning("intake reply: channel %s: provider answered %s", channel.slug, status)
+        return False
+    return True
+
+
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def reply_dispatch(channel: IntakeChannel, to: str, text: str) -> None:
+    """Send a reply off the request's path, so the webhook answers the provider at once.
+
+    A thread, not a task: a task's arguments are stored in the database, and a receipt must never be stored
+    in clear. Worker threads are not daemons, so a worker that exits finishes its sends first. Set
+    ``config["reply_sync"]`` to send within the request instead.
+    """
+    if _config(channel).get("reply_sync"):
+        reply_send(channel, to, text)
+        return
+    global _executor  # one pool per process, made lazily (after a fork)
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="intake-reply")
+        _executor.submit(reply_send, channel, to, text)
+
+
+def conversation_reply(*, actor: Any, complaint: Complaint, keyring_private: bytes, body: str) -> bool | None:
+    """Send a coordinator's message to the reporter's sealed number over the SMS/WhatsApp channel the
+    complaint came by. None when the complaint did not come by such a channel (nothing to do); False when the
+    channel cannot reply or the provider refused; True when sent. Audited, without the number or the text.
+
+    Call it after ``cases.services.message_to_reporter`` with the complaint's opened key: the message stays
+    in the case record for the receipt holder either way.
+    """
+    if not body.strip():
+        raise ApplicationError(_("The message is empty."))
+    inbound = (
+        InboundMessage.objects.filter(complaint=complaint, channel__provider__in=SMS_PROVIDERS)
+        .select_related("channel")
+        .order_by("-received_at", "-pk")
+        .first()
+    )
+    if inbound is None:
+        return None
+    channel = inbound.channel
+    number = vault.open_data(keyring_private, complaint.sealed).get("reporter_contact", "")
+    sent = bool(number) and reply_configured(channel) and reply_send(channel, str(number), body)
+    record(
+        actor=actor,
+        action=Action.REPORTER_MESSAGE_RELAYED,
+        target=complaint,
+        data={"channel": channel.slug, "provider": channel.provider, "sent": sent},
+    )
+    return sent
