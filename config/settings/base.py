@@ -144,11 +144,16 @@ CSRF_COOKIE_HTTPONLY = True
 VAULT_ARGON2_OPSLIMIT = envint("VAULT_ARGON2_OPSLIMIT", 3)
 VAULT_ARGON2_MEMLIMIT = envint("VAULT_ARGON2_MEMLIMIT", 256 * 1024 * 1024)
 VAULT_COOKIE_NAME = "pseahub_vault"
-# Receipts: 16 random digits (10^16 guesses) behind Argon2id with 2 passes over 64 MiB: each guess costs
-# ~0.1 s of a CPU core and 64 MiB of memory, so brute-forcing a leaked lookup hash would take tens of
-# millions of core-years. Fixed per installation at first use (vault.ReceiptKdf).
+# Receipts: 16 random digits (10^16) peppered with a secret outside the database, then Argon2id with 2 passes
+# over 16 MiB (~25 ms of a core): the database alone allows no guessing; with database AND pepper stolen,
+# finding any one of 100,000 receipts still costs ~10^11 guesses, about 80 core-years. Fixed per
+# installation at first use (vault.ReceiptKdf), so changing these only affects new installations.
 VAULT_RECEIPT_OPSLIMIT = envint("VAULT_RECEIPT_OPSLIMIT", 2)
-VAULT_RECEIPT_MEMLIMIT = envint("VAULT_RECEIPT_MEMLIMIT", 64 * 1024 * 1024)
+VAULT_RECEIPT_MEMLIMIT = envint("VAULT_RECEIPT_MEMLIMIT", 16 * 1024 * 1024)
+# Mixed into every receipt (HMAC) before Argon2id and never stored in the database: a leaked database alone
+# allows no offline guessing of receipts. Defaults to a derivation of SECRET_KEY; set it explicitly so that
+# SECRET_KEY can be rotated without invalidating every receipt.
+VAULT_RECEIPT_PEPPER = envstr("VAULT_RECEIPT_PEPPER", "")
 
 # --- Intake: uploads stay in memory until sealed; limits for the public pages ----------------------------
 FILE_UPLOAD_HANDLERS = ["pseahub.intake.uploads.SealedMemoryUploadHandler"]

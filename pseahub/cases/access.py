@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from pseahub.accounts.models import Role
-from pseahub.vault.models import GrantKind
+from pseahub.vault.models import GrantKind, KeyGrant
 
 from .models import Complaint
 
@@ -23,9 +23,8 @@ def complaints_granted_to(actor: Any) -> QuerySet[Complaint]:
         return Complaint.objects.none()
     # Exclusion withdraws the grant already; filtering it here too keeps an excluded user out even if a grant
     # were ever re-created by mistake.
-    return Complaint.objects.filter(keyring__grants__user=actor, keyring__grants__kind=GrantKind.USER).exclude(
-        exclusions__user=actor
-    )
+    held = KeyGrant.objects.filter(user=actor, kind=GrantKind.USER).values("keyring_id")
+    return Complaint.objects.filter(keyring_id__in=held).exclude(exclusions__user=actor)
 
 
 def complaints_for_coordinator(actor: Any) -> QuerySet[Complaint]:

@@ -52,6 +52,10 @@ class KeyGrant(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        indexes = [
+            # Need-to-know: "the keyrings this user holds" is the first step of every case list.
+            models.Index(fields=["user", "kind", "keyring"], name="grant_user_kind_keyring"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["keyring", "user"], condition=models.Q(user__isnull=False), name="one_grant_per_user"

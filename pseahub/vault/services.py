@@ -6,6 +6,8 @@ because only it knows what the keyring protects.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
 import unicodedata
@@ -232,10 +234,22 @@ def _receipt_kdf() -> ReceiptKdf:
     return kdf
 
 
+def _receipt_pepper() -> bytes:
+    """A secret kept outside the database (environment), mixed into every receipt before Argon2id.
+
+    The lookup hashes share one installation salt (they must be findable by index), so without a pepper a
+    leaked database could test each guess against every receipt at once. With it, a database leak alone
+    allows no offline guessing at all.
+    """
+    secret = settings.VAULT_RECEIPT_PEPPER or settings.SECRET_KEY
+    return hmac.new(secret.encode("utf-8"), b"pseahub-receipt-pepper-v1", hashlib.sha256).digest()
+
+
 def receipt_derive(receipt: str) -> ReceiptKeys:
     """One Argon2id derivation gives both the stored lookup value and the key that opens the grant."""
     kdf = _receipt_kdf()
-    material = key_derive(receipt, salt=bytes(kdf.salt), opslimit=kdf.opslimit, memlimit=kdf.memlimit, size=64)
+    peppered = hmac.new(_receipt_pepper(), receipt.encode("ascii"), hashlib.sha256).digest()
+    material = key_derive(peppered, salt=bytes(kdf.salt), opslimit=kdf.opslimit, memlimit=kdf.memlimit, size=64)
     return ReceiptKeys(lookup=material[:32].hex(), key=material[32:])
 
 
