@@ -184,6 +184,7 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
             reporter_name=f"Demo reporter {index}" if named else "",
             reporter_contact=f"+223 76 {index:02d} 00 00" if named else "",
             received_at=received_at,
+            notify=False,
         )
         submitted = services.complaint_create(actor=None, data=data)
         complaint = submitted.complaint

@@ -12,11 +12,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
+from pseahub.core.notify import notice_send
 from pseahub.network.models import Area, Organisation
 from pseahub.network.selectors import network_settings_get
 from pseahub.vault import services as vault
@@ -92,6 +94,7 @@ class ComplaintInput:
     received_at: dt.datetime | None = None
     is_quarantined: bool = False
     extra_sealed: dict[str, Any] = field(default_factory=dict)  # channel specifics (sender address, …)
+    notify: bool = True  # e-mail the coordinators (off for bulk loads such as the demo)
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,8 @@ def complaint_create(*, actor: Any, data: ComplaintInput, prepared: PreparedRece
         **({"channel_detail": data.extra_sealed} if data.extra_sealed else {}),
     }
     with transaction.atomic():
-        keyring = vault.keyring_create(readers=_coordinators(), complainant_key=prepared.key)
+        readers = _coordinators()
+        keyring = vault.keyring_create(readers=readers, complainant_key=prepared.key)
         complaint = Complaint.objects.create(
             reference=_next_reference(received_at),
             keyring=keyring,
@@ -202,6 +206,14 @@ def complaint_create(*, actor: Any, data: ComplaintInput, prepared: PreparedRece
             target=complaint,
             data={"channel": data.channel, "attachments": len(data.attachments)},
         )
+        if data.notify:
+            # Flow 1: coordinators learn that something arrived; the notice names the reference only.
+            notice_send(
+                recipients=[(user.email, user.language) for user in readers],
+                subject=gettext_lazy("New complaint %(reference)s"),
+                reference=complaint.reference,
+                path=f"/cases/{complaint.public_id}/",
+            )
     return Submitted(complaint=complaint, receipt=prepared.receipt)
 
 

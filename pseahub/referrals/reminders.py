@@ -56,7 +56,10 @@ def reminders_collect(*, now: dt.datetime) -> int:
     settings = network_settings_get()
     calendar = Calendar.of(settings)
     new = 0
-    referrals = Referral.objects.filter(state__in=OPEN_STATES, due_at__isnull=False, due_at__lte=now + DUE_SOON)
+    # A closed complaint's referrals are no longer chased, whatever state they were left in.
+    referrals = Referral.objects.filter(
+        state__in=OPEN_STATES, due_at__isnull=False, due_at__lte=now + DUE_SOON
+    ).exclude(complaint__status=Status.CLOSED)
     for referral in referrals.select_related("complaint"):
         stamp = referral.due_at.isoformat()
         kinds = [ReminderKind.OVERDUE if referral.due_at <= now else ReminderKind.DUE_SOON]

@@ -188,6 +188,8 @@ def test_it_delivers_only_the_reference_and_a_link(personas, smtp_server, django
 
     assert sorted(delivered) == sorted(
         [
+            # Intake tells the coordinators that three complaints arrived (flow 1).
+            *[(personas.coordinator.email, "[PSEA Hub] New complaint REF")] * 3,
             (personas.focal_point_a.email, "[PSEA Hub] New referral REF"),
             (personas.provider.email, "[PSEA Hub] New referral REF"),
             (personas.focal_point_b.email, "[PSEA Hub] New referral REF"),
