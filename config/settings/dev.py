@@ -1,5 +1,7 @@
 """Local development: `make run`. Debug on, SQLite by default, e-mail printed to the console."""
 
+import os
+
 from config.env import envstr
 
 from .base import *  # noqa: F403
@@ -23,3 +25,7 @@ STORAGES = {
 # Serve static files straight from the apps (no collectstatic in development and tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Demo channel secrets (pseahub/intake/demo.py): real installations set their own in the environment.
+os.environ.setdefault("PSEAHUB_DEMO_SMS_SECRET", "demo-sms-secret")
+os.environ.setdefault("PSEAHUB_DEMO_KOBO_TOKEN", "demo-kobo-token")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from pseahub.accounts.models import Role, User
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
+from pseahub.intake.adapters.sms import conversation_reply
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
 
@@ -242,8 +243,18 @@ def message_send(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return _back(complaint)
-    services.message_to_reporter(actor=_actor(request), complaint=complaint, body=form.cleaned_data["body"])
+    body = form.cleaned_data["body"]
+    services.message_to_reporter(actor=_actor(request), complaint=complaint, body=body)
     messages.success(request, _("Message sent. The reporter will see it with the receipt code."))
+    # A complaint that came by SMS or WhatsApp also gets the message on the reporter's phone.
+    keyring_private = _keyring_private(request, complaint)
+    if keyring_private is not None and (
+        conversation_reply(actor=_actor(request), complaint=complaint, keyring_private=keyring_private, body=body)
+        is False
+    ):
+        messages.warning(
+            request, _("The SMS/WhatsApp copy could not be sent; the reporter can still read it with the receipt.")
+        )
     return _back(complaint)
 
 

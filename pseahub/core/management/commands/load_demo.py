@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pseahub.cases.demo import demo_complaints_load
 from pseahub.core.demo import demo_load
+from pseahub.intake.demo import demo_channels_load
 from pseahub.mapping.demo import demo_services_load
 from pseahub.referrals.demo import demo_referrals_load
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             raise CommandError("The demo network is for development only (set PSEAHUB_DEMO=true to load it).")
         counts = demo_load()
         counts["services"] = demo_services_load()
+        counts["channels"] = demo_channels_load()
         counts["complaints"] = demo_complaints_load(count=complaints)
         counts["referrals"] = demo_referrals_load()
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
