@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +33,8 @@ from .models import (
     Vocabulary,
     YesNoUnknown,
 )
+
+T = TypeVar("T")
 
 CHANNELS = [
     (Channel.HOTLINE, 35),
@@ -103,7 +107,7 @@ REPLIES = [
 ]
 
 
-def _weighted(rng: random.Random, pairs: list[tuple[object, int]]) -> object:
+def _weighted(rng: random.Random, pairs: Sequence[tuple[T, int]]) -> T:
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs], k=1)[0]
 
 

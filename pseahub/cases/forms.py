@@ -79,7 +79,7 @@ class TrackerFilterForm(forms.Form):
             received_from=data.get("received_from"),
             received_to=data.get("received_to"),
             overdue=bool(data.get("overdue")),
-            sort=data.get("sort") if data.get("sort") in SORTS else "-received",
+            sort=str(data.get("sort")) if data.get("sort") in SORTS else "-received",
         )
 
 

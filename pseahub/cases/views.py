@@ -80,7 +80,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
     form = TrackerFilterForm(request.GET or None)
     filters = form.to_filters() if form.is_valid() else None
     complaints = KeysFirst(complaint_list(actor=request.user, filters=filters))
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    page: Any = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/tracker.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -5,6 +5,8 @@ Each entry: (code, group, {"en": …, "fr": …, "ar": …}).
 
 from __future__ import annotations
 
+from typing import Any
+
 SEED: dict[str, list[tuple[str, str, dict[str, str]]]] = {
     "sea_type": [
         (
@@ -165,7 +167,7 @@ SEED: dict[str, list[tuple[str, str, dict[str, str]]]] = {
 CHILD_AGE_GROUPS = frozenset({"0-11", "12-17"})
 
 
-def seed_terms(term_model: type) -> int:
+def seed_terms(term_model: Any) -> int:
     """Create the missing seeded terms (used by the data migration and by tests)."""
     created = 0
     for vocabulary, entries in SEED.items():

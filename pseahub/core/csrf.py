@@ -20,11 +20,11 @@ class FetchMetadataCsrfViewMiddleware(CsrfViewMiddleware):
     def _origin_verified(self, request: HttpRequest) -> bool:
         if request.META.get("HTTP_ORIGIN") == "null":
             return request.META.get("HTTP_SEC_FETCH_SITE", "") not in _FOREIGN
-        return bool(super()._origin_verified(request))
+        return bool(super()._origin_verified(request))  # type: ignore[misc]  # private hook of Django 5.2
 
     def _check_referer(self, request: HttpRequest) -> None:
         if "HTTP_REFERER" not in request.META:
             if request.META.get("HTTP_SEC_FETCH_SITE", "") in _FOREIGN:
                 raise RejectRequest("Cross-site request without a referer.")
             return
-        super()._check_referer(request)
+        super()._check_referer(request)  # type: ignore[misc]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -225,7 +225,7 @@ class OperatorReportForm(ReportForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["website"]
-        self.fields["complainant_type"].choices = ComplainantType.choices
+        cast(forms.ChoiceField, self.fields["complainant_type"]).choices = ComplainantType.choices
         self.fields["attachments"].help_text = _("Optional. Documents the person handed over.")
 
     @property

@@ -61,9 +61,12 @@ def reminders_collect(*, now: dt.datetime) -> int:
         state__in=OPEN_STATES, due_at__isnull=False, due_at__lte=now + DUE_SOON
     ).exclude(complaint__status=Status.CLOSED)
     for referral in referrals.select_related("complaint"):
-        stamp = referral.due_at.isoformat()
-        kinds = [ReminderKind.OVERDUE if referral.due_at <= now else ReminderKind.DUE_SOON]
-        if calendar.add_working_days(referral.due_at, 1) <= now:
+        due_at = referral.due_at
+        if due_at is None:  # excluded by the query; keeps the type checker honest
+            continue
+        stamp = due_at.isoformat()
+        kinds = [ReminderKind.OVERDUE if due_at <= now else ReminderKind.DUE_SOON]
+        if calendar.add_working_days(due_at, 1) <= now:
             kinds.append(ReminderKind.ESCALATION)
         for kind in kinds:
             new += _remember(
@@ -71,7 +74,7 @@ def reminders_collect(*, now: dt.datetime) -> int:
                 complaint=referral.complaint,
                 referral=referral,
                 kind=kind,
-                due_at=referral.due_at,
+                due_at=due_at,
             )
     cutoff = now - dt.timedelta(hours=settings.sla_refer_hours)
     late = Complaint.objects.filter(

@@ -97,7 +97,6 @@ class ReceiptKdf(models.Model):
 class SealedFile(models.Model):
     """An attachment, encrypted to its keyring; the file name and type are sealed too."""
 
-
     keyring = models.ForeignKey(Keyring, on_delete=models.CASCADE, related_name="files")
     size = models.PositiveBigIntegerField(help_text="plaintext size in bytes")
     ciphertext = models.BinaryField()

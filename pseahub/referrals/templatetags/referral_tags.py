@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django import template
+from django import forms, template
 
 from pseahub.accounts.models import Role, User
 from pseahub.cases.models import Complaint, Status
@@ -19,7 +19,7 @@ register = template.Library()
 def referral_panel(context: dict[str, Any], complaint: Complaint) -> dict[str, Any]:
     services = eligible_services(complaint=complaint)
     exclude_form = ExcludeForm()
-    exclude_form.fields["user"].queryset = (
+    cast(forms.ModelChoiceField, exclude_form.fields["user"]).queryset = (
         User.objects.filter(
             is_active=True, role_assignments__role__in=[Role.COORDINATOR, Role.FOCAL_POINT, Role.SERVICE_PROVIDER]
         )

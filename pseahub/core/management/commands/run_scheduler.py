@@ -14,7 +14,7 @@ from pseahub.cases.tasks import retention_purge
 from pseahub.intake.tasks import mailbox_poll_all
 from pseahub.referrals.tasks import deadlines_check
 
-SCHEDULE = [
+SCHEDULE: list[tuple[Any, int]] = [
     # (task, every N seconds)
     (deadlines_check, 5 * 60),
     (retention_purge, 6 * 60 * 60),

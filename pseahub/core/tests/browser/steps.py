@@ -27,3 +27,16 @@ def sign_in_with_password(page: Any, email: str, password: str) -> Any:
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Continue").click()
     return navigation.value
+
+
+def sign_in_with_totp(page: Any, email: str, password: str, key: bytes) -> None:
+    """Sign in through both steps (password, then the code an app shows now for ``key``), as staff do.
+
+    Going through the real pages is what unlocks the user's private key for the session, so sealed content
+    can be read afterwards; a test client's ``force_login`` would leave it locked.
+    """
+    sign_in_with_password(page, email, password)
+    page.get_by_label("Code").fill(totp_now(key))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verify").click()
+    page.get_by_role("button", name="Log out").wait_for()
