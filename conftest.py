@@ -70,3 +70,20 @@ def verified_client(user: User) -> Client:
 @pytest.fixture
 def client_for():
     return verified_client
+
+
+@pytest.fixture(autouse=True)
+def _vocabularies_after_flush(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (live server, file scans) flush every table afterwards, including the vocabularies
+    a data migration seeded; put them back so that the tests after them see the same database."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    if marker is not None and marker.kwargs.get("transaction"):
+        transactional = True
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from pseahub.cases.models import Term
+    from pseahub.cases.vocabularies import seed_terms
+
+    seed_terms(Term)

@@ -213,7 +213,7 @@ def _new_temp_files(since: float) -> list[bytes]:
     return found
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_no_name_or_narrative_is_readable_in_the_database(personas):
     started = time.time() - 1
     complaint = _fill_through_the_pages(personas)
