@@ -12,6 +12,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/triage/", views.triage, name="triage"),
     path("<uuid:public_id>/allegations/", views.allegation_add, name="allegation_add"),
+    path("<uuid:public_id>/allegations/<uuid:allegation_id>/", views.allegation_update, name="allegation_update"),
     path("<uuid:public_id>/survivors/<int:survivor_id>/", views.survivor_update, name="survivor_update"),
     path("<uuid:public_id>/consents/", views.consent_add, name="consent_add"),
     path("<uuid:public_id>/messages/", views.message_send, name="message_send"),

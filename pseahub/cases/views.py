@@ -30,7 +30,7 @@ from . import services
 from .access import complaint_get_for, complaints_for_coordinator
 from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, TrackerFilterForm, TriageForm
 from .message_templates import template_choices, template_text
-from .models import Attachment, Complaint, ConsentPurpose
+from .models import Allegation, Attachment, Complaint, ConsentPurpose, Status
 from .selectors import complaint_list, inbox_list
 
 PAGE_SIZE = 50
@@ -107,12 +107,13 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
     survivors = list(complaint.survivors.select_related("age_group", "displacement"))
     allegations = list(complaint.allegations.select_related("organisation", "personnel_category", "sea_type"))
+    sealed_allegations = [(a, content.allegations.get(a.pk, {}) if content else {}) for a in allegations]
     consents = services.consent_current(complaint=complaint)
     context: dict[str, Any] = {
         "complaint": complaint,
         "content": content,
         "survivors": [(s, content.survivors.get(s.pk, {}) if content else {}) for s in survivors],
-        "allegations": [(a, content.allegations.get(a.pk, {}) if content else {}) for a in allegations],
+        "allegations": [(a, sealed, _allegation_form(a, sealed)) for a, sealed in sealed_allegations],
         "consents": [(purpose, consents.get(purpose.value)) for purpose in ConsentPurpose],
         "consent_history": complaint.consents.select_related("recorded_by"),
         "triage_form": TriageForm(
@@ -148,6 +149,19 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         ],
     }
     return render(request, "cases/detail.html", context)
+
+
+def _allegation_form(allegation: Allegation, sealed: dict[str, Any]) -> AllegationForm:
+    """The form correcting one allegation; its own ids, so each label names its own field on the page."""
+    return AllegationForm(
+        auto_id=f"allegation-{allegation.pk}-%s",
+        initial={
+            "organisation": allegation.organisation.public_id if allegation.organisation else None,
+            "personnel_category": allegation.personnel_category.code if allegation.personnel_category else None,
+            "sea_type": allegation.sea_type.code if allegation.sea_type else None,
+            "perpetrator_description": sealed.get("perpetrator_description", ""),
+        },
+    )
 
 
 def _back(complaint: Complaint) -> HttpResponse:
@@ -192,6 +206,42 @@ def allegation_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Allegation added."))
+    return _back(complaint)
+
+
+@require_POST
+@login_required
+def allegation_update(request: HttpRequest, public_id: UUID, allegation_id: UUID) -> HttpResponse:
+    """Correct an allegation at triage (e.g. the one intake made from what the reporter said)."""
+    complaint = complaint_get_for(request.user, public_id)
+    allegation = complaint.allegations.filter(public_id=allegation_id).first()
+    if allegation is None:
+        raise Http404
+    form = AllegationForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(complaint)
+    if complaint.status == Status.CLOSED:
+        messages.error(request, _("This complaint is closed."))
+        return _back(complaint)
+    data = dict(form.cleaned_data)
+    keyring_private = _keyring_private(request, complaint)
+    if keyring_private is None:
+        # As for the survivor: with the key locked the sealed description was not shown, so blank means "not
+        # shown", not "erase", and it cannot be changed until the key is unlocked.
+        if data.get("perpetrator_description"):
+            messages.error(request, _("Your key is locked: the description of the person was not changed."))
+        data["perpetrator_description"] = None
+    elif data["perpetrator_description"] == vault.open_data(keyring_private, allegation.sealed).get(
+        "perpetrator_description", ""
+    ):
+        data["perpetrator_description"] = None  # unchanged: not re-sealed, not listed as changed
+    try:
+        services.allegation_update(actor=_actor(request), allegation=allegation, **data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Allegation corrected."))
     return _back(complaint)
 
 

@@ -188,10 +188,12 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "recipient": recipient,
         "content": content,
         "allegation_kind": ReferralKind.ALLEGATION,
-        "decline_form": DeclineForm(),
-        "progress_form": ProgressForm(),
-        "close_form": CloseReferralForm(),
-        "follow_up_form": FollowUpForm(initial={"follow_up_on": referral.follow_up_on}),
+        # Several forms on one page, with fields of the same names: each gets its own ids, so that every label
+        # names its own field (with Django's default "id_%s" the close form's "Outcome" labelled the progress one).
+        "decline_form": DeclineForm(auto_id="decline-%s"),
+        "progress_form": ProgressForm(auto_id="progress-%s"),
+        "close_form": CloseReferralForm(auto_id="close-%s"),
+        "follow_up_form": FollowUpForm(auto_id="follow-up-%s", initial={"follow_up_on": referral.follow_up_on}),
     }
     return render(request, "referrals/detail.html", context)
 
