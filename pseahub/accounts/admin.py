@@ -170,7 +170,7 @@ class UserAdmin(NetworkAdminMixin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined", "is_staff", "key_created_at"]
     fieldsets = [
         (None, {"fields": ["email", "full_name", "language", "is_active"]}),
-        (gettext_lazy("Record"), {"fields": ["last_login", "date_joined", "is_staff", "key_created_at"]}),
+        (gettext_lazy("Security"), {"fields": ["last_login", "date_joined", "is_staff", "key_created_at"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "language", "password1", "password2"]})

@@ -226,6 +226,12 @@ class OperatorReportForm(ReportForm):
         super().__init__(*args, **kwargs)
         del self.fields["website"]
         cast(forms.ChoiceField, self.fields["complainant_type"]).choices = ComplainantType.choices
+        # The operator records what the caller says: the public form's questions are addressed to the caller.
+        self.fields["complainant_type"].label = _("Who is calling?")
+        self.fields["contact_method"].label = _("May we contact the caller?")
+        self.fields["reporter_name"].label = _("Caller's name")
+        self.fields["reporter_name"].help_text = _("Optional. The caller can stay anonymous.")
+        self.fields["reporter_contact"].label = _("Caller's phone number or e-mail address")
         self.fields["attachments"].help_text = _("Optional. Documents the person handed over.")
 
     @property

@@ -138,4 +138,5 @@ def mail_text(message: EmailMessage) -> tuple[str, str]:
     for part in message.walk():
         if part.get_content_maintype() == "text":
             parts.append(part.get_content())
-    return str(message["Subject"]), "\n".join(parts)
+    # A folded, encoded (non-ASCII) subject can decode with leading whitespace.
+    return " ".join(str(message["Subject"]).split()), "\n".join(parts)

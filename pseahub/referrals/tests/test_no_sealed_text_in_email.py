@@ -190,10 +190,11 @@ def test_it_delivers_only_the_reference_and_a_link(personas, smtp_server, django
         [
             # Intake tells the coordinators that three complaints arrived (flow 1).
             *[(personas.coordinator.email, "[PSEA Hub] New complaint REF")] * 3,
-            (personas.focal_point_a.email, "[PSEA Hub] New referral REF"),
+            # Focal point A reads French: notices go out in each recipient's language.
+            (personas.focal_point_a.email, "[PSEA Hub] Nouveau référencement REF"),
             (personas.provider.email, "[PSEA Hub] New referral REF"),
             (personas.focal_point_b.email, "[PSEA Hub] New referral REF"),
-            (personas.focal_point_a.email, "[PSEA Hub] New referral REF"),  # the one later revoked
+            (personas.focal_point_a.email, "[PSEA Hub] Nouveau référencement REF"),  # the one later revoked
             (personas.coordinator.email, "[PSEA Hub] Referral REF declined: re-route it"),
             (personas.coordinator.email, "[PSEA Hub] Referral REF closed"),
             (personas.provider.email, "[PSEA Hub] Referral REF is overdue"),
