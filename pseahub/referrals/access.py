@@ -55,7 +55,3 @@ def referral_get_for_coordinator(actor: Any, public_id: UUID | str) -> Referral:
     if referral is None:
         raise Http404
     return referral
-
-
-def is_recipient(actor: Any, referral: Referral) -> bool:
-    return referrals_received_by(actor).filter(pk=referral.pk).exists()

@@ -3,6 +3,7 @@ focal points and service providers. Every object lookup goes through access.py (
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 from uuid import UUID
 
@@ -22,7 +23,7 @@ from pseahub.core.exceptions import ApplicationError
 from pseahub.vault.session import session_key_load
 
 from . import services
-from .access import is_recipient, referral_get_for, referral_get_for_coordinator
+from .access import referral_get_for, referral_get_for_coordinator
 from .forms import (
     AllegationReferForm,
     AssistanceReferForm,
@@ -198,17 +199,18 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "referrals/detail.html", context)
 
 
-def _recipient_action(request: HttpRequest, public_id: UUID) -> Referral:
-    referral = referral_get_for(request.user, public_id)
-    if not is_recipient(request.user, referral):  # pragma: no cover - referral_get_for already ensures it
-        raise Http404
-    return referral
+def _submit(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], object], success: str) -> bool:
+    """Validate ``form``, then run ``action`` (one service call) on its data and flash the outcome."""
+    if not form.is_valid():
+        _flash_errors(request, form)
+        return False
+    return _run(request, lambda: action(form.cleaned_data), success)
 
 
 @require_POST
 @login_required
 def acknowledge(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    referral = _recipient_action(request, public_id)
+    referral = referral_get_for(request.user, public_id)
     done = _("Accepted.") if referral.kind == ReferralKind.ASSISTANCE else _("Acknowledged.")
     _run(request, lambda: services.referral_acknowledge(actor=_actor(request), referral=referral), done)
     return redirect("referrals:detail", public_id=referral.public_id)
@@ -217,65 +219,53 @@ def acknowledge(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def decline(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    referral = _recipient_action(request, public_id)
-    form = DeclineForm(request.POST)
-    if form.is_valid():
-        if _run(
-            request,
-            lambda: services.referral_decline(actor=_actor(request), referral=referral, **form.cleaned_data),
-            _("Declined. The coordinator will re-route it."),
-        ):
-            return redirect("referrals:inbox")
-    else:
-        _flash_errors(request, form)
+    referral = referral_get_for(request.user, public_id)
+    if _submit(
+        request,
+        DeclineForm(request.POST),
+        lambda data: services.referral_decline(actor=_actor(request), referral=referral, **data),
+        _("Declined. The coordinator will re-route it."),
+    ):
+        return redirect("referrals:inbox")
     return redirect("referrals:detail", public_id=referral.public_id)
 
 
 @require_POST
 @login_required
 def progress(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    referral = _recipient_action(request, public_id)
-    form = ProgressForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.referral_progress(actor=_actor(request), referral=referral, **form.cleaned_data),
-            _("Progress recorded."),
-        )
-    else:
-        _flash_errors(request, form)
+    referral = referral_get_for(request.user, public_id)
+    _submit(
+        request,
+        ProgressForm(request.POST),
+        lambda data: services.referral_progress(actor=_actor(request), referral=referral, **data),
+        _("Progress recorded."),
+    )
     return redirect("referrals:detail", public_id=referral.public_id)
 
 
 @require_POST
 @login_required
 def close(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    referral = _recipient_action(request, public_id)
-    form = CloseReferralForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.referral_close(actor=_actor(request), referral=referral, **form.cleaned_data),
-            _("Closed. The coordinator was notified."),
-        )
-    else:
-        _flash_errors(request, form)
+    referral = referral_get_for(request.user, public_id)
+    _submit(
+        request,
+        CloseReferralForm(request.POST),
+        lambda data: services.referral_close(actor=_actor(request), referral=referral, **data),
+        _("Closed. The coordinator was notified."),
+    )
     return redirect("referrals:detail", public_id=referral.public_id)
 
 
 @require_POST
 @login_required
 def follow_up(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    referral = _recipient_action(request, public_id)
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.referral_follow_up_set(
-                actor=_actor(request), referral=referral, follow_up_on=form.cleaned_data["follow_up_on"]
-            ),
-            _("Follow-up date saved."),
-        )
-    else:
-        _flash_errors(request, form)
+    referral = referral_get_for(request.user, public_id)
+    _submit(
+        request,
+        FollowUpForm(request.POST),
+        lambda data: services.referral_follow_up_set(
+            actor=_actor(request), referral=referral, follow_up_on=data["follow_up_on"]
+        ),
+        _("Follow-up date saved."),
+    )
     return redirect("referrals:detail", public_id=referral.public_id)
