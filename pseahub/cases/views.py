@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pseahub.accounts.models import Role, User
+from pseahub.core.actions import action_run, form_errors_flash, form_submit
 from pseahub.core.decorators import role_required
-from pseahub.core.exceptions import ApplicationError
 from pseahub.intake.adapters.sms import conversation_reply
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
@@ -168,27 +168,16 @@ def _back(complaint: Complaint) -> HttpResponse:
     return redirect("cases:detail", public_id=complaint.public_id)
 
 
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
 @require_POST
 @login_required
 def triage(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = TriageForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(complaint)
-    try:
-        services.complaint_triage(actor=_actor(request), complaint=complaint, **form.cleaned_data)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Triage saved."))
+    form_submit(
+        request,
+        TriageForm(request.POST),
+        lambda data: services.complaint_triage(actor=_actor(request), complaint=complaint, **data),
+        _("Triage saved."),
+    )
     return _back(complaint)
 
 
@@ -196,16 +185,12 @@ def triage(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def allegation_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = AllegationForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(complaint)
-    try:
-        services.allegation_add(actor=_actor(request), complaint=complaint, **form.cleaned_data)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Allegation added."))
+    form_submit(
+        request,
+        AllegationForm(request.POST),
+        lambda data: services.allegation_add(actor=_actor(request), complaint=complaint, **data),
+        _("Allegation added."),
+    )
     return _back(complaint)
 
 
@@ -219,7 +204,7 @@ def allegation_update(request: HttpRequest, public_id: UUID, allegation_id: UUID
         raise Http404
     form = AllegationForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_flash(request, form)
         return _back(complaint)
     if complaint.status == Status.CLOSED:
         messages.error(request, _("This complaint is closed."))
@@ -236,12 +221,11 @@ def allegation_update(request: HttpRequest, public_id: UUID, allegation_id: UUID
         "perpetrator_description", ""
     ):
         data["perpetrator_description"] = None  # unchanged: not re-sealed, not listed as changed
-    try:
-        services.allegation_update(actor=_actor(request), allegation=allegation, **data)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Allegation corrected."))
+    action_run(
+        request,
+        lambda: services.allegation_update(actor=_actor(request), allegation=allegation, **data),
+        _("Allegation corrected."),
+    )
     return _back(complaint)
 
 
@@ -254,7 +238,7 @@ def survivor_update(request: HttpRequest, public_id: UUID, survivor_id: int) -> 
         raise Http404
     form = SurvivorForm(request.POST, prefix=f"s{survivor.pk}")
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_flash(request, form)
         return _back(complaint)
     data = dict(form.cleaned_data)
     if _keyring_private(request, complaint) is None:
@@ -272,16 +256,12 @@ def survivor_update(request: HttpRequest, public_id: UUID, survivor_id: int) -> 
 @login_required
 def consent_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = ConsentForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(complaint)
-    try:
-        services.consent_record(actor=_actor(request), complaint=complaint, **form.cleaned_data)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Consent recorded."))
+    form_submit(
+        request,
+        ConsentForm(request.POST),
+        lambda data: services.consent_record(actor=_actor(request), complaint=complaint, **data),
+        _("Consent recorded."),
+    )
     return _back(complaint)
 
 
@@ -291,7 +271,7 @@ def message_send(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
     form = MessageForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_flash(request, form)
         return _back(complaint)
     body = form.cleaned_data["body"]
     services.message_to_reporter(actor=_actor(request), complaint=complaint, body=body)

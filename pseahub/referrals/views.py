@@ -3,11 +3,9 @@ focal points and service providers. Every object lookup goes through access.py (
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 from uuid import UUID
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,8 +16,8 @@ from django.views.decorators.http import require_POST
 from pseahub.accounts.models import Role, User
 from pseahub.cases import services as case_services
 from pseahub.cases.access import complaint_get_for
+from pseahub.core.actions import action_run, form_errors_flash, form_submit
 from pseahub.core.decorators import role_required
-from pseahub.core.exceptions import ApplicationError
 from pseahub.vault.session import session_key_load
 
 from . import services
@@ -43,23 +41,6 @@ def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _flash_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else str(error))
-
-
-def _run(request: HttpRequest, action: Any, success: str) -> bool:
-    try:
-        action()
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
-
-
 # --- coordinator: acting on a complaint -------------------------------------------------------------------
 @require_POST
 @login_required
@@ -70,7 +51,7 @@ def allegation_refer(request: HttpRequest, public_id: UUID, allegation_id: UUID)
         raise Http404
     form = AllegationReferForm(request.POST)
     if form.is_valid():
-        _run(
+        action_run(
             request,
             lambda: services.allegation_refer(
                 actor=_actor(request),
@@ -82,7 +63,7 @@ def allegation_refer(request: HttpRequest, public_id: UUID, allegation_id: UUID)
             _("Referral sent. The focal points were notified without any case detail."),
         )
     else:
-        _flash_errors(request, form)
+        form_errors_flash(request, form)
     return redirect("cases:detail", public_id=complaint.public_id)
 
 
@@ -92,7 +73,7 @@ def assistance_refer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
     form = AssistanceReferForm(request.POST, services=eligible_services(complaint=complaint, everything=True))
     if form.is_valid():
-        _run(
+        action_run(
             request,
             lambda: services.assistance_refer(
                 actor=_actor(request),
@@ -105,7 +86,7 @@ def assistance_refer(request: HttpRequest, public_id: UUID) -> HttpResponse:
             _("Assistance referral sent."),
         )
     else:
-        _flash_errors(request, form)
+        form_errors_flash(request, form)
     return redirect("cases:detail", public_id=complaint.public_id)
 
 
@@ -115,7 +96,7 @@ def referral_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     referral = referral_get_for_coordinator(request.user, public_id)
     form = NoteForm(request.POST)
     form.is_valid()
-    _run(
+    action_run(
         request,
         lambda: services.referral_revoke(
             actor=_actor(request), referral=referral, note=form.cleaned_data.get("note", "")
@@ -131,13 +112,13 @@ def complaint_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
     form = CloseComplaintForm(request.POST)
     if form.is_valid():
-        _run(
+        action_run(
             request,
             lambda: case_services.complaint_close(actor=_actor(request), complaint=complaint, **form.cleaned_data),
             _("Complaint closed. The retention period has started."),
         )
     else:
-        _flash_errors(request, form)
+        form_errors_flash(request, form)
     return redirect("cases:detail", public_id=complaint.public_id)
 
 
@@ -147,7 +128,7 @@ def user_exclude(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
     form = ExcludeForm(request.POST)
     if form.is_valid():
-        _run(
+        action_run(
             request,
             lambda: case_services.user_exclude(
                 actor=_actor(request), complaint=complaint, user=form.cleaned_data["user"]
@@ -155,7 +136,7 @@ def user_exclude(request: HttpRequest, public_id: UUID) -> HttpResponse:
             _("The person is excluded and can no longer open this complaint or its referrals."),
         )
     else:
-        _flash_errors(request, form)
+        form_errors_flash(request, form)
     return redirect("cases:detail", public_id=complaint.public_id)
 
 
@@ -199,20 +180,12 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "referrals/detail.html", context)
 
 
-def _submit(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], object], success: str) -> bool:
-    """Validate ``form``, then run ``action`` (one service call) on its data and flash the outcome."""
-    if not form.is_valid():
-        _flash_errors(request, form)
-        return False
-    return _run(request, lambda: action(form.cleaned_data), success)
-
-
 @require_POST
 @login_required
 def acknowledge(request: HttpRequest, public_id: UUID) -> HttpResponse:
     referral = referral_get_for(request.user, public_id)
     done = _("Accepted.") if referral.kind == ReferralKind.ASSISTANCE else _("Acknowledged.")
-    _run(request, lambda: services.referral_acknowledge(actor=_actor(request), referral=referral), done)
+    action_run(request, lambda: services.referral_acknowledge(actor=_actor(request), referral=referral), done)
     return redirect("referrals:detail", public_id=referral.public_id)
 
 
@@ -220,7 +193,7 @@ def acknowledge(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def decline(request: HttpRequest, public_id: UUID) -> HttpResponse:
     referral = referral_get_for(request.user, public_id)
-    if _submit(
+    if form_submit(
         request,
         DeclineForm(request.POST),
         lambda data: services.referral_decline(actor=_actor(request), referral=referral, **data),
@@ -234,7 +207,7 @@ def decline(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def progress(request: HttpRequest, public_id: UUID) -> HttpResponse:
     referral = referral_get_for(request.user, public_id)
-    _submit(
+    form_submit(
         request,
         ProgressForm(request.POST),
         lambda data: services.referral_progress(actor=_actor(request), referral=referral, **data),
@@ -247,7 +220,7 @@ def progress(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def close(request: HttpRequest, public_id: UUID) -> HttpResponse:
     referral = referral_get_for(request.user, public_id)
-    _submit(
+    form_submit(
         request,
         CloseReferralForm(request.POST),
         lambda data: services.referral_close(actor=_actor(request), referral=referral, **data),
@@ -260,7 +233,7 @@ def close(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def follow_up(request: HttpRequest, public_id: UUID) -> HttpResponse:
     referral = referral_get_for(request.user, public_id)
-    _submit(
+    form_submit(
         request,
         FollowUpForm(request.POST),
         lambda data: services.referral_follow_up_set(
