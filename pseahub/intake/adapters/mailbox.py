@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import imaplib
+import ipaddress
 import logging
 import re
 import ssl
@@ -52,6 +53,8 @@ BATCH_MESSAGES = 25
 POLL_LIMIT = 500
 BATCH_BYTES = 16 * 2**20
 KEYWORD = re.compile(r"^\$?[A-Za-z0-9_.-]{1,64}$")
+#: How the connection is protected: implicit TLS (IMAPS, port 993), STARTTLS (port 143), or none.
+SECURITY_MODES = ("tls", "starttls", "plain")
 FETCH_SIZE = re.compile(rb"UID (\d+)|RFC822\.SIZE (\d+)|INTERNALDATE \"([^\"]+)\"")
 
 
@@ -62,41 +65,79 @@ class MailboxError(Exception):
 @dataclass(frozen=True)
 class MailboxConfig:
     """``IntakeChannel.config`` of an IMAP channel, e.g.
-    ``{"host": "imap.example.org", "port": 993, "username": "psea@example.org", "folder": "INBOX"}``."""
+    ``{"host": "imap.example.org", "port": 993, "username": "psea@example.org", "folder": "INBOX"}``.
+
+    ``security`` is ``"tls"`` (IMAP over TLS, the default), ``"starttls"`` (plain IMAP upgraded with STARTTLS
+    before the password is sent; refused when the server does not offer it, never a fallback to plain text) or
+    ``"plain"`` (only for a server on this machine, such as the tests' Dovecot). The older ``"tls": true/false``
+    means ``"tls"``/``"plain"``. The certificate is always checked, against the system's trusted authorities or,
+    with ``ca_file``, against that file alone (a private CA).
+    """
 
     host: str
     username: str
     port: int = 993
     folder: str = "INBOX"
-    tls: bool = True  # IMAP over TLS; plain IMAP only for a server on this machine (the tests' Dovecot)
+    security: str = "tls"
+    ca_file: str = ""  # PEM file of the CA that signed the server's certificate (instead of the system's CAs)
     ack_reply: bool = False  # reply with the receipt and generic advice (off: no receipt is derived)
     processed_flag: str = "$PseaIngested"
     move_to: str = ""  # a folder to move processed messages to (needed where the server keeps no keywords)
     timeout: float = 60.0
+    slug: str = ""  # the channel's, for the log
 
     @classmethod
     def from_channel(cls, channel: IntakeChannel) -> MailboxConfig:
         raw: dict[str, Any] = channel.config or {}
         if not isinstance(raw, dict) or not raw.get("host") or not raw.get("username"):
             raise MailboxError(f"channel {channel.slug}: config needs at least host and username")
-        tls = bool(raw.get("tls", True))
+        security = _security_of(channel.slug, raw)
         try:
             config = cls(
                 host=str(raw["host"]),
                 username=str(raw["username"]),
-                port=int(raw.get("port") or (993 if tls else 143)),
+                port=int(raw.get("port") or (993 if security == "tls" else 143)),
                 folder=str(raw.get("folder") or "INBOX"),
-                tls=tls,
+                security=security,
+                ca_file=str(raw.get("ca_file") or ""),
                 ack_reply=bool(raw.get("ack_reply", False)),
                 processed_flag=str(raw.get("processed_flag") or "$PseaIngested"),
                 move_to=str(raw.get("move_to") or ""),
                 timeout=float(raw.get("timeout") or 60.0),
+                slug=channel.slug,
             )
         except (TypeError, ValueError) as exc:
             raise MailboxError(f"channel {channel.slug}: port and timeout must be numbers") from exc
         if not KEYWORD.match(config.processed_flag):
             raise MailboxError(f"channel {channel.slug}: processed_flag must be an IMAP keyword such as $PseaIngested")
+        if config.security == "plain" and not _is_loopback(config.host):
+            # The password and every message would cross the network in clear text.
+            raise MailboxError(
+                f'channel {channel.slug}: security "plain" is only allowed for a server on this machine '
+                '(127.0.0.1, ::1, localhost); use "tls" or "starttls"'
+            )
         return config
+
+
+def _security_of(slug: str, raw: dict[str, Any]) -> str:
+    """``security``, or the older ``tls`` flag; a contradiction that would lower the protection is refused."""
+    if "security" not in raw:
+        return "tls" if bool(raw.get("tls", True)) else "plain"
+    security = str(raw["security"]).strip().lower()
+    if security not in SECURITY_MODES:
+        raise MailboxError(f"channel {slug}: security must be one of {', '.join(SECURITY_MODES)}")
+    if security == "plain" and bool(raw.get("tls", False)):
+        raise MailboxError(f'channel {slug}: "tls": true and "security": "plain" contradict each other')
+    return security
+
+
+def _is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass
@@ -283,23 +324,78 @@ def _acknowledge(channel: IntakeChannel, parsed: ParsedMail, outcome: InboundRes
 # --- IMAP ------------------------------------------------------------------------------------------------
 @contextmanager
 def _connected(config: MailboxConfig, password: str) -> Iterator[imaplib.IMAP4]:
+    """A signed-in connection. The password is sent only once the connection is protected as configured."""
+    context = _tls_context(config) if config.security != "plain" else None
     imap: imaplib.IMAP4
-    if config.tls:
-        imap = imaplib.IMAP4_SSL(
-            config.host, config.port, ssl_context=ssl.create_default_context(), timeout=config.timeout
-        )
-    else:
-        imap = imaplib.IMAP4(config.host, config.port, timeout=config.timeout)
     try:
+        if config.security == "tls":
+            imap = imaplib.IMAP4_SSL(config.host, config.port, ssl_context=context, timeout=config.timeout)
+        else:
+            imap = imaplib.IMAP4(config.host, config.port, timeout=config.timeout)
+    except ssl.SSLError as exc:
+        raise _tls_failed(config, exc) from exc
+    signed_in = False
+    try:
+        if config.security == "starttls":
+            _starttls(imap, config, context)
         if config.username.isascii() and password.isascii():
             imap.login(config.username, password)
         else:
             credentials = f"\0{config.username}\0{password}".encode()
             imap.authenticate("PLAIN", lambda _challenge: credentials)
+        signed_in = True
         yield imap
     finally:
         with suppress(Exception):
-            imap.logout()
+            if signed_in:
+                imap.logout()
+            else:  # a refused upgrade or sign-in: just close, no further command on this connection
+                imap.shutdown()
+
+
+def _tls_context(config: MailboxConfig) -> ssl.SSLContext:
+    """Certificate and host name checked; with ``ca_file``, only that CA is trusted."""
+    try:
+        return ssl.create_default_context(cafile=config.ca_file or None)
+    except (OSError, ssl.SSLError) as exc:
+        raise MailboxError(
+            f"ca_file {config.ca_file!r} cannot be read as PEM certificates: {_safe_error(exc)}"
+        ) from exc
+
+
+def _starttls(imap: imaplib.IMAP4, config: MailboxConfig, context: ssl.SSLContext | None) -> None:
+    """Upgrade to TLS, or refuse: a server (or someone in between) not offering STARTTLS never gets the
+    password in clear text."""
+    if "STARTTLS" not in imap.capabilities:
+        logger.warning(
+            "mailbox %s: refused %s:%s: STARTTLS was asked for but the server does not offer it; not signed in",
+            config.slug,
+            config.host,
+            config.port,
+        )
+        raise MailboxError(
+            f"the server {config.host}:{config.port} does not offer STARTTLS, so the connection cannot be "
+            'protected: nothing was sent (use "security": "tls" if it offers IMAP over TLS, usually on port 993)'
+        )
+    try:
+        typ, data = imap.starttls(ssl_context=context)
+    except ssl.SSLError as exc:
+        raise _tls_failed(config, exc) from exc
+    except imaplib.IMAP4.error as exc:
+        raise MailboxError(f"the server {config.host}:{config.port} refused STARTTLS: {_safe_error(exc)}") from exc
+    if typ != "OK":  # pragma: no cover - imaplib raises on a refusal
+        raise MailboxError(f"the server {config.host}:{config.port} refused STARTTLS: {_safe_error(data)}")
+
+
+def _tls_failed(config: MailboxConfig, exc: ssl.SSLError) -> MailboxError:
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        reason = exc.verify_message or exc.reason or "not trusted"
+        advice = "check the host name, or set ca_file to the CA that signed the server's certificate"
+        message = f"the certificate of {config.host}:{config.port} could not be verified ({reason}): {advice}"
+    else:
+        message = f"TLS with {config.host}:{config.port} failed: {_safe_error(exc)}"
+    logger.warning("mailbox %s: refused: %s; not signed in", config.slug, message)
+    return MailboxError(message)
 
 
 def _quote(name: str) -> str:

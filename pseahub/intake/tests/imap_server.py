@@ -1,9 +1,10 @@
 """A throw-away Dovecot IMAP server for the mailbox tests, and what those tests share.
 
 ``DovecotServer.start()`` writes its own configuration into a temporary folder (``base_dir``, ``state_dir``,
-the log, a maildir per user, a passwd-file with one user), listens on 127.0.0.1 on a free port without TLS,
-and never touches the system's Dovecot (``/etc/dovecot`` is not read; a Debian-started instance on port 143
-does no harm). ``stop()`` kills the pid in ``base_dir/master.pid``. The recipe is the one checked in
+the log, a maildir per user, a passwd-file with one user), listens on 127.0.0.1 on a free port without TLS
+(``start(tls=certificates_make(...))`` offers STARTTLS with a throw-away certificate instead), and never
+touches the system's Dovecot (``/etc/dovecot`` is not read; a Debian-started instance on port 143 does no
+harm). ``stop()`` kills the pid in ``base_dir/master.pid``. The recipe is the one checked in
 ``shared/notes/checked-facts.md``: a system user for the mail (``vmail``) since imap-login refuses to run as
 root, a static userdb with that uid, a PLAIN passwd-file.
 
@@ -45,7 +46,7 @@ base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -72,10 +73,18 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
 }}
 """
+
+
+SSL_ON = """\
+ssl = yes
+ssl_cert = <{cert}
+ssl_key = <{key}
+ssl_min_protocol = TLSv1.2"""
 
 
 class DovecotUnavailableError(Exception):
@@ -99,6 +108,53 @@ def _mail_user() -> pwd.struct_passwd:
     return pwd.getpwnam(MAIL_USER)
 
 
+# --- throw-away certificates (openssl CLI: the cryptography package is not a dependency) ------------------
+@dataclass(frozen=True)
+class Certificates:
+    """A private CA and a server certificate it signed for 127.0.0.1 / localhost, valid for two days."""
+
+    ca_file: Path  # the CA certificate (PEM): what a channel's ``ca_file`` names
+    cert_file: Path  # the server's certificate (PEM)
+    key_file: Path  # the server's private key (PEM)
+
+
+def _openssl(*args: str) -> None:
+    binary = shutil.which("openssl")
+    if binary is None:
+        raise DovecotUnavailableError("the openssl command is not installed: apt-get install -y openssl")
+    subprocess.run([binary, *args], check=True, capture_output=True)  # noqa: S603
+
+
+def certificates_make(directory: Path, *, name: str = "PSEA Hub test CA") -> Certificates:
+    """A new CA (EC P-256) and a server certificate signed by it, with the extensions a strict client checks."""
+    directory.mkdir(parents=True, exist_ok=True)
+    ca_key, ca_file = directory / "ca.key", directory / "ca.pem"
+    key_file, csr, cert_file = directory / "server.key", directory / "server.csr", directory / "server.pem"
+    ec = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes")
+    _openssl(
+        "req", "-x509", *ec, "-keyout", str(ca_key), "-out", str(ca_file), "-days", "2", "-subj", f"/CN={name}",
+        "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+    )  # fmt: skip
+    _openssl("req", "-new", *ec, "-keyout", str(key_file), "-out", str(csr), "-subj", "/CN=127.0.0.1")
+    extensions = directory / "server.ext"
+    extensions.write_text(
+        "basicConstraints=critical,CA:FALSE\n"
+        "keyUsage=critical,digitalSignature\n"
+        "extendedKeyUsage=serverAuth\n"
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+        "subjectKeyIdentifier=hash\n"
+        "authorityKeyIdentifier=keyid,issuer\n"
+    )
+    _openssl(
+        "x509", "-req", "-in", str(csr), "-CA", str(ca_file), "-CAkey", str(ca_key), "-CAcreateserial",
+        "-out", str(cert_file), "-days", "2", "-extfile", str(extensions),
+    )  # fmt: skip
+    for secret in (ca_key, key_file):
+        secret.chmod(0o600)
+    return Certificates(ca_file=ca_file, cert_file=cert_file, key_file=key_file)
+
+
 @dataclass
 class DovecotServer:
     root: Path
@@ -106,9 +162,12 @@ class DovecotServer:
     username: str
     password: str
     pid: int = 0
+    imaps_port: int = 0  # IMAP over TLS, only when started with ``tls``
 
     @classmethod
-    def start(cls) -> DovecotServer:
+    def start(cls, *, tls: Certificates | None = None) -> DovecotServer:
+        """Start a server; with ``tls`` it offers STARTTLS with that certificate on ``port`` (plain IMAP stays
+        allowed there) and IMAP over TLS on ``imaps_port``."""
         binary = shutil.which("dovecot") or ("/usr/sbin/dovecot" if os.path.exists("/usr/sbin/dovecot") else None)
         if binary is None:
             raise DovecotUnavailableError(NOT_INSTALLED)
@@ -122,7 +181,13 @@ class DovecotServer:
             os.chown(root / sub, user.pw_uid, user.pw_gid)
         (root / "passwd").write_text(f"{server.username}:{{PLAIN}}{server.password}\n")
         config = root / "dovecot.conf"
-        config.write_text(CONFIG.format(root=root, port=server.port, uid=user.pw_uid, gid=user.pw_gid))
+        ssl = SSL_ON.format(cert=tls.cert_file, key=tls.key_file) if tls else "ssl = no"
+        server.imaps_port = free_port() if tls else 0
+        config.write_text(
+            CONFIG.format(
+                root=root, port=server.port, imaps_port=server.imaps_port, uid=user.pw_uid, gid=user.pw_gid, ssl=ssl
+            )
+        )
         # The master daemonises; its output goes to a file, since children holding a pipe would block run().
         with open(root / "start.log", "wb") as output:
             started = subprocess.run(  # noqa: S603
