@@ -23,6 +23,7 @@ from pseahub.accounts.models import Role, User
 from pseahub.core.actions import action_run, form_errors_flash, form_submit
 from pseahub.core.decorators import role_required
 from pseahub.intake.adapters.sms import conversation_reply
+from pseahub.referrals.selectors import referral_recipients_without_grant
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
 
@@ -307,7 +308,8 @@ def attachment_download(request: HttpRequest, public_id: UUID, attachment_id: in
 @never_cache
 @role_required(Role.COORDINATOR)
 def keys(request: HttpRequest) -> HttpResponse:
-    """Complaints waiting for re-grant after a user's password reset; re-grant them in one action."""
+    """Complaints waiting for re-grant after a user's password reset; re-grant them in one action. Below, the
+    open referrals whose recipients cannot open them (given access in one action by ``referrals``)."""
     if request.method == "POST":
         private = session_key_load(request)
         if private is None:
@@ -318,4 +320,8 @@ def keys(request: HttpRequest) -> HttpResponse:
         return redirect("cases:keys")
     # Need-to-know: only complaints this coordinator may open (and so could re-grant) are named here.
     waiting = vault.grants_waiting_regrant().filter(keyring__complaint__in=complaints_for_coordinator(request.user))
-    return render(request, "cases/keys.html", {"waiting": waiting.select_related("keyring__complaint")})
+    context = {
+        "waiting": waiting.select_related("keyring__complaint"),
+        "referral_gaps": referral_recipients_without_grant(actor=request.user),
+    }
+    return render(request, "cases/keys.html", context)

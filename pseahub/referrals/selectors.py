@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, QuerySet
 
-from pseahub.cases.models import Complaint
+from pseahub.accounts.models import Role, RoleAssignment, User
+from pseahub.cases.access import complaints_for_coordinator
+from pseahub.cases.models import Complaint, Exclusion
 from pseahub.mapping.models import Service
 from pseahub.mapping.selectors import service_list
+from pseahub.vault.models import GrantKind, KeyGrant
 
 from .access import referrals_received_by
-from .models import OPEN_STATES, Referral
+from .models import OPEN_STATES, Referral, ReferralKind
+
+RECIPIENT_ROLE = {ReferralKind.ALLEGATION: Role.FOCAL_POINT, ReferralKind.ASSISTANCE: Role.SERVICE_PROVIDER}
 
 
 def referral_inbox(*, actor: Any, include_done: bool = False) -> QuerySet[Referral]:
@@ -38,3 +45,109 @@ def eligible_services(*, complaint: Complaint, everything: bool = False) -> Quer
         sex=survivor.sex if survivor else None,
         age_group=survivor.age_group if survivor else None,
     )
+
+
+# --- who should hold a grant on an open referral ------------------------------------------------------------
+@dataclass(frozen=True)
+class RecipientsWithoutGrant:
+    """An open referral and the recipients (active focal points, or the provider's staff) who cannot open it:
+    added after it was sent, or their key pair was replaced by a password reset."""
+
+    referral: Referral
+    users: list[User]
+
+
+def _recipients(referrals: list[Referral]) -> dict[int, list[User]]:
+    """Referral pk → who receives it now: active users with a key pair holding the recipient role for the
+    referral's organisation, minus those excluded from the complaint (the rule ``services.recipients_for``
+    applies when sending), in three queries for any number of referrals."""
+    wanted = {(RECIPIENT_ROLE[ReferralKind(r.kind)], r.organisation_id) for r in referrals}
+    holders: dict[tuple[str, int], list[User]] = defaultdict(list)
+    assignments = RoleAssignment.objects.filter(
+        role__in={role for role, _org in wanted},
+        organisation_id__in={org for _role, org in wanted},
+        user__is_active=True,
+        user__public_key__isnull=False,
+    ).select_related("user")
+    for assignment in assignments.order_by("user__email"):
+        if assignment.organisation_id is not None:
+            holders[(assignment.role, assignment.organisation_id)].append(assignment.user)
+    excluded: dict[int, set[int]] = defaultdict(set)
+    for complaint_id, user_id in Exclusion.objects.filter(
+        complaint_id__in={r.complaint_id for r in referrals}
+    ).values_list("complaint_id", "user_id"):
+        excluded[complaint_id].add(user_id)
+    return {
+        r.pk: [
+            user
+            for user in holders[(RECIPIENT_ROLE[ReferralKind(r.kind)], r.organisation_id)]
+            if user.pk not in excluded[r.complaint_id]
+        ]
+        for r in referrals
+    }
+
+
+def _user_grants(referrals: list[Referral]) -> dict[tuple[int, int], bytes]:
+    """(keyring pk, user pk) → the public key each user grant on these referrals' keyrings was made for."""
+    grants = KeyGrant.objects.filter(
+        keyring_id__in=[r.keyring_id for r in referrals], kind=GrantKind.USER, user__isnull=False
+    ).values_list("keyring_id", "user_id", "recipient_public_key")
+    return {(keyring_id, user_id): bytes(public or b"") for keyring_id, user_id, public in grants}
+
+
+def referral_recipients_without_grant(*, actor: Any) -> list[RecipientsWithoutGrant]:
+    """Open referrals the coordinator can give access to (a complaint they may open, and a valid grant of their
+    own on the referral's keyring) whose recipients include someone without a valid grant, oldest first."""
+    if not getattr(actor, "public_key", None):
+        return []
+    referrals = list(
+        Referral.objects.filter(
+            state__in=OPEN_STATES,
+            complaint__in=complaints_for_coordinator(actor),
+            keyring__grants__user=actor,
+            keyring__grants__kind=GrantKind.USER,
+        )
+        .select_related("complaint", "organisation", "service", "keyring")
+        .order_by("sent_at", "pk")
+        .distinct()
+    )
+    if not referrals:
+        return []
+    grants = _user_grants(referrals)
+    recipients = _recipients(referrals)
+    own_key = bytes(actor.public_key)
+    gaps = []
+    for referral in referrals:
+        if grants.get((referral.keyring_id, actor.pk)) != own_key:
+            continue  # the actor's own grant waits for a re-grant: they cannot open the keyring
+        missing = [
+            user
+            for user in recipients[referral.pk]
+            if grants.get((referral.keyring_id, user.pk)) != bytes(user.public_key or b"")
+        ]
+        if missing:
+            gaps.append(RecipientsWithoutGrant(referral=referral, users=missing))
+    return gaps
+
+
+def referral_grants_lapsed() -> list[tuple[Referral, User]]:
+    """User grants on open referrals held by people who no longer receive them (focal point or provider
+    profile deactivated, role taken away, account deactivated). Coordinators' grants are never lapsed here."""
+    referrals = list(Referral.objects.filter(state__in=OPEN_STATES).select_related("complaint"))
+    if not referrals:
+        return []
+    by_keyring = {referral.keyring_id: referral for referral in referrals}
+    recipients = _recipients(referrals)
+    coordinators = set(RoleAssignment.objects.filter(role=Role.COORDINATOR).values_list("user_id", flat=True))
+    grants = (
+        KeyGrant.objects.filter(keyring_id__in=by_keyring, kind=GrantKind.USER, user__isnull=False)
+        .exclude(user_id__in=coordinators)
+        .select_related("user")
+        .order_by("keyring_id", "user_id")
+    )
+    lapsed: list[tuple[Referral, User]] = []
+    for grant in grants:
+        referral = by_keyring[grant.keyring_id]
+        if grant.user is not None and grant.user_id not in {user.pk for user in recipients[referral.pk]}:
+            lapsed.append((referral, grant.user))
+    return lapsed

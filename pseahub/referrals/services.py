@@ -26,6 +26,7 @@ from pseahub.vault.models import GrantKind, KeyGrant
 
 from .deadlines import Calendar
 from .models import OPEN_STATES, DeclineReason, Referral, ReferralKind, ReferralState, ReferralUpdate
+from .selectors import referral_grants_lapsed, referral_recipients_without_grant
 
 OVERRIDE_PERMISSION = "referrals.override_consent"
 
@@ -448,6 +449,63 @@ def referral_revoke(*, actor: User, referral: Referral, note: str = "") -> Refer
         data={"referral": str(referral.public_id)},
     )
     return referral
+
+
+# --- access of recipients added or changed after sending -------------------------------------------------------
+@dataclass(frozen=True)
+class RecipientsGranted:
+    referrals: int
+    people: int
+
+
+@transaction.atomic
+def referral_recipients_grant(*, actor: User, actor_private: bytes | None) -> RecipientsGranted:
+    """Give access, in one action, to every recipient who cannot open an open referral the actor can open: a
+    focal point (or provider's staff member) added after it was sent, or whose key pair a password reset
+    replaced. Each grant is audited; each person gets a notice with the reference and a link only."""
+    if actor_private is None:
+        raise ApplicationError(_("Your key is locked. Sign out and in again, then retry."))
+    referrals = people = 0
+    for gap in referral_recipients_without_grant(actor=actor):
+        referral = gap.referral
+        try:
+            keyring_private = vault.keyring_open_for_user(
+                keyring=referral.keyring, user=actor, user_private=actor_private
+            )
+        except vault.NoGrantError:
+            continue
+        for user in gap.users:
+            vault.grant_user(keyring=referral.keyring, keyring_private=keyring_private, user=user, granted_by=actor)
+            record(
+                actor=actor,
+                action=Action.KEY_GRANTED,
+                target=referral.complaint,
+                data={"referral": str(referral.public_id), "user": str(user.public_id)},
+            )
+        _notify(users=gap.users, subject=gettext_lazy("Referral %(reference)s is now open to you"), referral=referral)
+        referrals += 1
+        people += len(gap.users)
+    return RecipientsGranted(referrals=referrals, people=people)
+
+
+@transaction.atomic
+def referral_grants_withdraw_lapsed(*, actor: User | None = None) -> int:
+    """Withdraw the grants on open referrals of people who no longer receive them (focal-point or provider
+    profile deactivated, role taken away, account deactivated), each audited. Returns how many.
+
+    The access checks already shut such a person out (they need the role); this removes the wrapped key too,
+    so their own key can no longer open what was shared. Runs with the deadline check (``tasks.py``)."""
+    withdrawn = 0
+    for referral, user in referral_grants_lapsed():
+        if vault.grants_revoke_user(keyring_id=referral.keyring_id, user=user):
+            record(
+                actor=actor,
+                action=Action.KEY_REVOKED,
+                target=referral.complaint,
+                data={"referral": str(referral.public_id), "user": str(user.public_id), "reason": "not_a_recipient"},
+            )
+            withdrawn += 1
+    return withdrawn
 
 
 # --- reading ----------------------------------------------------------------------------------------------------

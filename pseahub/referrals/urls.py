@@ -6,6 +6,7 @@ app_name = "referrals"
 
 urlpatterns = [
     path("referrals/", views.inbox, name="inbox"),
+    path("referrals/access/grant/", views.recipients_grant, name="recipients_grant"),
     path("referrals/<uuid:public_id>/", views.detail, name="detail"),
     path("referrals/<uuid:public_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("referrals/<uuid:public_id>/decline/", views.decline, name="decline"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import cast
 from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from pseahub.cases import services as case_services
 from pseahub.cases.access import complaint_get_for
 from pseahub.core.actions import action_run, form_errors_flash, form_submit
 from pseahub.core.decorators import role_required
+from pseahub.core.exceptions import ApplicationError
 from pseahub.vault.session import session_key_load
 
 from . import services
@@ -138,6 +140,23 @@ def user_exclude(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         form_errors_flash(request, form)
     return redirect("cases:detail", public_id=complaint.public_id)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def recipients_grant(request: HttpRequest) -> HttpResponse:
+    """From the coordinator's keys page: give every recipient without access to an open referral access."""
+    try:
+        done = services.referral_recipients_grant(actor=_actor(request), actor_private=session_key_load(request))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Access given to %(people)d person(s) on %(referrals)d referral(s); each was notified by e-mail.")
+            % {"people": done.people, "referrals": done.referrals},
+        )
+    return redirect("cases:keys")
 
 
 # --- focal points and providers ------------------------------------------------------------------------------
