@@ -67,3 +67,8 @@ class Action(models.TextChoices):
     # SMS, WhatsApp and field-form webhooks
     WEBHOOK_SIGNATURE_REJECTED = "webhook_signature_rejected", _("Webhook call refused: bad or missing signature")
     REPORTER_MESSAGE_RELAYED = "reporter_message_relayed", _("Message to the reporter sent over SMS/WhatsApp")
+    REPORTER_MEDIA_FETCHED = "reporter_media_fetched", _("Media sent by the reporter fetched from the provider")
+    REPORTER_MESSAGE_HELD = (
+        "reporter_message_held",
+        _("Message to the reporter held until they write again (WhatsApp 24-hour rule)"),
+    )

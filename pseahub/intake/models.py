@@ -91,9 +91,57 @@ class Conversation(models.Model):
     sender_hash = models.CharField(max_length=64)
     complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="+")
     last_message_at = models.DateTimeField()
+    # When the reporter last wrote (as received): WhatsApp allows free-form replies only within 24 hours of it.
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["channel", "sender_hash"], name="conversation_sender")]
 
     def __str__(self) -> str:
         return f"conversation {self.pk}"
+
+
+class MediaFetchState(models.TextChoices):
+    FETCHING = "fetching", _("Being fetched")
+    ATTACHED = "attached", _("Attached")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Could not be fetched")
+
+
+class MediaFetch(models.Model):
+    """One media item a reporter sent through a provider (Twilio media, a Kobo attachment), fetched once.
+
+    Keyed by complaint and a keyed hash of the item's address, never the address itself: the address lives
+    only in the task's arguments until the item is fetched. A row in ``fetching`` is a claim (a second run
+    of the task skips the item); the final states make a task run twice attach nothing twice.
+    """
+
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="+")
+    item_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=16, choices=MediaFetchState.choices, default=MediaFetchState.FETCHING)
+    claimed_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["complaint", "item_hash"], name="one_fetch_per_media_item")]
+
+    def __str__(self) -> str:
+        return f"media fetch {self.pk} ({self.state})"
+
+
+class HeldMessage(models.Model):
+    """A coordinator's message to a WhatsApp reporter held because it was written outside WhatsApp's 24-hour
+    window. Only the flag and its times: the text stays sealed in the case record (``cases.Message``)."""
+
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(IntakeChannel, on_delete=models.CASCADE, related_name="+")
+    message = models.OneToOneField("cases.Message", on_delete=models.CASCADE, related_name="+")
+    held_at = models.DateTimeField()
+    template_sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["complaint", "sent_at"], name="held_message_waiting")]
+
+    def __str__(self) -> str:
+        return f"held message {self.pk}"

@@ -4,6 +4,11 @@ An adapter parses its input into an ``InboundInput`` and calls ``inbound_receive
 intake exactly-once (by the provider's message id), threads a sender's messages into their open complaint
 (by a keyed hash of the sender, never the sender in clear), and hands new complaints to the same
 ``complaint_submit`` service the web form and the operators use.
+
+Media the provider only links to (Twilio media, Kobo attachments) are not fetched here: once the complaint
+is committed the pipeline enqueues ``tasks.media_fetch`` (see ``media.py``), so the webhook answers at once.
+Each inbound message on a thread also opens WhatsApp's 24-hour reply window again (``last_inbound_at``);
+when coordinator messages were held for it, the coordinators are told that they can go out.
 """
 
 from __future__ import annotations
@@ -16,11 +21,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from pseahub.accounts.models import Role, User
 from pseahub.cases.models import Complaint, Status
 from pseahub.cases.services import AttachmentInput, ComplaintInput, receipt_prepare, reporter_information_add
+from pseahub.core.notify import notice_send
 
-from .models import Conversation, InboundMessage, IntakeChannel
+from .media import MediaItem, media_enqueue
+from .models import Conversation, HeldMessage, InboundMessage, IntakeChannel
 from .services import complaint_submit
 
 #: Messages from the same sender within this time after the last one join the same open complaint.
@@ -34,6 +43,7 @@ class InboundInput:
     sender: str = ""  # address or phone number: sealed, and hashed for threading
     language: str = ""
     attachments: list[AttachmentInput] = field(default_factory=list)
+    media: list[MediaItem] = field(default_factory=list)  # fetched by a background task once committed
     received_at: dt.datetime | None = None
     quarantine_note: str = ""  # set by an adapter that could not fully parse the input
     extra_sealed: dict[str, object] = field(default_factory=dict)
@@ -68,8 +78,32 @@ def _open_thread(channel: IntakeChannel, hashed: str, now: dt.datetime) -> Conve
     )
 
 
+def _held_notify(complaint: Complaint) -> None:
+    """The reporter wrote again: coordinators who can open the complaint learn that held messages can go out
+    (sending needs a coordinator's key: the server cannot read them). The notice names the reference only."""
+    if not HeldMessage.objects.filter(complaint=complaint, sent_at__isnull=True).exists():
+        return
+    readers = User.objects.filter(
+        is_active=True, role_assignments__role=Role.COORDINATOR, key_grants__keyring_id=complaint.keyring_id
+    ).distinct()
+    notice_send(
+        recipients=[(user.email, user.language) for user in readers],
+        subject=gettext_lazy("The reporter of %(reference)s wrote again: open it to send the held messages"),
+        reference=complaint.reference,
+        path=f"/cases/{complaint.public_id}/",
+    )
+
+
 def inbound_receive(*, channel: IntakeChannel, data: InboundInput) -> InboundResult:
     """Receive one external message exactly once. Safe to call again with the same ``external_id``."""
+    result = _receive(channel=channel, data=data)
+    # Also for a duplicate: the fetch is idempotent, and a crash between the commit and the enqueue of the
+    # first delivery is then made good by the provider's retry.
+    media_enqueue(channel=channel, complaint=result.complaint, media=data.media)
+    return result
+
+
+def _receive(*, channel: IntakeChannel, data: InboundInput) -> InboundResult:
     existing = InboundMessage.objects.filter(channel=channel, external_id=data.external_id).select_related("complaint")
     found = existing.first()
     if found is not None:
@@ -82,7 +116,8 @@ def inbound_receive(*, channel: IntakeChannel, data: InboundInput) -> InboundRes
             with transaction.atomic():
                 InboundMessage.objects.create(channel=channel, external_id=data.external_id, complaint=thread.complaint)
                 reporter_information_add(complaint=thread.complaint, body=data.body, attachments=data.attachments)
-                Conversation.objects.filter(pk=thread.pk).update(last_message_at=now)
+                Conversation.objects.filter(pk=thread.pk).update(last_message_at=now, last_inbound_at=now)
+                _held_notify(thread.complaint)
             return InboundResult(complaint=thread.complaint, created=False, duplicate=False)
         complaint_input = ComplaintInput(
             channel=channel.type,
@@ -105,7 +140,11 @@ def inbound_receive(*, channel: IntakeChannel, data: InboundInput) -> InboundRes
             InboundMessage.objects.create(channel=channel, external_id=data.external_id, complaint=submitted.complaint)
             if hashed and data.thread:
                 Conversation.objects.create(
-                    channel=channel, sender_hash=hashed, complaint=submitted.complaint, last_message_at=now
+                    channel=channel,
+                    sender_hash=hashed,
+                    complaint=submitted.complaint,
+                    last_message_at=now,
+                    last_inbound_at=now,
                 )
         return InboundResult(complaint=submitted.complaint, created=True, duplicate=False, receipt=submitted.receipt)
     except IntegrityError:

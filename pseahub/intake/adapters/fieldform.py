@@ -3,7 +3,9 @@
 ``xlsform_build`` writes the public form's questions (labels in English and French) with today's network
 data as choices: regions by p-code, organisations by public id, roles and age groups by vocabulary code.
 ``submission_parse`` maps a KoboToolbox REST-service submission (flat keys, possibly "group/field") or an
-ODK JSON submission (groups as nested objects) onto the intake pipeline. A code the network does not know
+ODK JSON submission (groups as nested objects) onto the intake pipeline. Kobo's ``_attachments`` are
+fetched after the complaint is committed, by a background task with the channel's Kobo API token (settings
+``api_base``, ``api_token_env``, ``media_hosts``: see ``media.py``). A code the network does not know
 (an old form, a retired organisation) is ignored and named in the complaint's sealed quarantine note, so
 one bad answer never loses the whole submission.
 """
@@ -16,12 +18,14 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook
 
 from pseahub.cases.models import ComplainantType, ContactMethod, Sex, Term, Vocabulary, YesNoUnknown
 from pseahub.network.models import Area, Organisation
 
+from ..media import MediaItem, media_url_ok
 from ..models import IntakeChannel
 from ..pipeline import InboundInput
 from .sms import HookRefused, channel_language
@@ -367,6 +371,28 @@ class _Mapper:
         return term
 
 
+def submission_media(attachments: Any) -> tuple[list[MediaItem], int]:
+    """Kobo's ``_attachments`` ({"download_url", "mimetype", "filename", …} each) as items to fetch in the
+    background (see ``media.py``), and how many cannot be (no usable address, over the number we take)."""
+    if not isinstance(attachments, list):
+        return [], 0
+    media: list[MediaItem] = []
+    for entry in attachments:
+        if not isinstance(entry, dict):
+            continue
+        url = media_url_ok(entry.get("download_url"))
+        if url and len(media) < settings.INTAKE_MAX_ATTACHMENTS:
+            mimetype, filename = entry.get("mimetype"), entry.get("filename")
+            media.append(
+                MediaItem(
+                    url=url,
+                    content_type=mimetype[:100] if isinstance(mimetype, str) else "",
+                    filename=filename[-200:] if isinstance(filename, str) else "",
+                )
+            )
+    return media, len(attachments) - len(media)
+
+
 def submission_parse(channel: IntakeChannel, payload: Any) -> InboundInput:
     """A Kobo REST-service or ODK JSON submission as pipeline input: one complaint per instanceID, no
     threading, and no receipt unless the channel's ``issue_receipt`` setting asks for one (the field worker
@@ -397,9 +423,9 @@ def submission_parse(channel: IntakeChannel, payload: Any) -> InboundInput:
         "reporter_name": answers.text("reporter_name"),
         "reporter_contact": answers.text("reporter_contact"),
     }
-    attachments = fields.get("_attachments")
-    if isinstance(attachments, list) and attachments:
-        answers.notes.append(f"{len(attachments)} attachment(s) on the form server were not retrieved")
+    media, unlisted = submission_media(fields.get("_attachments"))
+    if unlisted:
+        answers.notes.append(f"{unlisted} attachment(s) on the form server were not retrieved")
     submitted_by = answers.text("_submitted_by")
     config = channel.config if isinstance(channel.config, dict) else {}
     return InboundInput(
@@ -409,6 +435,7 @@ def submission_parse(channel: IntakeChannel, payload: Any) -> InboundInput:
         quarantine_note="; ".join(answers.notes),
         extra_sealed={"submitted_by": submitted_by} if submitted_by else {},
         complaint_fields={name: value for name, value in complaint_fields.items() if value not in (None, "")},
+        media=media,
         thread=False,
         issue_receipt=bool(config.get("issue_receipt", False)),
     )

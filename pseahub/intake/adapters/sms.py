@@ -8,7 +8,12 @@ Outbound: ``reply_send(channel, to, text)`` calls the provider's HTTP API with t
 ``receipt_text`` is what a new complaint's reporter gets back (the receipt and short advice, in the channel's
 language, nothing of their message). ``conversation_reply`` sends a coordinator's message to the sealed
 number of a complaint that came by SMS or WhatsApp; it needs the complaint's opened key, so the coordinator's
-message view calls it.
+message view calls it. On WhatsApp it keeps the 24-hour rule: outside 24 hours of the reporter's last message
+the message is held (and the channel's approved template sent, if any) until the reporter writes again;
+``held_messages_release`` then sends the held ones with a coordinator's key.
+
+Media (Twilio's ``MediaUrl{N}``) are not fetched here: the pipeline hands them to a background task
+(``media.py``), so the webhook answers at once.
 
 Channel settings (``IntakeChannel.config``, never secret):
 
@@ -16,7 +21,9 @@ Channel settings (``IntakeChannel.config``, never secret):
   local server), ``timeout`` (seconds, default 10);
 - Twilio: ``account_sid``, ``from`` (default: the channel's address) or ``messaging_service_sid``,
   ``public_url`` (the exact webhook URL given to Twilio, when a proxy changes what Django sees);
-  the auth token is the channel secret (``secret_env``);
+  the auth token is the channel secret (``secret_env``); ``template_content_sid`` (WhatsApp: the ``HX…`` id
+  of an approved Content API template sent outside the 24-hour window, generic words with no case detail);
+  media: ``delete_media`` (default true) and ``media_hosts``, see ``media.py``;
 - Africa's Talking: ``username``, ``api_key_env`` (the environment variable holding the API key: not the
   path token, which appears in access logs), ``from`` (short code or sender id, optional);
 - generic: ``send_url`` (where replies are POSTed as signed JSON ``{"id", "to", "text"}``).
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import enum
 import hashlib
 import hmac
 import json
@@ -42,16 +50,18 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
-from pseahub.cases.models import Channel, Complaint, ContactMethod
+from pseahub.cases.models import Channel, Complaint, ContactMethod, Message, MessageDirection
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault import services as vault
 
-from ..models import InboundMessage, IntakeChannel, Provider
+from ..media import MediaItem, media_url_ok
+from ..models import Conversation, HeldMessage, InboundMessage, IntakeChannel, Provider
 from ..pipeline import InboundInput
 
 logger = logging.getLogger(__name__)
@@ -184,13 +194,29 @@ def channel_language(channel: IntakeChannel) -> str:
     return settings.LANGUAGE_CODE
 
 
-def _inbound(channel: IntakeChannel, *, external_id: str, sender: str, text: str, media: int = 0) -> InboundInput:
-    note = ""
+def _inbound(
+    channel: IntakeChannel,
+    *,
+    external_id: str,
+    sender: str,
+    text: str,
+    media: list[MediaItem] | None = None,
+    unlisted: int = 0,
+) -> InboundInput:
+    media = media or []
+    notes = []
     if media:
-        # We do not fetch media from the provider (it would need its credentials and a download on the hot
-        # path); the coordinator sees that something was sent and can ask for it another way.
-        note = f"{media} media item(s) sent with this message were not retrieved"
-        text = f"{text}\n\n[{note}]".strip()
+        # Fetched by a background task (media.py), never on the webhook's path; a media-only message still
+        # needs text to be a message.
+        with translation.override(settings.LANGUAGE_CODE):
+            mark = _("%(count)d media item(s) sent with this message: added as attachments once fetched") % {
+                "count": len(media)
+            }
+        text = f"{text}\n\n[{mark}]".strip()
+    if unlisted:
+        # Announced by NumMedia without an address we may fetch, or over the number we take.
+        notes.append(f"{unlisted} media item(s) sent with this message were not retrieved")
+        text = f"{text}\n\n[{notes[-1]}]".strip()
     if not text:
         raise HookRefused(400, "empty text")
     return InboundInput(
@@ -198,7 +224,8 @@ def _inbound(channel: IntakeChannel, *, external_id: str, sender: str, text: str
         body=text,
         sender=sender,
         language=channel_language(channel),
-        quarantine_note=note,
+        media=media,
+        quarantine_note="; ".join(notes),
         # Replies go back on the conversation the reporter opened; SMS is the form's nearest method.
         complaint_fields={"contact_method": ContactMethod.SMS},
         thread=True,
@@ -216,14 +243,28 @@ def _media_count(value: Any) -> int:
     return count
 
 
+def _twilio_media(params: Mapping[str, str], count: int) -> tuple[list[MediaItem], int]:
+    """MediaUrl{N} / MediaContentType{N} for N below NumMedia: the items to fetch, and how many cannot be."""
+    media: list[MediaItem] = []
+    for index in range(count):
+        url = media_url_ok(params.get(f"MediaUrl{index}"))
+        if url and len(media) < settings.INTAKE_MAX_ATTACHMENTS:
+            content_type = params.get(f"MediaContentType{index}")
+            media.append(MediaItem(url=url, content_type=content_type[:100] if isinstance(content_type, str) else ""))
+    return media, count - len(media)
+
+
 def twilio_parse(channel: IntakeChannel, params: Mapping[str, str]) -> InboundInput:
-    """Twilio's form fields: From, To, Body, MessageSid, NumMedia (WhatsApp: From is "whatsapp:+…")."""
+    """Twilio's form fields: From, To, Body, MessageSid, NumMedia, MediaUrl{N}, MediaContentType{N} (WhatsApp:
+    From is "whatsapp:+…")."""
+    media, unlisted = _twilio_media(params, _media_count(params.get("NumMedia")))
     return _inbound(
         channel,
         external_id=_identifier(params, "MessageSid"),
         sender=sender_number(params.get("From"), "From"),
         text=_text_value(params, "Body"),
-        media=_media_count(params.get("NumMedia")),
+        media=media,
+        unlisted=unlisted,
     )
 
 
@@ -337,12 +378,13 @@ def _whatsapp(channel: IntakeChannel, number: str) -> str:
     return f"whatsapp:{number}"
 
 
-def _reply_request(channel: IntakeChannel, to: str, text: str) -> urllib.request.Request:
+def _reply_request(channel: IntakeChannel, to: str, text: str, content_sid: str = "") -> urllib.request.Request:
     config = _config(channel)
     base = str(config.get("api_base") or DEFAULT_API_BASE.get(Provider(channel.provider), "")).rstrip("/")
     if channel.provider == Provider.TWILIO:
         sid = str(config["account_sid"])
-        fields = {"To": _whatsapp(channel, to), "Body": text}
+        # An approved template (Content API) instead of free text: what WhatsApp allows outside its window.
+        fields = {"To": _whatsapp(channel, to), **({"ContentSid": content_sid} if content_sid else {"Body": text})}
         if config.get("messaging_service_sid"):
             fields["MessagingServiceSid"] = str(config["messaging_service_sid"])
         else:
@@ -379,8 +421,9 @@ def _reply_request(channel: IntakeChannel, to: str, text: str) -> urllib.request
     raise ValueError("this channel's provider cannot send messages")
 
 
-def reply_send(channel: IntakeChannel, to: str, text: str) -> bool:
+def reply_send(channel: IntakeChannel, to: str, text: str, *, content_sid: str = "") -> bool:
     """Send ``text`` to ``to`` through the channel's provider API; True when the provider accepted it.
+    With ``content_sid`` (Twilio), the approved template of that id is sent instead of the text.
 
     Never raises for a provider or network failure, and never logs the number or the text.
     """
@@ -388,7 +431,7 @@ def reply_send(channel: IntakeChannel, to: str, text: str) -> bool:
         logger.warning("intake reply: channel %s has no reply configured", channel.slug)
         return False
     try:
-        request = _reply_request(channel, to, text)
+        request = _reply_request(channel, to, text, content_sid)
         timeout = float(_config(channel).get("timeout") or DEFAULT_TIMEOUT)
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
             status = int(response.status)
@@ -425,31 +468,170 @@ def reply_dispatch(channel: IntakeChannel, to: str, text: str) -> None:
         _executor.submit(reply_send, channel, to, text)
 
 
-def conversation_reply(*, actor: Any, complaint: Complaint, keyring_private: bytes, body: str) -> bool | None:
-    """Send a coordinator's message to the reporter's sealed number over the SMS/WhatsApp channel the
-    complaint came by. None when the complaint did not come by such a channel (nothing to do); False when the
-    channel cannot reply or the provider refused; True when sent. Audited, without the number or the text.
+class Relayed(enum.StrEnum):
+    """What became of a coordinator's message on the reporter's SMS/WhatsApp conversation."""
 
-    Call it after ``cases.services.message_to_reporter`` with the complaint's opened key: the message stays
-    in the case record for the receipt holder either way.
-    """
-    if not body.strip():
-        raise ApplicationError(_("The message is empty."))
+    SENT = "sent"
+    FAILED = "failed"  # the channel cannot reply, or the provider refused: readable with the receipt only
+    HELD = "held"  # outside WhatsApp's 24-hour window, no template: goes out when the reporter writes again
+    TEMPLATE_SENT = "template_sent"  # outside the window: the template asked the reporter to write; held
+
+
+#: What the coordinator is told when the message did not go straight to the reporter's phone.
+RELAYED_NOTICE = {
+    Relayed.FAILED: gettext_lazy(
+        "The SMS/WhatsApp copy could not be sent; the reporter can still read it with the receipt."
+    ),
+    Relayed.HELD: gettext_lazy(
+        "WhatsApp allows messages only within 24 hours of the reporter's last message. Yours is held: when the "
+        "reporter writes again you get a notice, and it is sent as soon as a coordinator opens the case. They "
+        "can read it now with the receipt."
+    ),
+    Relayed.TEMPLATE_SENT: gettext_lazy(
+        "More than 24 hours have passed since the reporter's last WhatsApp message: they were sent a short "
+        "notice asking them to reply. Your message is held: when they reply you get a notice, and it is sent as "
+        "soon as a coordinator opens the case. They can read it now with the receipt."
+    ),
+}
+
+#: WhatsApp allows free-form business messages only this long after the user's last message.
+WHATSAPP_WINDOW = dt.timedelta(hours=24)
+#: Our clock takes the message a little after WhatsApp did: close to the end, hold rather than be refused.
+WHATSAPP_WINDOW_MARGIN = dt.timedelta(minutes=5)
+
+
+def _last_inbound(complaint: Complaint, channel: IntakeChannel) -> dt.datetime | None:
+    conversation = (
+        Conversation.objects.filter(complaint=complaint, channel=channel, last_inbound_at__isnull=False)
+        .order_by("-last_inbound_at")
+        .first()
+    )
+    return conversation.last_inbound_at if conversation is not None else None
+
+
+def whatsapp_window_open(*, complaint: Complaint, channel: IntakeChannel, now: dt.datetime | None = None) -> bool:
+    """Whether free-form messages may go to the reporter now. Always for SMS; for WhatsApp, within 24 hours
+    of the reporter's last message on this complaint's conversation."""
+    if channel.type != Channel.WHATSAPP:
+        return True
+    last = _last_inbound(complaint, channel)
+    now = now or timezone.now()
+    return last is not None and now < last + WHATSAPP_WINDOW - WHATSAPP_WINDOW_MARGIN
+
+
+def _relay_channel(complaint: Complaint) -> IntakeChannel | None:
     inbound = (
         InboundMessage.objects.filter(complaint=complaint, channel__provider__in=SMS_PROVIDERS)
         .select_related("channel")
         .order_by("-received_at", "-pk")
         .first()
     )
-    if inbound is None:
+    return inbound.channel if inbound is not None else None
+
+
+def _hold(*, actor: Any, complaint: Complaint, channel: IntakeChannel, number: str, message: Message | None) -> Relayed:
+    """Keep the message for the next window (a flag on it, never a copy) and, where the channel has an approved
+    template, send that instead: generic words asking the reporter to write, no case detail."""
+    now = timezone.now()
+    if message is None:
+        message = (
+            Message.objects.filter(complaint=complaint, direction=MessageDirection.TO_REPORTER)
+            .order_by("-sent_at", "-pk")
+            .first()
+        )
+    if message is None:
+        return Relayed.FAILED
+    held, _created = HeldMessage.objects.get_or_create(
+        message=message, defaults={"complaint": complaint, "channel": channel, "held_at": now}
+    )
+    outcome = Relayed.HELD
+    template = str(_config(channel).get("template_content_sid") or "") if channel.provider == Provider.TWILIO else ""
+    if template and number:
+        # One template per silence: further messages held after it wait for the same answer.
+        since = _last_inbound(complaint, channel) or dt.datetime.min.replace(tzinfo=dt.UTC)
+        asked = HeldMessage.objects.filter(complaint=complaint, sent_at__isnull=True, template_sent_at__gte=since)
+        if asked.exists():
+            outcome = Relayed.TEMPLATE_SENT
+        elif reply_configured(channel) and reply_send(channel, number, "", content_sid=template):
+            HeldMessage.objects.filter(pk=held.pk).update(template_sent_at=now)
+            outcome = Relayed.TEMPLATE_SENT
+    record(
+        actor=actor,
+        action=Action.REPORTER_MESSAGE_HELD,
+        target=complaint,
+        data={"channel": channel.slug, "provider": channel.provider, "template": outcome == Relayed.TEMPLATE_SENT},
+    )
+    return outcome
+
+
+def held_messages_release(*, actor: Any, complaint: Complaint, keyring_private: bytes) -> int:
+    """Send, in order, the coordinator messages held for WhatsApp's window once the reporter has written again
+    (the window is open). Needs the complaint's opened key: the server alone cannot read them. Returns how many
+    went out; one that fails stops the rest (kept in order for the next try). Audited, counts only."""
+    waiting = list(
+        HeldMessage.objects.filter(complaint=complaint, sent_at__isnull=True)
+        .select_related("message", "channel")
+        .order_by("held_at", "pk")
+    )
+    if not waiting:
+        return 0
+    channel = waiting[0].channel
+    if not whatsapp_window_open(complaint=complaint, channel=channel):
+        return 0
+    number = str(vault.open_data(keyring_private, complaint.sealed).get("reporter_contact", ""))
+    if not number or not reply_configured(channel):
+        return 0
+    sent = 0
+    for held in waiting:
+        # Claimed by a conditional update: two coordinators opening the case at once send each message once.
+        if HeldMessage.objects.filter(pk=held.pk, sent_at__isnull=True).update(sent_at=timezone.now()) != 1:
+            continue
+        body = str(vault.open_data(keyring_private, held.message.sealed).get("body", ""))
+        if not reply_send(channel, number, body):
+            HeldMessage.objects.filter(pk=held.pk).update(sent_at=None)
+            break
+        sent += 1
+    if sent:
+        record(
+            actor=actor,
+            action=Action.REPORTER_MESSAGE_RELAYED,
+            target=complaint,
+            data={"channel": channel.slug, "provider": channel.provider, "sent": True, "held": sent},
+        )
+    return sent
+
+
+def conversation_reply(
+    *, actor: Any, complaint: Complaint, keyring_private: bytes, body: str, message: Message | None = None
+) -> Relayed | None:
+    """Send a coordinator's message to the reporter's sealed number over the SMS/WhatsApp channel the
+    complaint came by. None when the complaint did not come by such a channel (nothing to do); otherwise what
+    became of it (``Relayed``). Audited, without the number or the text.
+
+    WhatsApp allows free-form messages only within 24 hours of the reporter's last message. Outside that
+    window the message is held (``HeldMessage``: a flag, the text stays sealed in the case record) and, where
+    the channel has ``template_content_sid``, the approved template is sent instead; held messages go out
+    (``held_messages_release``) once the reporter writes again and a coordinator opens the case or writes.
+
+    Call it after ``cases.services.message_to_reporter`` (give its ``message``; without it, the complaint's
+    latest message to the reporter is the one held) with the complaint's opened key: the message stays in
+    the case record for the receipt holder either way.
+    """
+    if not body.strip():
+        raise ApplicationError(_("The message is empty."))
+    channel = _relay_channel(complaint)
+    if channel is None:
         return None
-    channel = inbound.channel
-    number = vault.open_data(keyring_private, complaint.sealed).get("reporter_contact", "")
-    sent = bool(number) and reply_configured(channel) and reply_send(channel, str(number), body)
+    number = str(vault.open_data(keyring_private, complaint.sealed).get("reporter_contact", ""))
+    if not whatsapp_window_open(complaint=complaint, channel=channel):
+        return _hold(actor=actor, complaint=complaint, channel=channel, number=number, message=message)
+    # Earlier held messages first, so the reporter reads them in the order they were written.
+    held_messages_release(actor=actor, complaint=complaint, keyring_private=keyring_private)
+    sent = bool(number) and reply_configured(channel) and reply_send(channel, number, body)
     record(
         actor=actor,
         action=Action.REPORTER_MESSAGE_RELAYED,
         target=complaint,
         data={"channel": channel.slug, "provider": channel.provider, "sent": sent},
     )
-    return sent
+    return Relayed.SENT if sent else Relayed.FAILED

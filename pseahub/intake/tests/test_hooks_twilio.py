@@ -73,5 +73,18 @@ def test_it_keeps_a_media_only_message_with_a_note(client, personas, monkeypatch
 
     assert response.status_code == 200
     complaint = Complaint.objects.get()
+    # The item is fetched by a background task (test_media_fetch_twilio.py); the text says it was sent.
+    assert "1 media item(s) sent with this message" in sealed_of(personas.coordinator, complaint)["narrative"]
+
+
+@pytest.mark.django_db
+def test_it_notes_media_announced_without_an_address(client, personas, monkeypatch):
+    channel = channel_make(monkeypatch, provider="twilio", slug="twilio-nomedia", type="whatsapp")
+    params = {**twilio_params(body=""), "NumMedia": "1"}
+
+    response = twilio_post(client, channel, params)
+
+    assert response.status_code == 200
+    complaint = Complaint.objects.get()
     assert complaint.is_quarantined
     assert "not retrieved" in sealed_of(personas.coordinator, complaint)["narrative"]
