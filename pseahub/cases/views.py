@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from pseahub.accounts.models import Role, User
 from pseahub.core.actions import action_run, form_errors_flash, form_submit
 from pseahub.core.decorators import role_required
-from pseahub.intake.adapters.sms import conversation_reply
+from pseahub.intake.adapters.sms import RELAYED_NOTICE, Relayed, conversation_reply, held_messages_release
 from pseahub.referrals.selectors import referral_recipients_without_grant
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
@@ -106,6 +106,10 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         content = services.complaint_content_read(
             actor=request.user, complaint=complaint, keyring_private=keyring_private
         )
+        # WhatsApp messages held for the 24-hour window go out once the reporter has written again: only a
+        # coordinator's opened key can read them, so they leave when one opens the case.
+        if held_messages_release(actor=request.user, complaint=complaint, keyring_private=keyring_private):
+            messages.info(request, _("The reporter wrote again on WhatsApp: the held messages were sent."))
     survivors = list(complaint.survivors.select_related("age_group", "displacement"))
     allegations = list(complaint.allegations.select_related("organisation", "personnel_category", "sea_type"))
     sealed_allegations = [(a, content.allegations.get(a.pk, {}) if content else {}) for a in allegations]
@@ -275,17 +279,16 @@ def message_send(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form_errors_flash(request, form)
         return _back(complaint)
     body = form.cleaned_data["body"]
-    services.message_to_reporter(actor=_actor(request), complaint=complaint, body=body)
+    message = services.message_to_reporter(actor=_actor(request), complaint=complaint, body=body)
     messages.success(request, _("Message sent. The reporter will see it with the receipt code."))
     # A complaint that came by SMS or WhatsApp also gets the message on the reporter's phone.
     keyring_private = _keyring_private(request, complaint)
-    if keyring_private is not None and (
-        conversation_reply(actor=_actor(request), complaint=complaint, keyring_private=keyring_private, body=body)
-        is False
-    ):
-        messages.warning(
-            request, _("The SMS/WhatsApp copy could not be sent; the reporter can still read it with the receipt.")
+    if keyring_private is not None:
+        relayed = conversation_reply(
+            actor=_actor(request), complaint=complaint, keyring_private=keyring_private, body=body, message=message
         )
+        if relayed is not None and relayed != Relayed.SENT:
+            messages.warning(request, RELAYED_NOTICE[relayed])
     return _back(complaint)
 
 

@@ -7,7 +7,7 @@ import pytest
 from pseahub.audit.models import Action, AuditEvent
 from pseahub.cases.models import Channel, Complaint
 from pseahub.cases.services import ComplaintInput, complaint_create
-from pseahub.intake.adapters.sms import conversation_reply
+from pseahub.intake.adapters.sms import Relayed, conversation_reply
 
 from .hooks_helpers import NUMBER, FakeProvider, channel_make, keyring_private_of, twilio_params, twilio_post
 
@@ -35,7 +35,7 @@ def test_it_sends_the_coordinators_message_to_the_sealed_number(client, personas
         body="Can you tell us where this happened?",
     )
 
-    assert sent is True
+    assert sent == Relayed.SENT
     message = provider.requests[-1]
     assert message.form["To"] == f"whatsapp:{NUMBER}"
     assert message.form["Body"] == "Can you tell us where this happened?"
@@ -76,7 +76,7 @@ def test_it_reports_a_refused_send(client, personas, monkeypatch):
             body="Hello",
         )
 
-        assert sent is False
+        assert sent == Relayed.FAILED
         assert AuditEvent.objects.get(action=Action.REPORTER_MESSAGE_RELAYED).data["sent"] is False
     finally:
         failing.close()
