@@ -38,6 +38,7 @@ import hmac
 import http.client
 import logging
 import os
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -66,6 +67,7 @@ MAX_ATTEMPTS = 3  # runs of the task per item, the first included
 RETRY_DELAYS = (30.0, 300.0)  # seconds before the 2nd and 3rd run, where the task backend can defer
 CLAIM_STALE = dt.timedelta(minutes=15)  # a claim this old is a crashed worker's: the item may be taken again
 MAX_REDIRECTS = 3
+MAX_FETCH_SECONDS = 300.0  # for one item's body, whatever the per-read timeout
 MAX_URL_CHARS = 2000
 CHUNK = 64 * 1024
 DEFAULT_TIMEOUT = 10.0
@@ -190,8 +192,8 @@ class _CheckedRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _opener() -> urllib.request.OpenerDirector:
-    # No proxy handler from the environment: the credentials go straight to the provider.
-    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _CheckedRedirect())
+    # The environment's proxy settings apply, as for replies (https goes through a proxy as a tunnel).
+    return urllib.request.build_opener(_CheckedRedirect())
 
 
 def _timeout(channel: IntakeChannel) -> float:
@@ -223,10 +225,13 @@ def _read_capped(response: http.client.HTTPResponse) -> tuple[bytes, Kind]:
     if kind is None:
         raise Refused(_("it is not a photo, PDF, audio or video file"))
     chunks, total = [head], len(head)
+    deadline = time.monotonic() + MAX_FETCH_SECONDS
     while True:
         chunk = response.read(CHUNK)
         if not chunk:
             break
+        if time.monotonic() > deadline:  # a trickle within each socket timeout must still end
+            raise Failed(_("the provider sent it too slowly"), transient=True, log="slow")
         total += len(chunk)
         if total > limit:
             raise Refused(_too_large())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from .adapters.mailbox import mailbox_poll_enabled
 from .media import media_fetch_run
@@ -21,4 +21,22 @@ def mailbox_poll_all() -> dict[str, dict[str, int]]:
 def media_fetch(*, channel_id: int, complaint_id: int, items: list[dict[str, Any]], attempt: int = 1) -> dict[str, int]:
     """Fetch a message's media into its complaint (counts only). The items' addresses are in these arguments
     until fetched; a second run of the same items attaches nothing twice."""
-    return media_fetch_run(channel_id=channel_id, complaint_id=complaint_id, items=items, attempt=attempt)
+    counts = media_fetch_run(channel_id=channel_id, complaint_id=complaint_id, items=items, attempt=attempt)
+    _media_runs_forget()
+    return counts
+
+
+def _media_runs_forget() -> None:
+    """The database backend keeps finished runs with their arguments, here the media addresses and names:
+    delete the finished runs of ``media_fetch``, so they are stored only until fetched (this run's own row
+    goes with the next run)."""
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the backend is a dependency
+        return
+    if isinstance(media_fetch.get_backend(), DatabaseBackend):
+        DBTaskResult.objects.filter(
+            task_path=media_fetch.module_path,
+            status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+        ).delete()
