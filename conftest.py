@@ -93,8 +93,29 @@ def _vocabularies_after_flush(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _receipt_params_per_test() -> Iterator[None]:
+    """The receipt's Argon2id parameters are cached per process once committed (``vault.services``); a
+    transactional test's flush deletes them, so no test may inherit another's."""
+    from pseahub.vault.services import receipt_params_forget
+
+    receipt_params_forget()
+    yield
+    receipt_params_forget()
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """Each test starts and ends in the default language, whatever the one before it activated."""
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _reference_tables_per_test() -> Iterator[None]:
+    """Reference tables (areas, organisations, terms) are kept per process; each test loads its own."""
+    from pseahub.core.refdata import reference_tables_forget
+
+    reference_tables_forget()
+    yield
+    reference_tables_forget()

@@ -280,6 +280,39 @@ def start_gunicorn(env: dict[str, str], *, port: int, workers: int) -> subproces
     raise RuntimeError(f"gunicorn did not answer within 60 s; see {log}")
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def process_cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes so far (Linux /proc), to see how busy the server kept the cores."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def server_pids(server: subprocess.Popen[bytes]) -> list[int]:
+    """The gunicorn master and workers, and the PostgreSQL backends serving them (every postgres process)."""
+    pids = [server.pid, *_children(server.pid)]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if entry.joinpath("comm").read_text().strip() in {"postgres", "postmaster"}:
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
 def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
     server.terminate()  # the master stops its workers
     try:
@@ -320,10 +353,22 @@ def bench_backend(backend: str, args: argparse.Namespace, extra_env: dict[str, s
         empty = summarise(empty_run, args.empty_duration)
         print(f"   empty view: {empty['rps']:.0f} req/s, p99 {empty['p99'] * 1000:.1f} ms", flush=True)
         print(f"   intake {args.duration:.0f} s …", flush=True)
+        pids = server_pids(server)
+        server_cpu = process_cpu_seconds(pids)
+        started = time.perf_counter()
         intake_run = run_load(
             port=port, kind="intake", clients=args.clients, warmup=args.warmup, duration=args.duration
         )
+        elapsed = time.perf_counter() - started
+        server_cpu = process_cpu_seconds(pids) - server_cpu
         intake = summarise(intake_run, args.duration)
+        served = len(intake_run.samples) * (args.duration + args.warmup) / args.duration
+        print(
+            f"   server CPU (gunicorn + database processes): {server_cpu:.1f} s over {elapsed:.0f} s = "
+            f"{server_cpu / elapsed / args.cores:.0%} of the cores; "
+            f"~{server_cpu / served * 1000 if served else float('nan'):.1f} ms CPU per intake",
+            flush=True,
+        )
     finally:
         stop_gunicorn(server)
     complaints, user_grants, kdf_ops, kdf_mem = (

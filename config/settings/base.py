@@ -82,7 +82,11 @@ TEMPLATES = [
 
 # --- Database: SQLite (WAL) by default, PostgreSQL through DATABASE_URL -------------------------------
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0))}
+# Connections are kept for a minute (checked before reuse): opening one per request costs a PostgreSQL
+# backend process, or SQLite's pragmas, on every page. DB_CONN_MAX_AGE=0 closes them after each request.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at BEGIN so two

@@ -71,7 +71,8 @@ def record(
     action = Action(action)
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     target_type, target_id = _target_of(target)
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: an error here aborts the whole change anyway.
+    with transaction.atomic(savepoint=False):
         # Locking the head serialises appends on PostgreSQL; on SQLite the IMMEDIATE transaction does.
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         event = AuditEvent(

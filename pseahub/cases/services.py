@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,20 +104,30 @@ class Submitted:
 
 
 def _coordinators() -> list[User]:
+    """The readers every new complaint is granted to: only what granting and notifying need is loaded."""
     return list(
-        User.objects.filter(
-            is_active=True, role_assignments__role=Role.COORDINATOR, public_key__isnull=False
-        ).distinct()
+        User.objects.filter(is_active=True, public_key__isnull=False, role_assignments__role=Role.COORDINATOR)
+        .only("id", "email", "language", "public_key")
+        .distinct()
     )
 
 
-def _next_reference(received_at: dt.datetime) -> str:
+def _next_reference(received_at: dt.datetime, *, country: str) -> str:
+    """The next reference of the year, e.g. MLI-2026-00042. One statement increments and reads the counter
+    (the row stays locked until the intake commits, so two intakes never share a number)."""
     year = received_at.year
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    country = network_settings_get().country_code or "PSEA"
-    return f"{country}-{year}-{counter.last:05d}"
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE {table} SET "last" = "last" + 1 WHERE "year" = %s RETURNING "last"', [year])  # noqa: S608
+        row = cursor.fetchone()
+    if row is not None:
+        number = row[0]
+    else:  # the year's first complaint
+        counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        number = counter.last
+    return f"{country or 'PSEA'}-{year}-{number:05d}"
 
 
 @dataclass(frozen=True)
@@ -160,46 +170,65 @@ def complaint_create(*, actor: Any, data: ComplaintInput, prepared: PreparedRece
         "reporter_contact": data.reporter_contact,
         **({"channel_detail": data.extra_sealed} if data.extra_sealed else {}),
     }
+    # Everything that needs no write lock comes first: the readers, the new key pair and its grants, and the
+    # sealing (public key only). The transaction then holds the database's write lock for the inserts alone.
+    readers = _coordinators()
+    new_keyring = vault.keyring_prepare(readers=readers, complainant_key=prepared.key)
+    keyring = new_keyring.keyring
+    country = network_settings_get().country_code
+    complaint = Complaint(
+        keyring=keyring,
+        receipt_lookup=prepared.lookup,
+        channel=data.channel,
+        language=data.language,
+        received_at=received_at,
+        created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        complainant_type=data.complainant_type,
+        contact_method=data.contact_method,
+        incident_date=data.incident_date,
+        area=data.area,
+        reported_organisation=data.reported_organisation,
+        involves_child=child,
+        sealed=vault.seal_data(keyring, complaint_secret),
+        is_quarantined=data.is_quarantined,
+    )
+    survivor = Survivor(
+        sex=data.survivor_sex,
+        age_group=data.survivor_age_group,
+        is_child=child,
+        disability=data.disability,
+        sealed=vault.seal_data(keyring, {"name": "", "contact": ""}),
+    )
+    allegation = None
+    if data.perpetrator_category is not None or data.reported_organisation is not None:
+        # A first allegation as the reporter told it; triage corrects or splits it.
+        allegation = Allegation(
+            organisation=data.reported_organisation,
+            personnel_category=data.perpetrator_category,
+            sealed=vault.seal_data(keyring, {"perpetrator_description": data.perpetrator_description}),
+        )
+    sealed_files = [
+        vault.sealed_file_prepare(
+            keyring=keyring, content=item.content, filename=item.filename, content_type=item.content_type
+        )
+        for item in data.attachments
+    ]
     with transaction.atomic():
-        readers = _coordinators()
-        keyring = vault.keyring_create(readers=readers, complainant_key=prepared.key)
-        complaint = Complaint.objects.create(
-            reference=_next_reference(received_at),
-            keyring=keyring,
-            receipt_lookup=prepared.lookup,
-            channel=data.channel,
-            language=data.language,
-            received_at=received_at,
-            created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
-            complainant_type=data.complainant_type,
-            contact_method=data.contact_method,
-            incident_date=data.incident_date,
-            area=data.area,
-            reported_organisation=data.reported_organisation,
-            involves_child=child,
-            sealed=vault.seal_data(keyring, complaint_secret),
-            is_quarantined=data.is_quarantined,
-        )
-        Survivor.objects.create(
-            complaint=complaint,
-            sex=data.survivor_sex,
-            age_group=data.survivor_age_group,
-            is_child=child,
-            disability=data.disability,
-            sealed=vault.seal_data(keyring, {"name": "", "contact": ""}),
-        )
-        if data.perpetrator_category is not None or data.reported_organisation is not None:
-            # A first allegation as the reporter told it; triage corrects or splits it.
-            Allegation.objects.create(
-                complaint=complaint,
-                organisation=data.reported_organisation,
-                personnel_category=data.perpetrator_category,
-                sealed=vault.seal_data(keyring, {"perpetrator_description": data.perpetrator_description}),
-            )
+        vault.keyring_store(new_keyring)
+        complaint.keyring = keyring  # now with its primary key
+        complaint.reference = _next_reference(received_at, country=country)
+        complaint.save(force_insert=True)
+        survivor.complaint = complaint
+        survivor.save(force_insert=True)
+        if allegation is not None:
+            allegation.complaint = complaint
+            allegation.save(force_insert=True)
         for consent in data.consents:
             _consent_add(complaint=complaint, actor=actor, consent=consent, decided_at=received_at)
-        for attachment in data.attachments:
-            _attachment_add(complaint=complaint, attachment=attachment, from_reporter=True)
+        for sealed_file in sealed_files:
+            sealed_file.keyring = keyring
+            sealed_file.save(force_insert=True)
+            Attachment.objects.create(complaint=complaint, sealed_file=sealed_file, from_reporter=True)
         record(
             actor=actor,
             action=Action.COMPLAINT_CREATED,

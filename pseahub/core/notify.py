@@ -31,7 +31,11 @@ def notice_render(*, subject: Any, reference: str, path: str, language: str) -> 
 
 
 def notice_send(*, recipients: Iterable[tuple[str, str]], subject: Any, reference: str, path: str) -> None:
-    """Queue one notice per (e-mail, language) recipient after the current transaction commits."""
+    """Queue one notice per (e-mail, language) recipient, to go out only if the current transaction commits.
+
+    A queue kept in the same database takes the notices inside the transaction: they commit or roll back with
+    the change, in one commit instead of two. Any other queue gets them after the commit.
+    """
     from .tasks import email_send
 
     batch = [(email, language) for email, language in recipients if email]
@@ -43,7 +47,18 @@ def notice_send(*, recipients: Iterable[tuple[str, str]], subject: Any, referenc
             message_subject, body = notice_render(subject=subject, reference=reference, path=path, language=language)
             email_send.enqueue(to=email, subject=message_subject, body=body)
 
-    transaction.on_commit(_queue)
+    if _queue_in_database() and transaction.get_connection().in_atomic_block:
+        _queue()
+    else:
+        transaction.on_commit(_queue)
+
+
+def _queue_in_database() -> bool:
+    from django_tasks_db import DatabaseBackend
+
+    from .tasks import email_send
+
+    return isinstance(email_send.get_backend(), DatabaseBackend)
 
 
 def email_deliver(*, to: str, subject: str, body: str) -> None:

@@ -21,27 +21,29 @@ from pseahub.cases.models import (
     Vocabulary,
     YesNoUnknown,
 )
+from pseahub.cases.selectors import terms_active
 from pseahub.cases.services import ComplaintInput, ConsentInput
-from pseahub.network.models import Area, Organisation
+from pseahub.core.refdata import ReferenceChoiceField
+from pseahub.network.models import Area
+from pseahub.network.selectors import organisations_active, regions
 
 
-class TermChoiceField(forms.ModelChoiceField):
+class TermChoiceField(ReferenceChoiceField[Term]):
     """A vocabulary term, shown with its label in the current language and submitted by code."""
 
     def __init__(self, vocabulary: str, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
         kwargs.setdefault("empty_label", _("I don't know"))
         super().__init__(
-            queryset=Term.objects.filter(vocabulary=vocabulary, is_active=True), to_field_name="code", **kwargs
+            rows=lambda: terms_active(vocabulary),
+            value_of=lambda term: term.code,
+            label_of=lambda term: term.label,
+            **kwargs,
         )
 
-    def label_from_instance(self, obj: Term) -> str:
-        return obj.label
 
-
-class AreaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Area) -> str:
-        return obj.name_local or obj.name if obj.name_local and obj.name_local != obj.name else obj.name
+def area_label(area: Area) -> str:
+    """The region as people there write it (Arabic in Lebanon), else its official name."""
+    return area.name_local if area.name_local and area.name_local != area.name else area.name
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -86,19 +88,15 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    area = AreaChoiceField(
-        label=_("Where did it happen? (region)"),
-        queryset=Area.objects.filter(admin_level=1),
-        required=False,
-        empty_label=_("I don't know"),
+    area = ReferenceChoiceField(
+        label=_("Where did it happen? (region)"), rows=regions, label_of=area_label, empty_label=_("I don't know")
     )
     location_detail = forms.CharField(
         label=_("Place"), help_text=_("Town, camp, site or distribution point."), max_length=300, required=False
     )
-    organisation = forms.ModelChoiceField(
+    organisation = ReferenceChoiceField(
         label=_("Which organisation does the person work for?"),
-        queryset=Organisation.objects.filter(is_active=True),
-        required=False,
+        rows=organisations_active,
         empty_label=_("I don't know"),
     )
     organisation_text = forms.CharField(label=_("Organisation, if not in the list"), max_length=200, required=False)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Area, FocalPoint, NetworkSettings, Organisation
+from pseahub.core.memo import request_memo
+from pseahub.core.refdata import ReferenceTable
+
+from .models import NETWORK_SETTINGS_MEMO, Area, FocalPoint, NetworkSettings, Organisation
 
 
 def network_settings_get() -> NetworkSettings:
-    """The network's settings; an unsaved default row when none has been stored yet."""
-    return NetworkSettings.objects.filter(id=1).first() or NetworkSettings()
+    """The network's settings; an unsaved default row when none has been stored yet. Read once per request
+    (the page, its services and its context processor all need it); saving them forgets the memo."""
+    return request_memo(
+        NETWORK_SETTINGS_MEMO, lambda: NetworkSettings.objects.filter(id=1).first() or NetworkSettings()
+    )
 
 
 def organisation_list(*, include_inactive: bool = False) -> QuerySet[Organisation]:
@@ -24,3 +30,19 @@ def focal_point_list(*, organisation: Organisation) -> QuerySet[FocalPoint]:
 def area_list(*, admin_level: int | None = None) -> QuerySet[Area]:
     qs = Area.objects.select_related("parent")
     return qs if admin_level is None else qs.filter(admin_level=admin_level)
+
+
+REGIONS: ReferenceTable[Area] = ReferenceTable(lambda: Area.objects.filter(admin_level=1), models=[Area])
+ACTIVE_ORGANISATIONS: ReferenceTable[Organisation] = ReferenceTable(
+    lambda: Organisation.objects.filter(is_active=True), models=[Organisation]
+)
+
+
+def regions() -> list[Area]:
+    """First-level areas (regions) in p-code order, from the per-process reference table."""
+    return REGIONS.rows()
+
+
+def organisations_active() -> list[Organisation]:
+    """Active member organisations by name, from the per-process reference table."""
+    return ACTIVE_ORGANISATIONS.rows()

@@ -39,17 +39,27 @@ class NoGrantError(VaultError):
 
 
 # --- keyrings and grants ---------------------------------------------------------------------------------
-@transaction.atomic
-def keyring_create(*, readers: Iterable[Any], complainant_key: bytes | None = None, granted_by: Any = None) -> Keyring:
-    """A new keyring whose private key is wrapped for each reader, the complainant and the recovery key.
+@dataclass(frozen=True)
+class NewKeyring:
+    """A keyring and its grants, sealed but not yet stored (``keyring_prepare``). Data can already be sealed
+    to ``keyring`` (it needs only the public key), so all the cryptography happens before a transaction opens
+    and the write lock is held only for the inserts."""
+
+    keyring: Keyring
+    grants: list[KeyGrant]
+
+
+def keyring_prepare(
+    *, readers: Iterable[Any], complainant_key: bytes | None = None, granted_by: Any = None
+) -> NewKeyring:
+    """A new key pair whose private key is wrapped for each reader, the complainant and the recovery key.
 
     Readers without a key pair (no password set yet) are skipped. The private key is forgotten on return.
     """
     pair = keypair_generate()
-    keyring = Keyring.objects.create(public_key=pair.public)
+    keyring = Keyring(public_key=pair.public)
     grants = [
         KeyGrant(
-            keyring=keyring,
             kind=GrantKind.USER,
             user=reader,
             recipient_public_key=bytes(reader.public_key),
@@ -61,24 +71,34 @@ def keyring_create(*, readers: Iterable[Any], complainant_key: bytes | None = No
     ]
     if complainant_key is not None:
         grants.append(
-            KeyGrant(
-                keyring=keyring,
-                kind=GrantKind.COMPLAINANT,
-                wrapped_private_key=secretbox_seal(complainant_key, pair.private),
-            )
+            KeyGrant(kind=GrantKind.COMPLAINANT, wrapped_private_key=secretbox_seal(complainant_key, pair.private))
         )
     recovery = RecoveryKey.objects.filter(is_active=True).order_by("-created_at").first()
     if recovery is not None:
         grants.append(
             KeyGrant(
-                keyring=keyring,
                 kind=GrantKind.RECOVERY,
                 recipient_public_key=bytes(recovery.public_key),
                 wrapped_private_key=seal(bytes(recovery.public_key), pair.private),
             )
         )
-    KeyGrant.objects.bulk_create(grants)
+    return NewKeyring(keyring=keyring, grants=grants)
+
+
+@transaction.atomic(savepoint=False)
+def keyring_store(prepared: NewKeyring) -> Keyring:
+    """Insert a prepared keyring and its grants (inside the caller's transaction)."""
+    keyring = prepared.keyring
+    keyring.save(force_insert=True)
+    for grant in prepared.grants:
+        grant.keyring = keyring
+    KeyGrant.objects.bulk_create(prepared.grants)
     return keyring
+
+
+def keyring_create(*, readers: Iterable[Any], complainant_key: bytes | None = None, granted_by: Any = None) -> Keyring:
+    """``keyring_prepare`` then ``keyring_store``: for callers with no sealing to do before they store it."""
+    return keyring_store(keyring_prepare(readers=readers, complainant_key=complainant_key, granted_by=granted_by))
 
 
 def keyring_open_for_user(*, keyring: Keyring, user: Any, user_private: bytes | None) -> bytes:
@@ -169,16 +189,23 @@ def open_data(keyring_private: bytes, blob: bytes | memoryview | None) -> dict[s
     return dict(json.loads(unseal(keyring_private, bytes(blob)).decode("utf-8")))
 
 
-def sealed_file_store(*, keyring: Keyring, content: bytes, filename: str, content_type: str) -> SealedFile:
-    """Encrypt a file to the keyring. The ciphertext lives in the database, so a failed submission's
-    rollback leaves no orphan behind, and the plaintext never touches the disk."""
+def sealed_file_prepare(*, keyring: Keyring, content: bytes, filename: str, content_type: str) -> SealedFile:
+    """A file encrypted to the keyring, not yet stored (the keyring itself may not be stored yet either)."""
     meta = {"filename": filename, "content_type": content_type}
-    return SealedFile.objects.create(
+    return SealedFile(
         keyring=keyring,
         size=len(content),
         ciphertext=seal(bytes(keyring.public_key), content),
         sealed_meta=seal(bytes(keyring.public_key), json.dumps(meta).encode("utf-8")),
     )
+
+
+def sealed_file_store(*, keyring: Keyring, content: bytes, filename: str, content_type: str) -> SealedFile:
+    """Encrypt a file to the keyring and store it. The ciphertext lives in the database, so a failed
+    submission's rollback leaves no orphan behind, and the plaintext never touches the disk."""
+    sealed_file = sealed_file_prepare(keyring=keyring, content=content, filename=filename, content_type=content_type)
+    sealed_file.save(force_insert=True)
+    return sealed_file
 
 
 def sealed_file_meta(*, sealed_file: SealedFile, keyring_private: bytes) -> dict[str, str]:
@@ -220,7 +247,27 @@ def receipt_format(receipt: str) -> str:
     return " ".join(receipt[i : i + 4] for i in range(0, len(receipt), 4))
 
 
-def _receipt_kdf() -> ReceiptKdf:
+@dataclass(frozen=True)
+class _KdfParams:
+    salt: bytes
+    opslimit: int
+    memlimit: int
+
+
+# The installation's receipt parameters never change once stored (old receipts must keep working), so each
+# process reads them once. ``receipt_params_forget`` is for tests that delete the row.
+_kdf_params: _KdfParams | None = None
+
+
+def receipt_params_forget() -> None:
+    global _kdf_params
+    _kdf_params = None
+
+
+def _receipt_kdf() -> _KdfParams:
+    global _kdf_params
+    if _kdf_params is not None:
+        return _kdf_params
     kdf = ReceiptKdf.objects.filter(id=1).first()
     if kdf is None:
         kdf, _created = ReceiptKdf.objects.get_or_create(
@@ -231,7 +278,11 @@ def _receipt_kdf() -> ReceiptKdf:
                 "memlimit": settings.VAULT_RECEIPT_MEMLIMIT,
             },
         )
-    return kdf
+    params = _KdfParams(salt=bytes(kdf.salt), opslimit=kdf.opslimit, memlimit=kdf.memlimit)
+    if not transaction.get_connection().in_atomic_block:
+        # Only a committed row is cached: one made inside a transaction that rolls back must not outlive it.
+        _kdf_params = params
+    return params
 
 
 def _receipt_pepper() -> bytes:
@@ -249,7 +300,7 @@ def receipt_derive(receipt: str) -> ReceiptKeys:
     """One Argon2id derivation gives both the stored lookup value and the key that opens the grant."""
     kdf = _receipt_kdf()
     peppered = hmac.new(_receipt_pepper(), receipt.encode("ascii"), hashlib.sha256).digest()
-    material = key_derive(peppered, salt=bytes(kdf.salt), opslimit=kdf.opslimit, memlimit=kdf.memlimit, size=64)
+    material = key_derive(peppered, salt=kdf.salt, opslimit=kdf.opslimit, memlimit=kdf.memlimit, size=64)
     return ReceiptKeys(lookup=material[:32].hex(), key=material[32:])
 
 
