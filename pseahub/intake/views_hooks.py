@@ -5,7 +5,9 @@ Every webhook answers with a decision and never a crash: 404 unknown or disabled
 holding neither content nor number), 400 missing or invalid fields with a short reason that repeats none of
 the content, 200 received (or already received: a provider's retry or a replay creates nothing).
 
-Replies (a new complaint's receipt) leave through ``adapters.sms.reply_dispatch``, off the request's path.
+Replies (a new complaint's receipt) leave through ``adapters.sms.reply_dispatch``, off the request's path;
+media (Twilio's ``MediaUrl{N}``, Kobo's ``_attachments``) are fetched by a task the pipeline enqueues once the
+complaint is committed (``media.py``), never here.
 """
 
 from __future__ import annotations
