@@ -246,7 +246,8 @@ def complaint_create(*, actor: Any, data: ComplaintInput, prepared: PreparedRece
     return Submitted(complaint=complaint, receipt=prepared.receipt)
 
 
-def _attachment_add(*, complaint: Complaint, attachment: AttachmentInput, from_reporter: bool) -> Attachment:
+def attachment_add(*, complaint: Complaint, attachment: AttachmentInput, from_reporter: bool) -> Attachment:
+    """Seal a file to the complaint's keyring and attach it (the caller records the audit entry)."""
     sealed_file = vault.sealed_file_store(
         keyring=complaint.keyring,
         content=attachment.content,
@@ -526,7 +527,7 @@ def reporter_information_add(*, complaint: Complaint, body: str, attachments: li
             sealed=vault.seal_data(complaint.keyring, {"body": body}),
         )
     for attachment in attachments:
-        _attachment_add(complaint=complaint, attachment=attachment, from_reporter=True)
+        attachment_add(complaint=complaint, attachment=attachment, from_reporter=True)
     record(
         actor=None,
         action=Action.REPORTER_ADDED_INFORMATION,

@@ -55,7 +55,7 @@ from pseahub.audit.services import record
 from pseahub.cases.models import CaseNote, Complaint
 
 # The one writer of case attachments; private there, so a change to its signature shows up here at once.
-from pseahub.cases.services import AttachmentInput, _attachment_add
+from pseahub.cases.services import AttachmentInput, attachment_add
 from pseahub.vault import services as vault
 
 from .attachments import Kind, sniff
@@ -391,7 +391,7 @@ def _one(channel: IntakeChannel, complaint: Complaint, raw: dict[str, Any], atte
         return False
     filename = f"{_stem(item.filename, number)}.{kind.extension}"
     with transaction.atomic():
-        _attachment_add(
+        attachment_add(
             complaint=complaint,
             attachment=AttachmentInput(content=content, filename=filename, content_type=kind.content_type),
             from_reporter=True,

@@ -92,10 +92,11 @@ def test_a_failing_audit_write_rolls_the_complaint_back(personas, monkeypatch):
 def test_a_failure_during_a_web_submission_leaves_nothing_behind(personas, monkeypatch):
     before = _counts()
 
-    def broken_store(**kwargs):
+    def broken_save(self, *args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(case_services.vault, "sealed_file_store", broken_store)
+    # The attachment is stored after the keyring, complaint, survivor and allegation rows of the transaction.
+    monkeypatch.setattr(SealedFile, "save", broken_save)
     client = Client(raise_request_exception=False)
 
     response = client.post("/report", report_data(attachments=[upload("a.jpg", JPEG)]))
