@@ -5,8 +5,3 @@ class CoreConfig(AppConfig):
     name = "pseahub.core"
     label = "core"
     verbose_name = "Core"
-
-    def ready(self) -> None:
-        from . import memo
-
-        memo.connect()

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pseahub.core.memo import request_memo_forget
 from pseahub.core.models import BaseModel
 
 
@@ -105,9 +104,6 @@ class Area(models.Model):
         return f"{self.name} ({self.pcode})"
 
 
-NETWORK_SETTINGS_MEMO = "network.settings"
-
-
 class NetworkSettings(models.Model):
     """The one row of settings for this installation (one network, one country)."""
 
@@ -138,10 +134,6 @@ class NetworkSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        request_memo_forget(NETWORK_SETTINGS_MEMO)
 
     def clean(self) -> None:
         # The SLA clock counts working days in this time zone: a typo here would shift every deadline.

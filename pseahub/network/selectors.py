@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from pseahub.core.memo import request_memo
 from pseahub.core.refdata import ReferenceTable
 
-from .models import NETWORK_SETTINGS_MEMO, Area, FocalPoint, NetworkSettings, Organisation
+from .models import Area, FocalPoint, NetworkSettings, Organisation
 
 
 def network_settings_get() -> NetworkSettings:
-    """The network's settings; an unsaved default row when none has been stored yet. Read once per request
-    (the page, its services and its context processor all need it); saving them forgets the memo."""
-    return request_memo(
-        NETWORK_SETTINGS_MEMO, lambda: NetworkSettings.objects.filter(id=1).first() or NetworkSettings()
-    )
+    """The network's settings; an unsaved default row when none has been stored yet. Every page and many
+    services read them, and they change a few times a year: kept per process like the other reference tables
+    (a save in this process is seen at once, in the others within a minute)."""
+    rows = NETWORK_SETTINGS.rows()
+    return rows[0] if rows else NetworkSettings()
 
 
 def organisation_list(*, include_inactive: bool = False) -> QuerySet[Organisation]:
@@ -32,6 +31,9 @@ def area_list(*, admin_level: int | None = None) -> QuerySet[Area]:
     return qs if admin_level is None else qs.filter(admin_level=admin_level)
 
 
+NETWORK_SETTINGS: ReferenceTable[NetworkSettings] = ReferenceTable(
+    lambda: NetworkSettings.objects.filter(id=1), models=[NetworkSettings]
+)
 REGIONS: ReferenceTable[Area] = ReferenceTable(lambda: Area.objects.filter(admin_level=1), models=[Area])
 ACTIVE_ORGANISATIONS: ReferenceTable[Organisation] = ReferenceTable(
     lambda: Organisation.objects.filter(is_active=True), models=[Organisation]
