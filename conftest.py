@@ -119,3 +119,14 @@ def _reference_tables_per_test() -> Iterator[None]:
     reference_tables_forget()
     yield
     reference_tables_forget()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Cached figures (the tracker's counts, rate-limit counters) never leak from one test into another: a
+    rolled-back test reuses the same primary keys and audit sequence numbers."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

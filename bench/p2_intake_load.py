@@ -287,30 +287,35 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def process_cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of these processes so far (Linux /proc), to see how busy the server kept the cores."""
+def process_cpu(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds of each of these processes so far (Linux /proc)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return seconds
 
 
-def server_pids(server: subprocess.Popen[bytes]) -> list[int]:
-    """The gunicorn master and workers, and the PostgreSQL backends serving them (every postgres process)."""
-    pids = [server.pid, *_children(server.pid)]
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two readings; a process started in between counts from zero."""
+    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
+
+
+def server_pids(server: subprocess.Popen[bytes]) -> tuple[list[int], list[int]]:
+    """The gunicorn master and workers; and every PostgreSQL process (backends, WAL writer, …)."""
+    database = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 if entry.joinpath("comm").read_text().strip() in {"postgres", "postmaster"}:
-                    pids.append(int(entry.name))
+                    database.append(int(entry.name))
             except OSError:
                 continue
-    return pids
+    return [server.pid, *_children(server.pid)], database
 
 
 def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
@@ -353,20 +358,22 @@ def bench_backend(backend: str, args: argparse.Namespace, extra_env: dict[str, s
         empty = summarise(empty_run, args.empty_duration)
         print(f"   empty view: {empty['rps']:.0f} req/s, p99 {empty['p99'] * 1000:.1f} ms", flush=True)
         print(f"   intake {args.duration:.0f} s …", flush=True)
-        pids = server_pids(server)
-        server_cpu = process_cpu_seconds(pids)
+        web_pids, database_pids = server_pids(server)
+        web_before, database_before = process_cpu(web_pids), process_cpu(database_pids)
         started = time.perf_counter()
         intake_run = run_load(
             port=port, kind="intake", clients=args.clients, warmup=args.warmup, duration=args.duration
         )
         elapsed = time.perf_counter() - started
-        server_cpu = process_cpu_seconds(pids) - server_cpu
+        web_pids, database_pids = server_pids(server)  # PostgreSQL backends opened during the run too
+        web_cpu = cpu_used(web_before, process_cpu(web_pids))
+        database_cpu = cpu_used(database_before, process_cpu(database_pids))
         intake = summarise(intake_run, args.duration)
-        served = len(intake_run.samples) * (args.duration + args.warmup) / args.duration
+        served = len(intake_run.samples) * (args.duration + args.warmup) / args.duration or float("nan")
         print(
-            f"   server CPU (gunicorn + database processes): {server_cpu:.1f} s over {elapsed:.0f} s = "
-            f"{server_cpu / elapsed / args.cores:.0%} of the cores; "
-            f"~{server_cpu / served * 1000 if served else float('nan'):.1f} ms CPU per intake",
+            f"   server CPU: {(web_cpu + database_cpu) / elapsed / args.cores:.0%} of the cores over {elapsed:.0f} s; "
+            f"per intake {web_cpu / served * 1000:.1f} ms in gunicorn + {database_cpu / served * 1000:.1f} ms "
+            "in PostgreSQL",
             flush=True,
         )
     finally:

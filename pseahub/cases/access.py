@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from pseahub.accounts.models import Role
@@ -23,8 +23,11 @@ def complaints_granted_to(actor: Any) -> QuerySet[Complaint]:
         return Complaint.objects.none()
     # Exclusion withdraws the grant already; filtering it here too keeps an excluded user out even if a grant
     # were ever re-created by mistake.
-    held = KeyGrant.objects.filter(user=actor, kind=GrantKind.USER).values("keyring_id")
-    return Complaint.objects.filter(keyring_id__in=held).exclude(exclusions__user=actor)
+    # A correlated EXISTS rather than "keyring IN (the user's grants)": the database can then walk complaints
+    # in the order a page wants (by an index) and check each one's grant, instead of starting from every grant
+    # and sorting them all. PostgreSQL plans both as the same semi-join.
+    held = KeyGrant.objects.filter(keyring_id=OuterRef("keyring_id"), user=actor, kind=GrantKind.USER)
+    return Complaint.objects.filter(Exists(held)).exclude(exclusions__user=actor)
 
 
 def complaints_for_coordinator(actor: Any) -> QuerySet[Complaint]:

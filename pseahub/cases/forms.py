@@ -5,8 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pseahub.core.refdata import ReferenceChoiceField
 from pseahub.intake.forms import TermChoiceField
-from pseahub.network.models import Area, Organisation
+from pseahub.network.models import Organisation
+from pseahub.network.selectors import areas_below_country, organisations_all
 
 from .models import (
     Channel,
@@ -29,19 +31,14 @@ class TrackerFilterForm(forms.Form):
         label=_("Type"), choices=[("", _("Any")), *Classification.choices], required=False
     )
     sea_type = TermChoiceField(Vocabulary.SEA_TYPE, label=_("SEA type"), empty_label=_("Any"))
-    organisation = forms.ModelChoiceField(
+    organisation = ReferenceChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.all(),
-        required=False,
+        rows=organisations_all,
+        value_of=lambda organisation: str(organisation.public_id),
         empty_label=_("Any"),
-        to_field_name="public_id",
     )
-    area = forms.ModelChoiceField(
-        label=_("Area"),
-        queryset=Area.objects.filter(admin_level__gte=1),
-        required=False,
-        empty_label=_("Any"),
-        to_field_name="pcode",
+    area = ReferenceChoiceField(
+        label=_("Area"), rows=areas_below_country, value_of=lambda area: area.pcode, empty_label=_("Any")
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False)
     child = forms.ChoiceField(

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.core.cache import cache
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from pseahub.audit.selectors import audit_last_seq
 from pseahub.core.refdata import ReferenceTable
 from pseahub.network.selectors import network_settings_get
 
@@ -54,40 +60,24 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
 
 
-def _overdue_referral() -> Exists:
-    """An open referral of the complaint whose deadline has passed (referrals live in their own app; the
-    reverse relation keeps this module free of an import cycle)."""
+def _overdue_q() -> Q:
+    """Overdue: an SEA (or unclassified) complaint not referred within the SLA after intake, or one with an
+    open referral past its deadline. Both sides are served by indexes (status + received_at; the referrals'
+    state), so the overdue set is found without looking at every complaint."""
+    # Referrals live in their own app; the reverse relation keeps this module free of an import cycle.
     referral_model = Complaint._meta.get_field("referrals").related_model
-    return Exists(
-        referral_model.objects.filter(  # type: ignore[union-attr]
-            complaint=OuterRef("pk"), state__in=REFERRAL_OPEN_STATES, due_at__lt=timezone.now()
-        )
+    late = referral_model.objects.filter(  # type: ignore[union-attr]
+        state__in=REFERRAL_OPEN_STATES, due_at__lt=timezone.now()
+    ).values("complaint_id")
+    not_referred = Q(
+        status__in=OPEN_FOR_REFERRAL, classification__in=NEEDS_REFERRAL, received_at__lt=_refer_deadline_cutoff()
     )
+    return not_referred | Q(pk__in=late)
 
 
-def complaint_list(*, actor: Any, filters: TrackerFilters | None = None) -> QuerySet[Complaint]:
-    """The incident tracker: complaints the actor may see, filtered and sorted, overdue ones first.
-
-    Overdue: not referred within the SLA after intake, or an open referral past its deadline. The page's
-    allegations and their organisations come in prefetch queries whatever the page size.
-    """
-    filters = filters or TrackerFilters()
-    cutoff = _refer_deadline_cutoff()
-    late_referral = _overdue_referral()
-    qs = complaints_for_coordinator(actor).select_related("area", "reported_organisation")
-    qs = qs.annotate(
-        is_overdue=Case(
-            When(
-                status__in=OPEN_FOR_REFERRAL,
-                classification__in=NEEDS_REFERRAL,
-                received_at__lt=cutoff,
-                then=Value(True),
-            ),
-            When(late_referral, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
+def _visible(*, actor: Any, filters: TrackerFilters) -> QuerySet[Complaint]:
+    """The complaints ``actor`` may see in the tracker, with the filters applied; not ordered."""
+    qs = complaints_for_coordinator(actor)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.classification:
@@ -111,12 +101,172 @@ def complaint_list(*, actor: Any, filters: TrackerFilters | None = None) -> Quer
         qs = qs.filter(received_at__gte=_local_midnight(filters.received_from))
     if filters.received_to:
         qs = qs.filter(received_at__lt=_local_midnight(filters.received_to + dt.timedelta(days=1)))
-    if filters.overdue:
-        qs = qs.filter(is_overdue=True)
-    order = SORTS.get(filters.sort, "-received_at")
-    return qs.order_by("-is_overdue", order, "-pk").prefetch_related(
+    return qs
+
+
+def _with_overdue_flag(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    return qs.annotate(
+        is_overdue=Case(When(_overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+
+
+def _page_related(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """What a tracker row shows besides the complaint: its area, organisation and allegations."""
+    return qs.select_related("area", "reported_organisation").prefetch_related(
         Prefetch("allegations", queryset=Allegation.objects.select_related("organisation", "sea_type"))
     )
+
+
+COUNT_CACHE_SECONDS = 60
+
+
+def _direction(sort: str) -> tuple[str, bool]:
+    """(column, descending) of a tracker sort."""
+    column = SORTS.get(sort, "-received_at")
+    return column.lstrip("-"), column.startswith("-")
+
+
+def _ordering(sort: str, *, reverse: bool = False) -> tuple[str, str]:
+    """The order of a sort: its column, then the key in the same direction (ties broken so that an index on
+    the column, which ends with the key, serves it)."""
+    column, descending = _direction(sort)
+    if descending != reverse:
+        return f"-{column}", "-pk"
+    return column, "pk"
+
+
+def complaint_list(*, actor: Any, filters: TrackerFilters | None = None) -> QuerySet[Complaint]:
+    """The incident tracker as one queryset (the export): complaints the actor may see, filtered and sorted,
+    overdue ones first; the allegations and their organisations come in prefetch queries."""
+    filters = filters or TrackerFilters()
+    qs = _visible(actor=actor, filters=filters)
+    if filters.overdue:
+        qs = qs.filter(_overdue_q())
+    return _page_related(_with_overdue_flag(qs).order_by("-is_overdue", *_ordering(filters.sort)))
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a tracker page starts or ends: the row's part of the list (overdue or not), its value in the sort
+    column and its key. Travels in the query string as an opaque token that names no one."""
+
+    overdue: bool
+    value: Any
+    pk: int
+
+    def encode(self) -> str:
+        value = self.value.isoformat() if isinstance(self.value, dt.datetime) else str(self.value)
+        raw = json.dumps([int(self.overdue), self.pk, value], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str | None, *, column: str) -> Cursor | None:
+        """The cursor in ``token``, or None when it is missing or not one of ours (the first page then)."""
+        if not token or len(token) > 200:
+            return None
+        try:
+            overdue, pk, value = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            if column == "received_at":
+                value = dt.datetime.fromisoformat(value)
+                if timezone.is_naive(value):
+                    return None
+            return cls(overdue=bool(overdue), value=str(value) if column != "received_at" else value, pk=int(pk))
+        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+            return None
+
+
+@dataclass
+class TrackerPage:
+    rows: list[Complaint]
+    total: int
+    has_previous: bool
+    has_next: bool
+
+    @property
+    def previous_cursor(self) -> str:
+        return self.rows[0].tracker_cursor.encode() if self.rows else ""  # type: ignore[attr-defined]
+
+    @property
+    def next_cursor(self) -> str:
+        return self.rows[-1].tracker_cursor.encode() if self.rows else ""  # type: ignore[attr-defined]
+
+
+def _tracker_total(*, actor: Any, filters: TrackerFilters, qs: QuerySet[Complaint]) -> int:
+    """The number of complaints the tracker lists. Counting needs a pass over every visible complaint, so it
+    is cached for ``COUNT_CACHE_SECONDS``, and recomputed as soon as anything audited happens (every change to
+    the case record is audited)."""
+    parts = [f"{name}={getattr(value, 'pk', value)}" for name, value in vars(filters).items() if name != "sort"]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    key = f"tracker-count:{actor.pk}:{audit_last_seq()}:{digest}"
+    total = cache.get(key)
+    if total is None:
+        total = qs.count()
+        cache.set(key, total, COUNT_CACHE_SECONDS)
+    return int(total)
+
+
+def tracker_page(
+    *,
+    actor: Any,
+    filters: TrackerFilters | None = None,
+    size: int = 50,
+    after: str | None = None,
+    before: str | None = None,
+    last: bool = False,
+) -> TrackerPage:
+    """One page of the tracker, in the order of ``complaint_list`` (overdue first), addressed by the row it
+    follows (``after``) or precedes (``before``), or the first or ``last`` page.
+
+    Pages are found by their neighbouring row rather than by an offset, so any page costs the same as the
+    first: the overdue complaints and the others are each read in order along an index, starting at the
+    cursor, and a page that spans both takes the rest from the other part.
+    """
+    filters = filters or TrackerFilters()
+    column, _descending = _direction(filters.sort)
+    visible = _visible(actor=actor, filters=filters)
+    overdue_q = _overdue_q()
+    parts = {True: visible.filter(overdue_q), False: visible.exclude(overdue_q)}
+    if filters.overdue:
+        parts[False] = Complaint.objects.none()
+    total = _tracker_total(actor=actor, filters=filters, qs=parts[True] if filters.overdue else visible)
+    start = Cursor.decode(before or after, column=column)
+    backwards = last or (before is not None and start is not None)
+
+    def take(overdue: bool, cursor: Cursor | None, limit: int) -> list[tuple[bool, int, Any]]:
+        if limit <= 0:
+            return []
+        qs = parts[overdue]
+        order = _ordering(filters.sort, reverse=backwards)
+        if cursor is not None:
+            beyond = "lt" if order[0].startswith("-") else "gt"
+            qs = qs.filter(
+                Q(**{f"{column}__{beyond}": cursor.value}) | Q(**{column: cursor.value, f"pk__{beyond}": cursor.pk})
+            )
+        return [(overdue, pk, value) for pk, value in qs.order_by(*order).values_list("pk", column)[:limit]]
+
+    want = size + 1  # one more than a page tells whether another page follows
+    # Forwards the overdue part comes first; backwards (from the end) the other part does.
+    first, second = (False, True) if backwards else (True, False)
+    if start is not None and not last and start.overdue != first:
+        found = take(second, start, want)  # the cursor is already in the second part
+    else:
+        found = take(first, None if last or start is None else start, want)
+        found += take(second, None, want - len(found))
+    more = len(found) > size
+    found = found[:size]
+    if backwards:
+        found.reverse()
+    rows = {c.pk: c for c in _page_related(Complaint.objects.filter(pk__in=[pk for _o, pk, _v in found]))}
+    page = []
+    for overdue, pk, value in found:
+        if pk in rows:
+            complaint = rows[pk]
+            complaint.is_overdue = overdue  # type: ignore[attr-defined]
+            complaint.tracker_cursor = Cursor(overdue=overdue, value=value, pk=pk)  # type: ignore[attr-defined]
+            page.append(complaint)
+    if backwards:
+        return TrackerPage(rows=page, total=total, has_previous=more, has_next=not last)
+    return TrackerPage(rows=page, total=total, has_previous=start is not None, has_next=more)
 
 
 def inbox_list(*, actor: Any) -> QuerySet[Complaint]:

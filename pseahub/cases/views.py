@@ -12,7 +12,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,32 +31,9 @@ from .access import complaint_get_for, complaints_for_coordinator
 from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, TrackerFilterForm, TriageForm
 from .message_templates import template_choices, template_text
 from .models import Allegation, Attachment, Complaint, ConsentPurpose, Status
-from .selectors import complaint_list, inbox_list
+from .selectors import inbox_list, tracker_page
 
 PAGE_SIZE = 50
-
-
-class KeysFirst:
-    """A queryset paged by sorting its primary keys alone, then loading the page's rows by key.
-
-    With OFFSET, the database keeps every row before the page while it sorts; sorting keys instead of whole
-    complaints keeps deep pages cheap. The rows, their order and the prefetches are those of ``queryset``;
-    one more query per page, whatever the page size.
-    """
-
-    def __init__(self, queryset: QuerySet[Complaint]) -> None:
-        self.queryset = queryset
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[Complaint]:
-        keys = list(self.queryset.values_list("pk", flat=True)[window])
-        rows = {complaint.pk: complaint for complaint in self.queryset.filter(pk__in=keys)}
-        return [rows[key] for key in keys]
 
 
 def _actor(request: HttpRequest) -> User:
@@ -77,13 +53,21 @@ def _keyring_private(request: HttpRequest, complaint: Complaint) -> bytes | None
 @never_cache
 @role_required(Role.COORDINATOR)
 def tracker(request: HttpRequest) -> HttpResponse:
-    """The incident tracker: filters, sorting and pagination over clear fields only."""
+    """The incident tracker: filters, sorting and pagination over clear fields only. Pages are addressed by the
+    row they follow or precede (``after`` / ``before``), or ``last``."""
     form = TrackerFilterForm(request.GET or None)
     filters = form.to_filters() if form.is_valid() else None
-    complaints = KeysFirst(complaint_list(actor=request.user, filters=filters))
-    page: Any = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = tracker_page(
+        actor=request.user,
+        filters=filters,
+        size=PAGE_SIZE,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        last="last" in request.GET,
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("after", "before", "last", "page"):
+        query.pop(name, None)
     return render(request, "cases/tracker.html", {"form": form, "page": page, "query": query.urlencode()})
 
 

@@ -34,7 +34,8 @@ def area_list(*, admin_level: int | None = None) -> QuerySet[Area]:
 NETWORK_SETTINGS: ReferenceTable[NetworkSettings] = ReferenceTable(
     lambda: NetworkSettings.objects.filter(id=1), models=[NetworkSettings]
 )
-REGIONS: ReferenceTable[Area] = ReferenceTable(lambda: Area.objects.filter(admin_level=1), models=[Area])
+AREAS: ReferenceTable[Area] = ReferenceTable(lambda: Area.objects.filter(admin_level__gte=1), models=[Area])
+ORGANISATIONS: ReferenceTable[Organisation] = ReferenceTable(lambda: Organisation.objects.all(), models=[Organisation])
 ACTIVE_ORGANISATIONS: ReferenceTable[Organisation] = ReferenceTable(
     lambda: Organisation.objects.filter(is_active=True), models=[Organisation]
 )
@@ -42,7 +43,17 @@ ACTIVE_ORGANISATIONS: ReferenceTable[Organisation] = ReferenceTable(
 
 def regions() -> list[Area]:
     """First-level areas (regions) in p-code order, from the per-process reference table."""
-    return REGIONS.rows()
+    return [area for area in AREAS.rows() if area.admin_level == 1]
+
+
+def areas_below_country() -> list[Area]:
+    """Every area below the country (regions, then districts …) in level and p-code order."""
+    return AREAS.rows()
+
+
+def organisations_all() -> list[Organisation]:
+    """Every organisation, active or not, by name (filters over past complaints need the inactive ones)."""
+    return ORGANISATIONS.rows()
 
 
 def organisations_active() -> list[Organisation]:

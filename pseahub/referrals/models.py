@@ -89,6 +89,10 @@ class Referral(BaseModel):
                 condition=~models.Q(kind="assistance") | models.Q(service__isnull=False),
             ),
         ]
+        indexes = [
+            # "Open referrals past their deadline": the tracker's overdue complaints and the reminders.
+            models.Index(fields=["state", "due_at"], name="referral_state_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.public_id}"
