@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from pseahub.audit.selectors import audit_last_seq
@@ -60,19 +60,26 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
 
 
-def _overdue_q() -> Q:
+def _overdue_q(*, from_referrals: bool = False) -> Q:
     """Overdue: an SEA (or unclassified) complaint not referred within the SLA after intake, or one with an
-    open referral past its deadline. Both sides are served by indexes (status + received_at; the referrals'
-    state), so the overdue set is found without looking at every complaint."""
+    open referral past its deadline.
+
+    Two forms of the same condition, for two plans. By default the referral side is checked row by row (an
+    EXISTS on the complaint's referrals), which suits walking complaints in page order. ``from_referrals``
+    starts from the open referrals past their deadline instead (an index on state and deadline), which suits
+    finding every overdue complaint at once, e.g. to count them.
+    """
     # Referrals live in their own app; the reverse relation keeps this module free of an import cycle.
-    referral_model = Complaint._meta.get_field("referrals").related_model
-    late = referral_model.objects.filter(  # type: ignore[union-attr]
-        state__in=REFERRAL_OPEN_STATES, due_at__lt=timezone.now()
-    ).values("complaint_id")
+    referral_model: Any = Complaint._meta.get_field("referrals").related_model
+    now = timezone.now()
     not_referred = Q(
         status__in=OPEN_FOR_REFERRAL, classification__in=NEEDS_REFERRAL, received_at__lt=_refer_deadline_cutoff()
     )
-    return not_referred | Q(pk__in=late)
+    if from_referrals:
+        late = referral_model.objects.filter(state__in=REFERRAL_OPEN_STATES, due_at__lt=now).values("complaint_id")
+        return not_referred | Q(pk__in=late)
+    late_here = referral_model.objects.filter(complaint=OuterRef("pk"), state__in=REFERRAL_OPEN_STATES, due_at__lt=now)
+    return not_referred | Q(Exists(late_here))
 
 
 def _visible(*, actor: Any, filters: TrackerFilters) -> QuerySet[Complaint]:
@@ -191,18 +198,18 @@ class TrackerPage:
         return self.rows[-1].tracker_cursor.encode() if self.rows else ""  # type: ignore[attr-defined]
 
 
-def _tracker_total(*, actor: Any, filters: TrackerFilters, qs: QuerySet[Complaint]) -> int:
-    """The number of complaints the tracker lists. Counting needs a pass over every visible complaint, so it
-    is cached for ``COUNT_CACHE_SECONDS``, and recomputed as soon as anything audited happens (every change to
-    the case record is audited)."""
+def _cached_count(*, actor: Any, filters: TrackerFilters, what: str, qs: QuerySet[Complaint]) -> int:
+    """``qs.count()`` for the tracker, which needs a pass over every visible complaint: cached for
+    ``COUNT_CACHE_SECONDS``, and recomputed as soon as anything audited happens (every change to the case
+    record is audited)."""
     parts = [f"{name}={getattr(value, 'pk', value)}" for name, value in vars(filters).items() if name != "sort"]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    key = f"tracker-count:{actor.pk}:{audit_last_seq()}:{digest}"
-    total = cache.get(key)
-    if total is None:
-        total = qs.count()
-        cache.set(key, total, COUNT_CACHE_SECONDS)
-    return int(total)
+    key = f"tracker-count:{actor.pk}:{audit_last_seq()}:{what}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = qs.count()
+        cache.set(key, count, COUNT_CACHE_SECONDS)
+    return int(count)
 
 
 def tracker_page(
@@ -217,18 +224,28 @@ def tracker_page(
     """One page of the tracker, in the order of ``complaint_list`` (overdue first), addressed by the row it
     follows (``after``) or precedes (``before``), or the first or ``last`` page.
 
-    Pages are found by their neighbouring row rather than by an offset, so any page costs the same as the
-    first: the overdue complaints and the others are each read in order along an index, starting at the
-    cursor, and a page that spans both takes the rest from the other part.
+    Pages are found by their neighbouring row rather than by an offset, so any page costs about what the first
+    does: the overdue complaints and the others are each read in order along an index, starting at the
+    cursor, and a page that spans both takes the rest from the other part. When no visible complaint is
+    overdue (a cached count, as the total is), the list is read as one part: a complaint that turns overdue
+    meanwhile is still listed, with its badge, and moves to the top within ``COUNT_CACHE_SECONDS``.
     """
     filters = filters or TrackerFilters()
     column, _descending = _direction(filters.sort)
     visible = _visible(actor=actor, filters=filters)
     overdue_q = _overdue_q()
-    parts = {True: visible.filter(overdue_q), False: visible.exclude(overdue_q)}
+    overdue_total = _cached_count(
+        actor=actor, filters=filters, what="overdue", qs=visible.filter(_overdue_q(from_referrals=True))
+    )
     if filters.overdue:
-        parts[False] = Complaint.objects.none()
-    total = _tracker_total(actor=actor, filters=filters, qs=parts[True] if filters.overdue else visible)
+        parts = {True: visible.filter(overdue_q), False: Complaint.objects.none()}
+        total = overdue_total
+    else:
+        total = _cached_count(actor=actor, filters=filters, what="all", qs=visible)
+        if overdue_total:
+            parts = {True: visible.filter(overdue_q), False: visible.exclude(overdue_q)}
+        else:
+            parts = {True: Complaint.objects.none(), False: visible}
     start = Cursor.decode(before or after, column=column)
     backwards = last or (before is not None and start is not None)
 
@@ -256,12 +273,12 @@ def tracker_page(
     found = found[:size]
     if backwards:
         found.reverse()
-    rows = {c.pk: c for c in _page_related(Complaint.objects.filter(pk__in=[pk for _o, pk, _v in found]))}
+    keys = [pk for _o, pk, _v in found]
+    rows = {c.pk: c for c in _page_related(_with_overdue_flag(Complaint.objects.filter(pk__in=keys)))}
     page = []
     for overdue, pk, value in found:
         if pk in rows:
             complaint = rows[pk]
-            complaint.is_overdue = overdue  # type: ignore[attr-defined]
             complaint.tracker_cursor = Cursor(overdue=overdue, value=value, pk=pk)  # type: ignore[attr-defined]
             page.append(complaint)
     if backwards:
