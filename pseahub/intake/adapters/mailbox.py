@@ -127,8 +127,8 @@ class MailboxConfig:
                 processed_flag=str(raw.get("processed_flag") or "$PseaIngested"),
                 move_to=str(raw.get("move_to") or ""),
                 timeout=float(raw.get("timeout") or 60.0),
-                batch_messages=int(raw.get("batch_messages") or BATCH_MESSAGES),
-                batch_seconds=float(raw.get("batch_seconds") or BATCH_SECONDS),
+                batch_messages=int(raw.get("batch_messages", BATCH_MESSAGES)),
+                batch_seconds=float(raw.get("batch_seconds", BATCH_SECONDS)),
                 slug=channel.slug,
             )
         except (TypeError, ValueError) as exc:
