@@ -255,9 +255,12 @@ def tracker_page(
         qs = parts[overdue]
         order = _ordering(filters.sort, reverse=backwards)
         if cursor is not None:
+            # (column, key) beyond the cursor's, written so that the first condition alone is a range on the
+            # column's index: "column <= v AND (column < v OR key < k)" for a descending order.
             beyond = "lt" if order[0].startswith("-") else "gt"
             qs = qs.filter(
-                Q(**{f"{column}__{beyond}": cursor.value}) | Q(**{column: cursor.value, f"pk__{beyond}": cursor.pk})
+                Q(**{f"{column}__{beyond}e": cursor.value}),
+                Q(**{f"{column}__{beyond}": cursor.value}) | Q(**{f"pk__{beyond}": cursor.pk}),
             )
         return [(overdue, pk, value) for pk, value in qs.order_by(*order).values_list("pk", column)[:limit]]
 
