@@ -25,7 +25,13 @@ from django.utils.translation import gettext_lazy
 
 from pseahub.accounts.models import Role, User
 from pseahub.cases.models import Complaint, Status
-from pseahub.cases.services import AttachmentInput, ComplaintInput, receipt_prepare, reporter_information_add
+from pseahub.cases.services import (
+    AttachmentInput,
+    ComplaintInput,
+    PreparedReceipt,
+    receipt_prepare,
+    reporter_information_add,
+)
 from pseahub.core.notify import notice_send
 
 from .media import MediaItem, media_enqueue
@@ -50,6 +56,9 @@ class InboundInput:
     complaint_fields: dict[str, object] = field(default_factory=dict)  # clear fields a structured form gives
     thread: bool = True  # SMS/WhatsApp thread by sender; mail and forms make one complaint per message
     issue_receipt: bool = True  # False where the channel cannot give the receipt back (no reply configured)
+    # The receipt derived by a caller before it opened its own transaction (the mailbox commits a batch of
+    # messages in one): the Argon2id derivation is the slow part and must not hold the write lock.
+    prepared: PreparedReceipt | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +143,7 @@ def _receive(*, channel: IntakeChannel, data: InboundInput) -> InboundResult:
         )
         for name, value in data.complaint_fields.items():
             setattr(complaint_input, name, value)
-        prepared = receipt_prepare(issue=data.issue_receipt)
+        prepared = data.prepared or receipt_prepare(issue=data.issue_receipt)
         with transaction.atomic():
             submitted = complaint_submit(actor=None, data=complaint_input, prepared=prepared)
             InboundMessage.objects.create(channel=channel, external_id=data.external_id, complaint=submitted.complaint)

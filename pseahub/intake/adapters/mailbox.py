@@ -47,8 +47,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from pseahub.cases.services import receipt_prepare
 from pseahub.core.notify import email_deliver, site_url
-from pseahub.intake.models import IntakeChannel, Provider
+from pseahub.intake.models import InboundMessage, IntakeChannel, Provider
 from pseahub.intake.pipeline import InboundInput, InboundResult, inbound_receive
 from pseahub.network.selectors import network_settings_get
 from pseahub.vault import services as vault
@@ -225,16 +226,17 @@ def mailbox_poll(
             # complaints and one STORE for those committed. A crash before the STORE leaves committed messages
             # unmarked; the next poll finds them taken in already.
             bodies = _fetch_many(imap, [uid for uid, size, _arrived in batch if size <= MAX_MESSAGE_BYTES])
-            fetched: deque[_Fetched] = deque()
+            fetched: list[_Fetched] = []
             for uid, size, received_at in batch:
                 truncated = size > MAX_MESSAGE_BYTES
                 raw = _fetch_truncated(imap, uid) if truncated else bodies.pop(uid, None)
                 if raw is None:  # gone meanwhile (expunged by someone else): nothing to take in
                     continue
                 fetched.append(_Fetched(uid=uid, raw=raw, size=size, truncated=truncated, received_at=received_at))
+            prepared = _prepare(channel, config, fetched, result)
             taken: list[int] = []
-            while fetched:
-                taken += _take_in_transaction(channel, config, fetched, result, after_receive)
+            while prepared:
+                taken += _take_in_transaction(channel, config, prepared, result, after_receive)
             if taken:
                 _mark_processed(imap, config, capabilities, taken)
     logger.info("mailbox %s: %s", channel.slug, result.summary())
@@ -268,6 +270,16 @@ class _Fetched:
 
 
 @dataclass
+class _Prepared:
+    """A parsed message, with its receipt derived when a reply will carry one: ready for the transaction."""
+
+    uid: int
+    parsed: ParsedMail
+    data: InboundInput
+    can_reply: bool
+
+
+@dataclass
 class _Received:
     """A message received inside the open transaction: counted, marked and answered only once it commits."""
 
@@ -281,22 +293,66 @@ class _TransactionLostError(Exception):
     """A message's failure left the batch's transaction unusable (the database connection, say)."""
 
 
+def _prepare(
+    channel: IntakeChannel, config: MailboxConfig, fetched: list[_Fetched], result: PollResult
+) -> deque[_Prepared]:
+    """Parse the batch's messages and derive the receipts their replies will carry, before any transaction
+    opens: the Argon2id derivation is the slow part and must not hold the database's write lock. No receipt is
+    derived for a message taken in already (a re-poll after a crash): one query for the batch says which."""
+    prepared: deque[_Prepared] = deque()
+    for message in fetched:
+        result.fetched += 1
+        parsed = mail_parse(message.raw)
+        if message.truncated:
+            parsed.attachments = []
+            parsed.notes.append(
+                f"the message is {message.size / 2**20:.0f} MB: only its first {MAX_MESSAGE_BYTES // 2**20} MB "
+                "were read and no attachment was kept; the original stays in the mailbox"
+            )
+        can_reply = config.ack_reply and not parsed.automatic
+        data = InboundInput(
+            external_id=parsed.external_id,
+            body=parsed.body,
+            sender=parsed.sender,
+            attachments=parsed.attachments,
+            received_at=message.received_at,
+            quarantine_note=parsed.quarantine_note,
+            extra_sealed={"subject": parsed.subject} if parsed.subject else {},
+            thread=False,  # mail does not thread: one complaint per message
+            issue_receipt=can_reply,
+        )
+        prepared.append(_Prepared(uid=message.uid, parsed=parsed, data=data, can_reply=can_reply))
+    replying = [item.data.external_id for item in prepared if item.can_reply]
+    if replying:
+        known = set(
+            InboundMessage.objects.filter(channel=channel, external_id__in=replying).values_list(
+                "external_id", flat=True
+            )
+        )
+        for item in prepared:
+            if item.can_reply and item.data.external_id not in known:
+                # A failure here is left to the pipeline, which derives the receipt itself and handles it.
+                with suppress(Exception):
+                    item.data.prepared = receipt_prepare(issue=True)
+    return prepared
+
+
 def _take_in_transaction(
     channel: IntakeChannel,
     config: MailboxConfig,
-    fetched: deque[_Fetched],
+    prepared: deque[_Prepared],
     result: PollResult,
     after_receive: AfterReceive | None,
 ) -> list[int]:
-    """Take messages from the left of ``fetched`` into one transaction, each in its own savepoint, until none
-    is left or the transaction has taken ``batch_seconds``; commit. The UIDs that may now be marked (none when
-    the commit failed: those messages stay unmarked for the next poll)."""
+    """Take messages from the left of ``prepared`` into one transaction, each in its own savepoint, until
+    none is left or the transaction has taken ``batch_seconds``; commit. The UIDs that may now be marked (none
+    when the commit failed: those messages stay unmarked for the next poll)."""
     received: list[_Received] = []
     started = time.monotonic()
     try:
         with transaction.atomic():
-            while fetched:
-                item = _take_in(channel, config, fetched.popleft(), result)
+            while prepared:
+                item = _take_in(channel, prepared.popleft(), result)
                 if item is not None:
                     received.append(item)
                     if after_receive is not None:
@@ -331,34 +387,14 @@ def _take_in_transaction(
     return [item.uid for item in received]
 
 
-def _take_in(channel: IntakeChannel, config: MailboxConfig, message: _Fetched, result: PollResult) -> _Received | None:
+def _take_in(channel: IntakeChannel, message: _Prepared, result: PollResult) -> _Received | None:
     """Receive one message inside the batch's transaction (or find it taken in already); None when it failed
     and must stay unmarked."""
-    result.fetched += 1
-    parsed = mail_parse(message.raw)
-    if message.truncated:
-        parsed.attachments = []
-        parsed.notes.append(
-            f"the message is {message.size / 2**20:.0f} MB: only its first {MAX_MESSAGE_BYTES // 2**20} MB were "
-            "read and no attachment was kept; the original stays in the mailbox"
-        )
-    can_reply = config.ack_reply and not parsed.automatic
-    data = InboundInput(
-        external_id=parsed.external_id,
-        body=parsed.body,
-        sender=parsed.sender,
-        attachments=parsed.attachments,
-        received_at=message.received_at,
-        quarantine_note=parsed.quarantine_note,
-        extra_sealed={"subject": parsed.subject} if parsed.subject else {},
-        thread=False,  # mail does not thread: one complaint per message
-        issue_receipt=can_reply,
-    )
-    outcome = _receive(channel, data)
+    outcome = _receive(channel, message.data)
     if outcome is None:
         result.failed += 1
         return None
-    return _Received(uid=message.uid, parsed=parsed, outcome=outcome, can_reply=can_reply)
+    return _Received(uid=message.uid, parsed=message.parsed, outcome=outcome, can_reply=message.can_reply)
 
 
 def _receive(channel: IntakeChannel, data: InboundInput) -> InboundResult | None:

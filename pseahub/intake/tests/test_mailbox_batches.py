@@ -135,11 +135,11 @@ def test_a_failed_commit_marks_nothing_and_the_next_poll_takes_each_message_once
     mailbox.append(*[_good(number) for number in range(5)])
     uids = mailbox.server.uids(mailbox.folder, "ALL")
     real_commit = connection.commit
-    commits: list[int] = []
+    failed: list[int] = []
 
     def commit() -> None:  # the second batch's commit fails (a full disk, a lost connection)
-        commits.append(1)
-        if len(commits) == 2:
+        if not failed and InboundMessage.objects.count() == 4:  # its two rows, and the first batch's two
+            failed.append(1)
             raise OperationalError("injected at commit")
         real_commit()
 
@@ -147,7 +147,7 @@ def test_a_failed_commit_marks_nothing_and_the_next_poll_takes_each_message_once
         patched.setattr(connection, "commit", commit)
         result = mailbox_poll(channel=mailbox.channel)
 
-    assert len(commits) == 3
+    assert failed == [1]
     assert (result.fetched, result.created, result.failed, result.acknowledged) == (5, 3, 2, 3)
     assert InboundMessage.objects.count() == Complaint.objects.count() == 3
     assert mailbox.unprocessed() == uids[2:4]  # the failed batch: nothing marked
@@ -191,6 +191,31 @@ def test_it_commits_once_per_batch_or_sooner_when_a_transaction_takes_long(
     assert result.created == 7 and mailbox.unprocessed() == []
     assert len(committed) == commits
     assert [len(uids) for uids in marked] == [3, 3, 1]  # one STORE per batch, after all its commits
+
+
+@pytest.mark.django_db(transaction=True)
+def test_receipts_are_derived_before_the_transaction_and_not_again_for_messages_taken_in(
+    personas, mailbox, monkeypatch
+):
+    mailbox.configure(ack_reply=True)
+    mailbox.append(_good(0), _good(1))
+    mailbox_poll(channel=mailbox.channel)
+    with mailbox.server.client(mailbox.folder) as imap:  # as if the worker had died before marking them
+        imap.uid("STORE", "1:*", "-FLAGS.SILENT", "($PseaIngested)")
+    mailbox.append(_good(2))
+    real = mailbox_module.receipt_prepare
+    in_transaction: list[bool] = []
+
+    def receipt_prepare(*, issue: bool = True) -> Any:
+        in_transaction.append(connection.in_atomic_block)
+        return real(issue=issue)
+
+    monkeypatch.setattr(mailbox_module, "receipt_prepare", receipt_prepare)
+
+    result = mailbox_poll(channel=mailbox.channel)
+
+    assert (result.created, result.duplicates, result.acknowledged) == (1, 2, 1)
+    assert in_transaction == [False]  # only the new message's, outside the batch's transaction
 
 
 @pytest.mark.django_db
