@@ -3,19 +3,21 @@
 Exactly-once, in this order for every message:
 
 1. fetch it (``BODY.PEEK[]``, so a person reading the mailbox still sees it unread);
-2. parse it (``mail_parse``, which never raises) and hand it to ``inbound_receive``, which commits the
-   complaint together with an ``InboundMessage`` keyed by the (hashed) Message-ID;
-3. only then mark it on the server: the processed keyword (``UID STORE +FLAGS``), then the optional move.
+2. parse it (``mail_parse``, which never raises) and, when a reply will carry a receipt, derive the receipt,
+   both before any transaction opens;
+3. hand it to ``inbound_receive`` inside its batch's transaction, which writes the complaint together with an
+   ``InboundMessage`` keyed by the (hashed) Message-ID, and commit;
+4. only then mark it on the server: the processed keyword (``UID STORE +FLAGS``), then the optional move.
 
 Messages go in batches: one FETCH for up to ``batch_messages`` messages (20), their complaints committed
-together in one database transaction, then one STORE for the batch. A commit costs a few milliseconds on
-PostgreSQL (the disk flush), more than the rest of a small complaint's inserts, so one commit per batch
-instead of one per message is most of the mailbox's throughput there. Each message gets its own savepoint
-inside the batch's transaction: one that fails (broken MIME, sealing, a database error) rolls back alone and
-is handled as it would be on its own (kept quarantined, or left unmarked for the next poll); the others of
-the batch commit. A transaction that has taken ``batch_seconds`` (1 s) of work commits early and the rest of
-the batch goes on in a new one, so the database's write lock (SQLite) and the audit chain's head (PostgreSQL)
-are never held for long; the STORE still waits for the whole batch.
+together in one database transaction, then one STORE for the batch. A commit waits for the disk flush (a few
+milliseconds on PostgreSQL here), so one commit per batch instead of one per message saves most of that wait.
+Each message gets its own savepoint inside the batch's transaction: one that fails (a failure in sealing, a
+database error such as losing a race on the Message-ID) rolls back alone and is handled as it would be on its
+own (kept quarantined with a note, or left unmarked for the next poll); the others of the batch commit. A
+transaction that has taken ``batch_seconds`` (1 s) of work commits early and the rest of the batch goes on
+in a new one, so the database's write lock (SQLite) and the audit chain's head (PostgreSQL) are never held
+for long; the STORE still waits for the whole batch.
 
 A crash after a commit and before the STORE leaves committed complaints whose messages are unmarked; the
 next poll fetches them again, ``inbound_receive`` finds each ``InboundMessage`` and does nothing, and they
