@@ -2,10 +2,12 @@
 one complaint.
 
 Two real processes share a file-based SQLite database (``manage.py mailbox_poll`` with ``DATABASE_URL``
-pointing to it) and the test Dovecot. The first poll sleeps after each commit (``--pause-after-commit``, a
-hidden test option) and is killed as soon as 27 of 40 complaints are committed: the first IMAP batch (25) is
-marked on the server, the next 2 are committed but unmarked, the worst window. The second poll runs to
-completion.
+pointing to it) and the test Dovecot. The first poll sleeps after each message it takes in
+(``--pause-after-commit``, a hidden test option; with batched transactions the sleep counts towards the
+batch's time limit, so a transaction commits every few messages) and is killed as soon as
+``BATCH_MESSAGES + 2`` complaints are committed: the first IMAP batch is marked on the server, part of the
+next one is committed but unmarked and part is inside a transaction that dies with the worker. The second
+poll runs to completion.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pseahub.intake.adapters.mailbox import BATCH_MESSAGES
 from .imap_server import PASSWORD_ENV, mail
 
 ROOT = Path(settings.BASE_DIR)
-PAUSE = "0.3"  # seconds after each commit; the test notices the 10th commit well within it
+PAUSE = "0.3"  # seconds after each message taken in; the test notices the 10th commit well within it
 BATCH = 40
 KILL_AT = BATCH_MESSAGES + 2  # the first IMAP batch marked, the second one committed in part, unmarked
 

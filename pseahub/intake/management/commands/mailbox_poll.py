@@ -23,7 +23,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--channel", help="slug of the channel (default: every enabled IMAP channel)")
         parser.add_argument("--limit", type=int, default=None, help="take in at most N messages per channel")
-        # For the crash test: sleep after each commit, before the message is marked on the server.
+        # For the crash test: sleep after each message taken in (inside its batch's transaction, so the sleep
+        # also counts towards the batch's time limit), before anything is marked on the server.
         parser.add_argument("--pause-after-commit", type=float, default=0.0, help=argparse.SUPPRESS)
 
     def handle(
