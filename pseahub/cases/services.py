@@ -149,13 +149,38 @@ def receipt_prepare(*, issue: bool = True) -> PreparedReceipt:
     return PreparedReceipt(receipt=receipt, lookup=keys.lookup, key=keys.key)
 
 
+@dataclass
+class PreparedComplaint:
+    """A complaint sealed and ready to store (``complaint_prepare``); nothing is written yet."""
+
+    actor: Any
+    data: ComplaintInput
+    receipt: PreparedReceipt
+    readers: list[User]
+    keyring: vault.NewKeyring
+    complaint: Complaint
+    survivor: Survivor
+    allegation: Allegation | None
+    sealed_files: list[Any]
+    country: str
+
+
 def complaint_create(*, actor: Any, data: ComplaintInput, prepared: PreparedReceipt | None = None) -> Submitted:
     """Receive a complaint on any channel: seal it, issue a receipt, grant the coordinators, audit.
 
-    The Argon2id derivation of the receipt (``receipt_prepare``) runs before the transaction opens, so the
-    database write lock is held only for the inserts. Callers that must add rows in the same transaction
-    (channel adapters) prepare the receipt first and call this inside their own ``transaction.atomic``.
+    ``complaint_prepare`` (the receipt's Argon2id derivation, the new key pair, the sealing) runs before the
+    transaction of ``complaint_store`` opens, so the database write lock is held only for the inserts.
+    Callers that must add rows in the same transaction (channel adapters) call the two themselves, the
+    second inside their own ``transaction.atomic``.
     """
+    return complaint_store(complaint_prepare(actor=actor, data=data, prepared=prepared))
+
+
+def complaint_prepare(
+    *, actor: Any, data: ComplaintInput, prepared: PreparedReceipt | None = None
+) -> PreparedComplaint:
+    """Everything that needs no write lock: the receipt, the readers, the new key pair and its grants, and the
+    sealing of every field and file (public key only)."""
     if data.channel not in Channel.values:
         raise ApplicationError(_("Unknown channel."))
     prepared = prepared or receipt_prepare()
@@ -170,12 +195,9 @@ def complaint_create(*, actor: Any, data: ComplaintInput, prepared: PreparedRece
         "reporter_contact": data.reporter_contact,
         **({"channel_detail": data.extra_sealed} if data.extra_sealed else {}),
     }
-    # Everything that needs no write lock comes first: the readers, the new key pair and its grants, and the
-    # sealing (public key only). The transaction then holds the database's write lock for the inserts alone.
     readers = _coordinators()
     new_keyring = vault.keyring_prepare(readers=readers, complainant_key=prepared.key)
     keyring = new_keyring.keyring
-    country = network_settings_get().country_code
     complaint = Complaint(
         keyring=keyring,
         receipt_lookup=prepared.lookup,
@@ -213,19 +235,38 @@ def complaint_create(*, actor: Any, data: ComplaintInput, prepared: PreparedRece
         )
         for item in data.attachments
     ]
+    return PreparedComplaint(
+        actor=actor,
+        data=data,
+        receipt=prepared,
+        readers=readers,
+        keyring=new_keyring,
+        complaint=complaint,
+        survivor=survivor,
+        allegation=allegation,
+        sealed_files=sealed_files,
+        country=network_settings_get().country_code,
+    )
+
+
+def complaint_store(ready: PreparedComplaint) -> Submitted:
+    """Insert a prepared complaint, its reference, its audit entry and the coordinators' notice, in one
+    transaction (inside the caller's, if there is one)."""
+    actor, data, complaint = ready.actor, ready.data, ready.complaint
+    received_at = complaint.received_at
     with transaction.atomic():
-        vault.keyring_store(new_keyring)
+        keyring = vault.keyring_store(ready.keyring)
         complaint.keyring = keyring  # now with its primary key
-        complaint.reference = _next_reference(received_at, country=country)
+        complaint.reference = _next_reference(received_at, country=ready.country)
         complaint.save(force_insert=True)
-        survivor.complaint = complaint
-        survivor.save(force_insert=True)
-        if allegation is not None:
-            allegation.complaint = complaint
-            allegation.save(force_insert=True)
+        ready.survivor.complaint = complaint
+        ready.survivor.save(force_insert=True)
+        if ready.allegation is not None:
+            ready.allegation.complaint = complaint
+            ready.allegation.save(force_insert=True)
         for consent in data.consents:
             _consent_add(complaint=complaint, actor=actor, consent=consent, decided_at=received_at)
-        for sealed_file in sealed_files:
+        for sealed_file in ready.sealed_files:
             sealed_file.keyring = keyring
             sealed_file.save(force_insert=True)
             Attachment.objects.create(complaint=complaint, sealed_file=sealed_file, from_reporter=True)
@@ -238,12 +279,12 @@ def complaint_create(*, actor: Any, data: ComplaintInput, prepared: PreparedRece
         if data.notify:
             # Flow 1: coordinators learn that something arrived; the notice names the reference only.
             notice_send(
-                recipients=[(user.email, user.language) for user in readers],
+                recipients=[(user.email, user.language) for user in ready.readers],
                 subject=gettext_lazy("New complaint %(reference)s"),
                 reference=complaint.reference,
                 path=f"/cases/{complaint.public_id}/",
             )
-    return Submitted(complaint=complaint, receipt=prepared.receipt)
+    return Submitted(complaint=complaint, receipt=ready.receipt.receipt)
 
 
 def attachment_add(*, complaint: Complaint, attachment: AttachmentInput, from_reporter: bool) -> Attachment:

@@ -2,8 +2,9 @@
 
 An adapter parses its input into an ``InboundInput`` and calls ``inbound_receive``. The pipeline makes
 intake exactly-once (by the provider's message id), threads a sender's messages into their open complaint
-(by a keyed hash of the sender, never the sender in clear), and hands new complaints to the same
-``complaint_submit`` service the web form and the operators use.
+(by a keyed hash of the sender, never the sender in clear), and hands new complaints to the same case
+services the web form and the operators use (``complaint_prepare`` then ``complaint_store``: what
+``complaint_create`` does, split so that the pipeline's own rows join the same transaction).
 
 Media the provider only links to (Twilio media, Kobo attachments) are not fetched here: once the complaint
 is committed the pipeline enqueues ``tasks.media_fetch`` (see ``media.py``), so the webhook answers at once.
@@ -29,6 +30,8 @@ from pseahub.cases.services import (
     AttachmentInput,
     ComplaintInput,
     PreparedReceipt,
+    complaint_prepare,
+    complaint_store,
     receipt_prepare,
     reporter_information_add,
 )
@@ -36,7 +39,6 @@ from pseahub.core.notify import notice_send
 
 from .media import MediaItem, media_enqueue
 from .models import Conversation, HeldMessage, InboundMessage, IntakeChannel
-from .services import complaint_submit
 
 #: Messages from the same sender within this time after the last one join the same open complaint.
 CONVERSATION_WINDOW = dt.timedelta(days=14)
@@ -143,9 +145,12 @@ def _receive(*, channel: IntakeChannel, data: InboundInput) -> InboundResult:
         )
         for name, value in data.complaint_fields.items():
             setattr(complaint_input, name, value)
-        prepared = data.prepared or receipt_prepare(issue=data.issue_receipt)
+        # Sealed before the transaction opens: the write lock is held for the inserts only.
+        ready = complaint_prepare(
+            actor=None, data=complaint_input, prepared=data.prepared or receipt_prepare(issue=data.issue_receipt)
+        )
         with transaction.atomic():
-            submitted = complaint_submit(actor=None, data=complaint_input, prepared=prepared)
+            submitted = complaint_store(ready)
             InboundMessage.objects.create(channel=channel, external_id=data.external_id, complaint=submitted.complaint)
             if hashed and data.thread:
                 Conversation.objects.create(

@@ -56,17 +56,17 @@ def _lose_the_race(monkeypatch: pytest.MonkeyPatch, channel: Any, message_id: st
     """For the message whose text carries ``RACE``, another worker inserts its ``InboundMessage`` first: the
     pipeline's own insert then fails with a real IntegrityError (the unique constraint), after the complaint's
     rows were written in the same savepoint."""
-    real = pipeline.complaint_submit
+    real = pipeline.complaint_store
 
-    def complaint_submit(*, actor: Any, data: Any, prepared: Any = None) -> Any:
-        submitted = real(actor=actor, data=data, prepared=prepared)
-        if RACE in data.narrative:
+    def complaint_store(ready: Any) -> Any:
+        submitted = real(ready)
+        if RACE in ready.data.narrative:
             InboundMessage.objects.create(
                 channel=channel, external_id=external_id_for(message_id, b""), complaint=submitted.complaint
             )
         return submitted
 
-    monkeypatch.setattr(pipeline, "complaint_submit", complaint_submit)
+    monkeypatch.setattr(pipeline, "complaint_store", complaint_store)
 
 
 @pytest.mark.django_db
