@@ -215,7 +215,8 @@ def _inbound(
         text = f"{text}\n\n[{mark}]".strip()
     if unlisted:
         # Announced by NumMedia without an address we may fetch, or over the number we take.
-        notes.append(f"{unlisted} media item(s) sent with this message were not retrieved")
+        with translation.override(settings.LANGUAGE_CODE):
+            notes.append(_("%(count)d media item(s) sent with this message were not retrieved") % {"count": unlisted})
         text = f"{text}\n\n[{notes[-1]}]".strip()
     if not text:
         raise HookRefused(400, "empty text")
