@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from pseahub.audit.selectors import audit_last_seq
+from pseahub.audit.selectors import audit_last_change_seq
 from pseahub.core.refdata import ReferenceTable
 from pseahub.network.selectors import network_settings_get
 
@@ -200,11 +200,11 @@ class TrackerPage:
 
 def _cached_count(*, actor: Any, filters: TrackerFilters, what: str, qs: QuerySet[Complaint]) -> int:
     """``qs.count()`` for the tracker, which needs a pass over every visible complaint: cached for
-    ``COUNT_CACHE_SECONDS``, and recomputed as soon as anything audited happens (every change to the case
-    record is audited)."""
+    ``COUNT_CACHE_SECONDS``, and recomputed as soon as anything changes (every change to the case record is
+    audited; readings, which are audited too, leave the counts alone)."""
     parts = [f"{name}={getattr(value, 'pk', value)}" for name, value in vars(filters).items() if name != "sort"]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    key = f"tracker-count:{actor.pk}:{audit_last_seq()}:{what}:{digest}"
+    key = f"tracker-count:{actor.pk}:{audit_last_change_seq()}:{what}:{digest}"
     count = cache.get(key)
     if count is None:
         count = qs.count()
