@@ -299,9 +299,9 @@ def middle_cursor(actor: Any, total: int, size: int, *, fraction: float = 0.5) -
 
     visible = _visible(actor=actor, filters=TrackerFilters())
     position = max(int(total * fraction) // size * size - 1 - visible.filter(_overdue_q()).count(), 0)
-    pk, received_at = visible.exclude(_overdue_q()).order_by("-received_at", "-pk").values_list(
-        "pk", "received_at"
-    )[position]
+    pk, received_at = (
+        visible.exclude(_overdue_q()).order_by("-received_at", "-pk").values_list("pk", "received_at")[position]
+    )
     return Cursor(overdue=False, value=received_at, pk=pk).encode()
 
 

@@ -180,9 +180,13 @@ class RoleAssignment(models.Model):
             ),
             models.CheckConstraint(
                 name="org_roles_name_an_organisation",
+                # Sorted: a frozenset's order changes from run to run, and the migration must not.
                 condition=(
-                    models.Q(role__in=[r.value for r in ORGANISATION_ROLES], organisation__isnull=False)
-                    | (~models.Q(role__in=[r.value for r in ORGANISATION_ROLES]) & models.Q(organisation__isnull=True))
+                    models.Q(role__in=sorted(r.value for r in ORGANISATION_ROLES), organisation__isnull=False)
+                    | (
+                        ~models.Q(role__in=sorted(r.value for r in ORGANISATION_ROLES))
+                        & models.Q(organisation__isnull=True)
+                    )
                 ),
             ),
         ]

@@ -35,6 +35,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', False), ('role__in', ['service_provider', 'focal_point'])), models.Q(models.Q(('role__in', ['service_provider', 'focal_point']), _negated=True), ('organisation__isnull', True)), _connector='OR'), name='org_roles_name_an_organisation'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', False), ('role__in', ['focal_point', 'service_provider'])), models.Q(models.Q(('role__in', ['focal_point', 'service_provider']), _negated=True), ('organisation__isnull', True)), _connector='OR'), name='org_roles_name_an_organisation'),
         ),
     ]
