@@ -10,6 +10,7 @@ import os
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pseahub.cases.models import Channel as ChannelType
 from pseahub.core.models import BaseModel
@@ -104,7 +105,7 @@ class Conversation(models.Model):
 class MediaFetchState(models.TextChoices):
     FETCHING = "fetching", _("Being fetched")
     ATTACHED = "attached", _("Attached")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("state of a media item", "Refused")
     FAILED = "failed", _("Could not be fetched")
 
 
