@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from pseahub.core.tasks import RETRY_DELAYS
@@ -20,8 +21,10 @@ EMAIL_TASK = "pseahub.core.tasks.email_send"
 
 
 @pytest.fixture
-def database_queue(settings):
+def database_queue(settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker tidies connections between tasks, which would close the test's own transaction on PostgreSQL.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 def work(at: dt.datetime) -> None:
