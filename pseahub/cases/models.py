@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pseahub.core.models import BaseModel
@@ -95,7 +95,7 @@ class ContactMethod(models.TextChoices):
 class Sex(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("sex", "Other")
     UNKNOWN = "unknown", _("Unknown / prefer not to say")
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pseahub.core.models import BaseModel
 
@@ -22,7 +23,7 @@ class OrganisationType(models.TextChoices):
     GOVERNMENT = "government", _("Government")
     IMPLEMENTING_PARTNER = "implementing_partner", _("Implementing partner")
     CONTRACTOR = "contractor", _("Contractor")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("type of organisation", "Other")
 
 
 class Organisation(BaseModel):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pseahub.core.models import BaseModel
 
@@ -24,7 +25,7 @@ class ReferralState(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     DECLINED = "declined", _("Declined")
     IN_PROGRESS = "in_progress", _("In progress")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("state of a referral", "Closed")
     REVOKED = "revoked", _("Revoked")
 
 
