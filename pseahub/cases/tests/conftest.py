@@ -4,23 +4,14 @@ the key locked)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from pseahub.accounts.models import User
 
 from .helpers import sign_in_unlocked
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    # Rate-limit counters live in the (process-wide) cache: without this one test's requests count in the next.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

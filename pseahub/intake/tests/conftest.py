@@ -9,20 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from pseahub.accounts.models import User
 from pseahub.cases.tests.helpers import sign_in_unlocked
 
 from .imap_server import PASSWORD_ENV, DovecotServer, DovecotUnavailableError, Mailbox, mailbox_channel
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Fixtures for the referral tests: a real SMTP server (aiosmtpd) that the real SMTP backend delivers to, and
-an empty cache for every test (rate-limit counters live there)."""
+"""Fixtures for the referral tests: a real SMTP server (aiosmtpd) that the real SMTP backend delivers to
+(the root conftest empties the cache around every test)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.cache import cache
 
 from .helpers import parse_mail
 
@@ -62,13 +61,6 @@ class SmtpServer:
     def recipients(self) -> list[str]:
         with self._lock:
             return [address for rcpt, _raw in self.received for address in rcpt]
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
