@@ -172,12 +172,13 @@ class Cursor:
         if not token or len(token) > 200:
             return None
         try:
-            overdue, pk, value = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            overdue, pk, text = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            value: Any = str(text)
             if column == "received_at":
                 value = dt.datetime.fromisoformat(value)
                 if timezone.is_naive(value):
                     return None
-            return cls(overdue=bool(overdue), value=str(value) if column != "received_at" else value, pk=int(pk))
+            return cls(overdue=bool(overdue), value=value, pk=int(pk))
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
             return None
 

@@ -22,6 +22,7 @@ from pseahub.core.notify import notice_send
 from pseahub.network.models import Area, Organisation
 from pseahub.network.selectors import network_settings_get
 from pseahub.vault import services as vault
+from pseahub.vault.models import SealedFile
 
 from .models import (
     Allegation,
@@ -103,6 +104,11 @@ class Submitted:
     receipt: str
 
 
+def _signed_in(actor: Any) -> User | None:
+    """The user behind an action, or None for the system and anonymous reporters."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def _coordinators() -> list[User]:
     """The readers every new complaint is granted to: only what granting and notifying need is loaded."""
     return list(
@@ -161,7 +167,7 @@ class PreparedComplaint:
     complaint: Complaint
     survivor: Survivor
     allegation: Allegation | None
-    sealed_files: list[Any]
+    sealed_files: list[SealedFile]
     country: str
 
 
@@ -204,7 +210,7 @@ def complaint_prepare(
         channel=data.channel,
         language=data.language,
         received_at=received_at,
-        created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        created_by=_signed_in(actor),
         complainant_type=data.complainant_type,
         contact_method=data.contact_method,
         incident_date=data.incident_date,
@@ -309,7 +315,7 @@ def _consent_add(*, complaint: Complaint, actor: Any, consent: ConsentInput, dec
         decision=consent.decision,
         given_by=consent.given_by,
         decided_at=decided_at,
-        recorded_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        recorded_by=_signed_in(actor),
     )
 
 
