@@ -304,10 +304,6 @@ def inbox_list(*, actor: Any) -> QuerySet[Complaint]:
     )
 
 
-def term_choices(vocabulary: Vocabulary | str) -> QuerySet[Term]:
-    return Term.objects.filter(vocabulary=vocabulary, is_active=True)
-
-
 ACTIVE_TERMS: ReferenceTable[Term] = ReferenceTable(lambda: Term.objects.filter(is_active=True), models=[Term])
 
 

@@ -17,18 +17,8 @@ def network_settings_get() -> NetworkSettings:
     return rows[0] if rows else NetworkSettings()
 
 
-def organisation_list(*, include_inactive: bool = False) -> QuerySet[Organisation]:
-    qs = Organisation.objects.all()
-    return qs if include_inactive else qs.filter(is_active=True)
-
-
 def focal_point_list(*, organisation: Organisation) -> QuerySet[FocalPoint]:
     return organisation.focal_points.filter(is_active=True).select_related("user")
-
-
-def area_list(*, admin_level: int | None = None) -> QuerySet[Area]:
-    qs = Area.objects.select_related("parent")
-    return qs if admin_level is None else qs.filter(admin_level=admin_level)
 
 
 NETWORK_SETTINGS: ReferenceTable[NetworkSettings] = ReferenceTable(
@@ -36,9 +26,6 @@ NETWORK_SETTINGS: ReferenceTable[NetworkSettings] = ReferenceTable(
 )
 AREAS: ReferenceTable[Area] = ReferenceTable(lambda: Area.objects.filter(admin_level__gte=1), models=[Area])
 ORGANISATIONS: ReferenceTable[Organisation] = ReferenceTable(lambda: Organisation.objects.all(), models=[Organisation])
-ACTIVE_ORGANISATIONS: ReferenceTable[Organisation] = ReferenceTable(
-    lambda: Organisation.objects.filter(is_active=True), models=[Organisation]
-)
 
 
 def regions() -> list[Area]:
@@ -58,4 +45,4 @@ def organisations_all() -> list[Organisation]:
 
 def organisations_active() -> list[Organisation]:
     """Active member organisations by name, from the per-process reference table."""
-    return ACTIVE_ORGANISATIONS.rows()
+    return [organisation for organisation in ORGANISATIONS.rows() if organisation.is_active]
