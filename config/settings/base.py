@@ -87,6 +87,9 @@ DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True)
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that looks at the socket instead of a round trip per request.
+    DATABASES["default"]["ENGINE"] = "pseahub.core.db.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, with writers that wait for the lock in 1 ms steps (see pseahub/core/db/sqlite3).
     DATABASES["default"]["ENGINE"] = "pseahub.core.db.sqlite3"
