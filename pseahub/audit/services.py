@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import sql
 from django.utils import timezone
 
 from .models import Action, AuditEvent, AuditHead
@@ -73,23 +74,71 @@ def record(
     target_type, target_id = _target_of(target)
     # No savepoint inside the caller's transaction: an error here aborts the whole change anyway.
     with transaction.atomic(savepoint=False):
-        # Locking the head serialises appends on PostgreSQL; on SQLite the IMMEDIATE transaction does.
-        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        seq, prev_hash = _head_advance()
         event = AuditEvent(
-            seq=head.last_seq + 1,
+            seq=seq,
             at=timezone.now(),
             actor_id=actor_id,
             action=action.value,
             target_type=target_type,
             target_id=target_id,
             data=json.loads(json.dumps(data or {}, sort_keys=True)),
-            prev_hash=head.last_hash,
+            prev_hash=prev_hash,
         )
         event.entry_hash = entry_hash(event)
-        event.save(force_insert=True)
-        head.last_seq, head.last_hash = event.seq, event.entry_hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        _append(event)
     return event
+
+
+def _quoted(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _head_advance() -> tuple[int, str]:
+    """Lock the chain's head and move it on by one: the new entry's number and its predecessor's hash.
+
+    One statement both locks and reads (the row stays locked until the caller's transaction ends, so appends
+    are serialised on PostgreSQL; on SQLite the IMMEDIATE transaction already is). The head is created with
+    the chain's first entry.
+    """
+    head = _quoted(AuditHead)
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE {head} SET "last_seq" = "last_seq" + 1 WHERE "id" = 1 RETURNING "last_seq", "last_hash"'  # noqa: S608
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return int(row[0]), str(row[1])
+        AuditHead.objects.get_or_create(id=1)
+    raise RuntimeError("the audit chain's head could not be created")
+
+
+def _append(event: AuditEvent) -> None:
+    """Insert the entry and record its hash on the head. On PostgreSQL both in one statement (one round trip
+    less on every audited change); elsewhere one after the other."""
+    head = _quoted(AuditHead)
+    if connection.vendor != "postgresql":
+        event.save(force_insert=True)
+        with connection.cursor() as cursor:
+            cursor.execute(f'UPDATE {head} SET "last_hash" = %s WHERE "id" = 1', [event.entry_hash])  # noqa: S608
+        return
+    # Django writes the INSERT (column list, value adaptation, RETURNING the new id); it becomes the first part
+    # of a data-modifying WITH whose second part updates the head.
+    fields = [field for field in AuditEvent._meta.concrete_fields if field is not AuditEvent._meta.pk]
+    query = sql.InsertQuery(AuditEvent)
+    query.insert_values(fields, [event])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [AuditEvent._meta.pk]
+    [(insert_sql, insert_params)] = compiler.as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'WITH appended AS ({insert_sql}) UPDATE {head} SET "last_hash" = %s FROM appended '  # noqa: S608
+            f'WHERE {head}."id" = 1 RETURNING appended."id"',
+            [*insert_params, event.entry_hash],
+        )
+        event.pk = cursor.fetchone()[0]
+    event._state.adding, event._state.db = False, connection.alias
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,14 @@ def test_it_chains_each_entry_to_the_one_before_with_contiguous_seq():
     assert AuditHead.objects.get().last_hash == stored[-1].entry_hash
 
 
+def test_the_returned_entry_is_the_stored_one():
+    event = record(actor=None, action=Action.SETTINGS_UPDATED, data={"n": 1})
+
+    stored = AuditEvent.objects.get(seq=event.seq)
+    assert event.pk == stored.pk
+    assert event.entry_hash == stored.entry_hash
+
+
 def test_it_records_actor_target_and_detail():
     user = UserFactory()
     organisation = OrganisationFactory()
