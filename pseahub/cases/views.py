@@ -157,6 +157,21 @@ def _back(complaint: Complaint) -> HttpResponse:
     return redirect("cases:detail", public_id=complaint.public_id)
 
 
+def _sealed_fields_kept_if_locked(
+    request: HttpRequest, complaint: Complaint, data: dict[str, Any], fields: tuple[str, ...], locked: str
+) -> bytes | None:
+    """The complaint's private key, or None when the user's key is locked. Locked, the page could not show the
+    sealed ``fields``, so they come back blank: blank means "not shown" there, not "erase", and they are set to
+    None (left as they are) until the key is unlocked; ``locked`` tells the user if they typed something."""
+    keyring_private = _keyring_private(request, complaint)
+    if keyring_private is None:
+        if any(data.get(field) for field in fields):
+            messages.error(request, locked)
+        for field in fields:
+            data[field] = None
+    return keyring_private
+
+
 @require_POST
 @login_required
 def triage(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -199,16 +214,16 @@ def allegation_update(request: HttpRequest, public_id: UUID, allegation_id: UUID
         messages.error(request, _("This complaint is closed."))
         return _back(complaint)
     data = dict(form.cleaned_data)
-    keyring_private = _keyring_private(request, complaint)
-    if keyring_private is None:
-        # As for the survivor: with the key locked the sealed description was not shown, so blank means "not
-        # shown", not "erase", and it cannot be changed until the key is unlocked.
-        if data.get("perpetrator_description"):
-            messages.error(request, _("Your key is locked: the description of the person was not changed."))
-        data["perpetrator_description"] = None
-    elif data["perpetrator_description"] == vault.open_data(keyring_private, allegation.sealed).get(
-        "perpetrator_description", ""
-    ):
+    keyring_private = _sealed_fields_kept_if_locked(
+        request,
+        complaint,
+        data,
+        ("perpetrator_description",),
+        _("Your key is locked: the description of the person was not changed."),
+    )
+    if keyring_private is not None and data["perpetrator_description"] == vault.open_data(
+        keyring_private, allegation.sealed
+    ).get("perpetrator_description", ""):
         data["perpetrator_description"] = None  # unchanged: not re-sealed, not listed as changed
     action_run(
         request,
@@ -230,12 +245,9 @@ def survivor_update(request: HttpRequest, public_id: UUID, survivor_id: int) -> 
         form_errors_flash(request, form)
         return _back(complaint)
     data = dict(form.cleaned_data)
-    if _keyring_private(request, complaint) is None:
-        # With the key locked the page could not show the sealed name and contact, so they come back blank:
-        # blank means "not shown" here, not "erase". They cannot be changed until the key is unlocked.
-        if data.get("name") or data.get("contact"):
-            messages.error(request, _("Your key is locked: the name and contact were not changed."))
-        data["name"] = data["contact"] = None
+    _sealed_fields_kept_if_locked(
+        request, complaint, data, ("name", "contact"), _("Your key is locked: the name and contact were not changed.")
+    )
     services.survivor_update(actor=_actor(request), survivor=survivor, **data)
     messages.success(request, _("Survivor details saved."))
     return _back(complaint)
