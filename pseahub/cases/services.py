@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pseahub.accounts.models import Role, User
+from pseahub.accounts.models import Role, RoleAssignment, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.core.notify import notice_send
+from pseahub.core.refdata import ReferenceTable
 from pseahub.network.models import Area, Organisation
 from pseahub.network.selectors import network_settings_get
 from pseahub.vault import services as vault
@@ -109,13 +110,26 @@ def _signed_in(actor: Any) -> User | None:
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
-def _coordinators() -> list[User]:
-    """The readers every new complaint is granted to: only what granting and notifying need is loaded."""
-    return list(
+# The readers every new complaint is granted to (only what granting and notifying need is loaded). Under a
+# burst of reports (a campaign, a mailbox poll) each process reads them once every few seconds instead of once
+# per report. A change made in this process applies at once; other processes follow within READERS_TTL
+# seconds. In that window a coordinator just removed may still be granted a new complaint and sent its notice
+# (the reference only; opening it needs the coordinator role, which cases.access checks on every request), and
+# one just appointed may miss it (another coordinator gives access from the case page).
+READERS_TTL = 5.0
+COORDINATORS: ReferenceTable[User] = ReferenceTable(
+    lambda: (
         User.objects.filter(is_active=True, public_key__isnull=False, role_assignments__role=Role.COORDINATOR)
         .only("id", "email", "language", "public_key")
         .distinct()
-    )
+    ),
+    models=[User, RoleAssignment],
+    ttl=READERS_TTL,
+)
+
+
+def _coordinators() -> list[User]:
+    return COORDINATORS.rows()
 
 
 def _next_reference(received_at: dt.datetime, *, country: str) -> str:

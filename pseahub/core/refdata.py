@@ -9,8 +9,8 @@ year, through the admin, so a minute's delay is the price of not querying them o
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable
+from time import monotonic
 from typing import Any, Generic, TypeVar
 
 from django import forms
@@ -27,11 +27,18 @@ _tables: list[ReferenceTable[Any]] = []
 
 
 class ReferenceTable(Generic[M]):
-    """The rows ``load()`` returns, reloaded after ``REFERENCE_TTL`` seconds or when one of ``models`` is
-    saved or deleted in this process."""
+    """The rows ``load()`` returns, reloaded after ``ttl`` seconds (``REFERENCE_TTL`` unless given) or when one
+    of ``models`` is saved or deleted in this process."""
 
-    def __init__(self, load: Callable[[], Iterable[M]], *, models: Iterable[type[models.Model]]) -> None:
+    def __init__(
+        self,
+        load: Callable[[], Iterable[M]],
+        *,
+        models: Iterable[type[models.Model]],
+        ttl: float = REFERENCE_TTL,
+    ) -> None:
         self._load = load
+        self._ttl = ttl
         self._rows: list[M] | None = None
         self._loaded_at = 0.0
         self._lock = threading.Lock()
@@ -42,13 +49,13 @@ class ReferenceTable(Generic[M]):
 
     def rows(self) -> list[M]:
         rows = self._rows
-        if rows is not None and time.monotonic() - self._loaded_at < REFERENCE_TTL:
+        if rows is not None and monotonic() - self._loaded_at < self._ttl:
             return rows
         rows = list(self._load())
         # Rows read inside a transaction may yet roll back (a test's, or an admin's failed save): used, not kept.
         if not transaction.get_connection().in_atomic_block:
             with self._lock:
-                self._rows, self._loaded_at = rows, time.monotonic()
+                self._rows, self._loaded_at = rows, monotonic()
         return rows
 
     def forget(self) -> None:

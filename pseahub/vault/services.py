@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
 
+from pseahub.core.refdata import ReferenceTable
+
 from .crypto import (
     SALT_SIZE,
     VaultError,
@@ -32,6 +34,17 @@ from .crypto import (
 from .models import GrantKind, KeyGrant, Keyring, ReceiptKdf, RecoveryKey, SealedFile
 
 RECEIPT_DIGITS = 16
+
+# The network's recovery key, read once every few seconds per process rather than for every new keyring (a
+# burst of reports would read it once each). A key made in this process applies at once; ``manage.py
+# recovery_key`` runs in its own, so the web workers wrap for the key it replaces for up to
+# RECOVERY_KEY_TTL seconds more, as they do for every complaint filed before it.
+RECOVERY_KEY_TTL = 5.0
+ACTIVE_RECOVERY_KEY: ReferenceTable[RecoveryKey] = ReferenceTable(
+    lambda: RecoveryKey.objects.filter(is_active=True).order_by("-created_at")[:1],
+    models=[RecoveryKey],
+    ttl=RECOVERY_KEY_TTL,
+)
 
 
 class NoGrantError(VaultError):
@@ -73,7 +86,7 @@ def keyring_prepare(
         grants.append(
             KeyGrant(kind=GrantKind.COMPLAINANT, wrapped_private_key=secretbox_seal(complainant_key, pair.private))
         )
-    recovery = RecoveryKey.objects.filter(is_active=True).order_by("-created_at").first()
+    recovery = next(iter(ACTIVE_RECOVERY_KEY.rows()), None)
     if recovery is not None:
         grants.append(
             KeyGrant(
