@@ -28,9 +28,9 @@ from pseahub.intake.adapters.mailbox import MailboxConfig, MailboxError, mailbox
 from pseahub.intake.models import InboundMessage
 from pseahub.vault import services as vault
 
-from .imap_server import JPEG, PASSWORD_ENV, mail, opened
+from .imap_server import JPEG, mail, opened
+from .mailbox_worker import ROOT, count, manage, worker_database_prepare, worker_env
 from .test_mailbox_bad_input import BROKEN_MULTIPART
-from .test_mailbox_worker_killed import ROOT, SETUP, _count, _manage
 
 SEALING_BREAKS = b"Sealing-Breaks-7731"
 RACE = "Race-Lost-4402"
@@ -250,20 +250,12 @@ def test_a_worker_killed_inside_a_transaction_leaves_nothing_of_it(dovecot, tmp_
     15 exactly once."""
     database, marker = tmp_path / "shared.sqlite3", tmp_path / "hanging"
     folder = dovecot.new_folder()
-    config = f'{{"host": "127.0.0.1", "port": {dovecot.port}, "username": "{dovecot.username}", '
-    config += f'"folder": "{folder}", "tls": false, "batch_messages": 10, "batch_seconds": 600}}'
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"sqlite:///{database}",
-        PASSWORD_ENV: dovecot.password,
-        "MAILBOX_CONFIG": config,
+        **worker_env(dovecot, folder, database, batch_messages=10, batch_seconds=600),
         "HANG_AT": "15",
         "HANG_MARKER": str(marker),
     }
-    for step in (("migrate", "--noinput"), ("shell", "-c", SETUP)):
-        done = _manage(env, *step)
-        assert done.returncode == 0, done.stderr[-3000:]
+    worker_database_prepare(env)
     dovecot.append(folder, *[mail(f"Report {i}.", message_id=f"<inside-{i}@example.net>") for i in range(25)])
 
     worker = subprocess.Popen(  # noqa: S603 - our interpreter and manage.py
@@ -280,7 +272,7 @@ def test_a_worker_killed_inside_a_transaction_leaves_nothing_of_it(dovecot, tmp_
             assert time.monotonic() < deadline, "the worker did not reach the 15th message in time"
             time.sleep(0.02)
         # Inside the second transaction: its five messages are received but invisible, the first batch marked.
-        assert _count(database, "intake_inboundmessage") == _count(database, "cases_complaint") == 10
+        assert count(database, "intake_inboundmessage") == count(database, "cases_complaint") == 10
         assert len(dovecot.uids(folder, "KEYWORD", "$PseaIngested")) == 10
         os.kill(worker.pid, signal.SIGKILL)
     finally:
@@ -288,11 +280,11 @@ def test_a_worker_killed_inside_a_transaction_leaves_nothing_of_it(dovecot, tmp_
             worker.kill()
         worker.wait(timeout=30)
     assert worker.returncode == -signal.SIGKILL
-    assert _count(database, "intake_inboundmessage") == _count(database, "cases_complaint") == 10
+    assert count(database, "intake_inboundmessage") == count(database, "cases_complaint") == 10
 
-    finished = _manage(env, "mailbox_poll", "--channel", "killed")
+    finished = manage(env, "mailbox_poll", "--channel", "killed")
 
     assert finished.returncode == 0, finished.stderr[-3000:]
     assert "fetched=15 created=15 duplicates=0 quarantined=0 failed=0" in finished.stdout
-    assert _count(database, "intake_inboundmessage") == _count(database, "cases_complaint") == 25
+    assert count(database, "intake_inboundmessage") == count(database, "cases_complaint") == 25
     assert dovecot.uids(folder, "UNKEYWORD", "$PseaIngested") == []

@@ -18,69 +18,23 @@ import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
-
-from django.conf import settings
 
 from pseahub.intake.adapters.mail_parse import external_id_for
 from pseahub.intake.adapters.mailbox import BATCH_MESSAGES
 
-from .imap_server import PASSWORD_ENV, mail
+from .imap_server import mail
+from .mailbox_worker import ROOT, count, manage, worker_database_prepare, worker_env
 
-ROOT = Path(settings.BASE_DIR)
 PAUSE = "0.3"  # seconds after each message taken in; the test notices the 10th commit well within it
 BATCH = 40
 KILL_AT = BATCH_MESSAGES + 2  # the first IMAP batch marked, the second one committed in part, unmarked
-
-SETUP = f"""
-from pseahub.accounts.models import Role
-from pseahub.accounts.services import role_grant
-from pseahub.accounts.tests.factories import UserFactory
-from pseahub.intake.models import IntakeChannel
-import json, os
-role_grant(actor=None, user=UserFactory(email="coordinator@example.org"), role=Role.COORDINATOR)
-IntakeChannel.objects.create(
-    name="Neutral mailbox", slug="killed", type="email", provider="imap",
-    config=json.loads(os.environ["MAILBOX_CONFIG"]), secret_env="{PASSWORD_ENV}",
-)
-"""
-
-
-def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our interpreter and manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-
-
-def _count(database: Path, table: str) -> int:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as connection:
-        try:
-            return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
-        except sqlite3.OperationalError:  # not migrated yet, or locked for a moment
-            return -1
 
 
 def test_it_takes_every_message_exactly_once_across_a_killed_worker(dovecot, tmp_path):
     database = tmp_path / "shared.sqlite3"
     folder = dovecot.new_folder()
-    config = f'{{"host": "127.0.0.1", "port": {dovecot.port}, "username": "{dovecot.username}", '
-    config += f'"folder": "{folder}", "tls": false}}'
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"sqlite:///{database}",
-        PASSWORD_ENV: dovecot.password,
-        "MAILBOX_CONFIG": config,
-    }
-    for step in (("migrate", "--noinput"), ("shell", "-c", SETUP)):
-        done = _manage(env, *step)
-        assert done.returncode == 0, done.stderr[-3000:]
+    env = worker_env(dovecot, folder, database)
+    worker_database_prepare(env)
     messages = [mail(f"Report number {i} from the camp.", message_id=f"<killed-{i}@example.net>") for i in range(BATCH)]
     dovecot.append(folder, *messages)
     expected = {external_id_for(f"<killed-{i}@example.net>", b"") for i in range(BATCH)}
@@ -94,7 +48,7 @@ def test_it_takes_every_message_exactly_once_across_a_killed_worker(dovecot, tmp
     )
     try:
         deadline = time.monotonic() + 120
-        while _count(database, "intake_inboundmessage") < KILL_AT:
+        while count(database, "intake_inboundmessage") < KILL_AT:
             assert worker.poll() is None, "the worker ended before it could be killed"
             assert time.monotonic() < deadline, "the worker took in nothing in time"
             time.sleep(0.02)
@@ -105,13 +59,13 @@ def test_it_takes_every_message_exactly_once_across_a_killed_worker(dovecot, tmp
         worker.wait(timeout=30)
     assert worker.returncode == -signal.SIGKILL
 
-    committed = _count(database, "intake_inboundmessage")
+    committed = count(database, "intake_inboundmessage")
     marked = len(dovecot.uids(folder, "KEYWORD", "$PseaIngested"))
     # Killed mid-batch, inside the window between commits and the mark on the server.
     assert KILL_AT <= committed < BATCH
     assert marked == BATCH_MESSAGES < committed
 
-    finished = _manage(env, "mailbox_poll", "--channel", "killed")
+    finished = manage(env, "mailbox_poll", "--channel", "killed")
     assert finished.returncode == 0, finished.stderr[-3000:]
     assert f"duplicates={committed - marked}" in finished.stdout
     assert f"created={BATCH - committed}" in finished.stdout
@@ -127,5 +81,5 @@ def test_it_takes_every_message_exactly_once_across_a_killed_worker(dovecot, tmp
     assert dovecot.uids(folder, "UNKEYWORD", "$PseaIngested") == []
     assert len(dovecot.uids(folder, "KEYWORD", "$PseaIngested")) == BATCH
 
-    again = _manage(env, "mailbox_poll", "--channel", "killed")
+    again = manage(env, "mailbox_poll", "--channel", "killed")
     assert "fetched=0 created=0" in again.stdout
