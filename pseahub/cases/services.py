@@ -19,7 +19,7 @@ from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.core.notify import notice_send
-from pseahub.core.refdata import ReferenceTable
+from pseahub.core.refdata import READERS_TTL, ReferenceTable
 from pseahub.network.models import Area, Organisation
 from pseahub.network.selectors import network_settings_get
 from pseahub.vault import services as vault
@@ -116,7 +116,6 @@ def _signed_in(actor: Any) -> User | None:
 # seconds. In that window a coordinator just removed may still be granted a new complaint and sent its notice
 # (the reference only; opening it needs the coordinator role, which cases.access checks on every request), and
 # one just appointed may miss it (another coordinator gives access from the case page).
-READERS_TTL = 5.0
 COORDINATORS: ReferenceTable[User] = ReferenceTable(
     lambda: (
         User.objects.filter(is_active=True, public_key__isnull=False, role_assignments__role=Role.COORDINATOR)
@@ -126,10 +125,6 @@ COORDINATORS: ReferenceTable[User] = ReferenceTable(
     models=[User, RoleAssignment],
     ttl=READERS_TTL,
 )
-
-
-def _coordinators() -> list[User]:
-    return COORDINATORS.rows()
 
 
 def _next_reference(received_at: dt.datetime, *, country: str) -> str:
@@ -215,7 +210,7 @@ def complaint_prepare(
         "reporter_contact": data.reporter_contact,
         **({"channel_detail": data.extra_sealed} if data.extra_sealed else {}),
     }
-    readers = _coordinators()
+    readers = COORDINATORS.rows()
     new_keyring = vault.keyring_prepare(readers=readers, complainant_key=prepared.key)
     keyring = new_keyring.keyring
     complaint = Complaint(

@@ -22,6 +22,9 @@ from django.utils.translation import gettext_lazy as _
 M = TypeVar("M", bound=models.Model)
 
 REFERENCE_TTL = 60.0
+# For the readers every new keyring is sealed to (the coordinators, the recovery key): kept only a few seconds,
+# since they decide who can open what (see cases.services.COORDINATORS, vault.services.ACTIVE_RECOVERY_KEY).
+READERS_TTL = 5.0
 
 _tables: list[ReferenceTable[Any]] = []
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
 
-from pseahub.core.refdata import ReferenceTable
+from pseahub.core.refdata import READERS_TTL, ReferenceTable
 
 from .crypto import (
     SALT_SIZE,
@@ -38,12 +38,11 @@ RECEIPT_DIGITS = 16
 # The network's recovery key, read once every few seconds per process rather than for every new keyring (a
 # burst of reports would read it once each). A key made in this process applies at once; ``manage.py
 # recovery_key`` runs in its own, so the web workers wrap for the key it replaces for up to
-# RECOVERY_KEY_TTL seconds more, as they do for every complaint filed before it.
-RECOVERY_KEY_TTL = 5.0
+# READERS_TTL seconds more, as they do for every complaint filed before it.
 ACTIVE_RECOVERY_KEY: ReferenceTable[RecoveryKey] = ReferenceTable(
     lambda: RecoveryKey.objects.filter(is_active=True).order_by("-created_at")[:1],
     models=[RecoveryKey],
-    ttl=RECOVERY_KEY_TTL,
+    ttl=READERS_TTL,
 )
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from pseahub.accounts.models import Role, RoleAssignment
 from pseahub.accounts.services import role_grant, role_revoke
-from pseahub.cases.services import READERS_TTL
 from pseahub.core import refdata
+from pseahub.core.refdata import READERS_TTL
 from pseahub.vault.models import GrantKind, KeyGrant, RecoveryKey
 from pseahub.vault.services import recovery_key_create
 
