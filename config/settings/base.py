@@ -163,9 +163,14 @@ VAULT_COOKIE_NAME = "pseahub_vault"
 VAULT_RECEIPT_OPSLIMIT = envint("VAULT_RECEIPT_OPSLIMIT", 1)
 VAULT_RECEIPT_MEMLIMIT = envint("VAULT_RECEIPT_MEMLIMIT", 64 * 1024 * 1024)
 # Mixed into every receipt (HMAC) before Argon2id and never stored in the database: a leaked database alone
-# allows no offline guessing of receipts. Defaults to a derivation of SECRET_KEY; set it explicitly so that
-# SECRET_KEY can be rotated without invalidating every receipt.
+# allows no offline guessing of receipts. Required in production (config.settings.prod, check --deploy); only
+# dev and test fall back to a derivation of SECRET_KEY (SECRETS_DEV_FALLBACK).
 VAULT_RECEIPT_PEPPER = envstr("VAULT_RECEIPT_PEPPER", "")
+# The root of the keyed checks a database writer must not be able to redo (audit MACs, sealed values bound to
+# their rows): pseahub.core.secrets. Required in production; never stored in the database.
+INTEGRITY_KEY = envstr("INTEGRITY_KEY", "")
+# Dev and test only: derive the two secrets above from SECRET_KEY when they are not set.
+SECRETS_DEV_FALLBACK = False
 
 # --- Intake: uploads stay in memory until sealed; limits for the public pages ----------------------------
 FILE_UPLOAD_HANDLERS = ["pseahub.intake.uploads.SealedMemoryUploadHandler"]

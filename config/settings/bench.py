@@ -11,6 +11,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "bench-only-throwaway-key-never-used-for-real-data-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("VAULT_RECEIPT_PEPPER", "bench-only-throwaway-pepper-0123456789abcdef")
+os.environ.setdefault("INTEGRITY_KEY", "bench-only-throwaway-integrity-key-0123456789")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/pseahub-bench.sqlite3")
 
 from pathlib import Path

@@ -12,6 +12,7 @@ SECRET_KEY = envstr("SECRET_KEY", "") or "dev-only-insecure-key-" + str(BASE_DIR
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 PSEAHUB_DEMO = True
+SECRETS_DEV_FALLBACK = True
 # Cheaper key derivation so the demo logs in quickly on a laptop; production keeps the base cost.
 VAULT_ARGON2_MEMLIMIT = 64 * 1024 * 1024
 VAULT_ARGON2_OPSLIMIT = 2

@@ -10,6 +10,9 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = envsecret("SECRET_KEY")
+# Secrets kept outside the database (pseahub.core.secrets): no silent fallback to SECRET_KEY here.
+VAULT_RECEIPT_PEPPER = envsecret("VAULT_RECEIPT_PEPPER")
+INTEGRITY_KEY = envsecret("INTEGRITY_KEY")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this installation serves.")

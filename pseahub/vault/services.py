@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 
 from pseahub.core.refdata import READERS_TTL, ReferenceTable
+from pseahub.core.secrets import receipt_pepper
 
 from .crypto import (
     SALT_SIZE,
@@ -302,10 +303,9 @@ def _receipt_pepper() -> bytes:
 
     The lookup hashes share one installation salt (they must be findable by index), so without a pepper a
     leaked database could test each guess against every receipt at once. With it, a database leak alone
-    allows no offline guessing at all.
+    allows no offline guessing at all. Production refuses to start without it (``core.secrets``).
     """
-    secret = settings.VAULT_RECEIPT_PEPPER or settings.SECRET_KEY
-    return hmac.new(secret.encode("utf-8"), b"pseahub-receipt-pepper-v1", hashlib.sha256).digest()
+    return receipt_pepper()
 
 
 def receipt_derive(receipt: str) -> ReceiptKeys:
