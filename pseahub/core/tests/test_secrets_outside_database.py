@@ -74,7 +74,7 @@ def _prod_check(env_extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
         DATABASE_URL="sqlite:////tmp/pseahub-prod-check.sqlite3",
         **env_extra,
     )
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
 
