@@ -172,6 +172,14 @@ INTEGRITY_KEY = envstr("INTEGRITY_KEY", "")
 # Dev and test only: derive the two secrets above from SECRET_KEY when they are not set.
 SECRETS_DEV_FALLBACK = False
 
+# --- Audit log: anchors outside the database, anonymous failures counted per window -----------------------
+# The chain's head (entry number and MAC, nothing about any case) goes to these addresses once a day and is
+# appended to this file every hour (pseahub/audit/periodic.py); `verify_audit --anchors FILE` checks them.
+AUDIT_ANCHOR_EMAILS = envlist("AUDIT_ANCHOR_EMAILS", [])
+AUDIT_ANCHOR_FILE = envstr("AUDIT_ANCHOR_FILE", "")
+# Failed sign-ins for unknown accounts and refused webhook calls: one entry per window of this many seconds.
+AUDIT_FAILURE_WINDOW_SECONDS = envint("AUDIT_FAILURE_WINDOW_SECONDS", 5 * 60)
+
 # --- Intake: uploads stay in memory until sealed; limits for the public pages ----------------------------
 FILE_UPLOAD_HANDLERS = ["pseahub.intake.uploads.SealedMemoryUploadHandler"]
 INTAKE_MAX_ATTACHMENTS = envint("INTAKE_MAX_ATTACHMENTS", 5)

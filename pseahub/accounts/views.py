@@ -27,7 +27,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pseahub.audit.models import Action
-from pseahub.audit.services import record
+from pseahub.audit.services import failure_count, record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault.crypto import VaultError
 from pseahub.vault.session import session_key_forget, session_key_load, session_key_store
@@ -118,12 +118,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if getattr(request, "axes_locked_out", False):
             known = User.objects.filter(email__iexact=email).first()
             if _failure_caused_lockout(request):
-                record(actor=None, action=Action.LOGIN_FAILED, target=known, data={"step": "password"})
-            record(actor=None, action=Action.LOGIN_LOCKED_OUT, target=known)
+                _failure_record(Action.LOGIN_FAILED, known, {"step": "password"})
+            _failure_record(Action.LOGIN_LOCKED_OUT, known)
             return lockout(request)
         if user is None:
             known = User.objects.filter(email__iexact=email).first()
-            record(actor=None, action=Action.LOGIN_FAILED, target=known, data={"step": "password"})
+            _failure_record(Action.LOGIN_FAILED, known, {"step": "password"})
             error = _("The e-mail address or password is not correct.")
         else:
             login(request, user)
@@ -138,6 +138,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{_url('accounts:two_factor_verify')}?next={_quote(nxt)}")
             return redirect(f"{_url('accounts:two_factor_setup')}?next={_quote(nxt)}")
     return render(request, "accounts/login.html", {"form": form, "error": error, "next": _safe_next(request)})
+
+
+def _failure_record(action: Action, known: User | None, data: dict[str, str] | None = None) -> None:
+    """A failure for an existing account is an entry of its own; for an unknown one it is only counted, and
+    each window's count becomes one entry (anyone can send those, as fast as they like)."""
+    if known is None:
+        failure_count(action=action, data=data)
+    else:
+        record(actor=None, action=action, target=known, data=data)
 
 
 def _failure_caused_lockout(request: HttpRequest) -> bool:

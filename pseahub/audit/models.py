@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .actions import Action
 
-__all__ = ["Action", "AuditEvent", "AuditHead"]
+__all__ = ["Action", "AuditEvent", "AuditHead", "FailureWindow"]
 
 
 class AuditEvent(models.Model):
@@ -65,3 +65,28 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"head at #{self.last_seq}"
+
+
+class FailureWindow(models.Model):
+    """How many anonymous failures of one kind (a sign-in for an unknown account, a refused webhook call) fell
+    in one time window. Counted with one atomic upsert per failure, shared by every process; turned into one
+    audit entry when the window has ended (``audit.services.failure_windows_flush``), then deleted."""
+
+    action = models.CharField(max_length=48)
+    target_type = models.CharField(max_length=48, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    # The entry's non-identifying detail as canonical JSON (part of the key: one count per distinct detail).
+    detail = models.CharField(max_length=200, blank=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "target_type", "target_id", "detail", "window_start"], name="one_failure_window"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"], name="failure_window_start")]
+
+    def __str__(self) -> str:
+        return f"{self.action} x{self.count} from {self.window_start:%Y-%m-%d %H:%M}"

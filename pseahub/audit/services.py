@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import hmac
 import json
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import sql
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from .models import Action, AuditEvent, AuditHead
+from pseahub.core.secrets import integrity_subkey
+
+from .models import Action, AuditEvent, AuditHead, FailureWindow
+from .witnesses import witnesses_registered
 
 GENESIS_HASH = "0" * 64
+# The sub-key of INTEGRITY_KEY that MACs the entries (pseahub.core.secrets); "v1" names this canonical form.
+MAC_PURPOSE = "audit-mac-v1"
 
 
 def _canonical(
@@ -34,8 +46,10 @@ def _canonical(
 
 
 def entry_hash(event: AuditEvent) -> str:
-    """The SHA-256 of an entry as stored (including the hash of its predecessor)."""
-    digest = hashlib.sha256(
+    """The MAC of an entry as stored (including its predecessor's): HMAC-SHA256 under a sub-key of
+    ``INTEGRITY_KEY``, which never enters the database, so a database writer cannot re-hash an altered row."""
+    digest = hmac.new(
+        integrity_subkey(MAC_PURPOSE),
         _canonical(
             seq=event.seq,
             at=event.at.isoformat(),
@@ -45,7 +59,8 @@ def entry_hash(event: AuditEvent) -> str:
             target_id=event.target_id,
             data=event.data,
             prev=event.prev_hash,
-        )
+        ),
+        hashlib.sha256,
     )
     return digest.hexdigest()
 
@@ -69,9 +84,16 @@ def record(
     ``actor`` is a user, or None for the system and for anonymous reporters. ``data`` must stay small and
     must never hold a name, contact, narrative or any other identifying text.
     """
-    action = Action(action)
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     target_type, target_id = _target_of(target)
+    return _entry_append(
+        actor_id=actor_id, action=Action(action), target_type=target_type, target_id=target_id, data=data
+    )
+
+
+def _entry_append(
+    *, actor_id: int | None, action: Action, target_type: str, target_id: str, data: dict[str, Any] | None
+) -> AuditEvent:
     # No savepoint inside the caller's transaction: an error here aborts the whole change anyway.
     with transaction.atomic(savepoint=False):
         seq, prev_hash = _head_advance()
@@ -194,3 +216,210 @@ def chain_verify() -> ChainProblem | None:
     if head is None and last_seq > 0:
         return ChainProblem(1, "chain head is missing")
     return None
+
+
+def chain_head() -> tuple[int, str]:
+    """The chain's head as the database holds it: the last entry's ``seq`` and hash, ``(0, GENESIS_HASH)``
+    for an empty log. Copied outside the database, it is an anchor (``verify_audit --expect SEQ:HASH``)."""
+    head = AuditHead.objects.filter(id=1).values_list("last_seq", "last_hash").first()
+    if head is None:
+        return 0, GENESIS_HASH
+    return int(head[0]), str(head[1])
+
+
+# --- Anchors: copies of the head kept outside the database ------------------------------------------------
+
+ANCHOR_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d+):([0-9a-f]{64})(?![0-9A-Za-z])")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+
+def anchor_parse(text: str) -> Anchor:
+    """``SEQ:HASH`` (as ``verify_audit`` prints it) as an anchor; ValueError otherwise."""
+    match = ANCHOR_PATTERN.fullmatch(text.strip().lower())
+    if match is None:
+        raise ValueError(f"{text!r} is not SEQ:HASH (a number, a colon and 64 hexadecimal digits)")
+    return Anchor(int(match.group(1)), match.group(2))
+
+
+def anchors_read(path: Path) -> list[Anchor]:
+    """Every anchor in an anchor file: one per line (``<time> SEQ:HASH``); blank lines and ``#`` comments are
+    skipped, and any other line is an error rather than silently ignored."""
+    anchors = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        found = ANCHOR_PATTERN.findall(line.lower())
+        if len(found) != 1:
+            raise ValueError(f"{path}, line {number}: not an anchor (expected one SEQ:HASH)")
+        anchors.append(Anchor(int(found[0][0]), found[0][1]))
+    return anchors
+
+
+def anchor_check(anchor: Anchor) -> ChainProblem | None:
+    """Whether the log still holds the entry an anchor names, with the same hash. Together with an intact
+    chain (``chain_verify``), this proves that the log up to the anchor is the one that was anchored: a log
+    truncated behind the anchor lacks the entry, and a rewritten one (even by someone with the key) differs."""
+    if anchor.seq == 0:
+        return None if anchor.hash == GENESIS_HASH else ChainProblem(0, "an anchor of the empty log has another hash")
+    stored = AuditEvent.objects.filter(seq=anchor.seq).values_list("entry_hash", flat=True).first()
+    if stored is None:
+        return ChainProblem(anchor.seq, f"named by the anchor {anchor} but missing: the log was truncated after it")
+    if stored != anchor.hash:
+        return ChainProblem(anchor.seq, f"differs from the anchor {anchor}: the log was rewritten after it")
+    return None
+
+
+def anchor_line(*, now: dt.datetime | None = None) -> str:
+    seq, last_hash = chain_head()
+    return f"{(now or timezone.now()).isoformat(timespec='seconds')} {seq}:{last_hash}\n"
+
+
+def anchor_file_append(*, path: Path, now: dt.datetime | None = None) -> str:
+    """Append the head, with the time, to a file outside the database (flushed to disk before returning)."""
+    line = anchor_line(now=now)
+    with path.open("a", encoding="utf-8") as anchors:
+        anchors.write(line)
+        anchors.flush()
+        os.fsync(anchors.fileno())
+    return line
+
+
+def anchor_email_send(*, recipients: list[str]) -> tuple[int, str]:
+    """E-mail the head to the network's auditors: the entry's number and hash, nothing about any case."""
+    from pseahub.core.notify import site_url
+    from pseahub.core.tasks import email_send
+
+    seq, last_hash = chain_head()
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = "[PSEA Hub] " + _("Audit log anchor: entry %(seq)d") % {"seq": seq}
+        body = _(
+            "The audit log of %(site)s reached entry %(seq)d at %(time)s UTC. Its anchor is:\n\n"
+            "%(anchor)s\n\n"
+            "Keep this e-mail where the server's operators cannot change it. To check that the log was not "
+            "truncated or rewritten since, the operator runs:\n\n"
+            "manage.py verify_audit --expect %(anchor)s\n\n"
+            "This e-mail contains no case information."
+        ) % {
+            "site": site_url("/"),
+            "seq": seq,
+            "time": timezone.now().astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+            "anchor": f"{seq}:{last_hash}",
+        }
+    for recipient in recipients:
+        email_send.enqueue(to=recipient, subject=subject, body=body)
+    return seq, last_hash
+
+
+# --- Witnesses: other apps' records that the log must account for ----------------------------------------
+
+
+def witnesses_check() -> list[str]:
+    """What the registered witnesses (``audit.witnesses``) prove missing from the log: records exist, yet the
+    log is empty, lacks the entry that recorded the newest one's creation, or ends before it was created."""
+    problems = []
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "at").first()
+    for witness in witnesses_registered():
+        seen = witness()
+        if seen is None:
+            continue
+        newest = f"the newest {seen.what} (created {seen.created_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC)"
+        if last is None:
+            problems.append(f"the log is empty, but {seen.count} {seen.what} record(s) exist: emptied")
+        elif not AuditEvent.objects.filter(
+            action=seen.action, target_type=seen.target_type, target_id=seen.target_id
+        ).exists():
+            problems.append(f"no entry records the creation of {newest}: entries were deleted")
+        elif seen.created_at > last[1]:
+            problems.append(f"the last entry (#{last[0]}) is older than {newest}: entries were deleted from the end")
+    return problems
+
+
+# --- Anonymous failures: counted per window, one entry per window -----------------------------------------
+
+
+def _window_start(now: dt.datetime) -> dt.datetime:
+    seconds = max(1, int(settings.AUDIT_FAILURE_WINDOW_SECONDS))
+    epoch = int(now.timestamp())
+    return dt.datetime.fromtimestamp(epoch - epoch % seconds, tz=dt.UTC)
+
+
+def failure_count(
+    *,
+    action: Action | str,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Count one failure by someone unknown (a sign-in for an account that does not exist, a refused webhook
+    call) in the current window, instead of appending an entry: whoever sends them cannot flood the log, nor
+    make every append wait on the head's lock. The windows that have ended become one entry each (action,
+    window, count: ``failure_windows_flush``), here when a new window opens and from the periodic task.
+
+    One atomic upsert on a table shared by every process; no audit lock is taken. ``data`` is part of the key
+    and, like ``record``'s, never holds a name, address or anything typed by the caller. Returns the count.
+    """
+    action = Action(action)
+    target_type, target_id = _target_of(target)
+    detail = json.dumps(data or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    now = now or timezone.now()
+    table = _quoted(FailureWindow)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("action", "target_type", "target_id", "detail", "window_start", "count") '  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, 1) "
+            'ON CONFLICT ("action", "target_type", "target_id", "detail", "window_start") '
+            f'DO UPDATE SET "count" = {table}."count" + 1 RETURNING "count"',
+            [
+                action.value,
+                target_type,
+                target_id,
+                detail,
+                connection.ops.adapt_datetimefield_value(_window_start(now)),
+            ],
+        )
+        (count,) = cursor.fetchone()
+    if count == 1:
+        # The first failure of a window: the earlier windows have ended.
+        failure_windows_flush(now=now)
+    return int(count)
+
+
+def failure_windows_flush(*, now: dt.datetime | None = None) -> int:
+    """Write one entry for each counted window that has ended, and forget the counts. Two processes flushing
+    at once write each window once (PostgreSQL: the second skips the rows the first holds; SQLite has one
+    writer). Returns the number of entries written."""
+    seconds = int(settings.AUDIT_FAILURE_WINDOW_SECONDS)
+    current = _window_start(now or timezone.now())
+    ended = FailureWindow.objects.filter(window_start__lt=current).order_by("window_start", "pk")
+    written = 0
+    while True:
+        with transaction.atomic():
+            query = ended
+            if connection.features.has_select_for_update_skip_locked:
+                query = query.select_for_update(skip_locked=True)
+            windows = list(query[:200])
+            for window in windows:
+                _entry_append(
+                    actor_id=None,
+                    action=Action(window.action),
+                    target_type=window.target_type,
+                    target_id=window.target_id,
+                    data={
+                        **json.loads(window.detail or "{}"),
+                        "window_start": window.window_start.astimezone(dt.UTC).isoformat(),
+                        "window_seconds": seconds,
+                        "count": window.count,
+                    },
+                )
+            FailureWindow.objects.filter(pk__in=[window.pk for window in windows]).delete()
+        written += len(windows)
+        if len(windows) < 200:
+            return written

@@ -1,9 +1,9 @@
 """Webhooks for SMS and WhatsApp providers and for field-form submissions, and the XLSForm for staff.
 
 Every webhook answers with a decision and never a crash: 404 unknown or disabled channel, 405 not POST,
-413 body over 64 KB, 415 wrong content type, 403 bad or missing signature or token (with an audit entry
-holding neither content nor number), 400 missing or invalid fields with a short reason that repeats none of
-the content, 200 received (or already received: a provider's retry or a replay creates nothing).
+413 body over 64 KB, 415 wrong content type, 403 bad or missing signature or token (counted per window into
+an audit entry holding neither content nor number), 400 missing or invalid fields with a short reason that
+repeats none of the content, 200 received (or already received: a provider's retry or a replay creates nothing).
 
 Replies (a new complaint's receipt) leave through ``adapters.sms.reply_dispatch``, off the request's path;
 media (Twilio's ``MediaUrl{N}``, Kobo's ``_attachments``) are fetched by a task the pipeline enqueues once the
@@ -16,12 +16,10 @@ import base64
 import binascii
 import json
 import logging
-import time
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -30,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from pseahub.accounts.models import Role
 from pseahub.audit.models import Action
-from pseahub.audit.services import record
+from pseahub.audit.services import failure_count
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
 
@@ -43,9 +41,6 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_FORM_FIELDS = 100
-# An unauthenticated caller could otherwise write audit rows as fast as it can send requests: past this many
-# refusals per channel per hour the refusals go on (403) but are no longer each written to the audit log.
-AUDITED_REFUSALS_PER_HOUR = 60
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -106,23 +101,16 @@ def _json(body: bytes) -> Any:
 
 
 def _refused(channel: IntakeChannel, reason: str) -> HttpResponse:
-    """403, and an audit entry naming the channel and why (never the content or the number)."""
+    """403, counted towards an audit entry naming the channel and why (never the content or the number)."""
     if not channel.secret():
         logger.warning("intake webhook: channel %s has no secret in its environment variable", channel.slug)
         reason = "no_secret_configured"
-    key = f"intake-hook-refused:{channel.pk}:{int(time.time()) // 3600}"
-    cache.add(key, 0, timeout=3700)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    if count <= AUDITED_REFUSALS_PER_HOUR:
-        record(
-            actor=None,
-            action=Action.WEBHOOK_SIGNATURE_REJECTED,
-            target=channel,
-            data={"provider": channel.provider, "reason": reason},
-        )
+    # Anyone can send these as fast as they like: counted, and one entry per channel and window.
+    failure_count(
+        action=Action.WEBHOOK_SIGNATURE_REJECTED,
+        target=channel,
+        data={"provider": channel.provider, "reason": reason},
+    )
     return _plain(403, "forbidden")
 
 

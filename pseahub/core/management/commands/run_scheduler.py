@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from pseahub.audit.periodic import PERIODIC_TASKS as AUDIT_PERIODIC_TASKS
 from pseahub.cases.tasks import retention_purge
 from pseahub.intake.tasks import mailbox_poll_all
 from pseahub.referrals.tasks import deadlines_check
@@ -19,6 +20,7 @@ SCHEDULE: list[tuple[Any, int]] = [
     (deadlines_check, 5 * 60),
     (retention_purge, 6 * 60 * 60),
     (mailbox_poll_all, 60),
+    *AUDIT_PERIODIC_TASKS,
 ]
 
 
