@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from pseahub.audit.models import Action, AuditEvent
+from pseahub.audit.services import failure_windows_flush
 from pseahub.cases.models import Channel, Complaint
 
 from .hooks_helpers import NUMBER, africastalking_params, africastalking_post, channel_make, sealed_of
@@ -32,5 +37,6 @@ def test_it_refuses_a_wrong_path_token_with_an_audit_entry(client, personas, mon
 
     assert response.status_code == 403
     assert not Complaint.objects.exists()
+    failure_windows_flush(now=timezone.now() + dt.timedelta(seconds=settings.AUDIT_FAILURE_WINDOW_SECONDS))
     event = AuditEvent.objects.get(action=Action.WEBHOOK_SIGNATURE_REJECTED)
     assert event.target_id == str(channel.public_id)

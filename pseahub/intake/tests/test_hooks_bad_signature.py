@@ -1,14 +1,18 @@
-"""A bad or missing signature or token: 403 and one audit entry naming the channel, never the content."""
+"""A bad or missing signature or token: 403, counted into one audit entry per channel and window naming the
+channel and the reason, never the content."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from pseahub.audit.models import Action, AuditEvent
+from pseahub.audit.services import failure_windows_flush
 from pseahub.cases.models import Complaint
-from pseahub.intake import views_hooks
 
 from .hooks_helpers import (
     NUMBER,
@@ -24,6 +28,8 @@ from .hooks_helpers import (
 
 
 def _refusals() -> list[AuditEvent]:
+    """The refusal entries once the current window has ended."""
+    failure_windows_flush(now=timezone.now() + dt.timedelta(seconds=settings.AUDIT_FAILURE_WINDOW_SECONDS))
     return list(AuditEvent.objects.filter(action=Action.WEBHOOK_SIGNATURE_REJECTED).order_by("seq"))
 
 
@@ -44,7 +50,7 @@ def test_it_refuses_a_twilio_request_signed_with_another_token(client, personas,
     response = twilio_post(client, channel, twilio_params(body="He asked me."), token="not-the-token")
 
     _assert_refused(response, channel)
-    assert _refusals()[0].data == {"provider": "twilio", "reason": "invalid"}
+    assert _refusals()[0].data.items() >= {"provider": "twilio", "reason": "invalid", "count": 1}.items()
 
 
 @pytest.mark.django_db
@@ -109,13 +115,15 @@ def test_it_refuses_everything_when_the_channel_secret_is_not_set(client, person
 
 
 @pytest.mark.django_db
-def test_it_stops_auditing_a_flood_of_refusals_but_keeps_refusing(client, personas, monkeypatch):
+def test_it_counts_a_flood_of_refusals_into_one_entry_and_keeps_refusing(client, personas, monkeypatch):
     channel = channel_make(monkeypatch, provider="generic", slug="rapidpro")
-    monkeypatch.setattr(views_hooks, "AUDITED_REFUSALS_PER_HOUR", 3)
+    before = AuditEvent.objects.count()
 
     answers = [
-        generic_post(client, channel, generic_payload(id=f"g-{i}"), signature="bad").status_code for i in range(5)
+        generic_post(client, channel, generic_payload(id=f"g-{i}"), signature="bad").status_code for i in range(50)
     ]
 
-    assert answers == [403] * 5
-    assert len(_refusals()) == 3
+    assert answers == [403] * 50
+    assert AuditEvent.objects.count() == before  # nothing written while the window is open
+    (entry,) = _refusals()
+    assert entry.data["count"] == 50
