@@ -205,3 +205,13 @@ def test_the_audit_tasks_are_scheduled():
 
     assert {task for task, _every in PERIODIC_TASKS} <= scheduled
     assert {anchor_to_file, anchor_to_auditors} <= scheduled
+
+
+def test_check_deploy_warns_when_the_head_is_anchored_nowhere(settings):
+    from pseahub.audit.checks import check_audit_anchors
+
+    settings.AUDIT_ANCHOR_EMAILS, settings.AUDIT_ANCHOR_FILE = [], ""
+    assert [message.id for message in check_audit_anchors()] == ["pseahub.W_AUDIT_ANCHORS"]
+
+    settings.AUDIT_ANCHOR_EMAILS = ["auditor@example.org"]
+    assert check_audit_anchors() == []
