@@ -334,7 +334,10 @@ def witnesses_check() -> list[str]:
         if last is None:
             problems.append(f"the log is empty, but {seen.count} {seen.what} record(s) exist: emptied")
         elif not AuditEvent.objects.filter(
-            action=seen.action, target_type=seen.target_type, target_id=seen.target_id
+            action=seen.action,
+            target_type=seen.target_type,
+            target_id=seen.target_id,
+            **{f"data__{key}": value for key, value in seen.detail.items()},
         ).exists():
             problems.append(f"no entry records the creation of {newest}: entries were deleted")
         elif seen.created_at > last[1]:

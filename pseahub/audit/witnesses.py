@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Witnessed:
     action: str  # the entry that recorded its creation: action, target type and id (as audit.record writes them)
     target_type: str
     target_id: str
+    detail: dict[str, str] = field(default_factory=dict)  # keys the entry's data must hold with these values
 
 
 Witness = Callable[[], Witnessed | None]

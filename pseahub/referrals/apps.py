@@ -6,3 +6,10 @@ class ReferralsConfig(AppConfig):
     name = "pseahub.referrals"
     label = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from pseahub.audit.witnesses import witness_register
+
+        from .witnesses import referrals_witness
+
+        witness_register(referrals_witness)

@@ -72,3 +72,21 @@ def test_a_complaint_newer_than_the_last_entry_is_tampering(personas):
 
 def test_an_empty_log_without_complaints_is_a_new_installation(db):
     assert witnesses_check() == []
+
+
+def test_a_tail_cut_before_the_newest_referral_is_tampering(personas):
+    from pseahub.referrals.tests.helpers import refer, sea_complaint
+
+    complaint = sea_complaint(personas)
+    cut_at = AuditEvent.objects.order_by("seq").last().seq
+    refer(personas, complaint)
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "Audit log intact" in out.getvalue()
+
+    _truncate_to(cut_at)
+
+    assert chain_verify() is None
+    message = _verify_fails()
+    assert "no entry records the creation of the newest referral" in message
+    assert "complaint" not in message.replace("newest referral", "")
