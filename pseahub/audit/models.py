@@ -14,8 +14,9 @@ __all__ = ["Action", "AuditEvent", "AuditHead", "FailureWindow"]
 class AuditEvent(models.Model):
     """One thing that happened. Written only by ``audit.record``; never updated or deleted.
 
-    ``entry_hash`` is the SHA-256 of this entry's canonical form, which includes ``prev_hash``, the hash of
-    the entry before it: altering, deleting or inserting a row breaks the chain (``manage.py verify_audit``).
+    ``entry_hash`` is the HMAC-SHA256 (key from ``INTEGRITY_KEY``, outside the database) of this entry's
+    canonical form, which includes ``prev_hash``, the hash of the entry before it: altering, deleting or
+    inserting a row breaks the chain (``manage.py verify_audit``).
     ``data`` holds a small, non-identifying detail (ids, field names, old/new codes), never names or text.
     """
 

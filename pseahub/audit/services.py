@@ -183,6 +183,8 @@ def chain_verify() -> ChainProblem | None:
     successor no longer follows it), a deleted entry (a gap in the sequence), an inserted entry (a crafted
     row whose successor still points past it, a sequence number out of place, or a row after the chain
     head) and a deleted tail (the head row names a later entry). The problem names the entry at fault.
+    A tail deleted together with the head moved back leaves a valid chain: anchors (``anchor_check``) and
+    witnesses (``witnesses_check``) catch that.
     """
     expected_prev = GENESIS_HASH
     # The hash before ``expected_prev``: an entry that still points to it skipped an inserted one.
