@@ -265,18 +265,31 @@ def anchors_read(path: Path) -> list[Anchor]:
     return anchors
 
 
-def anchor_check(anchor: Anchor) -> ChainProblem | None:
-    """Whether the log still holds the entry an anchor names, with the same hash. Together with an intact
-    chain (``chain_verify``), this proves that the log up to the anchor is the one that was anchored: a log
-    truncated behind the anchor lacks the entry, and a rewritten one (even by someone with the key) differs."""
-    if anchor.seq == 0:
-        return None if anchor.hash == GENESIS_HASH else ChainProblem(0, "an anchor of the empty log has another hash")
-    stored = AuditEvent.objects.filter(seq=anchor.seq).values_list("entry_hash", flat=True).first()
-    if stored is None:
-        return ChainProblem(anchor.seq, f"named by the anchor {anchor} but missing: the log was truncated after it")
-    if stored != anchor.hash:
-        return ChainProblem(anchor.seq, f"differs from the anchor {anchor}: the log was rewritten after it")
-    return None
+def anchors_check(anchors: list[Anchor]) -> list[ChainProblem]:
+    """Whether the log still holds each entry an anchor names, with the same hash. Together with an intact
+    chain (``chain_verify``) this proves the log up to the anchor is the one anchored, since each hash covers
+    every entry before it: a log truncated behind the anchor lacks the entry, and one rewritten (even by
+    someone holding the key) has another hash there."""
+    problems = []
+    unique = sorted(set(anchors), key=lambda anchor: (anchor.seq, anchor.hash))
+    for start in range(0, len(unique), 500):
+        batch = unique[start : start + 500]
+        stored = dict(
+            AuditEvent.objects.filter(seq__in={anchor.seq for anchor in batch}).values_list("seq", "entry_hash")
+        )
+        for anchor in batch:
+            if anchor.seq == 0:
+                if anchor.hash != GENESIS_HASH:
+                    problems.append(ChainProblem(0, "an anchor of the empty log has another hash"))
+            elif anchor.seq not in stored:
+                problems.append(
+                    ChainProblem(anchor.seq, f"named by the anchor {anchor} but missing: the log was truncated after it")
+                )
+            elif stored[anchor.seq] != anchor.hash:
+                problems.append(
+                    ChainProblem(anchor.seq, f"differs from the anchor {anchor}: the log was rewritten after it")
+                )
+    return problems
 
 
 def anchor_line(*, now: dt.datetime | None = None) -> str:

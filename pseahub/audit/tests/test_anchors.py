@@ -216,3 +216,16 @@ def test_check_deploy_warns_when_the_head_is_anchored_nowhere(settings):
 
     settings.AUDIT_ANCHOR_EMAILS = ["auditor@example.org"]
     assert check_audit_anchors() == []
+
+
+def test_one_wrong_anchor_among_many_is_named(tmp_path: Path):
+    events = _chain()
+    anchors = tmp_path / "anchors.txt"
+    lines = [f"2026-12-06T0{n}:00:00+00:00 {event.seq}:{event.entry_hash}" for n, event in enumerate(events)]
+    lines.insert(2, f"2026-12-06T02:30:00+00:00 3:{'cd' * 32}")
+    anchors.write_text("\n".join(lines) + "\n")
+
+    message = _verify_fails("--anchors", str(anchors))
+
+    assert message.count("entry #") == 1
+    assert f"entry #3: differs from the anchor 3:{'cd' * 32}" in message

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from pseahub.audit.models import AuditEvent
 from pseahub.audit.services import (
     Anchor,
-    anchor_check,
     anchor_parse,
+    anchors_check,
     anchors_read,
     chain_head,
     chain_verify,
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Chain head: {seq}:{last_hash}")
         problems = [str(problem) for problem in [chain_verify()] if problem is not None]
         problems += witnesses_check()
-        problems += [str(problem) for anchor in expected if (problem := anchor_check(anchor)) is not None]
+        problems += [str(problem) for problem in anchors_check(expected)]
         if problems:
             raise CommandError("Audit log is NOT intact: " + "; ".join(problems) + ".")
         count = AuditEvent.objects.count()
