@@ -183,7 +183,7 @@ def chain_verify() -> ChainProblem | None:
     successor no longer follows it), a deleted entry (a gap in the sequence), an inserted entry (a crafted
     row whose successor still points past it, a sequence number out of place, or a row after the chain
     head) and a deleted tail (the head row names a later entry). The problem names the entry at fault.
-    A tail deleted together with the head moved back leaves a valid chain: anchors (``anchor_check``) and
+    A tail deleted together with the head moved back leaves a valid chain: anchors (``anchors_check``) and
     witnesses (``witnesses_check``) catch that.
     """
     expected_prev = GENESIS_HASH
@@ -282,9 +282,8 @@ def anchors_check(anchors: list[Anchor]) -> list[ChainProblem]:
                 if anchor.hash != GENESIS_HASH:
                     problems.append(ChainProblem(0, "an anchor of the empty log has another hash"))
             elif anchor.seq not in stored:
-                problems.append(
-                    ChainProblem(anchor.seq, f"named by the anchor {anchor} but missing: the log was truncated after it")
-                )
+                reason = f"named by the anchor {anchor} but missing: the log was truncated after it"
+                problems.append(ChainProblem(anchor.seq, reason))
             elif stored[anchor.seq] != anchor.hash:
                 problems.append(
                     ChainProblem(anchor.seq, f"differs from the anchor {anchor}: the log was rewritten after it")
