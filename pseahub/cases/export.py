@@ -151,10 +151,10 @@ def _sealed_values(complaint: Complaint, allegations: list[Allegation], user_pri
     if keyring_private is None:
         unavailable = _("(not available to you)")
         return [unavailable, unavailable, unavailable]
-    secret = open_data(keyring_private, complaint.sealed)
+    secret = open_data(keyring_private, bound_to=(complaint, "sealed"))
     perpetrators = []
     for allegation in allegations:
-        description = open_data(keyring_private, allegation.sealed).get("perpetrator_description", "")
+        description = open_data(keyring_private, bound_to=(allegation, "sealed")).get("perpetrator_description", "")
         if description and len(allegations) > 1 and allegation.organisation is not None:
             description = f"{_organisation_label(allegation.organisation)}: {description}"
         perpetrators.append(description)

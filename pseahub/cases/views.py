@@ -222,7 +222,7 @@ def allegation_update(request: HttpRequest, public_id: UUID, allegation_id: UUID
         _("Your key is locked: the description of the person was not changed."),
     )
     if keyring_private is not None and data["perpetrator_description"] == vault.open_data(
-        keyring_private, allegation.sealed
+        keyring_private, bound_to=(allegation, "sealed")
     ).get("perpetrator_description", ""):
         data["perpetrator_description"] = None  # unchanged: not re-sealed, not listed as changed
     action_run(

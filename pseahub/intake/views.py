@@ -131,7 +131,7 @@ def status(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Thank you. We have received your information."))
             return redirect("intake:status")
     conversation = [
-        (message, vault.open_data(keyring_private, message.sealed).get("body", ""))
+        (message, vault.open_data(keyring_private, bound_to=(message, "sealed")).get("body", ""))
         for message in complaint.messages.all()
     ]
     context: dict[str, Any] = {

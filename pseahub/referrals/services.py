@@ -101,13 +101,11 @@ def _sync_complaint_status(complaint: Complaint) -> None:
 
 
 def _update(*, referral: Referral, actor: User | None, state: str, note: str = "") -> ReferralUpdate:
-    return ReferralUpdate.objects.create(
-        referral=referral,
-        author=actor,
-        at=timezone.now(),
-        state=state,
-        sealed_note=vault.seal_data(referral.keyring, {"note": note}) if note.strip() else None,
-    )
+    update = ReferralUpdate(referral=referral, author=actor, at=timezone.now(), state=state)
+    if note.strip():
+        update.sealed_note = vault.seal_data(referral.keyring, {"note": note}, bound_to=(update, "sealed_note"))
+    update.save(force_insert=True)
+    return update
 
 
 # --- sending ----------------------------------------------------------------------------------------------------
@@ -141,14 +139,14 @@ def allegation_refer(
             % {"org": organisation}
         )
     complaint_private = _complaint_private(actor=actor, complaint=complaint, actor_private=actor_private)
-    allegation_secret = vault.open_data(complaint_private, allegation.sealed)
+    allegation_secret = vault.open_data(complaint_private, bound_to=(allegation, "sealed"))
     packet: dict[str, Any] = {
         "summary": summary,
         "perpetrator_description": allegation_secret.get("perpetrator_description", ""),
     }
     if share_identity:
         survivor = complaint.survivors.first()
-        identity = vault.open_data(complaint_private, survivor.sealed) if survivor else {}
+        identity = vault.open_data(complaint_private, bound_to=(survivor, "sealed")) if survivor else {}
         packet["survivor_name"] = identity.get("name", "")
         packet["survivor_contact"] = identity.get("contact", "")
     return _referral_create(
@@ -202,7 +200,7 @@ def assistance_refer(
         )
     complaint_private = _complaint_private(actor=actor, complaint=complaint, actor_private=actor_private)
     survivor = complaint.survivors.select_related("age_group").first()
-    identity = vault.open_data(complaint_private, survivor.sealed) if survivor else {}
+    identity = vault.open_data(complaint_private, bound_to=(survivor, "sealed")) if survivor else {}
     # The minimum a provider needs to reach and help the person: how to contact them, and the summary.
     packet = {
         "summary": summary,
@@ -250,20 +248,21 @@ def _referral_create(
         due = calendar.add_working_days(now, settings.sla_acknowledge_working_days)
     else:
         due = calendar.add_hours(now, settings.sla_assistance_accept_hours)
-    referral = Referral.objects.create(
+    referral = Referral(
         kind=kind,
         complaint=complaint,
         allegation=allegation,
         organisation=organisation,
         service=service,
         keyring=keyring,
-        sealed=vault.seal_data(keyring, packet),
         shares_identity=shares_identity,
         consent_override=override,
         sent_by=actor,
         sent_at=now,
         due_at=due,
     )
+    referral.sealed = vault.seal_data(keyring, packet, bound_to=(referral, "sealed"))
+    referral.save(force_insert=True)
     ReferralUpdate.objects.create(referral=referral, author=actor, at=now, state=ReferralState.SENT)
     _sync_complaint_status(complaint)
     record(
@@ -522,9 +521,9 @@ def referral_content_read(*, actor: User, referral: Referral, actor_private: byt
     except vault.NoGrantError:
         return None
     content = ReferralContent(
-        packet=vault.open_data(private, referral.sealed),
+        packet=vault.open_data(private, bound_to=(referral, "sealed")),
         updates=[
-            (update, vault.open_data(private, update.sealed_note).get("note", "") if update.sealed_note else "")
+            (update, vault.open_data(private, bound_to=(update, "sealed_note")).get("note", ""))
             for update in referral.updates.select_related("author")
         ],
     )
