@@ -608,34 +608,47 @@ class CaseContent:
     messages: list[tuple[Message, str]]
     notes: list[tuple[CaseNote, str]]
     attachments: list[tuple[Attachment, dict[str, str]]]
+    # Sealed values that failed their integrity check (moved from another row or field, forged, altered): shown
+    # as empty, named here (model, row, field; never content) so that the page can say so.
+    refused: list[str] = field(default_factory=list)
 
 
 def complaint_content_read(*, actor: Any, complaint: Complaint, keyring_private: bytes) -> CaseContent:
-    """Open every sealed field of the complaint; audited as a reading of sealed content."""
+    """Open every sealed field of the complaint; audited as a reading of sealed content.
+
+    A value that fails its integrity check is not shown (empty) but named in ``refused``, and audited, so that
+    the rest of the case stays workable and the coordinator learns what was altered."""
+    refused: list[str] = []
+
+    def opened(row: Any, name: str = "sealed") -> dict[str, Any]:
+        return vault.open_data_or_refused(keyring_private, bound_to=(row, name), refused=refused)
+
     content = CaseContent(
-        complaint=vault.open_data(keyring_private, bound_to=(complaint, "sealed")),
-        survivors={s.pk: vault.open_data(keyring_private, bound_to=(s, "sealed")) for s in complaint.survivors.all()},
-        allegations={
-            a.pk: vault.open_data(keyring_private, bound_to=(a, "sealed")) for a in complaint.allegations.all()
-        },
-        messages=[
-            (m, vault.open_data(keyring_private, bound_to=(m, "sealed")).get("body", ""))
-            for m in complaint.messages.all()
-        ],
-        notes=[
-            (n, vault.open_data(keyring_private, bound_to=(n, "sealed")).get("text", "")) for n in complaint.notes.all()
-        ],
+        complaint=opened(complaint),
+        survivors={s.pk: opened(s) for s in complaint.survivors.all()},
+        allegations={a.pk: opened(a) for a in complaint.allegations.all()},
+        messages=[(m, opened(m).get("body", "")) for m in complaint.messages.all()],
+        notes=[(n, opened(n).get("text", "")) for n in complaint.notes.all()],
         attachments=[
-            (a, vault.sealed_file_meta(sealed_file=a.sealed_file, keyring_private=keyring_private))
+            (a, {k: str(v) for k, v in opened(a.sealed_file, "sealed_meta").items()})
             for a in complaint.attachments.select_related("sealed_file")
         ],
+        refused=refused,
     )
     record(actor=actor, action=Action.CASE_CONTENT_READ, target=complaint)
+    if refused:
+        record(actor=actor, action=Action.SEALED_VALUE_REFUSED, target=complaint, data={"values": refused})
     return content
 
 
 def attachment_read(*, actor: Any, attachment: Attachment, keyring_private: bytes) -> tuple[bytes, dict[str, str]]:
-    data, meta = vault.sealed_file_open(sealed_file=attachment.sealed_file, keyring_private=keyring_private)
+    try:
+        data, meta = vault.sealed_file_open(sealed_file=attachment.sealed_file, keyring_private=keyring_private)
+    except vault.SealedValueTamperedError as exc:
+        record(
+            actor=actor, action=Action.SEALED_VALUE_REFUSED, target=attachment.complaint, data={"values": [exc.where]}
+        )
+        raise
     record(actor=actor, action=Action.ATTACHMENT_READ, target=attachment.complaint, data={"attachment": attachment.pk})
     return data, meta
 

@@ -512,6 +512,7 @@ def referral_grants_withdraw_lapsed(*, actor: User | None = None) -> int:
 class ReferralContent:
     packet: dict[str, Any]
     updates: list[tuple[ReferralUpdate, str]]
+    refused: list[str]  # sealed values that failed their integrity check (shown empty; see vault.TAMPERED_NOTICE)
 
 
 def referral_content_read(*, actor: User, referral: Referral, actor_private: bytes | None) -> ReferralContent | None:
@@ -520,14 +521,21 @@ def referral_content_read(*, actor: User, referral: Referral, actor_private: byt
         private = vault.keyring_open_for_user(keyring=referral.keyring, user=actor, user_private=actor_private)
     except vault.NoGrantError:
         return None
+    refused: list[str] = []
     content = ReferralContent(
-        packet=vault.open_data(private, bound_to=(referral, "sealed")),
+        packet=vault.open_data_or_refused(private, bound_to=(referral, "sealed"), refused=refused),
         updates=[
-            (update, vault.open_data(private, bound_to=(update, "sealed_note")).get("note", ""))
+            (
+                update,
+                vault.open_data_or_refused(private, bound_to=(update, "sealed_note"), refused=refused).get("note", ""),
+            )
             for update in referral.updates.select_related("author")
         ],
+        refused=refused,
     )
     record(
         actor=actor, action=Action.REFERRAL_READ, target=referral.complaint, data={"referral": str(referral.public_id)}
     )
+    if refused:
+        record(actor=actor, action=Action.SEALED_VALUE_REFUSED, target=referral.complaint, data={"values": refused})
     return content

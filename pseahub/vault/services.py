@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import unicodedata
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Model, QuerySet
+from django.utils.translation import gettext_lazy
 
 from pseahub.core.refdata import READERS_TTL, ReferenceTable
 from pseahub.core.secrets import receipt_pepper
@@ -41,6 +43,7 @@ from .crypto import (
 from .models import GrantKind, KeyGrant, Keyring, ReceiptKdf, RecoveryKey, SealedFile
 
 RECEIPT_DIGITS = 16
+logger = logging.getLogger(__name__)
 
 # The network's recovery key, read once every few seconds per process rather than for every new keyring (a
 # burst of reports would read it once each). A key made in this process applies at once; ``manage.py
@@ -239,6 +242,24 @@ def open_data(keyring_private: bytes, *, bound_to: Bound) -> dict[str, Any]:
     """The JSON document in the field ``bound_to`` names ({} when empty); raises ``SealedValueTamperedError``."""
     plaintext = open_bytes(keyring_private, bound_to=bound_to)
     return {} if plaintext is None else dict(json.loads(plaintext.decode("utf-8")))
+
+
+# For pages that show a whole record (the case page, a referral): one refused value must not hide the rest.
+TAMPERED_NOTICE = gettext_lazy(
+    "A sealed part of this record failed its integrity check and is not shown (%(where)s): it was altered, "
+    "moved from another record or forged in the database. Tell the network's system administrator."
+)
+
+
+def open_data_or_refused(keyring_private: bytes, *, bound_to: Bound, refused: list[str]) -> dict[str, Any]:
+    """``open_data``, except that a value failing its integrity check opens as {} and is logged and named in
+    ``refused`` (row and field, never content), for the caller to audit and show with ``TAMPERED_NOTICE``."""
+    try:
+        return open_data(keyring_private, bound_to=bound_to)
+    except SealedValueTamperedError as exc:
+        logger.warning("%s", exc)
+        refused.append(exc.where)
+        return {}
 
 
 def sealed_file_prepare(*, keyring: Keyring, content: bytes, filename: str, content_type: str) -> SealedFile:
