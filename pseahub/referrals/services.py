@@ -70,6 +70,16 @@ def _complaint_private(*, actor: User, complaint: Complaint, actor_private: byte
         raise ApplicationError(_("Your key is locked: sign out and in again to refer this complaint.")) from exc
 
 
+def _complaint_opened(complaint_private: bytes, row: Any) -> dict[str, Any]:
+    """A sealed field of the complaint for the packet; nothing is referred when one fails its integrity check."""
+    try:
+        return vault.open_data(complaint_private, bound_to=(row, "sealed"))
+    except vault.SealedValueTamperedError as exc:
+        raise ApplicationError(
+            _("A sealed part of this complaint failed its integrity check: nothing was referred. See the case page.")
+        ) from exc
+
+
 def _calendar() -> tuple[Calendar, Any]:
     settings = network_settings_get()
     return Calendar.of(settings), settings
@@ -139,14 +149,14 @@ def allegation_refer(
             % {"org": organisation}
         )
     complaint_private = _complaint_private(actor=actor, complaint=complaint, actor_private=actor_private)
-    allegation_secret = vault.open_data(complaint_private, bound_to=(allegation, "sealed"))
+    allegation_secret = _complaint_opened(complaint_private, allegation)
     packet: dict[str, Any] = {
         "summary": summary,
         "perpetrator_description": allegation_secret.get("perpetrator_description", ""),
     }
     if share_identity:
         survivor = complaint.survivors.first()
-        identity = vault.open_data(complaint_private, bound_to=(survivor, "sealed")) if survivor else {}
+        identity = _complaint_opened(complaint_private, survivor) if survivor else {}
         packet["survivor_name"] = identity.get("name", "")
         packet["survivor_contact"] = identity.get("contact", "")
     return _referral_create(
@@ -200,7 +210,7 @@ def assistance_refer(
         )
     complaint_private = _complaint_private(actor=actor, complaint=complaint, actor_private=actor_private)
     survivor = complaint.survivors.select_related("age_group").first()
-    identity = vault.open_data(complaint_private, bound_to=(survivor, "sealed")) if survivor else {}
+    identity = _complaint_opened(complaint_private, survivor) if survivor else {}
     # The minimum a provider needs to reach and help the person: how to contact them, and the summary.
     packet = {
         "summary": summary,

@@ -101,7 +101,9 @@ def test_messages_swapped_within_one_complaint_are_refused(personas):
     Message.objects.filter(pk=second.pk).update(sealed=bytes(first.sealed))
 
     content = complaint_content_read(
-        actor=personas.coordinator, complaint=complaint, keyring_private=keyring_private(personas.coordinator, complaint)
+        actor=personas.coordinator,
+        complaint=complaint,
+        keyring_private=keyring_private(personas.coordinator, complaint),
     )
 
     assert [body for _message, body in content.messages] == ["", ""]
@@ -113,7 +115,9 @@ def test_an_untouched_complaint_opens_and_refuses_nothing(personas):
     complaint = file_complaint(narrative="Untouched-Narrative-Kiwi")
 
     content = complaint_content_read(
-        actor=personas.coordinator, complaint=complaint, keyring_private=keyring_private(personas.coordinator, complaint)
+        actor=personas.coordinator,
+        complaint=complaint,
+        keyring_private=keyring_private(personas.coordinator, complaint),
     )
 
     assert content.complaint["narrative"] == "Untouched-Narrative-Kiwi"
