@@ -24,6 +24,7 @@ BATCH_SIZE = 200
 def binding_for(label: str, row_id: Any, field: str) -> tuple[bytes, str]:
     """The associated data for one row's field (``label`` as ``Model._meta.label_lower``, ``row_id`` its
     ``public_id``) and a description of it for error messages (names the row, never the content)."""
+    row_id = uuid.UUID(str(row_id))  # one spelling, however the row's identifier was given
     return f"{label}\x00{row_id}\x00{field}".encode("ascii"), f"{label} {row_id}, field {field}"
 
 

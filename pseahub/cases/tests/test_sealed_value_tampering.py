@@ -137,3 +137,31 @@ def test_a_narrative_forged_with_the_complaints_public_key_is_refused(personas):
 
     with pytest.raises(SealedValueTamperedError):
         vault.open_data(keyring_private(personas.coordinator, complaint), bound_to=(complaint, "sealed"))
+
+
+@pytest.mark.django_db
+def test_an_attachment_swapped_with_another_is_refused_on_download(personas, unlocked_client_for):
+    from pseahub.cases.services import AttachmentInput, attachment_add
+    from pseahub.vault.models import SealedFile
+
+    complaint = file_complaint()
+    kept = attachment_add(
+        complaint=complaint,
+        attachment=AttachmentInput(content=b"kept", filename="kept.txt", content_type="text/plain"),
+        from_reporter=True,
+    )
+    moved = attachment_add(
+        complaint=complaint,
+        attachment=AttachmentInput(content=b"moved", filename="moved.txt", content_type="text/plain"),
+        from_reporter=True,
+    )
+    SealedFile.objects.filter(pk=moved.sealed_file_id).update(ciphertext=bytes(kept.sealed_file.ciphertext))
+
+    response = unlocked_client_for(personas.coordinator).get(
+        f"/cases/{complaint.public_id}/attachments/{moved.pk}/", follow=True
+    )
+
+    assert response.redirect_chain == [(f"/cases/{complaint.public_id}/", 302)]
+    assert NOTICE in text(response)
+    (event,) = events_on(complaint, Action.SEALED_VALUE_REFUSED)
+    assert event.data == {"values": [f"vault.sealedfile {moved.sealed_file.public_id}, field ciphertext"]}
