@@ -86,12 +86,16 @@ def fill(count: int, *, seal_mode: str, start: int = 0, seed: int = 2026) -> Non
     now = timezone.now()
     shared: dict[str, bytes] = {}
 
-    def sealed(keyring: Keyring, kind: str, data: dict[str, Any]) -> bytes:
+    def sealed(row: Any, keyring: Keyring, kind: str, data: dict[str, Any]) -> Any:
+        """``row`` with its sealed field set, bound to it (shared: one bound to the first row of its kind, which
+        no other row's page could open; the tracker never opens them)."""
         if seal_mode == "shared":
             if kind not in shared:
-                shared[kind] = seal_data(keyring, data)
-            return shared[kind]
-        return seal_data(keyring, data)
+                shared[kind] = seal_data(keyring, data, bound_to=(row, "sealed"))
+            row.sealed = shared[kind]
+        else:
+            row.sealed = seal_data(keyring, data, bound_to=(row, "sealed"))
+        return row
 
     started = time.perf_counter()
     for batch_start in range(0, count, BATCH):
@@ -147,39 +151,39 @@ def fill(count: int, *, seal_mode: str, start: int = 0, seed: int = 2026) -> Non
                 )
                 named = rng.random() < 0.35
                 complaints.append(
-                    Complaint(
-                        reference=f"MLI-{received_at.year}-{index + 1:06d}",
-                        keyring=keyring,
-                        receipt_lookup=secrets.token_hex(32),
-                        channel=str(_weighted(rng, CHANNELS)),
-                        language=rng.choice(["fr", "fr", "fr", "en", "ar"]),
-                        received_at=received_at,
-                        status=status,
-                        classification=classification,
-                        complainant_type=rng.choice(list(ComplainantType)),
-                        contact_method=ContactMethod.PHONE if named else ContactMethod.NONE,
-                        incident_date=(received_at - dt.timedelta(days=rng.randint(0, 40))).date()
-                        if rng.random() < 0.8
-                        else None,
-                        area=_weighted(rng, area_pairs) if rng.random() < 0.9 else None,
-                        reported_organisation=organisation,
-                        involves_child=child,
-                        is_urgent=classification == Classification.SEA and rng.random() < 0.15,
-                        forwarded_to=organisation if feedback and status == Status.CLOSED else None,
-                        triaged_at=triaged_at,
-                        closed_at=closed_at,
-                        sealed=sealed(
-                            keyring,
-                            "complaint",
-                            {
-                                "narrative": f"Demo narrative {index}: a distribution agent asked for sex.",
-                                "location_detail": "Site de Socoura",
-                                "organisation_text": "",
-                                "perpetrator_description": "Homme, la trentaine",
-                                "reporter_name": f"Reporter {index}" if named else "",
-                                "reporter_contact": f"+223 76 {index % 100:02d} 00 00" if named else "",
-                            },
+                    sealed(
+                        Complaint(
+                            reference=f"MLI-{received_at.year}-{index + 1:06d}",
+                            keyring=keyring,
+                            receipt_lookup=secrets.token_hex(32),
+                            channel=str(_weighted(rng, CHANNELS)),
+                            language=rng.choice(["fr", "fr", "fr", "en", "ar"]),
+                            received_at=received_at,
+                            status=status,
+                            classification=classification,
+                            complainant_type=rng.choice(list(ComplainantType)),
+                            contact_method=ContactMethod.PHONE if named else ContactMethod.NONE,
+                            incident_date=(received_at - dt.timedelta(days=rng.randint(0, 40))).date()
+                            if rng.random() < 0.8
+                            else None,
+                            area=_weighted(rng, area_pairs) if rng.random() < 0.9 else None,
+                            reported_organisation=organisation,
+                            involves_child=child,
+                            is_urgent=classification == Classification.SEA and rng.random() < 0.15,
+                            forwarded_to=organisation if feedback and status == Status.CLOSED else None,
+                            triaged_at=triaged_at,
+                            closed_at=closed_at,
                         ),
+                        keyring,
+                        "complaint",
+                        {
+                            "narrative": f"Demo narrative {index}: a distribution agent asked for sex.",
+                            "location_detail": "Site de Socoura",
+                            "organisation_text": "",
+                            "perpetrator_description": "Homme, la trentaine",
+                            "reporter_name": f"Reporter {index}" if named else "",
+                            "reporter_contact": f"+223 76 {index % 100:02d} 00 00" if named else "",
+                        },
                     )
                 )
                 details.append((classification, organisation, age, child))
@@ -189,17 +193,21 @@ def fill(count: int, *, seal_mode: str, start: int = 0, seed: int = 2026) -> Non
             for complaint, (classification, organisation, age, child) in zip(complaints, details, strict=True):
                 keyring = complaint.keyring
                 survivors.append(
-                    Survivor(
-                        complaint=complaint,
-                        sex=str(rng.choices([Sex.FEMALE, Sex.MALE, Sex.UNKNOWN], weights=[80, 12, 8])[0]),
-                        age_group=age_terms.get(age),
-                        is_child=child,
-                        disability=str(
-                            rng.choices([YesNoUnknown.NO, YesNoUnknown.YES, YesNoUnknown.UNKNOWN], weights=[60, 8, 32])[
-                                0
-                            ]
+                    sealed(
+                        Survivor(
+                            complaint=complaint,
+                            sex=str(rng.choices([Sex.FEMALE, Sex.MALE, Sex.UNKNOWN], weights=[80, 12, 8])[0]),
+                            age_group=age_terms.get(age),
+                            is_child=child,
+                            disability=str(
+                                rng.choices(
+                                    [YesNoUnknown.NO, YesNoUnknown.YES, YesNoUnknown.UNKNOWN], weights=[60, 8, 32]
+                                )[0]
+                            ),
                         ),
-                        sealed=sealed(keyring, "survivor", {"name": "", "contact": ""}),
+                        keyring,
+                        "survivor",
+                        {"name": "", "contact": ""},
                     )
                 )
                 if classification == Classification.SEA:
@@ -209,12 +217,16 @@ def fill(count: int, *, seal_mode: str, start: int = 0, seed: int = 2026) -> Non
                 for k in range(n_allegations):
                     org = organisation if k == 0 else rng.choice(orgs_by_type[_weighted(rng, type_pairs)])
                     allegations.append(
-                        Allegation(
-                            complaint=complaint,
-                            organisation=org,
-                            personnel_category=rng.choice(categories),
-                            sea_type=rng.choice(sea_types) if classification == Classification.SEA else None,
-                            sealed=sealed(keyring, "allegation", {"perpetrator_description": "Driver of a pick-up"}),
+                        sealed(
+                            Allegation(
+                                complaint=complaint,
+                                organisation=org,
+                                personnel_category=rng.choice(categories),
+                                sea_type=rng.choice(sea_types) if classification == Classification.SEA else None,
+                            ),
+                            keyring,
+                            "allegation",
+                            {"perpetrator_description": "Driver of a pick-up"},
                         )
                     )
             Survivor.objects.bulk_create(survivors)

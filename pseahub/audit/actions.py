@@ -38,6 +38,7 @@ class Action(models.TextChoices):
     COMPLAINT_CLOSED = "complaint_closed", _("Complaint closed")
     CASE_CONTENT_READ = "case_content_read", _("Sealed case content read")
     ATTACHMENT_READ = "attachment_read", _("Attachment opened")
+    SEALED_VALUE_REFUSED = "sealed_value_refused", _("Sealed value refused: it failed its integrity check")
     ALLEGATION_ADDED = "allegation_added", _("Allegation added")
     ALLEGATION_UPDATED = "allegation_updated", _("Allegation updated")
     SURVIVOR_UPDATED = "survivor_updated", _("Survivor details updated")

@@ -34,7 +34,7 @@ from pseahub.network.selectors import network_settings_get
 from pseahub.referrals.models import Referral, ReferralKind
 from pseahub.vault.crypto import VaultError, seal, unseal
 from pseahub.vault.models import GrantKind, KeyGrant
-from pseahub.vault.services import open_data
+from pseahub.vault.services import open_data_or_refused
 
 from .models import Allegation, Complaint, Consent, ConsentPurpose, Survivor
 from .selectors import TrackerFilters, complaint_list
@@ -151,10 +151,18 @@ def _sealed_values(complaint: Complaint, allegations: list[Allegation], user_pri
     if keyring_private is None:
         unavailable = _("(not available to you)")
         return [unavailable, unavailable, unavailable]
-    secret = open_data(keyring_private, complaint.sealed)
+    refused: list[str] = []
+    refused_cell = _("(failed its integrity check)")
+    secret = open_data_or_refused(keyring_private, bound_to=(complaint, "sealed"), refused=refused)
+    if refused:  # the page names it; the workbook says so rather than showing an empty narrative
+        secret = {"narrative": refused_cell, "location_detail": refused_cell}
     perpetrators = []
     for allegation in allegations:
-        description = open_data(keyring_private, allegation.sealed).get("perpetrator_description", "")
+        refused.clear()
+        description = open_data_or_refused(keyring_private, bound_to=(allegation, "sealed"), refused=refused).get(
+            "perpetrator_description", ""
+        )
+        description = refused_cell if refused else description
         if description and len(allegations) > 1 and allegation.organisation is not None:
             description = f"{_organisation_label(allegation.organisation)}: {description}"
         perpetrators.append(description)

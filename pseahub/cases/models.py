@@ -8,6 +8,8 @@ blobs encrypted to the complaint's keyring (see ``pseahub.vault``).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
@@ -188,6 +190,8 @@ class Complaint(BaseModel):
 
 class Survivor(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="survivors")
+    # The identifier sealed values are bound to (vault.seal_data): set when the instance is made, before insert.
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
     age_group = models.ForeignKey(
         Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("age group")
@@ -292,6 +296,8 @@ class Message(models.Model):
     """A message between the coordinator and the reporter, read through the receipt. Body sealed."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    # The identifier sealed values are bound to (vault.seal_data): set when the instance is made, before insert.
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
     direction = models.CharField(max_length=16, choices=MessageDirection.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -330,6 +336,8 @@ class CaseNote(models.Model):
     """An internal note of the coordinator (triage reasoning, forwarding note). Sealed; never shown to reporters."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
+    # The identifier sealed values are bound to (vault.seal_data): set when the instance is made, before insert.
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

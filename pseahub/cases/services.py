@@ -226,23 +226,25 @@ def complaint_prepare(
         area=data.area,
         reported_organisation=data.reported_organisation,
         involves_child=child,
-        sealed=vault.seal_data(keyring, complaint_secret),
         is_quarantined=data.is_quarantined,
     )
+    complaint.sealed = vault.seal_data(keyring, complaint_secret, bound_to=(complaint, "sealed"))
     survivor = Survivor(
         sex=data.survivor_sex,
         age_group=data.survivor_age_group,
         is_child=child,
         disability=data.disability,
-        sealed=vault.seal_data(keyring, {"name": "", "contact": ""}),
     )
+    survivor.sealed = vault.seal_data(keyring, {"name": "", "contact": ""}, bound_to=(survivor, "sealed"))
     allegation = None
     if data.perpetrator_category is not None or data.reported_organisation is not None:
         # A first allegation as the reporter told it; triage corrects or splits it.
         allegation = Allegation(
             organisation=data.reported_organisation,
             personnel_category=data.perpetrator_category,
-            sealed=vault.seal_data(keyring, {"perpetrator_description": data.perpetrator_description}),
+        )
+        allegation.sealed = vault.seal_data(
+            keyring, {"perpetrator_description": data.perpetrator_description}, bound_to=(allegation, "sealed")
         )
     sealed_files = [
         vault.sealed_file_prepare(
@@ -415,9 +417,7 @@ def complaint_triage(
     complaint.full_clean(exclude=["keyring", "sealed"])
     complaint.save()
     if note.strip():
-        CaseNote.objects.create(
-            complaint=complaint, author=actor, written_at=now, sealed=vault.seal_data(complaint.keyring, {"text": note})
-        )
+        _note_add(complaint=complaint, author=actor, written_at=now, text=note)
     record(
         actor=actor,
         action=Action.COMPLAINT_TRIAGED,
@@ -450,13 +450,13 @@ def allegation_add(
     duplicate = complaint.allegations.filter(organisation=organisation, personnel_category=personnel_category)
     if duplicate.exists():
         raise ApplicationError(_("This complaint already has an allegation for that organisation and category."))
-    allegation = Allegation.objects.create(
-        complaint=complaint,
-        organisation=organisation,
-        personnel_category=personnel_category,
-        sea_type=sea_type,
-        sealed=vault.seal_data(complaint.keyring, {"perpetrator_description": perpetrator_description}),
+    allegation = Allegation(
+        complaint=complaint, organisation=organisation, personnel_category=personnel_category, sea_type=sea_type
     )
+    allegation.sealed = vault.seal_data(
+        complaint.keyring, {"perpetrator_description": perpetrator_description}, bound_to=(allegation, "sealed")
+    )
+    allegation.save(force_insert=True)
     if complaint.classification == Classification.UNCLASSIFIED:
         complaint.classification = Classification.SEA
         complaint.save(update_fields=["classification", "updated_at"])
@@ -505,7 +505,9 @@ def allegation_update(
     )
     if perpetrator_description is not None:
         allegation.sealed = vault.seal_data(
-            allegation.complaint.keyring, {"perpetrator_description": perpetrator_description}
+            allegation.complaint.keyring,
+            {"perpetrator_description": perpetrator_description},
+            bound_to=(allegation, "sealed"),
         )
         changed.append("perpetrator_description")
     allegation.save()
@@ -537,7 +539,9 @@ def survivor_update(
     survivor.displacement, survivor.is_child = displacement, child
     fields = ["sex", "age_group", "disability", "displacement", "is_child"]
     if name is not None or contact is not None:
-        survivor.sealed = vault.seal_data(survivor.complaint.keyring, {"name": name or "", "contact": contact or ""})
+        survivor.sealed = vault.seal_data(
+            survivor.complaint.keyring, {"name": name or "", "contact": contact or ""}, bound_to=(survivor, "sealed")
+        )
         fields.append("sealed")
     survivor.full_clean(exclude=["sealed", "complaint"])
     survivor.save(update_fields=fields)
@@ -558,13 +562,9 @@ def message_to_reporter(*, actor: User, complaint: Complaint, body: str) -> Mess
     """A message the reporter reads with the receipt. Sealed; nothing of it goes into e-mail or logs."""
     if not body.strip():
         raise ApplicationError(_("The message is empty."))
-    message = Message.objects.create(
-        complaint=complaint,
-        direction=MessageDirection.TO_REPORTER,
-        author=actor,
-        sent_at=timezone.now(),
-        sealed=vault.seal_data(complaint.keyring, {"body": body}),
-    )
+    message = Message(complaint=complaint, direction=MessageDirection.TO_REPORTER, author=actor, sent_at=timezone.now())
+    message.sealed = vault.seal_data(complaint.keyring, {"body": body}, bound_to=(message, "sealed"))
+    message.save(force_insert=True)
     record(actor=actor, action=Action.MESSAGE_TO_REPORTER, target=complaint)
     return message
 
@@ -576,12 +576,9 @@ def reporter_information_add(*, complaint: Complaint, body: str, attachments: li
         raise ApplicationError(_("Write something or attach a file."))
     message = None
     if body.strip():
-        message = Message.objects.create(
-            complaint=complaint,
-            direction=MessageDirection.FROM_REPORTER,
-            sent_at=timezone.now(),
-            sealed=vault.seal_data(complaint.keyring, {"body": body}),
-        )
+        message = Message(complaint=complaint, direction=MessageDirection.FROM_REPORTER, sent_at=timezone.now())
+        message.sealed = vault.seal_data(complaint.keyring, {"body": body}, bound_to=(message, "sealed"))
+        message.save(force_insert=True)
     for attachment in attachments:
         attachment_add(complaint=complaint, attachment=attachment, from_reporter=True)
     record(
@@ -591,6 +588,13 @@ def reporter_information_add(*, complaint: Complaint, body: str, attachments: li
         data={"message": message is not None, "attachments": len(attachments)},
     )
     return message
+
+
+def _note_add(*, complaint: Complaint, author: Any, written_at: dt.datetime, text: str) -> CaseNote:
+    note = CaseNote(complaint=complaint, author=author, written_at=written_at)
+    note.sealed = vault.seal_data(complaint.keyring, {"text": text}, bound_to=(note, "sealed"))
+    note.save(force_insert=True)
+    return note
 
 
 # --- reading sealed content -------------------------------------------------------------------------------------
@@ -604,27 +608,47 @@ class CaseContent:
     messages: list[tuple[Message, str]]
     notes: list[tuple[CaseNote, str]]
     attachments: list[tuple[Attachment, dict[str, str]]]
+    # Sealed values that failed their integrity check (moved from another row or field, forged, altered): shown
+    # as empty, named here (model, row, field; never content) so that the page can say so.
+    refused: list[str] = field(default_factory=list)
 
 
 def complaint_content_read(*, actor: Any, complaint: Complaint, keyring_private: bytes) -> CaseContent:
-    """Open every sealed field of the complaint; audited as a reading of sealed content."""
+    """Open every sealed field of the complaint; audited as a reading of sealed content.
+
+    A value that fails its integrity check is not shown (empty) but named in ``refused``, and audited, so that
+    the rest of the case stays workable and the coordinator learns what was altered."""
+    refused: list[str] = []
+
+    def opened(row: Any, name: str = "sealed") -> dict[str, Any]:
+        return vault.open_data_or_refused(keyring_private, bound_to=(row, name), refused=refused)
+
     content = CaseContent(
-        complaint=vault.open_data(keyring_private, complaint.sealed),
-        survivors={s.pk: vault.open_data(keyring_private, s.sealed) for s in complaint.survivors.all()},
-        allegations={a.pk: vault.open_data(keyring_private, a.sealed) for a in complaint.allegations.all()},
-        messages=[(m, vault.open_data(keyring_private, m.sealed).get("body", "")) for m in complaint.messages.all()],
-        notes=[(n, vault.open_data(keyring_private, n.sealed).get("text", "")) for n in complaint.notes.all()],
+        complaint=opened(complaint),
+        survivors={s.pk: opened(s) for s in complaint.survivors.all()},
+        allegations={a.pk: opened(a) for a in complaint.allegations.all()},
+        messages=[(m, opened(m).get("body", "")) for m in complaint.messages.all()],
+        notes=[(n, opened(n).get("text", "")) for n in complaint.notes.all()],
         attachments=[
-            (a, vault.sealed_file_meta(sealed_file=a.sealed_file, keyring_private=keyring_private))
+            (a, {k: str(v) for k, v in opened(a.sealed_file, "sealed_meta").items()})
             for a in complaint.attachments.select_related("sealed_file")
         ],
+        refused=refused,
     )
     record(actor=actor, action=Action.CASE_CONTENT_READ, target=complaint)
+    if refused:
+        record(actor=actor, action=Action.SEALED_VALUE_REFUSED, target=complaint, data={"values": refused})
     return content
 
 
 def attachment_read(*, actor: Any, attachment: Attachment, keyring_private: bytes) -> tuple[bytes, dict[str, str]]:
-    data, meta = vault.sealed_file_open(sealed_file=attachment.sealed_file, keyring_private=keyring_private)
+    try:
+        data, meta = vault.sealed_file_open(sealed_file=attachment.sealed_file, keyring_private=keyring_private)
+    except vault.SealedValueTamperedError as exc:
+        record(
+            actor=actor, action=Action.SEALED_VALUE_REFUSED, target=attachment.complaint, data={"values": [exc.where]}
+        )
+        raise
     record(actor=actor, action=Action.ATTACHMENT_READ, target=attachment.complaint, data={"attachment": attachment.pk})
     return data, meta
 
@@ -712,9 +736,7 @@ def complaint_close(*, actor: User, complaint: Complaint, reason: str, note: str
     complaint.retention_until = now + dt.timedelta(days=network_settings_get().retention_days)
     complaint.save(update_fields=["status", "closed_at", "closure_reason", "retention_until", "updated_at"])
     if note.strip():
-        CaseNote.objects.create(
-            complaint=complaint, author=actor, written_at=now, sealed=vault.seal_data(complaint.keyring, {"text": note})
-        )
+        _note_add(complaint=complaint, author=actor, written_at=now, text=note)
     record(actor=actor, action=Action.COMPLAINT_CLOSED, target=complaint, data={"reason": reason})
     return complaint
 

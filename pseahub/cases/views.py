@@ -6,6 +6,7 @@ List pages need the coordinator role (403 otherwise). Pages of one complaint nee
 
 from __future__ import annotations
 
+import logging
 from typing import Any, cast
 from uuid import UUID
 
@@ -33,6 +34,7 @@ from .message_templates import template_choices, template_text
 from .models import Allegation, Attachment, Complaint, ConsentPurpose, Status
 from .selectors import inbox_list, tracker_page
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 
 
@@ -48,6 +50,15 @@ def _keyring_private(request: HttpRequest, complaint: Complaint) -> bytes | None
         )
     except vault.NoGrantError:
         return None
+
+
+def _opened_or_empty(keyring_private: bytes, allegation: Allegation) -> dict[str, Any]:
+    """The allegation's sealed fields; {} when they fail their integrity check (a new value then replaces them)."""
+    try:
+        return vault.open_data(keyring_private, bound_to=(allegation, "sealed"))
+    except vault.SealedValueTamperedError as exc:
+        logger.warning("%s", exc)
+        return {}
 
 
 @never_cache
@@ -90,6 +101,8 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         content = services.complaint_content_read(
             actor=request.user, complaint=complaint, keyring_private=keyring_private
         )
+        for where in content.refused:
+            messages.error(request, vault.TAMPERED_NOTICE % {"where": where})
         # WhatsApp messages held for the 24-hour window go out once the reporter has written again: only a
         # coordinator's opened key can read them, so they leave when one opens the case.
         if held_messages_release(actor=request.user, complaint=complaint, keyring_private=keyring_private):
@@ -221,8 +234,8 @@ def allegation_update(request: HttpRequest, public_id: UUID, allegation_id: UUID
         ("perpetrator_description",),
         _("Your key is locked: the description of the person was not changed."),
     )
-    if keyring_private is not None and data["perpetrator_description"] == vault.open_data(
-        keyring_private, allegation.sealed
+    if keyring_private is not None and data["perpetrator_description"] == _opened_or_empty(
+        keyring_private, allegation
     ).get("perpetrator_description", ""):
         data["perpetrator_description"] = None  # unchanged: not re-sealed, not listed as changed
     action_run(
@@ -296,7 +309,14 @@ def attachment_download(request: HttpRequest, public_id: UUID, attachment_id: in
     keyring_private = _keyring_private(request, complaint)
     if attachment is None or keyring_private is None:
         raise Http404
-    data, meta = services.attachment_read(actor=request.user, attachment=attachment, keyring_private=keyring_private)
+    try:
+        data, meta = services.attachment_read(
+            actor=request.user, attachment=attachment, keyring_private=keyring_private
+        )
+    except vault.SealedValueTamperedError as exc:
+        logger.warning("%s", exc)
+        messages.error(request, vault.TAMPERED_NOTICE % {"where": exc.where})
+        return _back(complaint)
     response = HttpResponse(data, content_type=meta.get("content_type", "application/octet-stream"))
     extension = meta.get("filename", "").rsplit(".", 1)[-1][:8] or "bin"
     # The stored name is the reporter's; the download gets a neutral one so nothing leaks into file lists.

@@ -333,12 +333,9 @@ def _note_add(complaint: Complaint, lines: list[str]) -> None:
     """Quarantine the complaint and say, in a sealed note, what could not be added (as the mailbox does)."""
     text = "\n".join([*lines, _("The message itself was kept. Ask the reporter to send it another way if needed.")])
     with transaction.atomic():
-        CaseNote.objects.create(
-            complaint=complaint,
-            author=None,
-            written_at=timezone.now(),
-            sealed=vault.seal_data(complaint.keyring, {"text": text}),
-        )
+        note = CaseNote(complaint=complaint, author=None, written_at=timezone.now())
+        note.sealed = vault.seal_data(complaint.keyring, {"text": text}, bound_to=(note, "sealed"))
+        note.save(force_insert=True)
         Complaint.objects.filter(pk=complaint.pk).update(is_quarantined=True)
 
 

@@ -131,7 +131,8 @@ def status(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Thank you. We have received your information."))
             return redirect("intake:status")
     conversation = [
-        (message, vault.open_data(keyring_private, message.sealed).get("body", ""))
+        # A message that fails its integrity check is logged and shown empty: the reporter gets no technical notice.
+        (message, vault.open_data_or_refused(keyring_private, bound_to=(message, "sealed"), refused=[]).get("body", ""))
         for message in complaint.messages.all()
     ]
     context: dict[str, Any] = {

@@ -7,6 +7,8 @@ complaint's own keyring is never given to them, so they read exactly what was sh
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +109,8 @@ class ReferralUpdate(models.Model):
     """One step in a referral's life (state change, progress note). The note is sealed to the referral."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="updates")
+    # The identifier sealed values are bound to (vault.seal_data): set when the instance is made, before insert.
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField()
     state = models.CharField(max_length=16, choices=ReferralState.choices)

@@ -70,6 +70,16 @@ def _complaint_private(*, actor: User, complaint: Complaint, actor_private: byte
         raise ApplicationError(_("Your key is locked: sign out and in again to refer this complaint.")) from exc
 
 
+def _complaint_opened(complaint_private: bytes, row: Any) -> dict[str, Any]:
+    """A sealed field of the complaint for the packet; nothing is referred when one fails its integrity check."""
+    try:
+        return vault.open_data(complaint_private, bound_to=(row, "sealed"))
+    except vault.SealedValueTamperedError as exc:
+        raise ApplicationError(
+            _("A sealed part of this complaint failed its integrity check: nothing was referred. See the case page.")
+        ) from exc
+
+
 def _calendar() -> tuple[Calendar, Any]:
     settings = network_settings_get()
     return Calendar.of(settings), settings
@@ -101,13 +111,11 @@ def _sync_complaint_status(complaint: Complaint) -> None:
 
 
 def _update(*, referral: Referral, actor: User | None, state: str, note: str = "") -> ReferralUpdate:
-    return ReferralUpdate.objects.create(
-        referral=referral,
-        author=actor,
-        at=timezone.now(),
-        state=state,
-        sealed_note=vault.seal_data(referral.keyring, {"note": note}) if note.strip() else None,
-    )
+    update = ReferralUpdate(referral=referral, author=actor, at=timezone.now(), state=state)
+    if note.strip():
+        update.sealed_note = vault.seal_data(referral.keyring, {"note": note}, bound_to=(update, "sealed_note"))
+    update.save(force_insert=True)
+    return update
 
 
 # --- sending ----------------------------------------------------------------------------------------------------
@@ -141,14 +149,14 @@ def allegation_refer(
             % {"org": organisation}
         )
     complaint_private = _complaint_private(actor=actor, complaint=complaint, actor_private=actor_private)
-    allegation_secret = vault.open_data(complaint_private, allegation.sealed)
+    allegation_secret = _complaint_opened(complaint_private, allegation)
     packet: dict[str, Any] = {
         "summary": summary,
         "perpetrator_description": allegation_secret.get("perpetrator_description", ""),
     }
     if share_identity:
         survivor = complaint.survivors.first()
-        identity = vault.open_data(complaint_private, survivor.sealed) if survivor else {}
+        identity = _complaint_opened(complaint_private, survivor) if survivor else {}
         packet["survivor_name"] = identity.get("name", "")
         packet["survivor_contact"] = identity.get("contact", "")
     return _referral_create(
@@ -202,7 +210,7 @@ def assistance_refer(
         )
     complaint_private = _complaint_private(actor=actor, complaint=complaint, actor_private=actor_private)
     survivor = complaint.survivors.select_related("age_group").first()
-    identity = vault.open_data(complaint_private, survivor.sealed) if survivor else {}
+    identity = _complaint_opened(complaint_private, survivor) if survivor else {}
     # The minimum a provider needs to reach and help the person: how to contact them, and the summary.
     packet = {
         "summary": summary,
@@ -250,20 +258,21 @@ def _referral_create(
         due = calendar.add_working_days(now, settings.sla_acknowledge_working_days)
     else:
         due = calendar.add_hours(now, settings.sla_assistance_accept_hours)
-    referral = Referral.objects.create(
+    referral = Referral(
         kind=kind,
         complaint=complaint,
         allegation=allegation,
         organisation=organisation,
         service=service,
         keyring=keyring,
-        sealed=vault.seal_data(keyring, packet),
         shares_identity=shares_identity,
         consent_override=override,
         sent_by=actor,
         sent_at=now,
         due_at=due,
     )
+    referral.sealed = vault.seal_data(keyring, packet, bound_to=(referral, "sealed"))
+    referral.save(force_insert=True)
     ReferralUpdate.objects.create(referral=referral, author=actor, at=now, state=ReferralState.SENT)
     _sync_complaint_status(complaint)
     record(
@@ -513,6 +522,7 @@ def referral_grants_withdraw_lapsed(*, actor: User | None = None) -> int:
 class ReferralContent:
     packet: dict[str, Any]
     updates: list[tuple[ReferralUpdate, str]]
+    refused: list[str]  # sealed values that failed their integrity check (shown empty; see vault.TAMPERED_NOTICE)
 
 
 def referral_content_read(*, actor: User, referral: Referral, actor_private: bytes | None) -> ReferralContent | None:
@@ -521,14 +531,21 @@ def referral_content_read(*, actor: User, referral: Referral, actor_private: byt
         private = vault.keyring_open_for_user(keyring=referral.keyring, user=actor, user_private=actor_private)
     except vault.NoGrantError:
         return None
+    refused: list[str] = []
     content = ReferralContent(
-        packet=vault.open_data(private, referral.sealed),
+        packet=vault.open_data_or_refused(private, bound_to=(referral, "sealed"), refused=refused),
         updates=[
-            (update, vault.open_data(private, update.sealed_note).get("note", "") if update.sealed_note else "")
+            (
+                update,
+                vault.open_data_or_refused(private, bound_to=(update, "sealed_note"), refused=refused).get("note", ""),
+            )
             for update in referral.updates.select_related("author")
         ],
+        refused=refused,
     )
     record(
         actor=actor, action=Action.REFERRAL_READ, target=referral.complaint, data={"referral": str(referral.public_id)}
     )
+    if refused:
+        record(actor=actor, action=Action.SEALED_VALUE_REFUSED, target=referral.complaint, data={"values": refused})
     return content

@@ -20,6 +20,7 @@ from pseahub.cases.access import complaint_get_for
 from pseahub.core.actions import action_run, form_errors_flash, form_submit
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
+from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
 
 from . import services
@@ -184,6 +185,8 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     content = services.referral_content_read(
         actor=_actor(request), referral=referral, actor_private=session_key_load(request)
     )
+    for where in content.refused if content else []:
+        messages.error(request, vault.TAMPERED_NOTICE % {"where": where})
     context = {
         "referral": referral,
         "recipient": recipient,

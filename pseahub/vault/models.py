@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +100,8 @@ class SealedFile(models.Model):
     """An attachment, encrypted to its keyring; the file name and type are sealed too."""
 
     keyring = models.ForeignKey(Keyring, on_delete=models.CASCADE, related_name="files")
+    # The identifier sealed values are bound to (vault.seal_data): set when the instance is made, before insert.
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
     size = models.PositiveBigIntegerField(help_text="plaintext size in bytes")
     ciphertext = models.BinaryField()
     sealed_meta = models.BinaryField()

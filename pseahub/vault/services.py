@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import unicodedata
 from collections.abc import Iterable
@@ -17,14 +18,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
+from django.utils.translation import gettext_lazy
 
 from pseahub.core.refdata import READERS_TTL, ReferenceTable
 from pseahub.core.secrets import receipt_pepper
 
+from .binding import binding_for, binding_key
 from .crypto import (
     SALT_SIZE,
     VaultError,
+    bound_open,
+    bound_seal,
     key_derive,
     keypair_generate,
     seal,
@@ -32,9 +37,13 @@ from .crypto import (
     secretbox_seal,
     unseal,
 )
+from .crypto import (
+    SealedValueTamperedError as SealedValueTamperedError,  # re-exported for callers: vault.SealedValueTamperedError
+)
 from .models import GrantKind, KeyGrant, Keyring, ReceiptKdf, RecoveryKey, SealedFile
 
 RECEIPT_DIGITS = 16
+logger = logging.getLogger(__name__)
 
 # The network's recovery key, read once every few seconds per process rather than for every new keyring (a
 # burst of reports would read it once each). A key made in this process applies at once; ``manage.py
@@ -190,27 +199,76 @@ def grants_waiting_regrant() -> QuerySet[KeyGrant]:
     )
 
 
-# --- sealed data --------------------------------------------------------------------------------------------
-def seal_data(keyring: Keyring, data: dict[str, Any]) -> bytes:
-    """Encrypt a small JSON document to the keyring: needs only its public key."""
-    return seal(bytes(keyring.public_key), json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+# --- sealed data ---------------------------------------------------------------------------------------------
+# Every sealed value is bound to the row and field it is stored in: ``bound_to=(instance, "field")``. The row is
+# named by its model and ``public_id``, a UUID set when the instance is made (before it is inserted, so intake can
+# seal before its transaction opens). The binding's MAC key comes from INTEGRITY_KEY, outside the database.
+Bound = tuple[Model, str]
 
 
-def open_data(keyring_private: bytes, blob: bytes | memoryview | None) -> dict[str, Any]:
+def _binding(bound_to: Bound) -> tuple[bytes, str]:
+    instance, field = bound_to
+    row_id = getattr(instance, "public_id", None)
+    if row_id is None:
+        raise TypeError(f"{type(instance).__name__} has no public_id to bind a sealed value to")
+    return binding_for(instance._meta.label_lower, row_id, field)
+
+
+def seal_bytes(keyring: Keyring, plaintext: bytes, *, bound_to: Bound) -> bytes:
+    """Encrypt to the keyring (its public key only), bound to ``bound_to`` = (the instance, the field name)."""
+    binding, _where = _binding(bound_to)
+    return bound_seal(bytes(keyring.public_key), plaintext, binding=binding, mac_key=binding_key())
+
+
+def open_bytes(keyring_private: bytes, *, bound_to: Bound) -> bytes | None:
+    """The opened value of the field ``bound_to`` names, None when empty (never sealed, or purged).
+
+    Raises ``SealedValueTamperedError`` when the stored value was sealed for another row or field, forged, altered,
+    or never migrated."""
+    instance, field = bound_to
+    blob = getattr(instance, field)
     if not blob:
+        return None
+    binding, where = _binding(bound_to)
+    return bound_open(keyring_private, bytes(blob), binding=binding, mac_key=binding_key(), where=where)
+
+
+def seal_data(keyring: Keyring, data: dict[str, Any], *, bound_to: Bound) -> bytes:
+    """Encrypt a small JSON document to the keyring, bound to (instance, field); needs only the public key."""
+    return seal_bytes(keyring, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"), bound_to=bound_to)
+
+
+def open_data(keyring_private: bytes, *, bound_to: Bound) -> dict[str, Any]:
+    """The JSON document in the field ``bound_to`` names ({} when empty); raises ``SealedValueTamperedError``."""
+    plaintext = open_bytes(keyring_private, bound_to=bound_to)
+    return {} if plaintext is None else dict(json.loads(plaintext.decode("utf-8")))
+
+
+# For pages that show a whole record (the case page, a referral): one refused value must not hide the rest.
+TAMPERED_NOTICE = gettext_lazy(
+    "A sealed part of this record failed its integrity check and is not shown (%(where)s): it was altered, "
+    "moved from another record or forged in the database. Tell the network's system administrator."
+)
+
+
+def open_data_or_refused(keyring_private: bytes, *, bound_to: Bound, refused: list[str]) -> dict[str, Any]:
+    """``open_data``, except that a value failing its integrity check opens as {} and is logged and named in
+    ``refused`` (row and field, never content), for the caller to audit and show with ``TAMPERED_NOTICE``."""
+    try:
+        return open_data(keyring_private, bound_to=bound_to)
+    except SealedValueTamperedError as exc:
+        logger.warning("%s", exc)
+        refused.append(exc.where)
         return {}
-    return dict(json.loads(unseal(keyring_private, bytes(blob)).decode("utf-8")))
 
 
 def sealed_file_prepare(*, keyring: Keyring, content: bytes, filename: str, content_type: str) -> SealedFile:
     """A file encrypted to the keyring, not yet stored (the keyring itself may not be stored yet either)."""
     meta = {"filename": filename, "content_type": content_type}
-    return SealedFile(
-        keyring=keyring,
-        size=len(content),
-        ciphertext=seal(bytes(keyring.public_key), content),
-        sealed_meta=seal(bytes(keyring.public_key), json.dumps(meta).encode("utf-8")),
-    )
+    sealed_file = SealedFile(keyring=keyring, size=len(content))
+    sealed_file.ciphertext = seal_bytes(keyring, content, bound_to=(sealed_file, "ciphertext"))
+    sealed_file.sealed_meta = seal_data(keyring, meta, bound_to=(sealed_file, "sealed_meta"))
+    return sealed_file
 
 
 def sealed_file_store(*, keyring: Keyring, content: bytes, filename: str, content_type: str) -> SealedFile:
@@ -223,11 +281,11 @@ def sealed_file_store(*, keyring: Keyring, content: bytes, filename: str, conten
 
 def sealed_file_meta(*, sealed_file: SealedFile, keyring_private: bytes) -> dict[str, str]:
     """The sealed file name and content type."""
-    return dict(json.loads(unseal(keyring_private, bytes(sealed_file.sealed_meta)).decode("utf-8")))
+    return {k: str(v) for k, v in open_data(keyring_private, bound_to=(sealed_file, "sealed_meta")).items()}
 
 
 def sealed_file_open(*, sealed_file: SealedFile, keyring_private: bytes) -> tuple[bytes, dict[str, str]]:
-    content = unseal(keyring_private, bytes(sealed_file.ciphertext))
+    content = open_bytes(keyring_private, bound_to=(sealed_file, "ciphertext")) or b""
     return content, sealed_file_meta(sealed_file=sealed_file, keyring_private=keyring_private)
 
 

@@ -68,9 +68,9 @@ def keyring_private(user: User, complaint: Complaint, password: str = PASSWORD) 
     return vault.keyring_open_for_user(keyring=complaint.keyring, user=user, user_private=private)
 
 
-def opened(user: User, complaint: Complaint, blob: Any) -> dict[str, Any]:
-    """A sealed blob of ``complaint`` opened by ``user``."""
-    return vault.open_data(keyring_private(user, complaint), blob)
+def opened(user: User, complaint: Complaint, row: Any, field: str = "sealed") -> dict[str, Any]:
+    """The sealed ``field`` of ``row`` (``complaint`` or one of its rows) opened by ``user``."""
+    return vault.open_data(keyring_private(user, complaint), bound_to=(row, field))
 
 
 def events(action: Action | str, **filters: Any) -> list[AuditEvent]:

@@ -31,9 +31,7 @@ def test_it_adds_an_allegation_with_the_perpetrator_sealed_and_audits(personas):
 
     assert (allegation.organisation, allegation.sea_type.code) == (personas.org_a, "rape")
     assert b"Driver-Moustache-88" not in bytes(allegation.sealed)
-    assert opened(personas.coordinator, complaint, allegation.sealed) == {
-        "perpetrator_description": "Driver-Moustache-88"
-    }
+    assert opened(personas.coordinator, complaint, allegation) == {"perpetrator_description": "Driver-Moustache-88"}
     (event,) = events_on(complaint, Action.ALLEGATION_ADDED)
     assert event.actor == personas.coordinator
     assert event.data == {

@@ -62,9 +62,7 @@ def test_a_new_description_is_sealed(personas, complaint, unlocked_client_for):
     coordinator.post(_url(complaint), _data(personas, perpetrator_description="Corrected-Description"))
 
     allegation = Allegation.objects.get(complaint=complaint)
-    assert opened(personas.coordinator, complaint, allegation.sealed) == {
-        "perpetrator_description": "Corrected-Description"
-    }
+    assert opened(personas.coordinator, complaint, allegation) == {"perpetrator_description": "Corrected-Description"}
 
 
 @pytest.mark.django_db
@@ -77,9 +75,7 @@ def test_with_the_key_locked_the_description_is_left_alone(personas, complaint, 
     assert "the description of the person was not changed" in page and "Allegation corrected." in page
     allegation = Allegation.objects.get(complaint=complaint)
     assert allegation.sea_type.code == "transactional_sex"
-    assert opened(personas.coordinator, complaint, allegation.sealed) == {
-        "perpetrator_description": "Intake-Description"
-    }
+    assert opened(personas.coordinator, complaint, allegation) == {"perpetrator_description": "Intake-Description"}
 
 
 @pytest.mark.django_db

@@ -42,7 +42,7 @@ def test_it_updates_clear_fields_and_audits_which_changed(personas, complaint):
 
     allegation.refresh_from_db()
     assert (allegation.organisation, allegation.sea_type.code) == (personas.org_b, "rape")
-    assert opened(personas.coordinator, allegation.complaint, allegation.sealed) == {
+    assert opened(personas.coordinator, allegation.complaint, allegation) == {
         "perpetrator_description": "First-Description"
     }
     (event,) = events_on(allegation.complaint, Action.ALLEGATION_UPDATED)
@@ -65,7 +65,7 @@ def test_it_reseals_a_new_perpetrator_description_without_auditing_it(personas, 
 
     allegation.refresh_from_db()
     assert b"Tall-Man-Blue-Jeep" not in bytes(allegation.sealed)
-    assert opened(personas.coordinator, allegation.complaint, allegation.sealed) == {
+    assert opened(personas.coordinator, allegation.complaint, allegation) == {
         "perpetrator_description": "Tall-Man-Blue-Jeep"
     }
     (event,) = events_on(allegation.complaint, Action.ALLEGATION_UPDATED)

@@ -145,7 +145,7 @@ def test_a_locked_key_does_not_erase_the_sealed_survivor_name(personas, complain
 
     survivor.refresh_from_db()
     assert survivor.sex == "male"
-    assert opened(personas.coordinator, complaint, survivor.sealed) == {
+    assert opened(personas.coordinator, complaint, survivor) == {
         "name": "Kept-Survivor-Name",
         "contact": "+223 1234",
     }
@@ -165,7 +165,7 @@ def test_a_name_typed_with_a_locked_key_is_refused_with_a_message(personas, comp
     assert "Your key is locked: the name and contact were not changed." in text(response)
     survivor.refresh_from_db()
     assert survivor.sex == "female"
-    assert opened(personas.coordinator, complaint, survivor.sealed) == {"name": "", "contact": ""}
+    assert opened(personas.coordinator, complaint, survivor) == {"name": "", "contact": ""}
 
 
 @pytest.mark.django_db

@@ -46,12 +46,12 @@ def test_it_wraps_the_key_for_every_coordinator_the_complainant_and_the_recovery
     assert grants.filter(kind=GrantKind.COMPLAINANT).count() == 1
     assert grants.filter(kind=GrantKind.RECOVERY).count() == 1
     for coordinator in (personas.coordinator, second):
-        assert opened(coordinator, submitted.complaint, submitted.complaint.sealed)["narrative"] == (
+        assert opened(coordinator, submitted.complaint, submitted.complaint)["narrative"] == (
             "The guard asked for sex."
         )
     keys = vault.receipt_derive(submitted.receipt)
     private = vault.keyring_open_for_complainant(keyring=submitted.complaint.keyring, complainant_key=keys.key)
-    assert vault.open_data(private, submitted.complaint.sealed)["narrative"] == "The guard asked for sex."
+    assert vault.open_data(private, bound_to=(submitted.complaint, "sealed"))["narrative"] == "The guard asked for sex."
 
 
 @pytest.mark.django_db
@@ -141,7 +141,7 @@ def test_it_seals_what_identifies_and_keeps_clear_what_counts(personas):
 
     for blob in (complaint.sealed, Allegation.objects.get(complaint=complaint).sealed):
         assert b"Marker" not in bytes(blob)
-    assert opened(personas.coordinator, complaint, complaint.sealed) == {
+    assert opened(personas.coordinator, complaint, complaint) == {
         "narrative": "Narrative-Marker",
         "location_detail": "Camp-Marker",
         "organisation_text": "Org-Marker",
@@ -151,7 +151,7 @@ def test_it_seals_what_identifies_and_keeps_clear_what_counts(personas):
     }
     allegation = Allegation.objects.get(complaint=complaint)
     assert (allegation.organisation, allegation.personnel_category.code) == (personas.org_a, "contractor")
-    assert opened(personas.coordinator, complaint, allegation.sealed) == {"perpetrator_description": "Perp-Marker"}
+    assert opened(personas.coordinator, complaint, allegation) == {"perpetrator_description": "Perp-Marker"}
     assert Survivor.objects.get(complaint=complaint).sex == "female"
 
 

@@ -22,7 +22,7 @@ def test_it_grants_a_new_coordinator_and_audits(personas):
 
     complaint_grant_coordinator(actor=personas.coordinator, complaint=complaint, actor_private=private, user=newcomer)
 
-    assert opened(newcomer, complaint, complaint.sealed)["narrative"] == "Flamingo-Narrative"
+    assert opened(newcomer, complaint, complaint)["narrative"] == "Flamingo-Narrative"
     (event,) = events_on(complaint, Action.KEY_GRANTED)
     assert event.actor == personas.coordinator
     assert event.data == {"user": str(newcomer.public_id)}

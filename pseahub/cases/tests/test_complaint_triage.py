@@ -83,7 +83,7 @@ def test_it_forwards_non_sea_and_closes_with_a_sealed_note(personas):
     assert complaint.forwarded_to == personas.org_b
     note = CaseNote.objects.get(complaint=complaint)
     assert b"Food-Ration-Note" not in bytes(note.sealed)
-    assert opened(personas.coordinator, complaint, note.sealed) == {
+    assert opened(personas.coordinator, complaint, note) == {
         "text": "Food-Ration-Note: passed to BETA's feedback line."
     }
     assert note.author == personas.coordinator

@@ -27,7 +27,7 @@ def test_it_seals_the_message_for_the_reporter_and_audits_it(personas):
     assert b"Please-Call" not in bytes(message.sealed)
     access = receipt_open(receipt_text=submitted.receipt)
     assert access is not None
-    assert vault.open_data(access.keyring_private, message.sealed) == {"body": "Please-Call-Hotline-3344"}
+    assert vault.open_data(access.keyring_private, bound_to=(message, "sealed")) == {"body": "Please-Call-Hotline-3344"}
     (event,) = events_on(submitted.complaint, Action.MESSAGE_TO_REPORTER)
     assert event.actor == personas.coordinator
     assert "Please-Call" not in str(event.data)

@@ -28,7 +28,7 @@ def test_it_seals_the_message_and_the_files_and_audits_with_no_actor(personas):
 
     assert message is not None and message.direction == MessageDirection.FROM_REPORTER
     assert message.author is None
-    assert opened(personas.coordinator, complaint, message.sealed) == {"body": "He-Came-Back-Tuesday"}
+    assert opened(personas.coordinator, complaint, message) == {"body": "He-Came-Back-Tuesday"}
     attachment = Attachment.objects.get(complaint=complaint)
     assert attachment.from_reporter
     content, meta = vault.sealed_file_open(

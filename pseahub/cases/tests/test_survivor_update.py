@@ -35,7 +35,7 @@ def test_it_sets_the_clear_profile_and_audits_codes_only(personas):
     assert survivor.displacement.code == "idp"
     assert not survivor.is_child
     assert b"Amina-Kestrel" not in bytes(survivor.sealed)
-    assert opened(personas.coordinator, complaint, survivor.sealed) == {
+    assert opened(personas.coordinator, complaint, survivor) == {
         "name": "Amina-Kestrel-404",
         "contact": "+223 76 12 34 56",
     }
@@ -54,7 +54,7 @@ def test_it_keeps_the_sealed_name_when_none_is_given(personas):
 
     survivor.refresh_from_db()
     assert survivor.sex == "unknown"
-    assert opened(personas.coordinator, complaint, survivor.sealed)["name"] == "Amina-Kestrel-404"
+    assert opened(personas.coordinator, complaint, survivor)["name"] == "Amina-Kestrel-404"
 
 
 @pytest.mark.django_db

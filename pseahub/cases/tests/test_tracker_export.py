@@ -388,12 +388,15 @@ def test_a_complaint_whose_grant_does_not_open_shows_no_sealed_content(personas)
 @pytest.mark.django_db
 def test_a_complaint_with_several_allegations_is_one_row_with_every_organisation(personas):
     complaint = _complaint(personas)
-    Allegation.objects.create(
+    allegation = Allegation(
         complaint=complaint,
         organisation=personas.org_b,
         personnel_category=Term.objects.get(vocabulary="personnel_category", code="un_volunteer"),
-        sealed=vault.seal_data(complaint.keyring, {"perpetrator_description": "Guard Emu-5"}),
     )
+    allegation.sealed = vault.seal_data(
+        complaint.keyring, {"perpetrator_description": "Guard Emu-5"}, bound_to=(allegation, "sealed")
+    )
+    allegation.save()
     _complaint(personas, reported_organisation=personas.org_b)
     _headers, rows = _sheet(
         _workbook(

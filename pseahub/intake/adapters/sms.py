@@ -579,7 +579,7 @@ def held_messages_release(*, actor: Any, complaint: Complaint, keyring_private: 
     channel = waiting[0].channel
     if not whatsapp_window_open(complaint=complaint, channel=channel):
         return 0
-    number = str(vault.open_data(keyring_private, complaint.sealed).get("reporter_contact", ""))
+    number = str(vault.open_data(keyring_private, bound_to=(complaint, "sealed")).get("reporter_contact", ""))
     if not number or not reply_configured(channel):
         return 0
     sent = 0
@@ -587,7 +587,7 @@ def held_messages_release(*, actor: Any, complaint: Complaint, keyring_private: 
         # Claimed by a conditional update: two coordinators opening the case at once send each message once.
         if HeldMessage.objects.filter(pk=held.pk, sent_at__isnull=True).update(sent_at=timezone.now()) != 1:
             continue
-        body = str(vault.open_data(keyring_private, held.message.sealed).get("body", ""))
+        body = str(vault.open_data(keyring_private, bound_to=(held.message, "sealed")).get("body", ""))
         if not reply_send(channel, number, body):
             HeldMessage.objects.filter(pk=held.pk).update(sent_at=None)
             break
@@ -623,7 +623,7 @@ def conversation_reply(
     channel = _relay_channel(complaint)
     if channel is None:
         return None
-    number = str(vault.open_data(keyring_private, complaint.sealed).get("reporter_contact", ""))
+    number = str(vault.open_data(keyring_private, bound_to=(complaint, "sealed")).get("reporter_contact", ""))
     if not whatsapp_window_open(complaint=complaint, channel=channel):
         return _hold(actor=actor, complaint=complaint, channel=channel, number=number, message=message)
     # Earlier held messages first, so the reporter reads them in the order they were written.

@@ -188,4 +188,4 @@ def sealed_of(user: Any, complaint: Any) -> dict[str, Any]:
     """The complaint's sealed fields, opened as ``user``."""
     from pseahub.vault import services as vault
 
-    return vault.open_data(keyring_private_of(user, complaint), complaint.sealed)
+    return vault.open_data(keyring_private_of(user, complaint), bound_to=(complaint, "sealed"))

@@ -360,7 +360,7 @@ def opened(complaint: Any, user: Any, password: str) -> dict[str, Any]:
 
     private = user_private_key_unlock(user=user, password=password)
     keyring_private = vault.keyring_open_for_user(keyring=complaint.keyring, user=user, user_private=private)
-    return vault.open_data(keyring_private, complaint.sealed)
+    return vault.open_data(keyring_private, bound_to=(complaint, "sealed"))
 
 
 def opened_files(complaint: Any, user: Any, password: str) -> list[tuple[bytes, dict[str, str]]]:

@@ -24,7 +24,7 @@ def test_it_threads_follow_ups_from_the_same_number(client, personas, monkeypatc
     assert message.direction == MessageDirection.FROM_REPORTER
     from pseahub.vault import services as vault
 
-    body = vault.open_data(keyring_private_of(personas.coordinator, first), message.sealed)["body"]
+    body = vault.open_data(keyring_private_of(personas.coordinator, first), bound_to=(message, "sealed"))["body"]
     assert body == "Second part."
     assert not Conversation.objects.filter(sender_hash__contains="7000000").exists()
 

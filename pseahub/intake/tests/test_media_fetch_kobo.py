@@ -114,7 +114,9 @@ def test_a_refused_attachment_is_noted_and_the_submission_kept(
     assert Attachment.objects.filter(complaint=complaint).count() == 1
     assert complaint.is_quarantined
     private = keyring_private_of(personas.coordinator, complaint)
-    (note,) = [vault.open_data(private, n.sealed)["text"] for n in CaseNote.objects.filter(complaint=complaint)]
+    (note,) = [
+        vault.open_data(private, bound_to=(n, "sealed"))["text"] for n in CaseNote.objects.filter(complaint=complaint)
+    ]
     assert "Attachment 2 of 2 (run)" in note and "not a photo, PDF, audio or video file" in note
     assert AuditEvent.objects.get(action=Action.REPORTER_MEDIA_FETCHED).data == {
         "channel": "kobo-mali",

@@ -46,7 +46,10 @@ def _with_media(url: str, sid: str = "SM0001", content_type: str = "image/jpeg")
 
 def _notes(user, complaint) -> list[str]:
     private = keyring_private_of(user, complaint)
-    return [vault.open_data(private, note.sealed)["text"] for note in CaseNote.objects.filter(complaint=complaint)]
+    return [
+        vault.open_data(private, bound_to=(note, "sealed"))["text"]
+        for note in CaseNote.objects.filter(complaint=complaint)
+    ]
 
 
 def _post(client, channel, params, capture):

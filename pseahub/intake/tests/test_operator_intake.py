@@ -81,7 +81,7 @@ def test_the_operator_files_reads_the_receipt_and_loses_access(personas, client_
     assert client.get(f"/cases/{complaint.public_id}/").status_code == 404
     assert not KeyGrant.objects.filter(keyring=complaint.keyring, user=personas.operator).exists()
     assert "Hotline-Caller-Narrative" not in text(client.get(URL))
-    assert opened(personas.coordinator, complaint, complaint.sealed)["reporter_name"] == "Caller-Name"
+    assert opened(personas.coordinator, complaint, complaint)["reporter_name"] == "Caller-Name"
     assert receipt_open(receipt_text=receipt) is not None  # the caller can follow up with it
 
 

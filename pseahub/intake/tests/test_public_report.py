@@ -39,7 +39,7 @@ def test_an_anonymous_report_gets_a_16_digit_receipt(client, personas):
     complaint = Complaint.objects.get()
     assert (complaint.channel, complaint.language, complaint.created_by) == (Channel.WEB, "en", None)
     assert complaint.contact_method == "none"
-    assert opened(personas.coordinator, complaint, complaint.sealed)["reporter_name"] == ""
+    assert opened(personas.coordinator, complaint, complaint)["reporter_name"] == ""
     (event,) = events_on(complaint, Action.COMPLAINT_CREATED)
     assert event.actor is None
 

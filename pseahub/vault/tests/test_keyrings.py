@@ -9,7 +9,7 @@ from pseahub.accounts.services import user_password_reset, user_private_key_unlo
 from pseahub.accounts.tests.factories import PASSWORD, UserFactory
 from pseahub.vault import services as vault
 from pseahub.vault.crypto import VaultError
-from pseahub.vault.models import GrantKind, KeyGrant, Keyring
+from pseahub.vault.models import GrantKind, KeyGrant, Keyring, SealedFile
 
 
 def _private(user, password=PASSWORD):
@@ -41,11 +41,12 @@ def test_what_is_sealed_to_the_keyring_opens_with_a_readers_key_only(readers):
     reader, _other = readers
     outsider = UserFactory(email="outsider@example.org")
     keyring = vault.keyring_create(readers=[reader])
-    blob = vault.seal_data(keyring, {"narrative": "Okapi-Secret"})
+    row = SealedFile(keyring=keyring, size=0)
+    row.sealed_meta = vault.seal_data(keyring, {"narrative": "Okapi-Secret"}, bound_to=(row, "sealed_meta"))
 
-    assert b"Okapi-Secret" not in blob
+    assert b"Okapi-Secret" not in row.sealed_meta
     key = vault.keyring_open_for_user(keyring=keyring, user=reader, user_private=_private(reader))
-    assert vault.open_data(key, blob) == {"narrative": "Okapi-Secret"}
+    assert vault.open_data(key, bound_to=(row, "sealed_meta")) == {"narrative": "Okapi-Secret"}
     with pytest.raises(vault.NoGrantError):
         vault.keyring_open_for_user(keyring=keyring, user=outsider, user_private=_private(outsider))
 
@@ -139,9 +140,10 @@ def test_revoking_a_grant_removes_access(readers):
 def test_a_wrong_keyring_key_opens_no_sealed_data(readers):
     first = vault.keyring_create(readers=readers)
     second = vault.keyring_create(readers=readers)
-    blob = vault.seal_data(first, {"x": "y"})
+    row = SealedFile(keyring=first, size=0)
+    row.sealed_meta = vault.seal_data(first, {"x": "y"}, bound_to=(row, "sealed_meta"))
     second_key = vault.keyring_open_for_user(keyring=second, user=readers[0], user_private=_private(readers[0]))
 
     with pytest.raises(VaultError):
-        vault.open_data(second_key, blob)
+        vault.open_data(second_key, bound_to=(row, "sealed_meta"))
     assert Keyring.objects.count() == 2

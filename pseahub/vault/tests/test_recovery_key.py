@@ -36,7 +36,7 @@ def test_the_printed_key_opens_complaints_received_afterwards(personas):
     later = _complaint("Gecko-After-The-Key")
 
     keyring_private = vault.keyring_open_with_recovery(keyring=later.keyring, recovery_private=private)
-    assert vault.open_data(keyring_private, later.sealed)["narrative"] == "Gecko-After-The-Key"
+    assert vault.open_data(keyring_private, bound_to=(later, "sealed"))["narrative"] == "Gecko-After-The-Key"
     with pytest.raises(vault.NoGrantError):
         vault.keyring_open_with_recovery(keyring=earlier.keyring, recovery_private=private)
 
