@@ -23,7 +23,6 @@ from pseahub.core.actions import action_run, form_errors_flash, form_submit
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
 from pseahub.intake.adapters.sms import RELAYED_NOTICE, Relayed, conversation_reply, held_messages_release
-from pseahub.referrals.selectors import referral_recipients_without_grant
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
 
@@ -32,6 +31,7 @@ from .access import complaint_get_for, complaints_for_coordinator
 from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, TrackerFilterForm, TriageForm
 from .message_templates import template_choices, template_text
 from .models import Allegation, Attachment, Complaint, ConsentPurpose
+from .panels import case_page_panels, keys_page_panels
 from .selectors import inbox_list, tracker_page
 
 PAGE_SIZE = 50
@@ -120,6 +120,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             initial={"body": template_text(request.GET.get("template", ""), complaint.language)}
         ),
         "message_templates": template_choices(),
+        "panels": case_page_panels(request, complaint),
         "survivor_forms": [
             (
                 s,
@@ -312,8 +313,8 @@ def attachment_download(request: HttpRequest, public_id: UUID, attachment_id: in
 @never_cache
 @role_required(Role.COORDINATOR)
 def keys(request: HttpRequest) -> HttpResponse:
-    """Complaints waiting for re-grant after a user's password reset; re-grant them in one action. Below, the
-    open referrals whose recipients cannot open them (given access in one action by ``referrals``)."""
+    """Complaints waiting for re-grant after a user's password reset; re-grant them in one action. Below, what
+    other apps register (``panels``): referrals lists the open referrals whose recipients cannot open them."""
     if request.method == "POST":
         private = session_key_load(request)
         if private is None:
@@ -326,6 +327,6 @@ def keys(request: HttpRequest) -> HttpResponse:
     waiting = vault.grants_waiting_regrant().filter(keyring__complaint__in=complaints_for_coordinator(request.user))
     context = {
         "waiting": waiting.select_related("keyring__complaint"),
-        "referral_gaps": referral_recipients_without_grant(actor=request.user),
+        "panels": keys_page_panels(request),
     }
     return render(request, "cases/keys.html", context)
