@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 
 from pseahub.accounts.models import Role, User
@@ -19,7 +20,7 @@ def _choices_loaded(form: forms.Form) -> forms.Form:
     """Read the choices of the form's model choice fields now, so that rendering it runs no query."""
     for field in form.fields.values():
         if isinstance(field, forms.ModelChoiceField):
-            field.choices = list(field.choices)
+            field.choices = list(cast(ModelChoiceIterator, field.choices))
     return form
 
 
@@ -32,7 +33,7 @@ def case_panel(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
         User.objects.filter(
             is_active=True, role_assignments__role__in=[Role.COORDINATOR, Role.FOCAL_POINT, Role.SERVICE_PROVIDER]
         )
-        .exclude(pk=request.user.pk)
+        .exclude(pk=cast(User, request.user).pk)
         .distinct()
     )
     return {
@@ -46,7 +47,8 @@ def case_panel(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
             for allegation in complaint.allegations.select_related("organisation")
         ],
         "assistance_form": assistance_form,
-        "has_services": len(assistance_form.fields["service"].choices) > 1,  # beyond the empty choice
+        "has_services": len(cast(list[Any], assistance_form.fields["service"].widget.choices))
+        > 1,  # beyond the empty choice
         "revoke_form": NoteForm(),
         "close_form": _choices_loaded(CloseComplaintForm(auto_id="close-complaint-%s")),
         "exclude_form": _choices_loaded(exclude_form),
