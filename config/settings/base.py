@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "pseahub.intake",
     "pseahub.referrals",
     "pseahub.mapping",
+    "pseahub.tracker",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
