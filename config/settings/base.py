@@ -75,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pseahub.core.context_processors.site",
+                "pseahub.network.context_processors.site",
             ],
         },
     },

@@ -18,6 +18,8 @@ from .models import Service, ServiceType, SexServed
 
 _CLOSED_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
 _OPEN_RANGE = re.compile(r"(\d+)\s*\+")
+
+
 class AgeGroup(Protocol):
     """An age-group term (``cases.models.Term``; mapping sits below cases and does not import it)."""
 
