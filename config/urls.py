@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/", include("pseahub.cases.urls")),
     path("", include("pseahub.referrals.urls")),
     path("", include("pseahub.mapping.urls")),
+    path("", include("pseahub.tracker.urls")),
     path("accounts/", include("pseahub.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pseahub.audit.models import Action
-from pseahub.audit.services import record
+from pseahub.audit.services import failure_count, record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault.crypto import VaultError, WrappedKey, keypair_generate, private_key_unwrap, private_key_wrap
 
@@ -229,6 +230,72 @@ def role_revoke(*, actor: Actor, user: User, role: Role | str, organisation: Any
 
 
 # --- second factor ------------------------------------------------------------------------------------------
+def _second_factor_match(user: User, token: str) -> Device | None:
+    """The device that accepts ``token``.
+
+    A code of as many digits as the authenticator shows goes to the authenticator, anything else is taken as a
+    backup code. Trying a token on one kind only keeps a backup code from counting as a failed authenticator
+    code: django-otp's throttling would then refuse the next good one. The devices are locked while the code is
+    checked, so two requests cannot both spend the same code.
+    """
+    with transaction.atomic():
+        totp = [
+            device
+            for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
+            if token.isdigit() and len(token) == device.digits
+        ]
+        devices: list[Device] = (
+            [*totp] if totp else [*StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)]
+        )
+        for device in devices:
+            if device.verify_token(token):
+                return device
+    return None
+
+
+def second_factor_verify(*, user: User, token: str) -> Device | None:
+    """The second step of signing in: the device that accepts ``token`` (the caller then marks the session
+    verified with it), audited as a sign-in (and a backup code spent); None for a wrong code, audited too."""
+    device = _second_factor_match(user, token)
+    if device is None:
+        record(actor=user, action=Action.OTP_FAILED, target=user)
+        return None
+    sign_in_complete(user=user)
+    if isinstance(device, StaticDevice):
+        record(actor=user, action=Action.BACKUP_CODE_USED, target=user)
+    return device
+
+
+def sign_in_failed(*, email: str, counted: bool = True, locked_out: bool = False) -> None:
+    """Audit a refused password step: a failed attempt when ``counted`` (its password was checked), then the
+    lockout when ``locked_out``. The entries name the account only by its id when it exists, never the typed
+    e-mail."""
+    known = User.objects.filter(email__iexact=email).first()
+    if counted:
+        _failure_record(Action.LOGIN_FAILED, known, {"step": "password"})
+    if locked_out:
+        _failure_record(Action.LOGIN_LOCKED_OUT, known)
+
+
+def _failure_record(action: Action, known: User | None, data: dict[str, str] | None = None) -> None:
+    """A failure for an existing account is an entry of its own; for an unknown one it is only counted, and
+    each window's count becomes one entry (anyone can send those, as fast as they like)."""
+    if known is None:
+        failure_count(action=action, data=data)
+    else:
+        record(actor=None, action=action, target=known, data=data)
+
+
+def sign_in_complete(*, user: User) -> None:
+    """Audit a completed sign-in (password and second factor)."""
+    record(actor=user, action=Action.LOGIN, target=user)
+
+
+def sign_out(*, user: User) -> None:
+    """Audit a sign-out (the caller ends the session)."""
+    record(actor=user, action=Action.LOGOUT, target=user)
+
+
 def totp_device_start(*, user: User) -> TOTPDevice:
     """An unconfirmed authenticator for enrolment; replaces any earlier unconfirmed one."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import Resolver404, resolve, reverse
@@ -22,12 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
-from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pseahub.audit.models import Action
-from pseahub.audit.services import failure_count, record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault.crypto import VaultError
 from pseahub.vault.session import session_key_forget, session_key_load, session_key_store
@@ -114,16 +110,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["username"].lower()
         password = form.cleaned_data["password"]
         user = authenticate(request, username=email, password=password)
-        # The audit entries name the account only by its id when it exists: never the typed e-mail.
         if getattr(request, "axes_locked_out", False):
-            known = User.objects.filter(email__iexact=email).first()
-            if _failure_caused_lockout(request):
-                _failure_record(Action.LOGIN_FAILED, known, {"step": "password"})
-            _failure_record(Action.LOGIN_LOCKED_OUT, known)
+            services.sign_in_failed(email=email, counted=_failure_caused_lockout(request), locked_out=True)
             return lockout(request)
         if user is None:
-            known = User.objects.filter(email__iexact=email).first()
-            _failure_record(Action.LOGIN_FAILED, known, {"step": "password"})
+            services.sign_in_failed(email=email)
             error = _("The e-mail address or password is not correct.")
         else:
             login(request, user)
@@ -138,15 +129,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{_url('accounts:two_factor_verify')}?next={_quote(nxt)}")
             return redirect(f"{_url('accounts:two_factor_setup')}?next={_quote(nxt)}")
     return render(request, "accounts/login.html", {"form": form, "error": error, "next": _safe_next(request)})
-
-
-def _failure_record(action: Action, known: User | None, data: dict[str, str] | None = None) -> None:
-    """A failure for an existing account is an entry of its own; for an unknown one it is only counted, and
-    each window's count becomes one entry (anyone can send those, as fast as they like)."""
-    if known is None:
-        failure_count(action=action, data=data)
-    else:
-        record(actor=None, action=action, target=known, data=data)
 
 
 def _failure_caused_lockout(request: HttpRequest) -> bool:
@@ -184,39 +166,12 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(_url("accounts:two_factor_setup"))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = _match_second_factor(user, form.cleaned_data["token"])
+        device = services.second_factor_verify(user=user, token=form.cleaned_data["token"])
         if device is not None:
             django_otp.login(request, device)
-            record(actor=user, action=Action.LOGIN, target=user)
-            if isinstance(device, StaticDevice):
-                record(actor=user, action=Action.BACKUP_CODE_USED, target=user)
             return redirect(_onward(request))
-        record(actor=user, action=Action.OTP_FAILED, target=user)
         form.add_error("token", _("That code is not correct or has already been used."))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
-
-
-def _match_second_factor(user: User, token: str) -> Device | None:
-    """The device that accepts ``token``.
-
-    A code of as many digits as the authenticator shows goes to the authenticator, anything else is taken as a
-    backup code. Trying a token on one kind only keeps a backup code from counting as a failed authenticator
-    code: django-otp's throttling would then refuse the next good one. The devices are locked while the code is
-    checked, so two requests cannot both spend the same code.
-    """
-    with transaction.atomic():
-        totp = [
-            device
-            for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
-            if token.isdigit() and len(token) == device.digits
-        ]
-        devices: list[Device] = (
-            [*totp] if totp else [*StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)]
-        )
-        for device in devices:
-            if device.verify_token(token):
-                return device
-    return None
 
 
 def _qr_svg(url: str) -> str:
@@ -247,7 +202,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         else:
             # Enrolling at first sign-in completes it; re-enrolling later is not a new sign-in.
             if not user.is_verified():  # type: ignore[attr-defined]
-                record(actor=user, action=Action.LOGIN, target=user)
+                services.sign_in_complete(user=user)
             django_otp.login(request, device)
             return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _onward(request)})
     secret = _base32(device.bin_key)
@@ -323,7 +278,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        record(actor=request.user, action=Action.LOGOUT, target=request.user)  # type: ignore[arg-type]
+        services.sign_out(user=_signed_in(request))
     session_key_forget(request)
     logout(request)
     messages.info(request, _("You are signed out."))

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pseahub.accounts.models import Role, RoleAssignment, User
+from pseahub.core.discovery import DemoOptions
 from pseahub.network.models import Area, Organisation, OrganisationType
 
 from . import services
@@ -29,6 +30,7 @@ from .models import (
     ConsentPurpose,
     ContactMethod,
     Sex,
+    Status,
     Term,
     Vocabulary,
     YesNoUnknown,
@@ -241,6 +243,14 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
                     given_by=giver,
                     decided_at=received_at + dt.timedelta(hours=2),
                 )
-        if rng.random() < 0.4:
+        # A forwarded complaint is closed and takes no message (the draw stays, so the demo data stay the same).
+        if rng.random() < 0.4 and complaint.status != Status.CLOSED:
             services.message_to_reporter(actor=coordinator, complaint=complaint, body=rng.choice(REPLIES))
     return added
+
+
+DEMO_ORDER = 40  # after the demo network's users, organisations and areas
+
+
+def load(options: DemoOptions) -> dict[str, int]:
+    return {"complaints": demo_complaints_load(count=options.complaints)}

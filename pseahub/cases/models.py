@@ -72,6 +72,11 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The states of a referral (``pseahub.referrals.models.ReferralState``) in which the concerned organisation or
+# provider is still working. Defined here, the lower app, because the closure rule needs it; referrals uses it.
+REFERRAL_OPEN_STATES = ("sent", "acknowledged", "in_progress")
+
+
 class Classification(models.TextChoices):
     UNCLASSIFIED = "unclassified", _("Not yet classified")
     SEA = "sea", _("Sexual exploitation or abuse")

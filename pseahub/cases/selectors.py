@@ -19,8 +19,7 @@ from pseahub.core.refdata import ReferenceTable
 from pseahub.network.selectors import network_settings_get
 
 from .access import complaints_for_coordinator
-from .models import Allegation, Classification, Complaint, Status, Term, Vocabulary
-from .services import REFERRAL_OPEN_STATES
+from .models import REFERRAL_OPEN_STATES, Allegation, Classification, Complaint, Status, Term, Vocabulary
 
 OPEN_FOR_REFERRAL = (Status.NEW, Status.TRIAGED)
 # Only SEA (and not yet classified) complaints run against the refer-within SLA.

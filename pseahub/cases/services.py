@@ -26,6 +26,7 @@ from pseahub.vault import services as vault
 from pseahub.vault.models import SealedFile
 
 from .models import (
+    REFERRAL_OPEN_STATES,
     Allegation,
     Attachment,
     CaseNote,
@@ -51,8 +52,12 @@ from .models import (
 )
 from .vocabularies import CHILD_AGE_GROUPS
 
-# Referral states in which the concerned organisation or provider is still working (see pseahub.referrals).
-REFERRAL_OPEN_STATES = ("sent", "acknowledged", "in_progress")
+
+def complaint_require_open(complaint: Complaint) -> None:
+    """The one guard of every service that changes a complaint or what belongs to it (allegations, survivors,
+    consents, messages, attachments, notes, referrals): a closed complaint is final and refuses the change."""
+    if complaint.status == Status.CLOSED:
+        raise ApplicationError(_("This complaint is closed."))
 
 
 @dataclass(frozen=True)
@@ -341,6 +346,7 @@ def consent_record(
     decided_at: dt.datetime | None = None,
 ) -> Consent:
     """Record a consent decision; a withdrawal is its own dated record and never edits the earlier one."""
+    complaint_require_open(complaint)
     if decision == ConsentDecision.WITHDRAWN:
         current = consent_current(complaint=complaint).get(purpose)
         if current is None or current.decision != ConsentDecision.GIVEN:
@@ -390,8 +396,7 @@ def complaint_triage(
 ) -> Complaint:
     """Classify a complaint. Non-SEA complaints may be forwarded to an organisation's feedback channel and
     closed with a note; SEA complaints move on to allegations, consents and referral."""
-    if complaint.status == Status.CLOSED:
-        raise ApplicationError(_("This complaint is closed."))
+    complaint_require_open(complaint)
     if classification not in Classification.values or classification == Classification.UNCLASSIFIED:
         raise ApplicationError(_("Choose a classification."))
     if forward_to is not None and classification == Classification.SEA:
@@ -445,8 +450,7 @@ def allegation_add(
     perpetrator_description: str = "",
 ) -> Allegation:
     """Add one allegation (one per concerned organisation and personnel category, as the UN counts)."""
-    if complaint.status == Status.CLOSED:
-        raise ApplicationError(_("This complaint is closed."))
+    complaint_require_open(complaint)
     duplicate = complaint.allegations.filter(organisation=organisation, personnel_category=personnel_category)
     if duplicate.exists():
         raise ApplicationError(_("This complaint already has an allegation for that organisation and category."))
@@ -484,6 +488,7 @@ def allegation_update(
     perpetrator_description: str | None = None,
 ) -> Allegation:
     """Correct one allegation; it may not become a second one for the same organisation and category."""
+    complaint_require_open(allegation.complaint)
     duplicate = allegation.complaint.allegations.filter(
         organisation=organisation, personnel_category=personnel_category
     ).exclude(pk=allegation.pk)
@@ -534,6 +539,7 @@ def survivor_update(
     contact: str | None = None,
 ) -> Survivor:
     """Set the survivor's clear profile; name and contact, when given, are re-sealed."""
+    complaint_require_open(survivor.complaint)
     child = is_child or bool(age_group and age_group.code in CHILD_AGE_GROUPS)
     survivor.sex, survivor.age_group, survivor.disability = sex, age_group, disability
     survivor.displacement, survivor.is_child = displacement, child
@@ -560,6 +566,7 @@ def survivor_update(
 @transaction.atomic
 def message_to_reporter(*, actor: User, complaint: Complaint, body: str) -> Message:
     """A message the reporter reads with the receipt. Sealed; nothing of it goes into e-mail or logs."""
+    complaint_require_open(complaint)
     if not body.strip():
         raise ApplicationError(_("The message is empty."))
     message = Message(complaint=complaint, direction=MessageDirection.TO_REPORTER, author=actor, sent_at=timezone.now())
@@ -572,6 +579,7 @@ def message_to_reporter(*, actor: User, complaint: Complaint, body: str) -> Mess
 @transaction.atomic
 def reporter_information_add(*, complaint: Complaint, body: str, attachments: list[AttachmentInput]) -> Message | None:
     """The reporter adds information or files from the follow-up page (anonymous actor)."""
+    complaint_require_open(complaint)
     if not body.strip() and not attachments:
         raise ApplicationError(_("Write something or attach a file."))
     message = None

@@ -1,12 +1,11 @@
 from django.urls import path
 
-from . import views, views_export
+from . import views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.tracker, name="tracker"),
-    path("export/", views_export.tracker_export, name="tracker_export"),
     path("inbox/", views.inbox, name="inbox"),
     path("keys/", views.keys, name="keys"),
     path("<uuid:public_id>/", views.detail, name="detail"),

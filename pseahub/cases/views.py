@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 from pseahub.accounts.models import Role, User
 from pseahub.core.actions import action_run, form_errors_flash, form_submit
 from pseahub.core.decorators import role_required
+from pseahub.core.exceptions import ApplicationError
 from pseahub.intake.adapters.sms import RELAYED_NOTICE, Relayed, conversation_reply, held_messages_release
-from pseahub.referrals.selectors import referral_recipients_without_grant
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
 
@@ -31,7 +31,8 @@ from . import services
 from .access import complaint_get_for, complaints_for_coordinator
 from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, TrackerFilterForm, TriageForm
 from .message_templates import template_choices, template_text
-from .models import Allegation, Attachment, Complaint, ConsentPurpose, Status
+from .models import Allegation, Attachment, Complaint, ConsentPurpose
+from .panels import case_page_panels, keys_page_panels
 from .selectors import inbox_list, tracker_page
 
 logger = logging.getLogger(__name__)
@@ -132,6 +133,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             initial={"body": template_text(request.GET.get("template", ""), complaint.language)}
         ),
         "message_templates": template_choices(),
+        "panels": case_page_panels(request, complaint),
         "survivor_forms": [
             (
                 s,
@@ -223,9 +225,6 @@ def allegation_update(request: HttpRequest, public_id: UUID, allegation_id: UUID
     if not form.is_valid():
         form_errors_flash(request, form)
         return _back(complaint)
-    if complaint.status == Status.CLOSED:
-        messages.error(request, _("This complaint is closed."))
-        return _back(complaint)
     data = dict(form.cleaned_data)
     keyring_private = _sealed_fields_kept_if_locked(
         request,
@@ -261,8 +260,11 @@ def survivor_update(request: HttpRequest, public_id: UUID, survivor_id: int) -> 
     _sealed_fields_kept_if_locked(
         request, complaint, data, ("name", "contact"), _("Your key is locked: the name and contact were not changed.")
     )
-    services.survivor_update(actor=_actor(request), survivor=survivor, **data)
-    messages.success(request, _("Survivor details saved."))
+    action_run(
+        request,
+        lambda: services.survivor_update(actor=_actor(request), survivor=survivor, **data),
+        _("Survivor details saved."),
+    )
     return _back(complaint)
 
 
@@ -288,7 +290,11 @@ def message_send(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form_errors_flash(request, form)
         return _back(complaint)
     body = form.cleaned_data["body"]
-    message = services.message_to_reporter(actor=_actor(request), complaint=complaint, body=body)
+    try:
+        message = services.message_to_reporter(actor=_actor(request), complaint=complaint, body=body)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _back(complaint)
     messages.success(request, _("Message sent. The reporter will see it with the receipt code."))
     # A complaint that came by SMS or WhatsApp also gets the message on the reporter's phone.
     keyring_private = _keyring_private(request, complaint)
@@ -327,8 +333,8 @@ def attachment_download(request: HttpRequest, public_id: UUID, attachment_id: in
 @never_cache
 @role_required(Role.COORDINATOR)
 def keys(request: HttpRequest) -> HttpResponse:
-    """Complaints waiting for re-grant after a user's password reset; re-grant them in one action. Below, the
-    open referrals whose recipients cannot open them (given access in one action by ``referrals``)."""
+    """Complaints waiting for re-grant after a user's password reset; re-grant them in one action. Below, what
+    other apps register (``panels``): referrals lists the open referrals whose recipients cannot open them."""
     if request.method == "POST":
         private = session_key_load(request)
         if private is None:
@@ -341,6 +347,6 @@ def keys(request: HttpRequest) -> HttpResponse:
     waiting = vault.grants_waiting_regrant().filter(keyring__complaint__in=complaints_for_coordinator(request.user))
     context = {
         "waiting": waiting.select_related("keyring__complaint"),
-        "referral_gaps": referral_recipients_without_grant(actor=request.user),
+        "panels": keys_page_panels(request),
     }
     return render(request, "cases/keys.html", context)

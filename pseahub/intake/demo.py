@@ -3,6 +3,8 @@ mailbox (disabled until pointed at a real IMAP server). Their demo secrets are s
 
 from __future__ import annotations
 
+from pseahub.core.discovery import DemoOptions
+
 from .models import IntakeChannel, Provider
 
 DEMO_CHANNELS = [
@@ -52,3 +54,10 @@ def demo_channels_load() -> int:
         )
         created += int(was_created)
     return created
+
+
+DEMO_ORDER = 30  # needs no other demo data; loaded after the services, as always
+
+
+def load(options: DemoOptions) -> dict[str, int]:
+    return {"channels": demo_channels_load()}

@@ -1,7 +1,7 @@
 # ruff: noqa: RUF001  (French typography: en dashes in names and hours)
 """Demo services for the Mali network: the registry an assistance referral picks from.
 
-``demo_services_load`` runs after ``core.demo.demo_load`` (it needs the demo organisations and areas) and
+``demo_services_load`` runs after ``network.demo.demo_load`` (it needs the demo organisations and areas) and
 writes through ``service_create``, so the audit log is real. Idempotent by name. Phone numbers and
 addresses are invented; never load this into a production database.
 """
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from pseahub.core.discovery import DemoOptions
 from pseahub.network.models import Area, Organisation
 
 from .models import Service, ServiceType, SexServed
@@ -22,7 +23,7 @@ from .services import service_create
 class DemoService:
     name: str
     type: str
-    provider: str  # acronym of a demo organisation (core/demo.py ORGANISATIONS)
+    provider: str  # acronym of a demo organisation (network/demo.py ORGANISATIONS)
     areas: tuple[str, ...]  # p-codes
     phone: str
     hours: str
@@ -255,3 +256,10 @@ def demo_services_load() -> int:
         )
         created += 1
     return created
+
+
+DEMO_ORDER = 20  # after the demo organisations and areas
+
+
+def load(options: DemoOptions) -> dict[str, int]:
+    return {"services": demo_services_load()}

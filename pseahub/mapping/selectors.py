@@ -7,10 +7,10 @@ service for an assistance referral (filtered by the survivor's area, sex and age
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from pseahub.cases.models import Term
 from pseahub.network.models import Area
 
 from .coverage import covers_area
@@ -18,11 +18,19 @@ from .models import Service, ServiceType, SexServed
 
 _CLOSED_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
 _OPEN_RANGE = re.compile(r"(\d+)\s*\+")
+
+
+class AgeGroup(Protocol):
+    """An age-group term (``cases.models.Term``; mapping sits below cases and does not import it)."""
+
+    code: str
+
+
 #: Sexes that narrow the list; any other value (other, unknown, none) leaves every service in.
 _SEXES_FILTERED = frozenset({SexServed.FEMALE.value, SexServed.MALE.value})
 
 
-def age_group_bounds(age_group: Term | str) -> tuple[int, int | None] | None:
+def age_group_bounds(age_group: AgeGroup | str) -> tuple[int, int | None] | None:
     """The ages an age-group code spans: "12-17" → (12, 17), "61+" → (61, None); None when unknown."""
     code = age_group if isinstance(age_group, str) else age_group.code
     if match := _CLOSED_RANGE.fullmatch(code.strip()):
@@ -53,7 +61,7 @@ def service_list(
     service_type: ServiceType | str | None = None,
     area: Area | None = None,
     sex: str | None = None,
-    age_group: Term | str | None = None,
+    age_group: AgeGroup | str | None = None,
     include_inactive: bool = False,
 ) -> QuerySet[Service]:
     """Services matching the filters, by type (in ``ServiceType`` order) then name.

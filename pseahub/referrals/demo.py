@@ -16,9 +16,10 @@ from pseahub.accounts.models import Role, User
 from pseahub.accounts.services import user_private_key_unlock
 from pseahub.cases.models import Classification, ClosureReason, Complaint, ConsentPurpose, Status, Term, Vocabulary
 from pseahub.cases.services import complaint_close, consent_allows
-from pseahub.core.demo import DEMO_PASSWORD
+from pseahub.core.discovery import DemoOptions
 from pseahub.core.exceptions import ApplicationError
 from pseahub.mapping.selectors import service_list
+from pseahub.network.demo import DEMO_PASSWORD
 
 from . import services
 from .models import DeclineReason, Referral, ReferralKind, ReferralState
@@ -168,3 +169,10 @@ def demo_referrals_load(*, seed: int = 7) -> int:
         if finished and outcome and rng.random() < 0.7:
             complaint_close(actor=coordinator, complaint=complaint, reason=ClosureReason.OUTCOME_REACHED)
     return made
+
+
+DEMO_ORDER = 50  # after the demo complaints and services
+
+
+def load(options: DemoOptions) -> dict[str, int]:
+    return {"referrals": demo_referrals_load()}

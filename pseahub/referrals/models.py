@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pseahub.cases.models import REFERRAL_OPEN_STATES
 from pseahub.core.models import BaseModel
 
 
@@ -31,7 +32,7 @@ class ReferralState(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-OPEN_STATES = (ReferralState.SENT, ReferralState.ACKNOWLEDGED, ReferralState.IN_PROGRESS)
+OPEN_STATES = tuple(ReferralState(state) for state in REFERRAL_OPEN_STATES)
 
 
 class DeclineReason(models.TextChoices):

@@ -15,7 +15,7 @@ from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.cases.models import Allegation, Complaint, ConsentPurpose, Status, Term, Vocabulary
-from pseahub.cases.services import consent_allows, excluded_user_ids
+from pseahub.cases.services import complaint_require_open, consent_allows, excluded_user_ids
 from pseahub.core.exceptions import ApplicationError
 from pseahub.core.notify import notice_send
 from pseahub.mapping.models import Service
@@ -129,8 +129,7 @@ def allegation_refer(
     de-identified summary and the allegation's facts are shared.
     """
     complaint = allegation.complaint
-    if complaint.status == Status.CLOSED:
-        raise ApplicationError(_("This complaint is closed."))
+    complaint_require_open(complaint)
     organisation = allegation.organisation
     if organisation is None:
         raise ApplicationError(_("Set the concerned organisation of the allegation before referring it."))
@@ -185,8 +184,7 @@ def assistance_refer(
 ) -> Referral:
     """Refer the survivor to a mapped service: only with ``services`` consent (for a child, a recorded
     best-interests determination counts), or with an override that needs its own permission and a reason."""
-    if complaint.status == Status.CLOSED:
-        raise ApplicationError(_("This complaint is closed."))
+    complaint_require_open(complaint)
     if not service.is_active:
         raise ApplicationError(_("This service is no longer active."))
     consented = consent_allows(complaint=complaint, purpose=ConsentPurpose.SERVICES)
@@ -301,6 +299,7 @@ def _require_state(referral: Referral, *allowed: str) -> None:
 @transaction.atomic
 def referral_acknowledge(*, actor: User, referral: Referral) -> Referral:
     """The focal point acknowledges (allegation) or the provider accepts (assistance)."""
+    complaint_require_open(referral.complaint)
     _require_state(referral, ReferralState.SENT)
     settings = network_settings_get()
     now = timezone.now()
@@ -355,6 +354,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str, note: str 
 @transaction.atomic
 def referral_progress(*, actor: User, referral: Referral, note: str, outcome: Term | None = None) -> Referral:
     """A progress update (investigation step, service given); the first one meets the progress deadline."""
+    complaint_require_open(referral.complaint)
     _require_state(referral, ReferralState.ACKNOWLEDGED, ReferralState.IN_PROGRESS)
     if not note.strip():
         raise ApplicationError(_("Write what progressed."))
@@ -423,6 +423,7 @@ def referral_close(
 
 @transaction.atomic
 def referral_follow_up_set(*, actor: User, referral: Referral, follow_up_on: dt.date | None) -> Referral:
+    complaint_require_open(referral.complaint)
     referral.follow_up_on = follow_up_on
     referral.save(update_fields=["follow_up_on", "updated_at"])
     record(

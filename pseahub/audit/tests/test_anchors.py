@@ -16,7 +16,7 @@ from pseahub.audit.models import Action, AuditEvent, AuditHead
 from pseahub.audit.periodic import PERIODIC_TASKS
 from pseahub.audit.services import GENESIS_HASH, MAC_PURPOSE, _canonical, chain_head, chain_verify, record
 from pseahub.audit.tasks import anchor_to_auditors, anchor_to_file
-from pseahub.core.management.commands.run_scheduler import SCHEDULE
+from pseahub.core.discovery import periodic_tasks
 from pseahub.core.secrets import integrity_subkey
 
 pytestmark = pytest.mark.django_db
@@ -202,7 +202,7 @@ def test_the_periodic_tasks_do_nothing_when_not_configured(settings, tmp_path: P
 
 
 def test_the_audit_tasks_are_scheduled():
-    scheduled = {task for task, _every in SCHEDULE}
+    scheduled = {task for task, _every in periodic_tasks()}
 
     assert {task for task, _every in PERIODIC_TASKS} <= scheduled
     assert {anchor_to_file, anchor_to_auditors} <= scheduled

@@ -5,7 +5,7 @@ import imaplib
 import pytest
 
 from pseahub.cases.models import Complaint
-from pseahub.core.management.commands.run_scheduler import SCHEDULE
+from pseahub.core.discovery import periodic_tasks
 from pseahub.intake.adapters.mailbox import MailboxError, mailbox_poll
 from pseahub.intake.tasks import mailbox_poll_all
 
@@ -13,7 +13,7 @@ from .imap_server import mail, mailbox_channel
 
 
 def test_it_is_scheduled_every_minute():
-    assert (mailbox_poll_all, 60) in SCHEDULE
+    assert (mailbox_poll_all, 60) in periodic_tasks()
 
 
 @pytest.mark.django_db

@@ -3,10 +3,10 @@
 import pytest
 
 from pseahub.audit.models import Action, AuditEvent
-from pseahub.core.demo import demo_load
 from pseahub.mapping.demo import DEMO_SERVICES, demo_services_load
 from pseahub.mapping.models import Service, ServiceType, SexServed
 from pseahub.mapping.selectors import service_list
+from pseahub.network.demo import demo_load
 from pseahub.network.models import Area
 
 pytestmark = pytest.mark.django_db

@@ -3,11 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pseahub.cases.demo import demo_complaints_load
-from pseahub.core.demo import demo_load
-from pseahub.intake.demo import demo_channels_load
-from pseahub.mapping.demo import demo_services_load
-from pseahub.referrals.demo import demo_referrals_load
+from pseahub.core.discovery import DemoOptions, demo_loaders
 
 
 class Command(BaseCommand):
@@ -20,10 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, force: bool = False, complaints: int = 300, **options: Any) -> None:
         if not (settings.PSEAHUB_DEMO or force):
             raise CommandError("The demo network is for development only (set PSEAHUB_DEMO=true to load it).")
-        counts = demo_load()
-        counts["services"] = demo_services_load()
-        counts["channels"] = demo_channels_load()
-        counts["complaints"] = demo_complaints_load(count=complaints)
-        counts["referrals"] = demo_referrals_load()
+        # Each app's demo.py, in its DEMO_ORDER (pseahub.core.discovery).
+        counts: dict[str, int] = {}
+        demo_options = DemoOptions(complaints=complaints)
+        for _label, load in demo_loaders():
+            counts.update(load(demo_options))
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo network ready ({summary} added)."))

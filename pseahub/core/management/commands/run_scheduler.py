@@ -1,6 +1,7 @@
 """A small clock: the Tasks framework has no periodic scheduler, so this loop enqueues periodic tasks on
 time and the worker (``manage.py db_worker``) runs them. Each task is idempotent, so an extra run (two
-schedulers, a restart) does no harm."""
+schedulers, a restart) does no harm. The tasks are each app's ``PERIODIC_TASKS`` (``periodic.py``), found by
+``pseahub.core.discovery``."""
 
 from __future__ import annotations
 
@@ -10,22 +11,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from pseahub.audit.periodic import PERIODIC_TASKS as AUDIT_PERIODIC_TASKS
-from pseahub.cases.tasks import retention_purge
-from pseahub.intake.tasks import mailbox_poll_all
-from pseahub.referrals.tasks import deadlines_check
-
-SCHEDULE: list[tuple[Any, int]] = [
-    # (task, every N seconds)
-    (deadlines_check, 5 * 60),
-    (retention_purge, 6 * 60 * 60),
-    (mailbox_poll_all, 60),
-    *AUDIT_PERIODIC_TASKS,
-]
+from pseahub.core.discovery import periodic_tasks
 
 
 class Command(BaseCommand):
-    help = "Enqueue periodic tasks (deadline reminders every 5 minutes, retention purge every 6 hours)."
+    help = "Enqueue every app's periodic tasks (each app's periodic.py) on time."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="enqueue every periodic task once and exit")
@@ -39,10 +29,11 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        next_run = {index: 0.0 for index in range(len(SCHEDULE))}
+        schedule = periodic_tasks()
+        next_run = {index: 0.0 for index in range(len(schedule))}
         while not stopping:
             now = time.monotonic()
-            for index, (periodic_task, every) in enumerate(SCHEDULE):
+            for index, (periodic_task, every) in enumerate(schedule):
                 if now >= next_run[index]:
                     periodic_task.enqueue()
                     next_run[index] = now + every

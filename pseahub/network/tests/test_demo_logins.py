@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pseahub.accounts.models import User
-from pseahub.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from pseahub.network.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
 
 pytestmark = pytest.mark.django_db
 

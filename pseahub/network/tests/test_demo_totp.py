@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pseahub.accounts.models import User
 from pseahub.accounts.services import totp_device_confirm, totp_device_start
-from pseahub.core.demo import demo_load
+from pseahub.network.demo import demo_load
 
 pytestmark = pytest.mark.django_db
 

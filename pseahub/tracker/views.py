@@ -20,11 +20,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from pseahub.accounts.forms import TokenForm
 from pseahub.accounts.models import Role
+from pseahub.cases.forms import TrackerFilterForm
 from pseahub.core.decorators import role_required
 from pseahub.vault.session import session_key_load
 
 from . import export
-from .forms import TrackerFilterForm
 
 
 class TrackerExportForm(TokenForm):
@@ -93,4 +93,4 @@ def tracker_export(request: HttpRequest) -> HttpResponse:
         "query": urlencode(_carried(source)),
         "key_unlocked": user_private is not None,
     }
-    return render(request, "cases/export.html", context)
+    return render(request, "tracker/export.html", context)

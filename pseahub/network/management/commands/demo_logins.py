@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from pseahub.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_totp_base32
+from pseahub.network.demo import DEMO_PASSWORD, DEMO_USERS, demo_totp_base32
 
 
 class Command(BaseCommand):

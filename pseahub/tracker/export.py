@@ -30,14 +30,13 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
+from pseahub.cases.models import Allegation, Complaint, Consent, ConsentPurpose, Survivor
+from pseahub.cases.selectors import TrackerFilters, complaint_list
 from pseahub.network.selectors import network_settings_get
 from pseahub.referrals.models import Referral, ReferralKind
 from pseahub.vault.crypto import VaultError, seal, unseal
 from pseahub.vault.models import GrantKind, KeyGrant
 from pseahub.vault.services import open_data_or_refused
-
-from .models import Allegation, Complaint, Consent, ConsentPurpose, Survivor
-from .selectors import TrackerFilters, complaint_list
 
 CHUNK_SIZE = 500
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

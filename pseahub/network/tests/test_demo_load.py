@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pseahub.accounts.models import Role, RoleAssignment, User
 from pseahub.audit.models import AuditEvent
 from pseahub.audit.services import chain_verify
-from pseahub.core.demo import CONTACT_FOCAL_POINTS, DEMO_PASSWORD, DEMO_USERS, demo_load
+from pseahub.network.demo import CONTACT_FOCAL_POINTS, DEMO_PASSWORD, DEMO_USERS, demo_load
 from pseahub.network.models import Area, FocalPoint, NetworkSettings, Organisation, OrganisationType
 from pseahub.network.services import network_settings_update
 

@@ -19,7 +19,6 @@ from openpyxl import load_workbook
 from pseahub.accounts.models import User
 from pseahub.accounts.services import user_private_key_unlock
 from pseahub.audit.models import Action, AuditEvent
-from pseahub.cases import export
 from pseahub.cases.models import Allegation, Complaint, ConsentDecision, ConsentGiver, ConsentPurpose, Status, Term
 from pseahub.cases.selectors import TrackerFilters
 from pseahub.cases.services import ComplaintInput, ConsentInput, complaint_create
@@ -27,6 +26,7 @@ from pseahub.mapping.tests.factories import ServiceFactory
 from pseahub.network.models import OrganisationType
 from pseahub.network.tests.factories import AreaFactory
 from pseahub.referrals.services import allegation_refer, assistance_refer, referral_acknowledge, referral_close
+from pseahub.tracker import export
 from pseahub.vault import services as vault
 from pseahub.vault.crypto import seal
 from pseahub.vault.models import KeyGrant

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pseahub.core.demo import DEMO_DOMAIN, demo_totp_key
+from pseahub.network.demo import DEMO_DOMAIN, demo_totp_key
 
 
 class Command(BaseCommand):

@@ -16,12 +16,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pseahub.accounts.models import Role, User
 from pseahub.accounts.services import role_grant, user_create
-from pseahub.network.models import Area, FocalPoint, NetworkSettings, Organisation, OrganisationType
-from pseahub.network.services import areas_import, focal_point_create, network_settings_update, organisation_create
+from pseahub.core.discovery import DemoOptions
 
+from .models import Area, FocalPoint, NetworkSettings, Organisation, OrganisationType
+from .services import areas_import, focal_point_create, network_settings_update, organisation_create
+
+DEMO_ORDER = 10  # first: every other app's demo data uses these organisations, areas and users
 DEMO_PASSWORD = "demo-Sahel-2026!"  # noqa: S105 - published demo credential
 DEMO_DOMAIN = "demo.psea.test"
-MALI_AREAS = Path(__file__).resolve().parent.parent / "network" / "data" / "mali_admin1.csv"
+MALI_AREAS = Path(__file__).resolve().parent / "data" / "mali_admin1.csv"
 
 # (name, acronym, type, member, co-chair)
 ORGANISATIONS: list[tuple[str, str, str, bool, bool]] = [
@@ -177,3 +180,7 @@ def demo_load() -> dict[str, int]:
             defaults={"key": demo_totp_key(demo.email).hex(), "confirmed": True},
         )
     return counts
+
+
+def load(options: DemoOptions) -> dict[str, int]:
+    return demo_load()

@@ -1,0 +1,66 @@
+"""What each app registers by convention, found through the installed app configs, so that core (the lowest
+layer) imports no app above it (see the main README's Layout).
+
+- ``pseahub/<app>/periodic.py``: ``PERIODIC_TASKS: list[tuple[Task, int]] = [(task, every_seconds), ...]``,
+  enqueued by ``manage.py run_scheduler``.
+- ``pseahub/<app>/demo.py``: ``DEMO_ORDER: int`` (loaded in ascending order: an app's demo data may rely on the
+  data of lower orders) and ``load(options: DemoOptions) -> dict[str, int]`` (what it added, by kind), run by
+  ``manage.py load_demo``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import import_module
+from types import ModuleType
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import module_has_submodule
+from django_tasks.base import Task
+
+PROJECT_PACKAGE = "pseahub."
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    complaints: int = 300  # how many demo complaints
+
+
+DemoLoader = Callable[[DemoOptions], dict[str, int]]
+
+
+def _submodules(name: str) -> Iterator[tuple[AppConfig, ModuleType]]:
+    """The ``name`` module of every installed project app that has one, in INSTALLED_APPS order."""
+    for app_config in apps.get_app_configs():
+        if app_config.name.startswith(PROJECT_PACKAGE) and module_has_submodule(app_config.module, name):
+            yield app_config, import_module(f"{app_config.name}.{name}")
+
+
+def _required(module: ModuleType, attribute: str) -> Any:
+    try:
+        return getattr(module, attribute)
+    except AttributeError as exc:
+        raise ImproperlyConfigured(f"{module.__name__} must define {attribute} (see pseahub.core.discovery).") from exc
+
+
+def periodic_tasks() -> list[tuple[Task[Any, Any], int]]:
+    """Every app's periodic tasks with their interval in seconds."""
+    found: list[tuple[Task[Any, Any], int]] = []
+    for _app_config, module in _submodules("periodic"):
+        for periodic_task, every in _required(module, "PERIODIC_TASKS"):
+            if not (isinstance(every, int) and every > 0):
+                raise ImproperlyConfigured(f"{module.__name__}: the interval of {periodic_task} must be seconds > 0.")
+            found.append((periodic_task, every))
+    return found
+
+
+def demo_loaders() -> list[tuple[str, DemoLoader]]:
+    """Every app's demo loader as (app label, loader), in the order they must run."""
+    loaders = [
+        (int(_required(module, "DEMO_ORDER")), app_config.label, _required(module, "load"))
+        for app_config, module in _submodules("demo")
+    ]
+    return [(label, loader) for _order, label, loader in sorted(loaders, key=lambda item: item[:2])]

@@ -1,0 +1,13 @@
+"""Periodic tasks of intake, enqueued by ``manage.py run_scheduler`` (see ``pseahub.core.discovery``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks.base import Task
+
+from .tasks import mailbox_poll_all
+
+PERIODIC_TASKS: list[tuple[Task[Any, Any], int]] = [
+    (mailbox_poll_all, 60),  # mailbox polling
+]
