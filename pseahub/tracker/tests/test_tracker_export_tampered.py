@@ -9,10 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from pseahub.accounts.services import user_private_key_unlock
-from pseahub.cases import export
 from pseahub.cases.models import Allegation, Complaint
-
-from .helpers import submit
+from pseahub.cases.tests.helpers import submit
+from pseahub.tracker import export
 
 REFUSED = "(failed its integrity check)"
 
