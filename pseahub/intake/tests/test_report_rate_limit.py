@@ -59,8 +59,8 @@ def test_the_limit_is_told_in_words_with_the_networks_numbers(client, personas, 
 
     # 10:10 plus a little: the window ends at 11:00.
     assert "You can send one again in 50 minutes." in page
-    assert "call the hotline: <a href=\"tel:+223 800 00 00\">+223 800 00 00</a>" in page
-    assert "call the emergency number: <a href=\"tel:112\">112</a>" in page
+    assert 'call the hotline: <a href="tel:+223 800 00 00">+223 800 00 00</a>' in page
+    assert 'call the emergency number: <a href="tel:112">112</a>' in page
 
 
 @pytest.mark.django_db

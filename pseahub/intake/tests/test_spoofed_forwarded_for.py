@@ -31,9 +31,7 @@ def behind_one_proxy(settings):
 @pytest.mark.django_db
 def test_a_new_spoofed_address_on_every_request_does_not_escape_the_limit(client, personas, behind_one_proxy):
     statuses = [
-        client.post(
-            "/report", report_data(), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.1", **PROXY
-        ).status_code
+        client.post("/report", report_data(), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.1", **PROXY).status_code
         for n in range(4)
     ]
 
