@@ -4,6 +4,7 @@ hash of the address."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 import pytest
 import time_machine
@@ -73,3 +74,22 @@ def test_the_limiter_keeps_no_address(client, personas):
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key, value FROM pseahub_cache")
         assert not any("198.51.100.99" in key + value for key, value in cursor.fetchall())
+
+
+@pytest.mark.django_db
+def test_with_redis_the_limit_holds_the_same(client, personas, two_per_hour, settings):
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    settings.REDIS_URL = url
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    address = f"192.0.2.{secrets.randbelow(250) + 1}"  # apart from any other run sharing this Redis
+
+    statuses = [client.post("/report", report_data(), REMOTE_ADDR=address).status_code for _i in range(3)]
+
+    assert statuses == [200, 200, 429]
+    assert not Counter.objects.exists()  # counted in Redis, not in the database
