@@ -122,11 +122,23 @@ def _reference_tables_per_test() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    """Cached figures (the tracker's counts, rate-limit counters) never leak from one test into another: a
-    rolled-back test reuses the same primary keys and audit sequence numbers."""
+def _empty_cache(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Cached figures (the tracker's counts) and rate-limit counters never leak from one test into another: a
+    rolled-back test reuses the same primary keys and audit sequence numbers. Both live in the database (or
+    Redis), so only tests that use the database have any to clear."""
     from django.core.cache import cache
 
+    from pseahub.core.counters import counters_clear
+
+    if request.node.get_closest_marker("django_db") is None and not (
+        {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+        & set(request.fixturenames)
+    ):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
     cache.clear()
+    counters_clear()
     yield
     cache.clear()
+    counters_clear()

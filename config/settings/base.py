@@ -106,7 +106,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts, passwords, two-factor, lockout --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "pseahub.accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -122,21 +122,25 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+# Lockout (django-axes): per (account name, client), with a higher ceiling per account name, so that a stranger
+# guessing from one place cannot lock a coordinator out everywhere; the user gets an e-mail notice
+# (pseahub.accounts.lockout). The client is a keyed hash of its address (AXES_CLIENT_IP_CALLABLE), never the
+# address: we keep no reporters' or staff IP addresses.
+LOGIN_FAILURES_PER_CLIENT = envint("AXES_FAILURE_LIMIT", 5)
+LOGIN_FAILURES_PER_ACCOUNT = envint("LOGIN_FAILURES_PER_ACCOUNT", 20)
+AXES_FAILURE_LIMIT = "pseahub.accounts.lockout.failure_limit"
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-# Lock by account name only: a locked account looks the same whether it exists or not, and we never keep
-# reporters' or staff IP addresses.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
+# Attempts refused while locked are not counted: otherwise one client hammering on would reach the per-name
+# ceiling alone and lock the owner out everywhere.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "pseahub.accounts.views.lockout"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_DISABLE_ACCESS_LOG = True
-AXES_CLIENT_IP_CALLABLE = "pseahub.accounts.lockout.no_client_ip"
-# We lock by account only, on purpose: we keep no IP addresses (see AXES_CLIENT_IP_CALLABLE).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "pseahub.accounts.lockout.client_tag"
 
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "PSEA Hub")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -187,9 +191,24 @@ INTAKE_MAX_ATTACHMENTS = envint("INTAKE_MAX_ATTACHMENTS", 5)
 INTAKE_MAX_ATTACHMENT_BYTES = envint("INTAKE_MAX_ATTACHMENT_MB", 10) * 1024 * 1024
 INTAKE_REPORTS_PER_HOUR = envint("INTAKE_REPORTS_PER_HOUR", 10)
 INTAKE_RECEIPT_TRIES_PER_HOUR = envint("INTAKE_RECEIPT_TRIES_PER_HOUR", 10)
-# Behind a reverse proxy, the header holding the client's address (e.g. HTTP_X_FORWARDED_FOR); used only to
-# key the hourly rate-limit hash, never stored.
-INTAKE_CLIENT_IP_HEADER = envstr("INTAKE_CLIENT_IP_HEADER", "")
+# Wrong receipt codes network-wide: this many within the window notifies the coordinators (once per window).
+INTAKE_RECEIPT_BURST_THRESHOLD = envint("INTAKE_RECEIPT_BURST_THRESHOLD", 100)
+INTAKE_RECEIPT_BURST_WINDOW_MINUTES = envint("INTAKE_RECEIPT_BURST_WINDOW_MINUTES", 60)
+
+# --- Clients behind proxies, and the shared store for rate limits -------------------------------------------
+# How many reverse proxies of ours stand in front of the application. 0: the client is REMOTE_ADDR. N: the
+# client is the address the outermost of our proxies appended, the N-th value from the right of
+# X-Forwarded-For (values further left are written by the client and never trusted). Used by every limiter
+# and by the lockout (pseahub.core.client), only ever as a keyed hash.
+TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 1 if envstr("INTAKE_CLIENT_IP_HEADER", "") else 0)
+TRUSTED_PROXY_HEADER = envstr("INTAKE_CLIENT_IP_HEADER", "") or "HTTP_X_FORWARDED_FOR"
+# Rate-limit counters and the cache are shared by every process: Redis when REDIS_URL is set, otherwise the
+# database (the cache table and core_counter, both made by `migrate`).
+REDIS_URL = envstr("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pseahub_cache"}}
 
 # --- Languages --------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

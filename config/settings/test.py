@@ -1,4 +1,5 @@
-"""Test settings: fast hashing and key derivation, tasks run at once, mail kept in memory."""
+"""Test settings: fast hashing and key derivation, tasks run at once, mail kept in memory. The cache and the
+rate-limit counters are the real shared ones (the database, or Redis with REDIS_URL), as in production."""
 
 from .base import *  # noqa: F403
 
@@ -13,7 +14,6 @@ VAULT_RECEIPT_OPSLIMIT = 1
 VAULT_RECEIPT_MEMLIMIT = 8 * 1024
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -132,14 +132,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def _failure_caused_lockout(request: HttpRequest) -> bool:
-    """Whether this attempt's wrong password reached the limit (rather than being refused as already locked).
+    """Whether this attempt's wrong password caused the lockout (rather than being refused as already locked).
 
-    Axes counts every attempt, also those refused during a lockout without checking the password; the
-    attempt whose count equals the limit is the last one whose password was checked.
+    Axes' backend refuses an attempt for a name and client already locked without checking the password
+    (``lockout.LockoutBackend`` notes it); any other locked attempt had its password checked and failed.
     """
-    failures = getattr(request, "axes_failures_since_start", None)
-    limit = settings.AXES_FAILURE_LIMIT
-    return failures is not None and isinstance(limit, int) and failures == limit
+    return not getattr(request, "lockout_refused_unchecked", False)
 
 
 def _url(name: str) -> str:

@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     MESSAGE_TO_REPORTER = "message_to_reporter", _("Message sent to the reporter")
     REPORTER_ADDED_INFORMATION = "reporter_added_information", _("Reporter added information")
     REPORTER_FOLLOWED_UP = "reporter_followed_up", _("Reporter opened the follow-up page")
+    RECEIPT_GUESSES_BURST = "receipt_guesses_burst", _("Many wrong receipt codes tried: coordinators notified")
     # Keys
     KEY_GRANTED = "key_granted", _("Access to a complaint granted")
     KEY_REVOKED = "key_revoked", _("Access to a complaint revoked")

@@ -15,3 +15,21 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Counter(models.Model):
+    """A shared counter for rate limits (``pseahub.core.counters``) when no Redis is configured.
+
+    Django's database cache increments by reading then writing, so two workers can lose an update; this
+    table is incremented by one atomic statement instead. ``expires_at`` is in Unix seconds.
+    """
+
+    name = models.CharField(max_length=200, primary_key=True)
+    value = models.BigIntegerField(default=0)
+    expires_at = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = "counter"
+
+    def __str__(self) -> str:
+        return self.name

@@ -63,3 +63,29 @@ def _queue_in_database() -> bool:
 
 def email_deliver(*, to: str, subject: str, body: str) -> None:
     EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]).send()
+
+
+def text_notice_send(
+    *, recipients: Iterable[tuple[str, str]], subject: Any, body: Any, params: dict[str, Any] | None = None
+) -> None:
+    """Queue a notice whose subject and body are fixed translatable texts (``%(name)s`` filled from ``params``,
+    plus ``%(link)s``, the site's address), in each recipient's language; sent only if the current transaction
+    commits, like ``notice_send``. For notices about no case at all: never a name, an address or content."""
+    from .tasks import email_send
+
+    batch = [(email, language) for email, language in recipients if email]
+    if not batch:
+        return
+    values = {"link": site_url("/"), **(params or {})}
+
+    def _queue() -> None:
+        for email, language in batch:
+            with translation.override(language or settings.LANGUAGE_CODE):
+                message_subject = f"[PSEA Hub] {_(str(subject)) % values}"
+                message_body = _(str(body)) % values
+            email_send.enqueue(to=email, subject=message_subject, body=message_body)
+
+    if _queue_in_database() and transaction.get_connection().in_atomic_block:
+        _queue()
+    else:
+        transaction.on_commit(_queue)

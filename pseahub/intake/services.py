@@ -5,13 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.cases.models import Complaint, Status
 from pseahub.cases.services import ComplaintInput, PreparedReceipt, Submitted, complaint_create
+from pseahub.core.notify import text_notice_send
 from pseahub.vault import services as vault
+
+from .ratelimit import network_count
 
 
 def complaint_submit(*, actor: Any, data: ComplaintInput, prepared: PreparedReceipt | None = None) -> Submitted:
@@ -41,6 +47,36 @@ def receipt_open(*, receipt_text: str) -> ReporterAccess | None:
         return None
     record(actor=None, action=Action.REPORTER_FOLLOWED_UP, target=complaint)
     return ReporterAccess(complaint=complaint, keyring_private=keyring_private)
+
+
+RECEIPT_BURST_SUBJECT = _("Many wrong receipt codes on the follow-up page")
+RECEIPT_BURST_BODY = _(
+    "%(count)d wrong receipt codes were entered on the public follow-up page within %(minutes)d minutes. "
+    "Someone may be trying to guess receipts. Each connection is still limited, and a guess is very unlikely "
+    "to succeed; if it goes on, tell whoever runs the server.\n\n%(link)s"
+)
+
+
+def receipt_wrong_noted() -> bool:
+    """Count one wrong receipt, from any client. When wrong receipts reach
+    ``INTAKE_RECEIPT_BURST_THRESHOLD`` within the window, the coordinators are told (once per window; the count
+    is atomic, so exactly one request sees the threshold). True when this call sent the notice."""
+    minutes = int(settings.INTAKE_RECEIPT_BURST_WINDOW_MINUTES)
+    count = network_count(scope="receipt-wrong", window=minutes * 60)
+    if count != int(settings.INTAKE_RECEIPT_BURST_THRESHOLD):
+        return False
+    coordinators = User.objects.filter(is_active=True, role_assignments__role=Role.COORDINATOR).distinct()
+    with transaction.atomic():
+        record(
+            actor=None, action=Action.RECEIPT_GUESSES_BURST, data={"wrong_receipts": count, "window_minutes": minutes}
+        )
+        text_notice_send(
+            recipients=[(user.email, user.language) for user in coordinators],
+            subject=RECEIPT_BURST_SUBJECT,
+            body=RECEIPT_BURST_BODY,
+            params={"count": count, "minutes": minutes},
+        )
+    return True
 
 
 REPORTER_STATUS = {

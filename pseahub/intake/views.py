@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,13 +23,14 @@ from pseahub.cases.models import Channel, Complaint, MessageDirection
 from pseahub.cases.services import reporter_information_add
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
+from pseahub.network.selectors import network_settings_get
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_forget, session_key_load, session_key_store
 
 from .attachments import attachments_from_upload
 from .forms import OperatorReportForm, ReceiptForm, ReporterAddForm, ReportForm
-from .ratelimit import rate_limit_hit
-from .services import complaint_submit, receipt_open, reporter_status_text
+from .ratelimit import rate_limit_exceeded, rate_limit_hit, seconds_left
+from .services import complaint_submit, receipt_open, receipt_wrong_noted, reporter_status_text
 
 REPORTER_SLOT = "reporter"
 REPORTER_COMPLAINT = "reporter_complaint"
@@ -53,6 +54,21 @@ def _oversize_error(request: HttpRequest, form: Any) -> None:
         )
 
 
+def _try_again_in(seconds: int) -> str:
+    """When the limit ends, in words: "in 40 minutes"."""
+    minutes = max(1, -(-seconds // 60))
+    if minutes >= 60 and minutes % 60 == 0:
+        hours = minutes // 60
+        return ngettext("in %(count)d hour", "in %(count)d hours", hours) % {"count": hours}
+    return ngettext("in %(count)d minute", "in %(count)d minutes", minutes) % {"count": minutes}
+
+
+def _limited(request: HttpRequest, template: str, form: Any, error: str) -> HttpResponse:
+    """A refusal by a rate limit: says when to try again and gives the network's numbers (when set)."""
+    context = {"form": form, "error": error, "help_numbers": network_settings_get()}
+    return render(request, template, context, status=429)
+
+
 @sensitive_post_parameters()
 @never_cache
 def report(request: HttpRequest) -> HttpResponse:
@@ -62,10 +78,10 @@ def report(request: HttpRequest) -> HttpResponse:
         if form.is_bot:
             return render(request, "intake/report.html", {"form": ReportForm()}, status=400)
         if not rate_limit_hit(request, scope="report", limit=settings.INTAKE_REPORTS_PER_HOUR):
-            error = _(
-                "Too many reports were sent from this connection. Please try again in an hour, or call the hotline."
-            )
-            return render(request, "intake/report.html", {"form": form, "error": error}, status=429)
+            error = _("Too many reports were sent from this connection. You can send one again %(when)s.") % {
+                "when": _try_again_in(seconds_left())
+            }
+            return _limited(request, "intake/report.html", form, error)
         if form.is_valid():
             try:
                 attachments = attachments_from_upload(form.cleaned_data["attachments"], oversize=_oversize(request))
@@ -88,15 +104,23 @@ def follow(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        if not rate_limit_hit(request, scope="receipt", limit=settings.INTAKE_RECEIPT_TRIES_PER_HOUR):
-            error = _("Too many tries from this connection. Please wait an hour and try again.")
-            return render(request, "intake/follow.html", {"form": form, "error": error}, status=429)
+        # A correct receipt always opens the report and never counts: only wrong ones are limited (README).
         access = receipt_open(receipt_text=form.cleaned_data["receipt"])
         if access is not None:
             request.session.cycle_key()
             request.session[REPORTER_COMPLAINT] = str(access.complaint.public_id)
             session_key_store(request, access.keyring_private, slot=REPORTER_SLOT)
             return redirect("intake:status")
+        receipt_wrong_noted()
+        limit = settings.INTAKE_RECEIPT_TRIES_PER_HOUR
+        if rate_limit_exceeded(request, scope="receipt", limit=limit) or not rate_limit_hit(
+            request, scope="receipt", limit=limit
+        ):
+            error = _(
+                "This receipt code was not found, and too many wrong codes were tried from this connection. "
+                "Check your code and try again %(when)s."
+            ) % {"when": _try_again_in(seconds_left())}
+            return _limited(request, "intake/follow.html", ReceiptForm(), error)
         error = _("We could not find a report with this receipt code. Check the 16 digits and try again.")
     return render(request, "intake/follow.html", {"form": ReceiptForm() if error else form, "error": error})
 

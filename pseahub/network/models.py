@@ -126,6 +126,16 @@ class NetworkSettings(models.Model):
         _("assistance referral accepted within (hours)"), default=24
     )
     retention_days = models.PositiveIntegerField(_("keep sealed content after closure (days)"), default=5 * 365)
+    # Shown to reporters on the public pages (e.g. when they must wait before trying again); blank: not shown.
+    hotline_number = models.CharField(
+        _("hotline number"), max_length=32, blank=True, help_text=_("Shown to reporters on the public pages.")
+    )
+    emergency_number = models.CharField(
+        _("emergency number"),
+        max_length=32,
+        blank=True,
+        help_text=_("Shown to reporters on the public pages, for immediate danger."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -38,6 +38,8 @@ _CODE_FIELDS = frozenset(
         "sla_first_progress_days",
         "sla_assistance_accept_hours",
         "retention_days",
+        "hotline_number",
+        "emergency_number",
     }
 )
 ORGANISATION_FIELDS = frozenset({"name", "acronym", "type", "is_member", "is_co_chair", "is_active"})
@@ -55,6 +57,8 @@ SETTINGS_FIELDS = frozenset(
         "sla_first_progress_days",
         "sla_assistance_accept_hours",
         "retention_days",
+        "hotline_number",
+        "emergency_number",
     }
 )
 

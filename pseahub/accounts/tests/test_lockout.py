@@ -23,7 +23,7 @@ KNOWN = "known.person@example.org"
 UNKNOWN = "nobody.here@example.org"
 WRONG = "wrong-password-guess-1"
 LOCKED = "Too many failed attempts. For your protection this account is locked for 15 minutes."
-LIMIT = settings.AXES_FAILURE_LIMIT
+LIMIT = settings.LOGIN_FAILURES_PER_CLIENT
 
 
 @pytest.fixture

@@ -23,10 +23,10 @@ WRONG = "The e-mail address or password is not correct."
 
 def _fail_until_locked(page, email: str) -> str:
     """Send wrong passwords up to the limit; returns the message shown after the last one."""
-    assert settings.AXES_FAILURE_LIMIT == 5
-    for attempt in range(1, settings.AXES_FAILURE_LIMIT + 1):
+    assert settings.LOGIN_FAILURES_PER_CLIENT == 5
+    for attempt in range(1, settings.LOGIN_FAILURES_PER_CLIENT + 1):
         sign_in_with_password(page, email, f"wrong-password-{attempt}")
-        if attempt < settings.AXES_FAILURE_LIMIT:
+        if attempt < settings.LOGIN_FAILURES_PER_CLIENT:
             expect(page.get_by_role("alert")).to_have_text(WRONG)
     return page.get_by_role("alert").inner_text()
 
