@@ -139,8 +139,8 @@ class HeldMessage(models.Model):
     channel = models.ForeignKey(IntakeChannel, on_delete=models.CASCADE, related_name="+")
     message = models.OneToOneField("cases.Message", on_delete=models.CASCADE, related_name="+")
     held_at = models.DateTimeField()
-    template_sent_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    template_sent_at = models.DateTimeField(null=True, blank=True)  # when the template was queued
+    sent_at = models.DateTimeField(null=True, blank=True)  # released: queued as a ``Dispatch`` (its state is there)
 
     class Meta:
         indexes = [models.Index(fields=["complaint", "sent_at"], name="held_message_waiting")]

@@ -33,7 +33,7 @@ class SmsReplyChannel:
     """Replies over the SMS/WhatsApp channel a complaint came by (``adapters.sms``), sent by the task worker."""
 
     def can_reply(self, complaint: Complaint) -> bool:
-        return sms._relay_channel(complaint) is not None
+        return sms.relay_channel(complaint) is not None
 
     def send(self, *, actor: Any, complaint: Complaint, keyring_private: bytes, message: Message, body: str) -> str:
         relayed = sms.conversation_reply(

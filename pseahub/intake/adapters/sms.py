@@ -544,7 +544,7 @@ def whatsapp_window_open(*, complaint: Complaint, channel: IntakeChannel, now: d
     return last is not None and now < last + WHATSAPP_WINDOW - WHATSAPP_WINDOW_MARGIN
 
 
-def _relay_channel(complaint: Complaint) -> IntakeChannel | None:
+def relay_channel(complaint: Complaint) -> IntakeChannel | None:
     inbound = (
         InboundMessage.objects.filter(complaint=complaint, channel__provider__in=SMS_PROVIDERS)
         .select_related("channel")
@@ -664,7 +664,7 @@ def conversation_reply(
     """
     if not body.strip():
         raise ApplicationError(_("The message is empty."))
-    channel = _relay_channel(complaint)
+    channel = relay_channel(complaint)
     if channel is None:
         return None
     number = _reporter_number(complaint, keyring_private)
