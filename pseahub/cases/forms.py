@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pseahub.core.refdata import ReferenceChoiceField
-from pseahub.intake.forms import TermChoiceField
 from pseahub.network.models import Organisation
 from pseahub.network.selectors import areas_below_country, organisations_all
 
@@ -19,10 +18,24 @@ from .models import (
     ConsentPurpose,
     Sex,
     Status,
+    Term,
     Vocabulary,
     YesNoUnknown,
 )
-from .selectors import SORTS, TrackerFilters
+from .selectors import SORTS, TrackerFilters, terms_active
+
+
+class TermChoiceField(ReferenceChoiceField[Term]):
+    """A vocabulary term, shown with its label in the current language and submitted by code."""
+
+    def __init__(self, vocabulary: str, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", _("I don't know"))
+        super().__init__(
+            rows=lambda: terms_active(vocabulary),
+            value_of=lambda term: term.code,
+            label_of=lambda term: term.label,
+            **kwargs,
+        )
 
 
 class TrackerFilterForm(forms.Form):

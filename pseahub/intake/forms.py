@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pseahub.cases.forms import TermChoiceField
 from pseahub.cases.models import (
     Channel,
     ComplainantType,
@@ -17,28 +18,13 @@ from pseahub.cases.models import (
     ConsentPurpose,
     ContactMethod,
     Sex,
-    Term,
     Vocabulary,
     YesNoUnknown,
 )
-from pseahub.cases.selectors import terms_active
 from pseahub.cases.services import ComplaintInput, ConsentInput
 from pseahub.core.refdata import ReferenceChoiceField
 from pseahub.network.models import Area
 from pseahub.network.selectors import organisations_active, regions
-
-
-class TermChoiceField(ReferenceChoiceField[Term]):
-    """A vocabulary term, shown with its label in the current language and submitted by code."""
-
-    def __init__(self, vocabulary: str, **kwargs: Any) -> None:
-        kwargs.setdefault("empty_label", _("I don't know"))
-        super().__init__(
-            rows=lambda: terms_active(vocabulary),
-            value_of=lambda term: term.code,
-            label_of=lambda term: term.label,
-            **kwargs,
-        )
 
 
 def area_label(area: Area) -> str:

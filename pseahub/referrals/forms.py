@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pseahub.accounts.models import User
+from pseahub.cases.forms import TermChoiceField
 from pseahub.cases.models import ClosureReason, Vocabulary
-from pseahub.intake.forms import TermChoiceField
 from pseahub.mapping.models import Service
 
 from .models import DeclineReason
