@@ -265,6 +265,25 @@ def _enqueue_supports_defer() -> bool:
     return bool(dispatch_deliver.get_backend().supports_defer)
 
 
+#: A queued message still waiting this long after it was due has lost its task (a worker stopped, a crash
+#: between the commit and the enqueue): the sweep enqueues its complaint again.
+SWEEP_GRACE = dt.timedelta(minutes=5)
+
+
+def dispatch_sweep_run() -> int:
+    """Enqueue the delivery of every complaint with a message overdue (see ``SWEEP_GRACE``) or claimed by a
+    worker that died; how many complaints. Enqueuing twice is harmless: each message is claimed once."""
+    now = timezone.now()
+    overdue = Q(state=DispatchState.QUEUED) & (
+        Q(next_attempt_at__lte=now - SWEEP_GRACE) | Q(next_attempt_at__isnull=True, queued_at__lte=now - SWEEP_GRACE)
+    )
+    stale = Q(state=DispatchState.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    complaint_ids = list(Dispatch.objects.filter(overdue | stale).values_list("complaint_id", flat=True).distinct())
+    for complaint_id in complaint_ids:
+        _enqueue(complaint_id)
+    return len(complaint_ids)
+
+
 # --- reading --------------------------------------------------------------------------------------------------
 def dispatches_of(complaint: Complaint) -> list[Dispatch]:
     """The complaint's outgoing messages with their delivery state, oldest first."""

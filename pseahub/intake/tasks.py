@@ -9,7 +9,7 @@ from typing import Any
 from django_tasks import TaskResultStatus, task
 
 from .adapters.mailbox import mailbox_poll_enabled
-from .dispatch import dispatch_deliver_run
+from .dispatch import dispatch_deliver_run, dispatch_sweep_run
 from .media import media_fetch_run
 
 
@@ -33,6 +33,12 @@ def dispatch_deliver(*, complaint_id: int) -> dict[str, int]:
     """Send the complaint's queued messages to its reporter, in order (counts only; the arguments hold no
     number and no text: those stay sealed to the dispatch key until sent)."""
     return dispatch_deliver_run(complaint_id=complaint_id)
+
+
+@task()
+def dispatch_sweep() -> int:
+    """Enqueue again the deliveries whose task was lost (periodic; how many complaints)."""
+    return dispatch_sweep_run()
 
 
 def _media_runs_forget() -> None:

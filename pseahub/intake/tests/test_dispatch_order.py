@@ -8,12 +8,15 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.test import TestCase
 from django.utils import timezone
 
 from pseahub.cases.models import Complaint
 from pseahub.core.secrets import secrets_forget
-from pseahub.intake.dispatch import MAX_ATTEMPTS, RETRY_DELAYS, dispatch_deliver_run, dispatch_queue
+from pseahub.intake.dispatch import MAX_ATTEMPTS, RETRY_DELAYS, dispatch_deliver_run, dispatch_queue, dispatch_sweep_run
 from pseahub.intake.models import Dispatch, DispatchState, IntakeChannel
+from pseahub.intake.periodic import PERIODIC_TASKS
+from pseahub.intake.tasks import dispatch_sweep
 
 from .hooks_helpers import NUMBER, FakeProvider, channel_make, twilio_params, twilio_post
 
@@ -86,3 +89,20 @@ def test_a_worker_without_the_private_key_sends_nothing(
     queued.refresh_from_db()
     assert (queued.state, queued.attempts, queued.error) == (DispatchState.FAILED, MAX_ATTEMPTS, "no_dispatch_key")
     assert queued.sealed is None and _bodies(provider) == []
+
+
+@pytest.mark.django_db
+def test_the_sweep_sends_a_message_whose_task_was_lost(complaint, provider, settings):
+    channel = IntakeChannel.objects.get()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        with TestCase.captureOnCommitCallbacks(execute=False):  # the enqueue is lost (a crash after the commit)
+            dispatch_queue(complaint=complaint, channel=channel, to=NUMBER, text="Lost")
+        assert dispatch_sweep_run() == 0  # not overdue yet
+    with time_machine.travel(start + dt.timedelta(minutes=6), tick=False):
+        assert dispatch_sweep_run() == 1
+
+    assert _bodies(provider) == ["Lost"]
+    assert Dispatch.objects.get().state == DispatchState.SENT
+    assert (dispatch_sweep, 600) in PERIODIC_TASKS

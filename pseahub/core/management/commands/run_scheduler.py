@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from pseahub.cases.tasks import retention_purge
-from pseahub.intake.tasks import mailbox_poll_all
+from pseahub.intake.tasks import dispatch_sweep, mailbox_poll_all
 from pseahub.referrals.tasks import deadlines_check
 
 SCHEDULE: list[tuple[Any, int]] = [
@@ -19,6 +19,7 @@ SCHEDULE: list[tuple[Any, int]] = [
     (deadlines_check, 5 * 60),
     (retention_purge, 6 * 60 * 60),
     (mailbox_poll_all, 60),
+    (dispatch_sweep, 10 * 60),
 ]
 
 
