@@ -229,20 +229,26 @@ class _Later(Exception):  # noqa: N818 - control flow
 
 
 def dispatch_deliver_run(*, complaint_id: int) -> dict[str, int]:
-    """Send the complaint's queued messages in order. Counts only (never a number or a text)."""
+    """Send the complaint's queued messages in order. Counts only (never a number or a text).
+
+    The oldest unfinished message is taken each time round (so one queued during this run is seen): one being
+    sent by another run, or waiting for its retry, stops this run, and the later ones wait behind it.
+    """
     counts = {"sent": 0, "failed": 0, "retrying": 0}
-    now = timezone.now()
-    queued = (
-        Dispatch.objects.filter(complaint_id=complaint_id)
-        .filter(Q(state=DispatchState.QUEUED) | Q(state=DispatchState.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT))
-        .select_related("channel", "complaint")
-        .order_by("pk")
-    )
-    for dispatch in queued:
+    while True:
+        now = timezone.now()
+        dispatch = (
+            Dispatch.objects.filter(complaint_id=complaint_id, state__in=[DispatchState.QUEUED, DispatchState.SENDING])
+            .select_related("channel", "complaint")
+            .order_by("pk")
+            .first()
+        )
+        if dispatch is None:
+            break
         if dispatch.next_attempt_at and dispatch.next_attempt_at > now and _enqueue_supports_defer():
-            break  # its retry is scheduled; the later ones wait behind it
+            break  # its retry is scheduled
         if not _claim(dispatch, now):
-            break  # another run has it: that run goes on with the rest
+            break  # another run is sending it and goes on with the rest
         try:
             sent, error = _attempt(dispatch)
         except _Later:

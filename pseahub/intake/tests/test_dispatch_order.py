@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from pseahub.cases.models import Complaint
 from pseahub.core.secrets import secrets_forget
-from pseahub.intake.dispatch import MAX_ATTEMPTS, RETRY_DELAYS, dispatch_deliver_run, dispatch_queue, dispatch_sweep_run
+from pseahub.intake.dispatch import (
+    CLAIM_TIMEOUT,
+    MAX_ATTEMPTS,
+    RETRY_DELAYS,
+    dispatch_deliver_run,
+    dispatch_queue,
+    dispatch_sweep_run,
+)
 from pseahub.intake.models import Dispatch, DispatchState, IntakeChannel
 from pseahub.intake.periodic import PERIODIC_TASKS
 from pseahub.intake.tasks import dispatch_sweep
@@ -106,3 +113,22 @@ def test_the_sweep_sends_a_message_whose_task_was_lost(complaint, provider, sett
     assert _bodies(provider) == ["Lost"]
     assert Dispatch.objects.get().state == DispatchState.SENT
     assert (dispatch_sweep, 600) in PERIODIC_TASKS
+
+
+@pytest.mark.django_db
+def test_a_message_another_run_is_sending_keeps_the_later_ones_waiting(
+    complaint, provider, django_capture_on_commit_callbacks
+):
+    channel = IntakeChannel.objects.get()
+    with django_capture_on_commit_callbacks(execute=False):
+        first = dispatch_queue(complaint=complaint, channel=channel, to=NUMBER, text="First")
+        dispatch_queue(complaint=complaint, channel=channel, to=NUMBER, text="Second")
+    Dispatch.objects.filter(pk=first.pk).update(state=DispatchState.SENDING, claimed_at=timezone.now(), attempts=1)
+
+    assert dispatch_deliver_run(complaint_id=complaint.pk) == {"sent": 0, "failed": 0, "retrying": 0}
+    assert _bodies(provider) == []
+
+    # That run died: after CLAIM_TIMEOUT its message is taken again, then the next one.
+    with time_machine.travel(timezone.now() + CLAIM_TIMEOUT + dt.timedelta(seconds=1), tick=False):
+        assert dispatch_deliver_run(complaint_id=complaint.pk) == {"sent": 2, "failed": 0, "retrying": 0}
+    assert _bodies(provider) == ["First", "Second"]
