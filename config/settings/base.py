@@ -176,6 +176,13 @@ VAULT_RECEIPT_PEPPER = envstr("VAULT_RECEIPT_PEPPER", "")
 INTEGRITY_KEY = envstr("INTEGRITY_KEY", "")
 # Dev and test only: derive the two secrets above from SECRET_KEY when they are not set.
 SECRETS_DEV_FALLBACK = False
+# The dispatch key pair (X25519, base64; `manage.py dispatch_keygen` makes one): messages to reporters leave
+# the web request sealed to its public half, and only the task worker, which holds the private half, opens
+# and sends them (pseahub.intake.dispatch). Web processes need only DISPATCH_PUBLIC_KEY (derived from the
+# private half where that is set). Never in the database; required in production (check --deploy); dev and
+# test derive a default pair from SECRET_KEY (SECRETS_DEV_FALLBACK).
+DISPATCH_PUBLIC_KEY = envstr("DISPATCH_PUBLIC_KEY", "")
+DISPATCH_PRIVATE_KEY = envstr("DISPATCH_PRIVATE_KEY", "")
 
 # --- Audit log: anchors outside the database, anonymous failures counted per window -----------------------
 # The chain's head (entry number and MAC, nothing about any case) goes to these addresses once a day and is

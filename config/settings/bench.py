@@ -13,6 +13,8 @@ os.environ.setdefault("SECRET_KEY", "bench-only-throwaway-key-never-used-for-rea
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("VAULT_RECEIPT_PEPPER", "bench-only-throwaway-pepper-0123456789abcdef")
 os.environ.setdefault("INTEGRITY_KEY", "bench-only-throwaway-integrity-key-0123456789")
+# base64 of "bench-only-throwaway-dispatch-k!"
+os.environ.setdefault("DISPATCH_PRIVATE_KEY", "YmVuY2gtb25seS10aHJvd2F3YXktZGlzcGF0Y2gtayE=")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/pseahub-bench.sqlite3")
 
 from pathlib import Path

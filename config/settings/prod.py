@@ -13,6 +13,12 @@ SECRET_KEY = envsecret("SECRET_KEY")
 # Secrets kept outside the database (pseahub.core.secrets): no silent fallback to SECRET_KEY here.
 VAULT_RECEIPT_PEPPER = envsecret("VAULT_RECEIPT_PEPPER")
 INTEGRITY_KEY = envsecret("INTEGRITY_KEY")
+# Web processes need the dispatch key's public half, the task worker its private half (pseahub.intake.dispatch).
+if not (DISPATCH_PUBLIC_KEY or DISPATCH_PRIVATE_KEY):
+    raise ImproperlyConfigured(
+        "DISPATCH_PUBLIC_KEY (web processes) or DISPATCH_PRIVATE_KEY (the task worker) must be set; "
+        "`manage.py dispatch_keygen` makes a pair."
+    )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this installation serves.")

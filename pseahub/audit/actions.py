@@ -74,3 +74,11 @@ class Action(models.TextChoices):
         "reporter_message_held",
         _("Message to the reporter held until they write again (WhatsApp 24-hour rule)"),
     )
+    REPORTER_MESSAGE_QUEUED = (
+        "reporter_message_queued",
+        _("Message to the reporter confirmed and queued for SMS/WhatsApp"),
+    )
+    REPORTER_MESSAGE_FAILED = (
+        "reporter_message_failed",
+        _("Message to the reporter could not be sent over SMS/WhatsApp (given up)"),
+    )

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<uuid:public_id>/survivors/<int:survivor_id>/", views.survivor_update, name="survivor_update"),
     path("<uuid:public_id>/consents/", views.consent_add, name="consent_add"),
     path("<uuid:public_id>/messages/", views.message_send, name="message_send"),
+    path("<uuid:public_id>/messages/held/", views.held_send, name="held_send"),
     path("<uuid:public_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]

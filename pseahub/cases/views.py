@@ -23,7 +23,6 @@ from pseahub.accounts.models import Role, User
 from pseahub.core.actions import action_run, form_errors_flash, form_submit
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
-from pseahub.intake.adapters.sms import RELAYED_NOTICE, Relayed, conversation_reply, held_messages_release
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
 
@@ -33,6 +32,7 @@ from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, Track
 from .message_templates import template_choices, template_text
 from .models import Allegation, Attachment, Complaint, ConsentPurpose
 from .panels import case_page_panels, keys_page_panels
+from .replies import reply_channel_for
 from .selectors import inbox_list, tracker_page
 
 logger = logging.getLogger(__name__)
@@ -104,17 +104,19 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
         for where in content.refused:
             messages.error(request, vault.TAMPERED_NOTICE % {"where": where})
-        # WhatsApp messages held for the 24-hour window go out once the reporter has written again: only a
-        # coordinator's opened key can read them, so they leave when one opens the case.
-        if held_messages_release(actor=request.user, complaint=complaint, keyring_private=keyring_private):
-            messages.info(request, _("The reporter wrote again on WhatsApp: the held messages were sent."))
     survivors = list(complaint.survivors.select_related("age_group", "displacement"))
     allegations = list(complaint.allegations.select_related("organisation", "personnel_category", "sea_type"))
     sealed_allegations = [(a, content.allegations.get(a.pk, {}) if content else {}) for a in allegations]
     consents = services.consent_current(complaint=complaint)
+    # Messages to the reporter's phone: their delivery state, and held ones a coordinator may now confirm
+    # (a POST: opening the page sends nothing).
+    replies = reply_channel_for(complaint)
+    deliveries = replies.deliveries(complaint) if replies else {}
     context: dict[str, Any] = {
         "complaint": complaint,
         "content": content,
+        "case_messages": [(m, body, deliveries.get(m.pk)) for m, body in content.messages] if content else [],
+        "held_releasable": replies.releasable(complaint) if replies else 0,
         "survivors": [(s, content.survivors.get(s.pk, {}) if content else {}) for s in survivors],
         "allegations": [(a, sealed, _allegation_form(a, sealed)) for a, sealed in sealed_allegations],
         "consents": [(purpose, consents.get(purpose.value)) for purpose in ConsentPurpose],
@@ -297,13 +299,35 @@ def message_send(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return _back(complaint)
     messages.success(request, _("Message sent. The reporter will see it with the receipt code."))
     # A complaint that came by SMS or WhatsApp also gets the message on the reporter's phone.
+    replies = reply_channel_for(complaint)
     keyring_private = _keyring_private(request, complaint)
-    if keyring_private is not None:
-        relayed = conversation_reply(
-            actor=_actor(request), complaint=complaint, keyring_private=keyring_private, body=body, message=message
+    if replies is not None and keyring_private is not None:
+        notice = replies.send(
+            actor=_actor(request), complaint=complaint, keyring_private=keyring_private, message=message, body=body
         )
-        if relayed is not None and relayed != Relayed.SENT:
-            messages.warning(request, RELAYED_NOTICE[relayed])
+        if notice:
+            messages.warning(request, notice)
+    return _back(complaint)
+
+
+@require_POST
+@login_required
+def held_send(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A coordinator confirms that the messages held for WhatsApp's window go out now that the reporter has
+    written again. They are queued sealed to the dispatch key; the task worker sends them. Safe to repeat."""
+    complaint = complaint_get_for(request.user, public_id)
+    replies = reply_channel_for(complaint)
+    keyring_private = _keyring_private(request, complaint)
+    if keyring_private is None:
+        messages.error(request, _("Your key is locked. Sign out and in again, then retry."))
+        return _back(complaint)
+    count = 0
+    if replies is not None:
+        count = replies.release(actor=_actor(request), complaint=complaint, keyring_private=keyring_private)
+    if count:
+        messages.success(request, _("%(count)d held message(s) queued for sending.") % {"count": count})
+    else:
+        messages.info(request, _("No held messages can be sent now."))
     return _back(complaint)
 
 

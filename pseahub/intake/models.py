@@ -7,6 +7,7 @@ environment variable that holds its secret (``secret_env``), read when the adapt
 from __future__ import annotations
 
 import os
+import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -138,11 +139,51 @@ class HeldMessage(models.Model):
     channel = models.ForeignKey(IntakeChannel, on_delete=models.CASCADE, related_name="+")
     message = models.OneToOneField("cases.Message", on_delete=models.CASCADE, related_name="+")
     held_at = models.DateTimeField()
-    template_sent_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    template_sent_at = models.DateTimeField(null=True, blank=True)  # when the template was queued
+    sent_at = models.DateTimeField(null=True, blank=True)  # released: queued as a ``Dispatch`` (its state is there)
 
     class Meta:
         indexes = [models.Index(fields=["complaint", "sent_at"], name="held_message_waiting")]
 
     def __str__(self) -> str:
         return f"held message {self.pk}"
+
+
+class DispatchState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class DispatchKind(models.TextChoices):
+    MESSAGE = "message", _("Message")
+    TEMPLATE = "template", _("Notice asking the reporter to write")
+
+
+class Dispatch(models.Model):
+    """One outgoing SMS/WhatsApp message to a reporter, queued by a coordinator's action and sent by the task
+    worker (``intake.dispatch``). The number and text travel sealed to the dispatch key, whose private half
+    only the worker holds, with a MAC under a key of ``INTEGRITY_KEY`` (a database writer can neither read nor
+    forge one); both are deleted once the message is sent or given up. The row stays as its delivery state."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(IntakeChannel, on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey("cases.Message", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=16, choices=DispatchKind.choices, default=DispatchKind.MESSAGE)
+    state = models.CharField(max_length=16, choices=DispatchState.choices, default=DispatchState.QUEUED)
+    sealed = models.BinaryField(null=True, blank=True)
+    mac = models.BinaryField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=32, blank=True)  # a status code or an error type: never content
+    queued_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["complaint", "state"], name="dispatch_by_complaint")]
+
+    def __str__(self) -> str:
+        return f"dispatch {self.pk} ({self.state})"

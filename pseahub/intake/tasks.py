@@ -1,5 +1,6 @@
-"""Background work of intake: mailbox polling (enqueued by ``manage.py run_scheduler``) and fetching the media
-reporters send by SMS/WhatsApp or with a field form (enqueued by the pipeline)."""
+"""Background work of intake: mailbox polling (enqueued by ``manage.py run_scheduler``), fetching the media
+reporters send by SMS/WhatsApp or with a field form (enqueued by the pipeline), and sending coordinators'
+messages to reporters (enqueued when a coordinator sends or confirms them; ``dispatch.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django_tasks import TaskResultStatus, task
 
 from .adapters.mailbox import mailbox_poll_enabled
+from .dispatch import dispatch_deliver_run, dispatch_sweep_run
 from .media import media_fetch_run
 
 
@@ -24,6 +26,19 @@ def media_fetch(*, channel_id: int, complaint_id: int, items: list[dict[str, Any
     counts = media_fetch_run(channel_id=channel_id, complaint_id=complaint_id, items=items, attempt=attempt)
     _media_runs_forget()
     return counts
+
+
+@task()
+def dispatch_deliver(*, complaint_id: int) -> dict[str, int]:
+    """Send the complaint's queued messages to its reporter, in order (counts only; the arguments hold no
+    number and no text: those stay sealed to the dispatch key until sent)."""
+    return dispatch_deliver_run(complaint_id=complaint_id)
+
+
+@task()
+def dispatch_sweep() -> int:
+    """Enqueue again the deliveries whose task was lost (periodic; how many complaints)."""
+    return dispatch_sweep_run()
 
 
 def _media_runs_forget() -> None:

@@ -12,7 +12,9 @@ urlpatterns = [
     path("intake/operator/", views.operator_intake, name="operator"),
     # SMS, WhatsApp and field forms (signature- or token-authenticated machine endpoints; see views_hooks)
     path("intake/hooks/twilio/<slug:slug>", views_hooks.twilio, name="hook_twilio"),
-    path("intake/hooks/africastalking/<slug:slug>/<str:token>", views_hooks.africastalking, name="hook_africastalking"),
+    path("intake/hooks/africastalking/<slug:slug>", views_hooks.africastalking, name="hook_africastalking"),
+    # The old address with the secret in the path: a plain 404, not logged (see views_hooks).
+    path("intake/hooks/africastalking/<slug:slug>/<path:rest>", views_hooks.africastalking_retired),
     path("intake/hooks/generic/<slug:slug>", views_hooks.generic, name="hook_generic"),
     path("intake/hooks/kobo/<slug:slug>", views_hooks.kobo, name="hook_kobo"),
     path("intake/fieldform.xlsx", views_hooks.fieldform_xlsx, name="fieldform_xlsx"),

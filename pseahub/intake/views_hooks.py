@@ -1,7 +1,8 @@
 """Webhooks for SMS and WhatsApp providers and for field-form submissions, and the XLSForm for staff.
 
 Every webhook answers with a decision and never a crash: 404 unknown or disabled channel, 405 not POST,
-413 body over 64 KB, 415 wrong content type, 403 bad or missing signature or token (counted per window into
+413 body over 64 KB, 415 wrong content type, 403 bad or missing signature or token (a token travels in the
+``Authorization`` header, never in the URL: paths end up in access logs; refusals are counted per window into
 an audit entry holding neither content nor number), 400 missing or invalid fields with a short reason that
 repeats none of the content, 200 received (or already received: a provider's retry or a replay creates nothing).
 
@@ -166,10 +167,14 @@ def _twilio(request: HttpRequest, channel: IntakeChannel) -> HttpResponse:
     return HttpResponse(TWIML_EMPTY, content_type="text/xml; charset=utf-8")
 
 
-def _africastalking(request: HttpRequest, channel: IntakeChannel, token: str) -> HttpResponse:
-    """Africa's Talking SMS: the secret is the last part of the path."""
+def _africastalking(request: HttpRequest, channel: IntakeChannel) -> HttpResponse:
+    """Africa's Talking SMS: AT cannot sign its callbacks, so the channel secret comes as HTTP Basic credentials
+    (any user name, the secret as password: the callback URL ``https://pseahub:<secret>@host/…`` makes the
+    client send it as an ``Authorization`` header, which access logs do not record) or ``Authorization: Token``
+    from a proxy that adds it. Never in the path or the query string."""
+    token = _authorization_token(request)
     if not sms.token_valid(secret=channel.secret(), token=token):
-        return _refused(channel, "invalid")
+        return _refused(channel, "invalid" if token else "missing")
     params = _form(_body(request, FORM))
     data = sms.africastalking_parse(channel, dict(params))
     _reply_receipt(channel, data, _receive(channel, data))
@@ -188,9 +193,10 @@ def _generic(request: HttpRequest, channel: IntakeChannel) -> HttpResponse:
     return JsonResponse({"status": "duplicate" if result.duplicate else "received"})
 
 
-def _kobo_token(request: HttpRequest) -> str:
+def _authorization_token(request: HttpRequest) -> str:
     """``Authorization: Token <secret>``, or Basic with the secret as the password (KoboToolbox's REST
-    services offer Basic authentication besides custom headers)."""
+    services offer Basic authentication besides custom headers; Africa's Talking sends the credentials of its
+    callback URL)."""
     scheme, _space, value = request.META.get("HTTP_AUTHORIZATION", "").strip().partition(" ")
     if scheme.lower() == "token":
         return value.strip()
@@ -205,7 +211,7 @@ def _kobo_token(request: HttpRequest) -> str:
 
 def _kobo(request: HttpRequest, channel: IntakeChannel) -> HttpResponse:
     """KoboToolbox REST service / ODK JSON submission."""
-    token = _kobo_token(request)
+    token = _authorization_token(request)
     if not sms.token_valid(secret=channel.secret(), token=token):
         return _refused(channel, "invalid" if token else "missing")
     data = fieldform.submission_parse(channel, _json(_body(request, JSON)))
@@ -221,6 +227,15 @@ twilio = _hook(Provider.TWILIO, _twilio)
 africastalking = _hook(Provider.AFRICASTALKING, _africastalking)
 generic = _hook(Provider.GENERIC, _generic)
 kobo = _hook(Provider.KOBO, _kobo)
+
+
+@csrf_exempt
+def africastalking_retired(request: HttpRequest, slug: str, rest: str) -> HttpResponse:
+    """The old Africa's Talking address, with the secret as its last path segment: 404 with the reason, and not
+    logged by Django (its "Not Found" line would write the secret into the logs). Nothing else is done."""
+    response = _plain(404, "this callback address is retired: the token goes in the Authorization header now")
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 @never_cache

@@ -213,3 +213,11 @@ def secretbox_open(key: bytes, ciphertext: bytes) -> bytes:
 def random_token(nbytes: int = 32) -> str:
     """A URL-safe random token."""
     return secrets.token_urlsafe(nbytes)
+
+
+def public_key_of(private: bytes) -> bytes:
+    """The public half of an X25519 private key (e.g. a key pair kept outside the database as its private half)."""
+    try:
+        return bytes(PrivateKey(private).public_key)
+    except (nacl.exceptions.CryptoError, ValueError, TypeError) as exc:
+        raise VaultError("not a private key") from exc

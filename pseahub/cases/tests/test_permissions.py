@@ -55,6 +55,7 @@ def _complaint_requests(complaint, personas):
         ),
         ("post", f"{base}/consents/", {"purpose": "services", "decision": "given", "given_by": "survivor"}),
         ("post", f"{base}/messages/", {"body": "Hello"}),
+        ("post", f"{base}/messages/held/", {}),
         ("get", f"{base}/attachments/{attachment.pk}/", {}),
     ]
 

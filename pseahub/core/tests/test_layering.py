@@ -31,11 +31,7 @@ RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}
 
 # (module path under pseahub/, imported module) that must stay for now, each with its reason. Keep it empty:
 # an entry that no longer matches an import fails the test, so the list cannot go stale.
-ALLOWED: dict[tuple[str, str], str] = {
-    # cases' reply to the reporter by SMS/WhatsApp: replaced by an interface intake registers (issue 10,
-    # item 15, the channels engineer's part). Remove this entry when that lands.
-    ("cases/views.py", "pseahub.intake.adapters.sms"): "reply interface pending",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _modules() -> list[Path]:

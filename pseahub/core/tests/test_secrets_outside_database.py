@@ -65,13 +65,14 @@ def _prod_check(env_extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"VAULT_RECEIPT_PEPPER", "INTEGRITY_KEY", "DJANGO_SETTINGS_MODULE"}
+        if key not in {"VAULT_RECEIPT_PEPPER", "INTEGRITY_KEY", "DJANGO_SETTINGS_MODULE", "DISPATCH_PUBLIC_KEY"}
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
         SECRET_KEY="prod-test-secret-key-" + "s" * 40,
         ALLOWED_HOSTS="example.org",
         DATABASE_URL="sqlite:////tmp/pseahub-prod-check.sqlite3",
+        DISPATCH_PUBLIC_KEY="A" * 43 + "=",  # 32 bytes of base64 (pseahub.intake.dispatch)
         **env_extra,
     )
     return subprocess.run(

@@ -8,9 +8,10 @@ Outbound: ``reply_send(channel, to, text)`` calls the provider's HTTP API with t
 ``receipt_text`` is what a new complaint's reporter gets back (the receipt and short advice, in the channel's
 language, nothing of their message). ``conversation_reply`` sends a coordinator's message to the sealed
 number of a complaint that came by SMS or WhatsApp; it needs the complaint's opened key, so the coordinator's
-message view calls it. On WhatsApp it keeps the 24-hour rule: outside 24 hours of the reporter's last message
-the message is held (and the channel's approved template sent, if any) until the reporter writes again;
-``held_messages_release`` then sends the held ones with a coordinator's key.
+message view calls it; the message leaves the request sealed to the dispatch key and the task worker sends it
+(``dispatch.py``). On WhatsApp it keeps the 24-hour rule: outside 24 hours of the reporter's last message
+the message is held (and the channel's approved template queued, if any) until the reporter writes again;
+a coordinator then confirms the held ones (``held_messages_release``, a POST).
 
 Media (Twilio's ``MediaUrl{N}``) are not fetched here: the pipeline hands them to a background task
 (``media.py``), so the webhook answers at once.
@@ -50,6 +51,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,6 +62,7 @@ from pseahub.cases.models import Channel, Complaint, ContactMethod, Message, Mes
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault import services as vault
 
+from ..dispatch import dispatch_queue
 from ..media import MediaItem, media_url_ok
 from ..models import Conversation, HeldMessage, InboundMessage, IntakeChannel, Provider
 from ..pipeline import InboundInput
@@ -422,15 +425,24 @@ def _reply_request(channel: IntakeChannel, to: str, text: str, content_sid: str 
     raise ValueError("this channel's provider cannot send messages")
 
 
-def reply_send(channel: IntakeChannel, to: str, text: str, *, content_sid: str = "") -> bool:
-    """Send ``text`` to ``to`` through the channel's provider API; True when the provider accepted it.
-    With ``content_sid`` (Twilio), the approved template of that id is sent instead of the text.
+class SendFailure(Exception):  # noqa: N818 - an outcome, handled by the caller
+    """The provider did not take the message. ``transient``: worth another try later (network errors, timeouts,
+    5xx, 408, 429); otherwise permanent (the provider refused it, or the channel cannot reply). ``code`` is a
+    status code or an error type, never the number or the text."""
 
-    Never raises for a provider or network failure, and never logs the number or the text.
-    """
+    def __init__(self, code: str, *, transient: bool) -> None:
+        super().__init__(code)
+        self.code = code
+        self.transient = transient
+
+
+def reply_attempt(channel: IntakeChannel, to: str, text: str, *, content_sid: str = "") -> None:
+    """Send ``text`` to ``to`` through the channel's provider API once; raises ``SendFailure`` unless the
+    provider accepted it (2xx). With ``content_sid`` (Twilio), the approved template of that id is sent
+    instead of the text. Never logs the number or the text."""
     if not reply_configured(channel):
         logger.warning("intake reply: channel %s has no reply configured", channel.slug)
-        return False
+        raise SendFailure("not_configured", transient=False)
     try:
         request = _reply_request(channel, to, text, content_sid)
         timeout = float(_config(channel).get("timeout") or DEFAULT_TIMEOUT)
@@ -438,12 +450,24 @@ def reply_send(channel: IntakeChannel, to: str, text: str, *, content_sid: str =
             status = int(response.status)
     except urllib.error.HTTPError as exc:
         logger.warning("intake reply: channel %s: provider answered %s", channel.slug, exc.code)
-        return False
-    except (OSError, ValueError, KeyError, TypeError) as exc:  # URLError and timeouts are OSErrors
+        raise SendFailure(f"http_{exc.code}", transient=exc.code >= 500 or exc.code in (408, 429)) from None
+    except (ValueError, KeyError, TypeError) as exc:  # the channel's settings: no retry mends them
         logger.warning("intake reply: channel %s: %s", channel.slug, type(exc).__name__)
-        return False
+        raise SendFailure(type(exc).__name__[:32], transient=False) from None
+    except OSError as exc:  # URLError and timeouts are OSErrors
+        logger.warning("intake reply: channel %s: %s", channel.slug, type(exc).__name__)
+        raise SendFailure(type(exc).__name__[:32], transient=True) from None
     if not 200 <= status < 300:
         logger.warning("intake reply: channel %s: provider answered %s", channel.slug, status)
+        raise SendFailure(f"http_{status}", transient=False)
+
+
+def reply_send(channel: IntakeChannel, to: str, text: str, *, content_sid: str = "") -> bool:
+    """``reply_attempt`` that answers True when the provider accepted the message: never raises for a provider
+    or network failure (a receipt is tried once)."""
+    try:
+        reply_attempt(channel, to, text, content_sid=content_sid)
+    except SendFailure:
         return False
     return True
 
@@ -472,26 +496,26 @@ def reply_dispatch(channel: IntakeChannel, to: str, text: str) -> None:
 class Relayed(enum.StrEnum):
     """What became of a coordinator's message on the reporter's SMS/WhatsApp conversation."""
 
-    SENT = "sent"
-    FAILED = "failed"  # the channel cannot reply, or the provider refused: readable with the receipt only
+    QUEUED = "queued"  # sealed to the dispatch key; the task worker sends it (``dispatch.py``)
+    FAILED = "failed"  # the channel cannot reply: readable with the receipt only
     HELD = "held"  # outside WhatsApp's 24-hour window, no template: goes out when the reporter writes again
-    TEMPLATE_SENT = "template_sent"  # outside the window: the template asked the reporter to write; held
+    TEMPLATE_SENT = "template_sent"  # outside the window: the template (queued) asks the reporter to write; held
 
 
-#: What the coordinator is told when the message did not go straight to the reporter's phone.
+#: What the coordinator is told when the message will not go straight to the reporter's phone.
 RELAYED_NOTICE = {
     Relayed.FAILED: gettext_lazy(
         "The SMS/WhatsApp copy could not be sent; the reporter can still read it with the receipt."
     ),
     Relayed.HELD: gettext_lazy(
         "WhatsApp allows messages only within 24 hours of the reporter's last message. Yours is held: when the "
-        "reporter writes again you get a notice, and it is sent as soon as a coordinator opens the case. They "
+        "reporter writes again you get a notice, and a coordinator can then send it from the case page. They "
         "can read it now with the receipt."
     ),
     Relayed.TEMPLATE_SENT: gettext_lazy(
-        "More than 24 hours have passed since the reporter's last WhatsApp message: they were sent a short "
-        "notice asking them to reply. Your message is held: when they reply you get a notice, and it is sent as "
-        "soon as a coordinator opens the case. They can read it now with the receipt."
+        "More than 24 hours have passed since the reporter's last WhatsApp message: they are sent a short "
+        "notice asking them to reply. Your message is held: when they reply you get a notice, and a coordinator "
+        "can then send it from the case page. They can read it now with the receipt."
     ),
 }
 
@@ -520,7 +544,7 @@ def whatsapp_window_open(*, complaint: Complaint, channel: IntakeChannel, now: d
     return last is not None and now < last + WHATSAPP_WINDOW - WHATSAPP_WINDOW_MARGIN
 
 
-def _relay_channel(complaint: Complaint) -> IntakeChannel | None:
+def relay_channel(complaint: Complaint) -> IntakeChannel | None:
     inbound = (
         InboundMessage.objects.filter(complaint=complaint, channel__provider__in=SMS_PROVIDERS)
         .select_related("channel")
@@ -532,7 +556,7 @@ def _relay_channel(complaint: Complaint) -> IntakeChannel | None:
 
 def _hold(*, actor: Any, complaint: Complaint, channel: IntakeChannel, number: str, message: Message | None) -> Relayed:
     """Keep the message for the next window (a flag on it, never a copy) and, where the channel has an approved
-    template, send that instead: generic words asking the reporter to write, no case detail."""
+    template, queue that instead: generic words asking the reporter to write, no case detail."""
     now = timezone.now()
     if message is None:
         message = (
@@ -547,15 +571,14 @@ def _hold(*, actor: Any, complaint: Complaint, channel: IntakeChannel, number: s
     )
     outcome = Relayed.HELD
     template = str(_config(channel).get("template_content_sid") or "") if channel.provider == Provider.TWILIO else ""
-    if template and number:
+    if template and number and reply_configured(channel):
         # One template per silence: further messages held after it wait for the same answer.
         since = _last_inbound(complaint, channel) or dt.datetime.min.replace(tzinfo=dt.UTC)
         asked = HeldMessage.objects.filter(complaint=complaint, sent_at__isnull=True, template_sent_at__gte=since)
-        if asked.exists():
-            outcome = Relayed.TEMPLATE_SENT
-        elif reply_configured(channel) and reply_send(channel, number, "", content_sid=template):
+        if not asked.exists():
+            dispatch_queue(complaint=complaint, channel=channel, to=number, content_sid=template)
             HeldMessage.objects.filter(pk=held.pk).update(template_sent_at=now)
-            outcome = Relayed.TEMPLATE_SENT
+        outcome = Relayed.TEMPLATE_SENT
     record(
         actor=actor,
         action=Action.REPORTER_MESSAGE_HELD,
@@ -565,54 +588,75 @@ def _hold(*, actor: Any, complaint: Complaint, channel: IntakeChannel, number: s
     return outcome
 
 
-def held_messages_release(*, actor: Any, complaint: Complaint, keyring_private: bytes) -> int:
-    """Send, in order, the coordinator messages held for WhatsApp's window once the reporter has written again
-    (the window is open). Needs the complaint's opened key: the server alone cannot read them. Returns how many
-    went out; one that fails stops the rest (kept in order for the next try). Audited, counts only."""
-    waiting = list(
+# The only two places here that open sealed values (vault.open_data).
+def _reporter_number(complaint: Complaint, keyring_private: bytes) -> str:
+    return str(vault.open_data(keyring_private, bound_to=(complaint, "sealed")).get("reporter_contact", ""))
+
+
+def _message_body(message: Message, keyring_private: bytes) -> str:
+    return str(vault.open_data(keyring_private, bound_to=(message, "sealed")).get("body", ""))
+
+
+def _held_waiting(complaint: Complaint) -> list[HeldMessage]:
+    return list(
         HeldMessage.objects.filter(complaint=complaint, sent_at__isnull=True)
         .select_related("message", "channel")
         .order_by("held_at", "pk")
     )
+
+
+def held_releasable(*, complaint: Complaint) -> int:
+    """How many held messages a coordinator can send now (the reporter has written again). Reads only."""
+    waiting = _held_waiting(complaint)
+    if not waiting or not reply_configured(waiting[0].channel):
+        return 0
+    return len(waiting) if whatsapp_window_open(complaint=complaint, channel=waiting[0].channel) else 0
+
+
+def held_messages_release(*, actor: Any, complaint: Complaint, keyring_private: bytes) -> int:
+    """Queue, in order, the coordinator messages held for WhatsApp's window once the reporter has written again
+    (the window is open): a coordinator's action (a POST), since only their opened key can read them. Returns
+    how many were queued; the task worker sends them (``dispatch.py``). Audited, counts only."""
+    waiting = _held_waiting(complaint)
     if not waiting:
         return 0
     channel = waiting[0].channel
     if not whatsapp_window_open(complaint=complaint, channel=channel):
         return 0
-    number = str(vault.open_data(keyring_private, bound_to=(complaint, "sealed")).get("reporter_contact", ""))
+    number = _reporter_number(complaint, keyring_private)
     if not number or not reply_configured(channel):
         return 0
-    sent = 0
-    for held in waiting:
-        # Claimed by a conditional update: two coordinators opening the case at once send each message once.
-        if HeldMessage.objects.filter(pk=held.pk, sent_at__isnull=True).update(sent_at=timezone.now()) != 1:
-            continue
-        body = str(vault.open_data(keyring_private, bound_to=(held.message, "sealed")).get("body", ""))
-        if not reply_send(channel, number, body):
-            HeldMessage.objects.filter(pk=held.pk).update(sent_at=None)
-            break
-        sent += 1
-    if sent:
-        record(
-            actor=actor,
-            action=Action.REPORTER_MESSAGE_RELAYED,
-            target=complaint,
-            data={"channel": channel.slug, "provider": channel.provider, "sent": True, "held": sent},
-        )
-    return sent
+    queued = 0
+    with transaction.atomic():
+        for held in waiting:
+            # Claimed by a conditional update: two coordinators confirming at once queue each message once.
+            if HeldMessage.objects.filter(pk=held.pk, sent_at__isnull=True).update(sent_at=timezone.now()) != 1:
+                continue
+            body = _message_body(held.message, keyring_private)
+            dispatch_queue(complaint=complaint, channel=channel, to=number, text=body, message=held.message)
+            queued += 1
+        if queued:
+            record(
+                actor=actor,
+                action=Action.REPORTER_MESSAGE_QUEUED,
+                target=complaint,
+                data={"channel": channel.slug, "provider": channel.provider, "count": queued, "held": True},
+            )
+    return queued
 
 
 def conversation_reply(
     *, actor: Any, complaint: Complaint, keyring_private: bytes, body: str, message: Message | None = None
 ) -> Relayed | None:
-    """Send a coordinator's message to the reporter's sealed number over the SMS/WhatsApp channel the
+    """Queue a coordinator's message for the reporter's sealed number over the SMS/WhatsApp channel the
     complaint came by. None when the complaint did not come by such a channel (nothing to do); otherwise what
     became of it (``Relayed``). Audited, without the number or the text.
 
+    The message leaves the request sealed to the dispatch key and the task worker sends it (``dispatch.py``).
     WhatsApp allows free-form messages only within 24 hours of the reporter's last message. Outside that
     window the message is held (``HeldMessage``: a flag, the text stays sealed in the case record) and, where
-    the channel has ``template_content_sid``, the approved template is sent instead; held messages go out
-    (``held_messages_release``) once the reporter writes again and a coordinator opens the case or writes.
+    the channel has ``template_content_sid``, the approved template is queued instead; held messages go out
+    once the reporter writes again and a coordinator confirms them (``held_messages_release``) or writes again.
 
     Call it after ``cases.services.message_to_reporter`` (give its ``message``; without it, the complaint's
     latest message to the reporter is the one held) with the complaint's opened key: the message stays in
@@ -620,19 +664,27 @@ def conversation_reply(
     """
     if not body.strip():
         raise ApplicationError(_("The message is empty."))
-    channel = _relay_channel(complaint)
+    channel = relay_channel(complaint)
     if channel is None:
         return None
-    number = str(vault.open_data(keyring_private, bound_to=(complaint, "sealed")).get("reporter_contact", ""))
+    number = _reporter_number(complaint, keyring_private)
     if not whatsapp_window_open(complaint=complaint, channel=channel):
         return _hold(actor=actor, complaint=complaint, channel=channel, number=number, message=message)
     # Earlier held messages first, so the reporter reads them in the order they were written.
     held_messages_release(actor=actor, complaint=complaint, keyring_private=keyring_private)
-    sent = bool(number) and reply_configured(channel) and reply_send(channel, number, body)
+    if not number or not reply_configured(channel):
+        record(
+            actor=actor,
+            action=Action.REPORTER_MESSAGE_RELAYED,
+            target=complaint,
+            data={"channel": channel.slug, "provider": channel.provider, "sent": False},
+        )
+        return Relayed.FAILED
+    dispatch_queue(complaint=complaint, channel=channel, to=number, text=body, message=message)
     record(
         actor=actor,
-        action=Action.REPORTER_MESSAGE_RELAYED,
+        action=Action.REPORTER_MESSAGE_QUEUED,
         target=complaint,
-        data={"channel": channel.slug, "provider": channel.provider, "sent": sent},
+        data={"channel": channel.slug, "provider": channel.provider, "count": 1, "held": False},
     )
-    return Relayed.SENT if sent else Relayed.FAILED
+    return Relayed.QUEUED

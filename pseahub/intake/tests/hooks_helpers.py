@@ -3,6 +3,7 @@ requests as each provider sends them, and a small HTTP server on loopback playin
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import urllib.parse
@@ -67,11 +68,21 @@ def twilio_params(sid: str = "SM0001", body: str = "A guard asked me for sex for
     return {"MessageSid": sid, "From": sender, "To": "+22399990000", "Body": body, "NumMedia": "0"}
 
 
-def africastalking_post(client: Client, channel: IntakeChannel, params: dict[str, str], *, token: str = SECRET) -> Any:
+def basic_auth(password: str, user: str = "pseahub") -> str:
+    """The Authorization header an HTTP client sends for credentials in a URL (``https://user:password@…``)."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+
+
+def africastalking_post(
+    client: Client, channel: IntakeChannel, params: dict[str, str], *, token: str | None = SECRET
+) -> Any:
+    """As Africa's Talking calls a callback URL with credentials in it: the secret in the Authorization header."""
+    headers = {"HTTP_AUTHORIZATION": basic_auth(token)} if token is not None else {}
     return client.post(
-        f"/intake/hooks/africastalking/{channel.slug}/{token}",
+        f"/intake/hooks/africastalking/{channel.slug}",
         data=urllib.parse.urlencode(params),
         content_type=FORM,
+        **headers,
     )
 
 

@@ -17,6 +17,7 @@ from .hooks_helpers import (
     SECRET,
     africastalking_params,
     africastalking_post,
+    basic_auth,
     channel_make,
     generic_payload,
     generic_post,
@@ -118,7 +119,10 @@ def test_a_form_that_is_not_utf8_is_refused_with_400(client, personas, monkeypat
     channel = channel_make(monkeypatch, provider="africastalking", slug="at-3030")
 
     response = client.post(
-        f"/intake/hooks/africastalking/{channel.slug}/{SECRET}", data=b"text=%FF%FE&from=1&id=2", content_type=FORM
+        f"/intake/hooks/africastalking/{channel.slug}",
+        data=b"text=%FF%FE&from=1&id=2",
+        content_type=FORM,
+        HTTP_AUTHORIZATION=basic_auth(SECRET),
     )
 
     assert response.status_code == 400

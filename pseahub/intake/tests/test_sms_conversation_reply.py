@@ -1,4 +1,5 @@
-"""A coordinator's message reaches the reporter's sealed number over the channel the complaint came by."""
+"""A coordinator's message reaches the reporter's sealed number over the channel the complaint came by: queued
+sealed by the request, sent by the task worker (the immediate backend here, once the transaction commits)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pseahub.audit.models import Action, AuditEvent
 from pseahub.cases.models import Channel, Complaint
 from pseahub.cases.services import ComplaintInput, complaint_create
 from pseahub.intake.adapters.sms import Relayed, conversation_reply
+from pseahub.intake.models import Dispatch, DispatchState
 
 from .hooks_helpers import NUMBER, FakeProvider, channel_make, keyring_private_of, twilio_params, twilio_post
 
@@ -20,7 +22,9 @@ def provider():
 
 
 @pytest.mark.django_db
-def test_it_sends_the_coordinators_message_to_the_sealed_number(client, personas, monkeypatch, provider):
+def test_it_sends_the_coordinators_message_to_the_sealed_number(
+    client, personas, monkeypatch, provider, django_capture_on_commit_callbacks
+):
     channel = channel_make(
         monkeypatch, provider="twilio", slug="twilio-wa", type="whatsapp", api_base=provider.url, account_sid="AC1"
     )
@@ -28,20 +32,24 @@ def test_it_sends_the_coordinators_message_to_the_sealed_number(client, personas
     provider.wait()  # the receipt
     complaint = Complaint.objects.get()
 
-    sent = conversation_reply(
-        actor=personas.coordinator,
-        complaint=complaint,
-        keyring_private=keyring_private_of(personas.coordinator, complaint),
-        body="Can you tell us where this happened?",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = conversation_reply(
+            actor=personas.coordinator,
+            complaint=complaint,
+            keyring_private=keyring_private_of(personas.coordinator, complaint),
+            body="Can you tell us where this happened?",
+        )
 
-    assert sent == Relayed.SENT
+    assert sent == Relayed.QUEUED
     message = provider.requests[-1]
     assert message.form["To"] == f"whatsapp:{NUMBER}"
     assert message.form["Body"] == "Can you tell us where this happened?"
+    queued = AuditEvent.objects.get(action=Action.REPORTER_MESSAGE_QUEUED)
+    assert queued.actor_id == personas.coordinator.pk
+    assert queued.data == {"channel": "twilio-wa", "provider": "twilio", "count": 1, "held": False}
     event = AuditEvent.objects.get(action=Action.REPORTER_MESSAGE_RELAYED)
-    assert event.actor_id == personas.coordinator.pk
-    assert event.data == {"channel": "twilio-wa", "provider": "twilio", "sent": True}
+    assert event.actor_id is None  # the task worker
+    assert event.data == {"channel": "twilio-wa", "provider": "twilio", "kind": "message", "attempts": 1, "sent": True}
 
 
 @pytest.mark.django_db
@@ -60,7 +68,7 @@ def test_it_does_nothing_for_a_complaint_from_the_web_form(personas):
 
 
 @pytest.mark.django_db
-def test_it_reports_a_refused_send(client, personas, monkeypatch):
+def test_it_reports_a_refused_send(client, personas, monkeypatch, django_capture_on_commit_callbacks):
     failing = FakeProvider(status=400)
     try:
         channel = channel_make(
@@ -69,14 +77,18 @@ def test_it_reports_a_refused_send(client, personas, monkeypatch):
         twilio_post(client, channel, twilio_params())
         complaint = Complaint.objects.get()
 
-        sent = conversation_reply(
-            actor=personas.coordinator,
-            complaint=complaint,
-            keyring_private=keyring_private_of(personas.coordinator, complaint),
-            body="Hello",
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = conversation_reply(
+                actor=personas.coordinator,
+                complaint=complaint,
+                keyring_private=keyring_private_of(personas.coordinator, complaint),
+                body="Hello",
+            )
 
-        assert sent == Relayed.FAILED
-        assert AuditEvent.objects.get(action=Action.REPORTER_MESSAGE_RELAYED).data["sent"] is False
+        assert sent == Relayed.QUEUED
+        # A 400 is permanent: one attempt, then given up.
+        dispatch = Dispatch.objects.get()
+        assert (dispatch.state, dispatch.attempts, dispatch.error) == (DispatchState.FAILED, 1, "http_400")
+        assert AuditEvent.objects.get(action=Action.REPORTER_MESSAGE_FAILED).data["error"] == "http_400"
     finally:
         failing.close()

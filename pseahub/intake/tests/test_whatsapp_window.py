@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django.test import TestCase
 
 from pseahub.audit.models import Action, AuditEvent
 from pseahub.cases.models import Complaint, Message
@@ -53,7 +54,8 @@ def _report(client, channel, at, sid="SM0001", body="A guard asked me for sex fo
 
 
 def _write(personas, complaint, body, at):
-    with time_machine.travel(at, tick=False):
+    # Queued messages are sent by the task (the immediate backend) once the transaction commits.
+    with time_machine.travel(at, tick=False), TestCase.captureOnCommitCallbacks(execute=True):
         message = message_to_reporter(actor=personas.coordinator, complaint=complaint, body=body)
         return conversation_reply(
             actor=personas.coordinator,
@@ -76,7 +78,7 @@ def test_within_24_hours_the_message_goes_out_as_text(client, personas, monkeypa
 
     relayed = _write(personas, complaint, "Where did this happen?", T0 + dt.timedelta(hours=23))
 
-    assert relayed == Relayed.SENT
+    assert relayed == Relayed.QUEUED
     (request,) = provider.requests[before:]
     assert request.form["Body"] == "Where did this happen?" and "ContentSid" not in request.form
     assert not HeldMessage.objects.exists()
@@ -137,7 +139,10 @@ def test_when_the_reporter_writes_again_the_held_messages_go_out_in_order(
     assert "First question" not in notice.body and notice.to == [personas.coordinator.email]
     before = len(provider.requests)
 
-    with time_machine.travel(back + dt.timedelta(minutes=10), tick=False):
+    with (
+        time_machine.travel(back + dt.timedelta(minutes=10), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         sent = held_messages_release(
             actor=personas.coordinator,
             complaint=complaint,
@@ -152,13 +157,16 @@ def test_when_the_reporter_writes_again_the_held_messages_go_out_in_order(
     assert (sent, again) == (2, 0)
     assert [r.form["Body"] for r in provider.requests[before:]] == ["First question", "Second question"]
     assert not HeldMessage.objects.filter(sent_at__isnull=True).exists()
-    relayed = AuditEvent.objects.filter(action=Action.REPORTER_MESSAGE_RELAYED).last()
-    assert relayed.data == {"channel": "twilio-wa", "provider": "twilio", "sent": True, "held": 2}
+    queued = AuditEvent.objects.filter(action=Action.REPORTER_MESSAGE_QUEUED).last()
+    assert queued.actor_id == personas.coordinator.pk
+    assert queued.data == {"channel": "twilio-wa", "provider": "twilio", "count": 2, "held": True}
+    relayed = AuditEvent.objects.filter(action=Action.REPORTER_MESSAGE_RELAYED, actor=None)
+    assert [event.data["kind"] for event in relayed] == ["template", "message", "message"]
 
 
 @pytest.mark.django_db
-def test_the_case_page_sends_held_messages_once_the_reporter_wrote_again(
-    client, personas, monkeypatch, provider, unlocked_client_for
+def test_the_case_page_offers_the_held_messages_and_a_post_sends_them(
+    client, personas, monkeypatch, provider, unlocked_client_for, django_capture_on_commit_callbacks
 ):
     channel = _whatsapp(monkeypatch, provider)
     complaint = _report(client, channel, T0)
@@ -169,9 +177,16 @@ def test_the_case_page_sends_held_messages_once_the_reporter_wrote_again(
 
     with time_machine.travel(now + dt.timedelta(minutes=1), tick=True):
         page = text(coordinator.get(f"/cases/{complaint.public_id}/"))
+        assert "1 held message can be sent now" in page
+        assert "Held-Question-3391" not in _texts(provider)  # opening the page sent nothing
+        with django_capture_on_commit_callbacks(execute=True):
+            response = coordinator.post(f"/cases/{complaint.public_id}/messages/held/", follow=True)
 
-    assert "the held messages were sent" in page
+        after = text(coordinator.get(f"/cases/{complaint.public_id}/"))
+
+    assert "1 held message(s) queued for sending" in text(response)
     assert "Held-Question-3391" in _texts(provider)
+    assert "SMS/WhatsApp: sent" in after and "held message can be sent now" not in after
 
 
 @pytest.mark.django_db
@@ -205,5 +220,5 @@ def test_the_rule_is_for_whatsapp_only(client, personas, monkeypatch, provider):
 
     relayed = _write(personas, complaint, "Still there?", T0 + dt.timedelta(days=5))
 
-    assert relayed == Relayed.SENT
+    assert relayed == Relayed.QUEUED
     assert _texts(provider)[-1] == "Still there?"
