@@ -18,6 +18,7 @@ from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault.crypto import VaultError, WrappedKey, keypair_generate, private_key_unwrap, private_key_wrap
 
+from . import keyaccess
 from .models import ORGANISATION_ROLES, Role, RoleAssignment, User, _new_security_stamp
 
 BACKUP_CODE_COUNT = 10
@@ -170,7 +171,11 @@ def user_update(*, actor: Actor, user: User, full_name: str, language: str, emai
 
 @transaction.atomic
 def user_set_active(*, actor: Actor, user: User, is_active: bool) -> User:
-    """Deactivate (every session ends at its next request, sign-in is refused) or reactivate a user."""
+    """Deactivate (every session ends at its next request, sign-in is refused) or reactivate a user.
+
+    Deactivation also deletes every key grant the user holds (no role entitles an inactive user): their own key
+    can no longer open anything. Reactivated, they are given access again like a newcomer (a coordinator grants
+    complaints, referrals' recipients are granted from ``/cases/keys/``)."""
     stored_active = User.objects.filter(pk=user.pk).values_list("is_active", flat=True).get()
     user.is_active = is_active
     if stored_active == is_active:
@@ -179,7 +184,8 @@ def user_set_active(*, actor: Actor, user: User, is_active: bool) -> User:
     if is_active:
         record(actor=actor, action=Action.USER_UPDATED, target=user, data={"fields": ["is_active"]})
     else:
-        record(actor=actor, action=Action.USER_DEACTIVATED, target=user)
+        withdrawn = keyaccess.grants_withdraw_unentitled(user)
+        record(actor=actor, action=Action.USER_DEACTIVATED, target=user, data={"key_grants_withdrawn": withdrawn})
     return user
 
 
@@ -213,17 +219,28 @@ def role_grant(*, actor: Actor, user: User, role: Role | str, organisation: Any 
 
 @transaction.atomic
 def role_revoke(*, actor: Actor, user: User, role: Role | str, organisation: Any = None) -> None:
-    """Take a role away; for a focal point or service provider, only the one for ``organisation``."""
+    """Take a role away; for a focal point or service provider, only the one for ``organisation``.
+
+    The key grants that role gave go with it (``keyaccess``: a coordinator's on complaints and referrals, a focal
+    point's or provider's on their organisation's referrals), except those another role the user still holds
+    entitles them to. The audit entry counts them."""
     role = Role(role)
     if role not in ORGANISATION_ROLES:
         organisation = None
     deleted, _unused = RoleAssignment.objects.filter(user=user, role=role, organisation=organisation).delete()
     if deleted:
+        withdrawn = keyaccess.grants_withdraw_unentitled(
+            user, among=keyaccess.entitled_by(role, organisation.pk if organisation else None)
+        )
         record(
             actor=actor,
             action=Action.ROLE_REVOKED,
             target=user,
-            data={"role": role.value, "organisation": str(organisation.public_id) if organisation else None},
+            data={
+                "role": role.value,
+                "organisation": str(organisation.public_id) if organisation else None,
+                "key_grants_withdrawn": withdrawn,
+            },
         )
     _sync_admin_flag(user)
 

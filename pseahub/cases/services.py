@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pseahub.accounts import keyaccess
 from pseahub.accounts.models import Role, RoleAssignment, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
@@ -23,7 +24,7 @@ from pseahub.core.refdata import READERS_TTL, ReferenceTable
 from pseahub.network.models import Area, Organisation
 from pseahub.network.selectors import network_settings_get
 from pseahub.vault import services as vault
-from pseahub.vault.models import SealedFile
+from pseahub.vault.models import KeyGrant, SealedFile
 
 from .models import (
     Allegation,
@@ -634,11 +635,13 @@ def attachment_read(*, actor: Any, attachment: Attachment, keyring_private: byte
 def keys_regrant(*, actor: User, actor_private: bytes) -> int:
     """Re-grant, in one action, every complaint the actor can open whose grant waits for a user's new key pair,
     and the complaint's referrals (a focal point's or provider's only grants are on referrals). Returns the number
-    of complaints."""
+    of complaints.
+
+    Only to people who hold now, and active, a role that entitles them (``accounts.keyaccess``: coordinator for
+    complaints; for a referral, coordinator or its organisation's focal point / provider staff): a stale grant
+    left to someone whose role was taken away is never brought back to life."""
     regranted: set[int] = set()
-    waiting = vault.grants_waiting_regrant().filter(
-        Q(keyring__complaint__isnull=False) | Q(keyring__referral__isnull=False)
-    )
+    waiting = regrant_waiting()
     for grant in waiting.select_related("keyring__complaint", "keyring__referral__complaint"):
         referral = getattr(grant.keyring, "referral", None)
         complaint = referral.complaint if referral is not None else grant.keyring.complaint
@@ -653,6 +656,13 @@ def keys_regrant(*, actor: User, actor_private: bytes) -> int:
     if regranted:
         record(actor=actor, action=Action.KEYS_REGRANTED, data={"count": len(regranted)})
     return len(regranted)
+
+
+def regrant_waiting() -> QuerySet[KeyGrant]:
+    """Grants on complaints and referrals waiting for a re-grant (new key pair) to someone still entitled."""
+    return keyaccess.grants_entitled(
+        vault.grants_waiting_regrant().filter(Q(keyring__complaint__isnull=False) | Q(keyring__referral__isnull=False))
+    )
 
 
 @transaction.atomic

@@ -318,7 +318,7 @@ def keys(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Access re-granted on %(count)d complaint(s).") % {"count": count})
         return redirect("cases:keys")
     # Need-to-know: only complaints this coordinator may open (and so could re-grant) are named here.
-    waiting = vault.grants_waiting_regrant().filter(keyring__complaint__in=complaints_for_coordinator(request.user))
+    waiting = services.regrant_waiting().filter(keyring__complaint__in=complaints_for_coordinator(request.user))
     context = {
         "waiting": waiting.select_related("keyring__complaint"),
         "referral_gaps": referral_recipients_without_grant(actor=request.user),
