@@ -79,7 +79,11 @@ def test_a_focal_point_loses_only_the_referrals_of_that_organisation(personas):
     assert grants_of(personas.focal_point_a) == {to_b.keyring_id}
     assert client.get(f"/referrals/{to_a.public_id}/").status_code == 404
     (event,) = events(Action.ROLE_REVOKED, target_id=str(personas.focal_point_a.public_id))
-    assert event.data == {"role": "focal_point", "organisation": str(personas.org_a.public_id), "key_grants_withdrawn": 1}
+    assert event.data == {
+        "role": "focal_point",
+        "organisation": str(personas.org_a.public_id),
+        "key_grants_withdrawn": 1,
+    }
 
 
 @pytest.mark.django_db
