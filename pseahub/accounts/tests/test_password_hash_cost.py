@@ -78,9 +78,9 @@ def test_a_hash_written_by_argon2_cffi_at_the_same_cost_verifies():
     import argon2
 
     hasher = VaultArgon2PasswordHasher()
-    theirs = argon2.PasswordHasher(
-        time_cost=hasher.time_cost, memory_cost=hasher.memory_cost, parallelism=1
-    ).hash(PASSWORD)
+    theirs = argon2.PasswordHasher(time_cost=hasher.time_cost, memory_cost=hasher.memory_cost, parallelism=1).hash(
+        PASSWORD
+    )
     ours = hasher.encode(PASSWORD, hasher.salt())
 
     assert hasher.verify(PASSWORD, "argon2" + theirs)
