@@ -18,13 +18,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench._common import bench_env, manage, percentile, setup_django, sqlite_url, table
+from _common import bench_env, manage, percentile, setup_django, sqlite_url, table
 
 PASSWORD = "Bench-Sign-In-Password-2026!"  # noqa: S105 - throwaway benchmark account
 TARGET_S = 1.0
