@@ -51,6 +51,8 @@ class Action(models.TextChoices):
     KEY_REVOKED = "key_revoked", _("Access to a complaint revoked")
     KEYS_REGRANTED = "keys_regranted", _("Access re-granted after a password reset")
     RECOVERY_KEY_CREATED = "recovery_key_created", _("Network recovery key created")
+    RECOVERY_KEY_ROTATED = "recovery_key_rotated", _("Recovery grants re-wrapped for the new recovery key")
+    RECOVERY_ACCESS_RESTORED = "recovery_access_restored", _("Access restored with the network recovery key")
     USER_EXCLUDED = "user_excluded", _("User excluded from a complaint")
     COMPLAINT_PURGED = "complaint_purged", _("Sealed content purged after retention")
     # Referrals

@@ -24,7 +24,7 @@ from pseahub.core.refdata import READERS_TTL, ReferenceTable
 from pseahub.network.models import Area, Organisation
 from pseahub.network.selectors import network_settings_get
 from pseahub.vault import services as vault
-from pseahub.vault.models import KeyGrant, SealedFile
+from pseahub.vault.models import KeyGrant, Keyring, SealedFile
 
 from .models import (
     Allegation,
@@ -678,6 +678,75 @@ def complaint_grant_coordinator(*, actor: User, complaint: Complaint, actor_priv
     except IntegrityError as exc:  # pragma: no cover - unique constraint race
         raise ApplicationError(_("Access was already granted.")) from exc
     record(actor=actor, action=Action.KEY_GRANTED, target=complaint, data={"user": str(user.public_id)})
+
+
+@dataclass(frozen=True)
+class RecoveryRestored:
+    complaints: int  # complaints the coordinator can open now that they could not before
+    referrals: int  # referral keyrings granted with them
+    without_recovery_grant: list[str]  # references made before the recovery key existed: not restorable
+
+
+@transaction.atomic
+def complaints_restore_with_recovery(
+    *, user: User, recovery_private: bytes, references: list[str] | None = None
+) -> RecoveryRestored:
+    """The disaster procedure: give a coordinator access, with the network's offline recovery key, to every
+    complaint (or the ones named) and its referrals, e.g. when the only coordinator forgot the password (an
+    operator resets it, which gives a new key pair, then runs ``manage.py recovery_restore``).
+
+    Only to an active coordinator with a key pair (``accounts.keyaccess``), never on a complaint they are
+    excluded from; a complaint they can already open is left as it is, so a re-run does nothing new. One audit
+    entry per complaint granted. ``recovery_private`` is used in memory only. Raises ``ApplicationError`` (for
+    an unknown reference, nothing is done) and ``VaultError`` for a key that is not this installation's."""
+    if not user.public_key or not user.has_role(Role.COORDINATOR):
+        raise ApplicationError(_("Access can be restored only to an active coordinator who has set a password."))
+    vault.recovery_key_matching(recovery_private)
+    complaints = Complaint.objects.filter(purged_at__isnull=True).select_related("keyring").order_by("pk")
+    if references is not None:
+        wanted = {reference.strip().upper() for reference in references if reference.strip()}
+        complaints = complaints.filter(reference__in=wanted)
+        unknown = wanted - {c.reference for c in complaints}
+        if unknown:
+            raise ApplicationError(
+                _("No complaint has the reference(s): %(references)s.") % {"references": ", ".join(sorted(unknown))}
+            )
+    own_key = bytes(user.public_key)
+    excluded = set(Exclusion.objects.filter(user=user).values_list("complaint_id", flat=True))
+    held = {
+        keyring_id: bytes(public or b"")
+        for keyring_id, public in keyaccess.user_grants(user).values_list("keyring_id", "recipient_public_key")
+    }
+    restored = referrals = 0
+    missing: list[str] = []
+    for complaint in complaints:
+        if complaint.pk in excluded:
+            continue
+        keyrings = [complaint.keyring, *Keyring.objects.filter(pk__in=complaint.referrals.values("keyring_id"))]
+        granted_here = 0
+        for keyring in keyrings:
+            if held.get(keyring.pk) == own_key:
+                continue
+            try:
+                keyring_private = vault.keyring_open_with_recovery(keyring=keyring, recovery_private=recovery_private)
+            except vault.NoGrantError:
+                if keyring.pk == complaint.keyring_id:
+                    missing.append(complaint.reference)
+                continue
+            vault.grant_user(keyring=keyring, keyring_private=keyring_private, user=user, granted_by=None)
+            if keyring.pk == complaint.keyring_id:
+                restored += 1
+            else:
+                referrals += 1
+            granted_here += 1
+        if granted_here:
+            record(
+                actor=None,
+                action=Action.RECOVERY_ACCESS_RESTORED,
+                target=complaint,
+                data={"user": str(user.public_id), "keyrings": granted_here},
+            )
+    return RecoveryRestored(complaints=restored, referrals=referrals, without_recovery_grant=missing)
 
 
 # --- exclusion, closure and retention ---------------------------------------------------------------------

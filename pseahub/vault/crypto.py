@@ -114,3 +114,11 @@ def secretbox_open(key: bytes, ciphertext: bytes) -> bytes:
 def random_token(nbytes: int = 32) -> str:
     """A URL-safe random token."""
     return secrets.token_urlsafe(nbytes)
+
+
+def public_key_of(private: bytes) -> bytes:
+    """The X25519 public key of a private key (e.g. to tell which stored recovery key an offline one is)."""
+    try:
+        return bytes(PrivateKey(private).public_key)
+    except (nacl.exceptions.CryptoError, ValueError, TypeError) as exc:
+        raise VaultError("not a private key") from exc
