@@ -110,7 +110,7 @@ def test_a_second_run_changes_nothing(personas, disaster):
 def test_it_restores_the_complaint_s_referrals_too(personas, disaster):
     from pseahub.referrals.tests.helpers import refer, sea_complaint
 
-    paper, _complaints, key_file = disaster
+    _paper, _complaints, key_file = disaster
     user_password_reset(actor=None, user=personas.coordinator, new_password=personas.password)  # to refer
     referral = refer(personas, sea_complaint(personas))
     user_password_reset(actor=None, user=personas.coordinator, new_password=NEW_PASSWORD)
