@@ -26,6 +26,7 @@ from pseahub.network.selectors import network_settings_get
 from pseahub.vault import services as vault
 from pseahub.vault.models import KeyGrant, Keyring, SealedFile
 
+from .access import complaints_for_coordinator
 from .models import (
     Allegation,
     Attachment,
@@ -665,19 +666,89 @@ def regrant_waiting() -> QuerySet[KeyGrant]:
     )
 
 
+def _grant_coordinator_on(
+    *, actor: User, actor_private: bytes, complaint: Complaint, user: User, held: dict[int, bytes]
+) -> bool:
+    """Wrap the complaint's key and its referrals' keys the actor can open for ``user`` (not those ``user`` can
+    open already: ``held`` maps keyring id → the public key of their grant). Audited per complaint; False when
+    there was nothing to give."""
+    own_key = bytes(user.public_key)
+    complaint_private = vault.keyring_open_for_user(keyring=complaint.keyring, user=actor, user_private=actor_private)
+    granted_complaint = held.get(complaint.keyring_id) != own_key
+    if granted_complaint:
+        vault.grant_user(keyring=complaint.keyring, keyring_private=complaint_private, user=user, granted_by=actor)
+    referrals = 0
+    for keyring in Keyring.objects.filter(pk__in=complaint.referrals.values("keyring_id")):
+        if held.get(keyring.pk) == own_key:
+            continue
+        try:
+            private = vault.keyring_open_for_user(keyring=keyring, user=actor, user_private=actor_private)
+        except vault.NoGrantError:
+            continue
+        vault.grant_user(keyring=keyring, keyring_private=private, user=user, granted_by=actor)
+        referrals += 1
+    if not granted_complaint and not referrals:
+        return False
+    data: dict[str, Any] = {"user": str(user.public_id)}
+    if referrals:
+        data["referrals"] = referrals
+    record(actor=actor, action=Action.KEY_GRANTED, target=complaint, data=data)
+    return True
+
+
+def _coordinator_to_grant(*, actor: User, user: User) -> None:
+    if user.pk == actor.pk:
+        raise ApplicationError(_("You already have access."))
+    if not user.has_role(Role.COORDINATOR) or not user.public_key:
+        raise ApplicationError(_("Only a coordinator who has set a password can be given access this way."))
+
+
+def _held(user: User) -> dict[int, bytes]:
+    return {
+        keyring_id: bytes(public or b"")
+        for keyring_id, public in keyaccess.user_grants(user).values_list("keyring_id", "recipient_public_key")
+    }
+
+
 @transaction.atomic
 def complaint_grant_coordinator(*, actor: User, complaint: Complaint, actor_private: bytes, user: User) -> None:
-    """Give a coordinator (e.g. newly appointed) access to a complaint the actor can open."""
-    if not user.has_role(Role.COORDINATOR):
-        raise ApplicationError(_("Only a coordinator can be given access this way."))
+    """Give a coordinator (e.g. newly appointed) access to a complaint the actor can open, and to its referrals."""
+    _coordinator_to_grant(actor=actor, user=user)
     if user.pk in excluded_user_ids(complaint=complaint):
         raise ApplicationError(_("This person is excluded from the complaint."))
-    keyring_private = vault.keyring_open_for_user(keyring=complaint.keyring, user=actor, user_private=actor_private)
     try:
-        vault.grant_user(keyring=complaint.keyring, keyring_private=keyring_private, user=user, granted_by=actor)
+        _grant_coordinator_on(
+            actor=actor, actor_private=actor_private, complaint=complaint, user=user, held=_held(user)
+        )
     except IntegrityError as exc:  # pragma: no cover - unique constraint race
         raise ApplicationError(_("Access was already granted.")) from exc
-    record(actor=actor, action=Action.KEY_GRANTED, target=complaint, data={"user": str(user.public_id)})
+
+
+@transaction.atomic
+def complaints_grant_coordinator(
+    *, actor: User, actor_private: bytes | None, user: User, complaint_ids: list[Any] | None = None
+) -> int:
+    """Give a coordinator access, in one action, to every complaint the actor can open (or those of
+    ``complaint_ids``, public ids) that they cannot open yet, with the complaints' referrals; never one they are
+    excluded from. One audit entry per complaint; safe to repeat (what they hold already is left alone). Returns
+    the number of complaints."""
+    if actor_private is None:
+        raise ApplicationError(_("Your key is locked. Sign out and in again, then retry."))
+    _coordinator_to_grant(actor=actor, user=user)
+    complaints = complaints_for_coordinator(actor).exclude(exclusions__user=user).select_related("keyring")
+    if complaint_ids is not None:
+        complaints = complaints.filter(public_id__in=complaint_ids)
+    held = _held(user)
+    count = 0
+    for complaint in complaints.order_by("pk"):
+        try:
+            if _grant_coordinator_on(
+                actor=actor, actor_private=actor_private, complaint=complaint, user=user, held=held
+            ):
+                count += 1
+        except vault.NoGrantError:
+            continue  # the actor's own grant waits for a re-grant: they cannot open this one
+    return count
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from pseahub.accounts.models import Role, User
 from pseahub.core.actions import action_run, form_errors_flash, form_submit
 from pseahub.core.decorators import role_required
+from pseahub.core.exceptions import ApplicationError
 from pseahub.intake.adapters.sms import RELAYED_NOTICE, Relayed, conversation_reply, held_messages_release
 from pseahub.referrals.selectors import referral_recipients_without_grant
 from pseahub.vault import services as vault
@@ -31,7 +32,7 @@ from .access import complaint_get_for, complaints_for_coordinator
 from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, TrackerFilterForm, TriageForm
 from .message_templates import template_choices, template_text
 from .models import Allegation, Attachment, Complaint, ConsentPurpose, Status
-from .selectors import inbox_list, tracker_page
+from .selectors import coordinators_without_access, inbox_list, tracker_page
 
 PAGE_SIZE = 50
 
@@ -101,6 +102,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     context: dict[str, Any] = {
         "complaint": complaint,
         "content": content,
+        "coordinator_gaps": coordinators_without_access(actor=request.user, complaint=complaint),
         "survivors": [(s, content.survivors.get(s.pk, {}) if content else {}) for s in survivors],
         "allegations": [(a, sealed, _allegation_form(a, sealed)) for a, sealed in sealed_allegations],
         "consents": [(purpose, consents.get(purpose.value)) for purpose in ConsentPurpose],
@@ -322,5 +324,42 @@ def keys(request: HttpRequest) -> HttpResponse:
     context = {
         "waiting": waiting.select_related("keyring__complaint"),
         "referral_gaps": referral_recipients_without_grant(actor=request.user),
+        "coordinator_gaps": coordinators_without_access(actor=request.user),
     }
     return render(request, "cases/keys.html", context)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def coordinator_grant(request: HttpRequest) -> HttpResponse:
+    """Give another coordinator access to every complaint the actor can open, or to the ``complaint`` ids posted
+    (the case page posts its own); back to the case page for one complaint, to the access page otherwise."""
+    user = User.objects.filter(public_id=_uuid_or_none(request.POST.get("user"))).first()
+    wanted = [value for value in map(_uuid_or_none, request.POST.getlist("complaint")) if value is not None]
+    if user is None:
+        messages.error(request, _("Choose a coordinator."))
+    else:
+        try:
+            count = services.complaints_grant_coordinator(
+                actor=_actor(request),
+                actor_private=session_key_load(request),
+                user=user,
+                complaint_ids=wanted or None,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s can now open %(count)d more complaint(s).") % {"name": user.display_name, "count": count},
+            )
+    if len(wanted) == 1 and complaints_for_coordinator(request.user).filter(public_id=wanted[0]).exists():
+        return redirect("cases:detail", public_id=wanted[0])
+    return redirect("cases:keys")
+
+
+def _uuid_or_none(value: str | None) -> UUID | None:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return None
