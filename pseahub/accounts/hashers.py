@@ -53,17 +53,16 @@ class VaultArgon2PasswordHasher(Argon2PasswordHasher):
 
     parallelism = 1
 
-    @property  # type: ignore[override]
-    def time_cost(self) -> int:
+    @property
+    def time_cost(self) -> int:  # type: ignore[override]
         return int(settings.VAULT_ARGON2_OPSLIMIT)
 
-    @property  # type: ignore[override]
-    def memory_cost(self) -> int:
+    @property
+    def memory_cost(self) -> int:  # type: ignore[override]
         """In KiB, as Argon2 counts it (the vault's setting is in bytes)."""
         return int(settings.VAULT_ARGON2_MEMLIMIT) // 1024
 
     def encode(self, password: str, salt: str) -> str:
-        self._check_encode_args(password, salt)
         # Django's salt is a random string of at least 128 bits; libsodium wants 16 bytes: a hash of it keeps them.
         raw_salt = hashlib.blake2b(salt.encode("utf-8"), digest_size=_SALT_LEN).digest()
         digest = _argon2id(password, raw_salt, time_cost=self.time_cost, memory_kib=self.memory_cost)

@@ -346,7 +346,7 @@ def coordinators_without_access(*, actor: Any, complaint: Complaint | None = Non
             keyring_id=OuterRef("keyring_id"),
             user=user,
             kind=GrantKind.USER,
-            recipient_public_key=bytes(user.public_key),
+            recipient_public_key=bytes(user.public_key or b""),
         )
         count = scope.exclude(Exists(theirs)).exclude(exclusions__user=user).count()
         if count:

@@ -672,7 +672,7 @@ def _grant_coordinator_on(
     """Wrap the complaint's key and its referrals' keys the actor can open for ``user`` (not those ``user`` can
     open already: ``held`` maps keyring id → the public key of their grant). Audited per complaint; False when
     there was nothing to give."""
-    own_key = bytes(user.public_key)
+    own_key = bytes(user.public_key or b"")
     complaint_private = vault.keyring_open_for_user(keyring=complaint.keyring, user=actor, user_private=actor_private)
     granted_complaint = held.get(complaint.keyring_id) != own_key
     if granted_complaint:

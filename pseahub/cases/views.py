@@ -334,7 +334,8 @@ def keys(request: HttpRequest) -> HttpResponse:
 def coordinator_grant(request: HttpRequest) -> HttpResponse:
     """Give another coordinator access to every complaint the actor can open, or to the ``complaint`` ids posted
     (the case page posts its own); back to the case page for one complaint, to the access page otherwise."""
-    user = User.objects.filter(public_id=_uuid_or_none(request.POST.get("user"))).first()
+    user_id = _uuid_or_none(request.POST.get("user"))
+    user = User.objects.filter(public_id=user_id).first() if user_id is not None else None
     wanted = [value for value in map(_uuid_or_none, request.POST.getlist("complaint")) if value is not None]
     if user is None:
         messages.error(request, _("Choose a coordinator."))
