@@ -21,7 +21,8 @@ from django.db.models import Q, QuerySet
 
 from pseahub.vault.models import GrantKind, KeyGrant
 
-#: (role, organisation id or None) → keyring ids that role entitles to, or None.
+#: (role, organisation id or None) → a queryset of the keyring ids that role entitles to (``.values("keyring_id")``),
+#: or None when the source has nothing to say about that role.
 KeyringSource = Callable[[str, int | None], "QuerySet[Any] | None"]
 
 _SOURCES: list[KeyringSource] = []
@@ -85,15 +86,3 @@ def grants_entitled(grants: QuerySet[KeyGrant]) -> QuerySet[KeyGrant]:
     for holder in holders:
         kept += grants.filter(user=holder).filter(entitled(holder)).values_list("pk", flat=True)
     return grants.filter(pk__in=kept)
-
-
-def is_entitled(user: Any, keyring_id: int) -> bool:
-    """Whether a role the user holds now entitles them to a grant on this keyring."""
-    if not user.is_active:
-        return False
-    for role, organisation_id in _assignments(user):
-        for source in _SOURCES:
-            keyring_ids = source(role, organisation_id)
-            if keyring_ids is not None and keyring_ids.filter(keyring_id=keyring_id).exists():
-                return True
-    return False

@@ -17,6 +17,7 @@ from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault.crypto import VaultError, WrappedKey, keypair_generate, private_key_unwrap, private_key_wrap
+from pseahub.vault.models import GrantKind
 
 from . import keyaccess
 from .models import ORGANISATION_ROLES, Role, RoleAssignment, User, _new_security_stamp
@@ -187,6 +188,25 @@ def user_set_active(*, actor: Actor, user: User, is_active: bool) -> User:
         withdrawn = keyaccess.grants_withdraw_unentitled(user)
         record(actor=actor, action=Action.USER_DEACTIVATED, target=user, data={"key_grants_withdrawn": withdrawn})
     return user
+
+
+def key_grants_withdraw_lapsed() -> int:
+    """Delete every key grant no role its holder holds now entitles them to (``keyaccess``), one ``key_revoked``
+    entry per person with the count. Role changes already do this at once; this periodic net catches grants made
+    in another process in the few seconds before it saw a role change (new complaints are granted to the
+    coordinators it last read), and grants left behind outside the services."""
+    total = 0
+    for user in User.objects.filter(key_grants__kind=GrantKind.USER).distinct().order_by("pk"):
+        withdrawn = keyaccess.grants_withdraw_unentitled(user)
+        if withdrawn:
+            record(
+                actor=None,
+                action=Action.KEY_REVOKED,
+                target=user,
+                data={"key_grants_withdrawn": withdrawn, "reason": "no_entitling_role"},
+            )
+            total += withdrawn
+    return total
 
 
 def _sync_admin_flag(user: User) -> None:

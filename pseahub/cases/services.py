@@ -117,7 +117,7 @@ def _signed_in(actor: Any) -> User | None:
 # per report. A change made in this process applies at once; other processes follow within READERS_TTL
 # seconds. In that window a coordinator just removed may still be granted a new complaint and sent its notice
 # (the reference only; opening it needs the coordinator role, which cases.access checks on every request), and
-# one just appointed may miss it (another coordinator gives access from the case page).
+# one just appointed may miss it (another coordinator gives access from the case page or /cases/keys/).
 COORDINATORS: ReferenceTable[User] = ReferenceTable(
     lambda: (
         User.objects.filter(is_active=True, public_key__isnull=False, role_assignments__role=Role.COORDINATOR)

@@ -162,3 +162,26 @@ def test_a_regrant_reaches_the_referral_s_current_focal_point_only(personas):
     for user, opens in ((personas.focal_point_a, True), (personas.focal_point_b, False)):
         grant = KeyGrant.objects.get(keyring=referral.keyring, user=user)
         assert (bytes(grant.recipient_public_key) == bytes(user.public_key)) is opens
+
+
+@pytest.mark.django_db
+def test_the_periodic_tidy_withdraws_a_grant_made_after_the_role_went(personas, second):
+    """Another web process granted a new complaint to the coordinators it read a few seconds earlier, after the
+    role was taken away here: the periodic tidy (accounts.periodic) deletes that grant."""
+    from pseahub.accounts.tasks import key_grants_tidy
+
+    role_revoke(actor=personas.admin, user=second, role=Role.COORDINATOR)
+    complaint = submit().complaint
+    keyring_private = vault.keyring_open_for_user(
+        keyring=complaint.keyring, user=personas.coordinator, user_private=private_key(personas.coordinator)
+    )
+    vault.grant_user(keyring=complaint.keyring, keyring_private=keyring_private, user=second, granted_by=None)
+
+    result = key_grants_tidy.enqueue()
+
+    assert result.return_value == {"grants_withdrawn": 1}
+    assert grants_of(second) == set()
+    assert complaint.keyring_id in grants_of(personas.coordinator)
+    (event,) = events(Action.KEY_REVOKED, target_id=str(second.public_id))
+    assert event.data == {"key_grants_withdrawn": 1, "reason": "no_entitling_role"}
+    assert key_grants_tidy.enqueue().return_value == {"grants_withdrawn": 0}
