@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -84,6 +85,21 @@ def user_private_key_unlock(*, user: User, password: str) -> bytes | None:
     if not user.private_key_wrapped:
         return None
     return private_key_unwrap(_wrapped_key_of(user), password)
+
+
+@transaction.atomic
+def user_private_key_rewrap_if_stale(*, user: User, password: str, private: bytes) -> bool:
+    """At sign-in, with the password just checked and the key it opened: re-wrap the same private key when its
+    stored Argon2id cost is not the configured one, so the wrap keeps the cost of the login hash (which Django
+    re-hashes at the configured cost at the same moment, ``accounts.hashers``). True when it did."""
+    old = {"opslimit": user.private_key_opslimit, "memlimit": user.private_key_memlimit}
+    new = {"opslimit": settings.VAULT_ARGON2_OPSLIMIT, "memlimit": settings.VAULT_ARGON2_MEMLIMIT}
+    if old == new:
+        return False
+    _store_wrapped_key(user, private_key_wrap(private, password))
+    user.save(update_fields=["private_key_wrapped", "private_key_salt", "private_key_opslimit", "private_key_memlimit"])
+    record(actor=user, action=Action.KEY_REWRAPPED, target=user, data={"from": old, "to": new})
+    return True
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     USER_DEACTIVATED = "user_deactivated", _("User deactivated")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_RESET = "password_reset", _("Password reset (new key pair)")
+    KEY_REWRAPPED = "key_rewrapped", _("Private key re-wrapped at the current cost")
     ROLE_GRANTED = "role_granted", _("Role granted")
     ROLE_REVOKED = "role_revoked", _("Role revoked")
     ORGANISATION_CREATED = "organisation_created", _("Organisation created")

@@ -12,6 +12,7 @@ from pseahub.accounts.hashers import VaultArgon2PasswordHasher
 from pseahub.accounts.models import User
 from pseahub.accounts.services import user_private_key_unlock
 from pseahub.accounts.tests.factories import PASSWORD, UserFactory
+from pseahub.audit.models import Action, AuditEvent
 
 from .helpers import LOGIN_URL, WRONG_LOGIN, authenticator
 
@@ -86,3 +87,21 @@ def test_a_hash_written_by_argon2_cffi_at_the_same_cost_verifies():
     assert hasher.verify(PASSWORD, "argon2" + theirs)
     assert not hasher.must_update("argon2" + theirs)
     assert argon2.PasswordHasher().verify(ours.removeprefix("argon2"), PASSWORD)
+
+
+def test_after_a_cost_change_both_follow_at_the_next_sign_in(client):
+    """The operator raises VAULT_ARGON2_*: the next sign-in re-hashes the password AND re-wraps the private key
+    at the new cost, so the hash never becomes the cheaper way in."""
+    user = UserFactory()
+    authenticator(user)
+    private_before = user_private_key_unlock(user=user, password=PASSWORD)
+
+    with override_settings(VAULT_ARGON2_OPSLIMIT=2, VAULT_ARGON2_MEMLIMIT=16 * 1024):
+        assert client.post(LOGIN_URL, {"username": user.email, "password": PASSWORD}).status_code == 302
+
+    user.refresh_from_db()
+    assert (user.private_key_opslimit, user.private_key_memlimit) == (2, 16 * 1024)
+    assert argon2_cost(user.password) == ("argon2id", 2, 16 * 1024, 1)
+    assert user_private_key_unlock(user=user, password=PASSWORD) == private_before  # the same key, re-wrapped
+    (event,) = AuditEvent.objects.filter(action=Action.KEY_REWRAPPED)
+    assert event.data == {"from": {"opslimit": 1, "memlimit": 8 * 1024}, "to": {"opslimit": 2, "memlimit": 16 * 1024}}
