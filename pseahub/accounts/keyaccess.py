@@ -14,12 +14,14 @@ Exclusion from a complaint is a separate, stronger rule enforced by cases (it wi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from pseahub.vault.models import GrantKind, KeyGrant
+
+from .models import User
 
 #: (role, organisation id or None) → a queryset of the keyring ids that role entitles to (``.values("keyring_id")``),
 #: or None when the source has nothing to say about that role.
@@ -46,17 +48,13 @@ def entitled_by(role: str, organisation_id: int | None) -> Q:
     return q
 
 
-def _assignments(user: Any) -> list[tuple[str, int | None]]:
-    return list(user.role_assignments.values_list("role", "organisation_id"))
-
-
-def entitled(user: Any, *, assignments: Iterable[tuple[str, int | None]] | None = None) -> Q:
+def entitled(user: Any) -> Q:
     """A filter on ``KeyGrant``: grants on keyrings the user's roles entitle them to now (nothing when the user
-    is inactive). ``assignments`` replaces the stored roles (e.g. the roles left after a revoke)."""
+    is inactive)."""
     if not user.is_active:
         return _NOTHING
     q = _NOTHING
-    for role, organisation_id in _assignments(user) if assignments is None else assignments:
+    for role, organisation_id in user.role_assignments.values_list("role", "organisation_id"):
         q |= entitled_by(role, organisation_id)
     return q
 
@@ -79,8 +77,6 @@ def grants_withdraw_unentitled(user: Any, *, among: Q | None = None) -> int:
 
 def grants_entitled(grants: QuerySet[KeyGrant]) -> QuerySet[KeyGrant]:
     """Of these user grants, those whose holder is entitled to them now (one query per distinct holder)."""
-    from pseahub.accounts.models import User
-
     kept: list[int] = []
     holders = User.objects.filter(pk__in=grants.values("user_id"))
     for holder in holders:
