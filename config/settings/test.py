@@ -7,7 +7,8 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SECRETS_DEV_FALLBACK = True
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The production hasher at the cheap vault costs below (it follows them).
+PASSWORD_HASHERS = ["pseahub.accounts.hashers.VaultArgon2PasswordHasher"]
 VAULT_ARGON2_OPSLIMIT = 1
 VAULT_ARGON2_MEMLIMIT = 8 * 1024
 VAULT_RECEIPT_OPSLIMIT = 1

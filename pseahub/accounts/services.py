@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -18,7 +19,9 @@ from pseahub.audit.models import Action
 from pseahub.audit.services import failure_count, record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault.crypto import VaultError, WrappedKey, keypair_generate, private_key_unwrap, private_key_wrap
+from pseahub.vault.models import GrantKind
 
+from . import keyaccess
 from .models import ORGANISATION_ROLES, Role, RoleAssignment, User, _new_security_stamp
 
 BACKUP_CODE_COUNT = 10
@@ -83,6 +86,21 @@ def user_private_key_unlock(*, user: User, password: str) -> bytes | None:
     if not user.private_key_wrapped:
         return None
     return private_key_unwrap(_wrapped_key_of(user), password)
+
+
+@transaction.atomic
+def user_private_key_rewrap_if_stale(*, user: User, password: str, private: bytes) -> bool:
+    """At sign-in, with the password just checked and the key it opened: re-wrap the same private key when its
+    stored Argon2id cost is not the configured one, so the wrap keeps the cost of the login hash (which Django
+    re-hashes at the configured cost at the same moment, ``accounts.hashers``). True when it did."""
+    old = {"opslimit": user.private_key_opslimit, "memlimit": user.private_key_memlimit}
+    new = {"opslimit": settings.VAULT_ARGON2_OPSLIMIT, "memlimit": settings.VAULT_ARGON2_MEMLIMIT}
+    if old == new:
+        return False
+    _store_wrapped_key(user, private_key_wrap(private, password))
+    user.save(update_fields=["private_key_wrapped", "private_key_salt", "private_key_opslimit", "private_key_memlimit"])
+    record(actor=user, action=Action.KEY_REWRAPPED, target=user, data={"from": old, "to": new})
+    return True
 
 
 @transaction.atomic
@@ -171,7 +189,11 @@ def user_update(*, actor: Actor, user: User, full_name: str, language: str, emai
 
 @transaction.atomic
 def user_set_active(*, actor: Actor, user: User, is_active: bool) -> User:
-    """Deactivate (every session ends at its next request, sign-in is refused) or reactivate a user."""
+    """Deactivate (every session ends at its next request, sign-in is refused) or reactivate a user.
+
+    Deactivation also deletes every key grant the user holds (no role entitles an inactive user): their own key
+    can no longer open anything. Reactivated, they are given access again like a newcomer (a coordinator grants
+    complaints, referrals' recipients are granted from ``/cases/keys/``)."""
     stored_active = User.objects.filter(pk=user.pk).values_list("is_active", flat=True).get()
     user.is_active = is_active
     if stored_active == is_active:
@@ -180,8 +202,28 @@ def user_set_active(*, actor: Actor, user: User, is_active: bool) -> User:
     if is_active:
         record(actor=actor, action=Action.USER_UPDATED, target=user, data={"fields": ["is_active"]})
     else:
-        record(actor=actor, action=Action.USER_DEACTIVATED, target=user)
+        withdrawn = keyaccess.grants_withdraw_unentitled(user)
+        record(actor=actor, action=Action.USER_DEACTIVATED, target=user, data={"key_grants_withdrawn": withdrawn})
     return user
+
+
+def key_grants_withdraw_lapsed() -> int:
+    """Delete every key grant no role its holder holds now entitles them to (``keyaccess``), one ``key_revoked``
+    entry per person with the count. Role changes already do this at once; this periodic net catches grants made
+    in another process in the few seconds before it saw a role change (new complaints are granted to the
+    coordinators it last read), and grants left behind outside the services."""
+    total = 0
+    for user in User.objects.filter(key_grants__kind=GrantKind.USER).distinct().order_by("pk"):
+        withdrawn = keyaccess.grants_withdraw_unentitled(user)
+        if withdrawn:
+            record(
+                actor=None,
+                action=Action.KEY_REVOKED,
+                target=user,
+                data={"key_grants_withdrawn": withdrawn, "reason": "no_entitling_role"},
+            )
+            total += withdrawn
+    return total
 
 
 def _sync_admin_flag(user: User) -> None:
@@ -214,17 +256,28 @@ def role_grant(*, actor: Actor, user: User, role: Role | str, organisation: Any 
 
 @transaction.atomic
 def role_revoke(*, actor: Actor, user: User, role: Role | str, organisation: Any = None) -> None:
-    """Take a role away; for a focal point or service provider, only the one for ``organisation``."""
+    """Take a role away; for a focal point or service provider, only the one for ``organisation``.
+
+    The key grants that role gave go with it (``keyaccess``: a coordinator's on complaints and referrals, a focal
+    point's or provider's on their organisation's referrals), except those another role the user still holds
+    entitles them to. The audit entry counts them."""
     role = Role(role)
     if role not in ORGANISATION_ROLES:
         organisation = None
     deleted, _unused = RoleAssignment.objects.filter(user=user, role=role, organisation=organisation).delete()
     if deleted:
+        withdrawn = keyaccess.grants_withdraw_unentitled(
+            user, among=keyaccess.entitled_by(role, organisation.pk if organisation else None)
+        )
         record(
             actor=actor,
             action=Action.ROLE_REVOKED,
             target=user,
-            data={"role": role.value, "organisation": str(organisation.public_id) if organisation else None},
+            data={
+                "role": role.value,
+                "organisation": str(organisation.public_id) if organisation else None,
+                "key_grants_withdrawn": withdrawn,
+            },
         )
     _sync_admin_flag(user)
 

@@ -124,6 +124,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 private = None
             if private is not None:
                 session_key_store(request, private)
+                services.user_private_key_rewrap_if_stale(user=user, password=password, private=private)
             nxt = _safe_next(request)
             if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 return redirect(f"{_url('accounts:two_factor_verify')}?next={_quote(nxt)}")

@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     USER_DEACTIVATED = "user_deactivated", _("User deactivated")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_RESET = "password_reset", _("Password reset (new key pair)")
+    KEY_REWRAPPED = "key_rewrapped", _("Private key re-wrapped at the current cost")
     ROLE_GRANTED = "role_granted", _("Role granted")
     ROLE_REVOKED = "role_revoked", _("Role revoked")
     ORGANISATION_CREATED = "organisation_created", _("Organisation created")
@@ -53,6 +54,8 @@ class Action(models.TextChoices):
     KEY_REVOKED = "key_revoked", _("Access to a complaint revoked")
     KEYS_REGRANTED = "keys_regranted", _("Access re-granted after a password reset")
     RECOVERY_KEY_CREATED = "recovery_key_created", _("Network recovery key created")
+    RECOVERY_KEY_ROTATED = "recovery_key_rotated", _("Recovery grants re-wrapped for the new recovery key")
+    RECOVERY_ACCESS_RESTORED = "recovery_access_restored", _("Access restored with the network recovery key")
     USER_EXCLUDED = "user_excluded", _("User excluded from a complaint")
     COMPLAINT_PURGED = "complaint_purged", _("Sealed content purged after retention")
     # Referrals

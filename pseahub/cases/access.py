@@ -48,3 +48,10 @@ def complaint_get_for(actor: Any, public_id: UUID | str) -> Complaint:
     if complaint is None:
         raise Http404
     return complaint
+
+
+def complaint_keyrings_for_role(role: str, organisation_id: int | None) -> QuerySet[Any] | None:
+    """Key grants a role entitles to (``accounts.keyaccess`` source): coordinators, every complaint's keyring."""
+    if role == Role.COORDINATOR:
+        return Complaint.objects.values("keyring_id")
+    return None

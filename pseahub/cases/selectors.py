@@ -14,9 +14,11 @@ from django.core.cache import cache
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from pseahub.accounts.models import Role, User
 from pseahub.audit.selectors import audit_last_change_seq
 from pseahub.core.refdata import ReferenceTable
 from pseahub.network.selectors import network_settings_get
+from pseahub.vault.models import GrantKind, KeyGrant
 
 from .access import complaints_for_coordinator
 from .models import REFERRAL_OPEN_STATES, Allegation, Classification, Complaint, Status, Term, Vocabulary
@@ -309,3 +311,43 @@ ACTIVE_TERMS: ReferenceTable[Term] = ReferenceTable(lambda: Term.objects.filter(
 def terms_active(vocabulary: Vocabulary | str) -> list[Term]:
     """A vocabulary's active terms in order, from the per-process reference table (no query most times)."""
     return [term for term in ACTIVE_TERMS.rows() if term.vocabulary == vocabulary]
+
+
+# --- giving another coordinator access --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CoordinatorWithoutAccess:
+    """A coordinator (e.g. newly appointed) and how many of the viewer's complaints they cannot open."""
+
+    user: User
+    complaints: int
+
+
+def coordinators_without_access(*, actor: Any, complaint: Complaint | None = None) -> list[CoordinatorWithoutAccess]:
+    """Other active coordinators with a key pair who cannot open some complaints the actor can open (their own
+    grant valid), not counting complaints they are excluded from; ``complaint`` narrows it to that one."""
+    if not getattr(actor, "public_key", None):
+        return []
+    own = KeyGrant.objects.filter(
+        keyring_id=OuterRef("keyring_id"), user=actor, kind=GrantKind.USER, recipient_public_key=bytes(actor.public_key)
+    )
+    scope = complaints_for_coordinator(actor).filter(Exists(own))
+    if complaint is not None:
+        scope = scope.filter(pk=complaint.pk)
+    coordinators = (
+        User.objects.filter(is_active=True, public_key__isnull=False, role_assignments__role=Role.COORDINATOR)
+        .exclude(pk=actor.pk)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+    gaps = []
+    for user in coordinators:
+        theirs = KeyGrant.objects.filter(
+            keyring_id=OuterRef("keyring_id"),
+            user=user,
+            kind=GrantKind.USER,
+            recipient_public_key=bytes(user.public_key or b""),
+        )
+        count = scope.exclude(Exists(theirs)).exclude(exclusions__user=user).count()
+        if count:
+            gaps.append(CoordinatorWithoutAccess(user=user, complaints=count))
+    return gaps

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pseahub.accounts import keyaccess
 from pseahub.accounts.models import Role, RoleAssignment, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
@@ -23,8 +24,9 @@ from pseahub.core.refdata import READERS_TTL, ReferenceTable
 from pseahub.network.models import Area, Organisation
 from pseahub.network.selectors import network_settings_get
 from pseahub.vault import services as vault
-from pseahub.vault.models import SealedFile
+from pseahub.vault.models import KeyGrant, Keyring, SealedFile
 
+from .access import complaints_for_coordinator
 from .models import (
     REFERRAL_OPEN_STATES,
     Allegation,
@@ -120,7 +122,7 @@ def _signed_in(actor: Any) -> User | None:
 # per report. A change made in this process applies at once; other processes follow within READERS_TTL
 # seconds. In that window a coordinator just removed may still be granted a new complaint and sent its notice
 # (the reference only; opening it needs the coordinator role, which cases.access checks on every request), and
-# one just appointed may miss it (another coordinator gives access from the case page).
+# one just appointed may miss it (another coordinator gives access from the case page or /cases/keys/).
 COORDINATORS: ReferenceTable[User] = ReferenceTable(
     lambda: (
         User.objects.filter(is_active=True, public_key__isnull=False, role_assignments__role=Role.COORDINATOR)
@@ -666,11 +668,13 @@ def attachment_read(*, actor: Any, attachment: Attachment, keyring_private: byte
 def keys_regrant(*, actor: User, actor_private: bytes) -> int:
     """Re-grant, in one action, every complaint the actor can open whose grant waits for a user's new key pair,
     and the complaint's referrals (a focal point's or provider's only grants are on referrals). Returns the number
-    of complaints."""
+    of complaints.
+
+    Only to people who hold now, and active, a role that entitles them (``accounts.keyaccess``: coordinator for
+    complaints; for a referral, coordinator or its organisation's focal point / provider staff): a stale grant
+    left to someone whose role was taken away is never brought back to life."""
     regranted: set[int] = set()
-    waiting = vault.grants_waiting_regrant().filter(
-        Q(keyring__complaint__isnull=False) | Q(keyring__referral__isnull=False)
-    )
+    waiting = regrant_waiting()
     for grant in waiting.select_related("keyring__complaint", "keyring__referral__complaint"):
         referral = getattr(grant.keyring, "referral", None)
         complaint = referral.complaint if referral is not None else grant.keyring.complaint
@@ -687,19 +691,165 @@ def keys_regrant(*, actor: User, actor_private: bytes) -> int:
     return len(regranted)
 
 
+def regrant_waiting() -> QuerySet[KeyGrant]:
+    """Grants on complaints and referrals waiting for a re-grant (new key pair) to someone still entitled."""
+    return keyaccess.grants_entitled(
+        vault.grants_waiting_regrant().filter(Q(keyring__complaint__isnull=False) | Q(keyring__referral__isnull=False))
+    )
+
+
+def _grant_coordinator_on(
+    *, actor: User, actor_private: bytes, complaint: Complaint, user: User, held: dict[int, bytes]
+) -> bool:
+    """Wrap the complaint's key and its referrals' keys the actor can open for ``user`` (not those ``user`` can
+    open already: ``held`` maps keyring id → the public key of their grant). Audited per complaint; False when
+    there was nothing to give."""
+    own_key = bytes(user.public_key or b"")
+    complaint_private = vault.keyring_open_for_user(keyring=complaint.keyring, user=actor, user_private=actor_private)
+    granted_complaint = held.get(complaint.keyring_id) != own_key
+    if granted_complaint:
+        vault.grant_user(keyring=complaint.keyring, keyring_private=complaint_private, user=user, granted_by=actor)
+    referrals = 0
+    for keyring in Keyring.objects.filter(pk__in=complaint.referrals.values("keyring_id")):
+        if held.get(keyring.pk) == own_key:
+            continue
+        try:
+            private = vault.keyring_open_for_user(keyring=keyring, user=actor, user_private=actor_private)
+        except vault.NoGrantError:
+            continue
+        vault.grant_user(keyring=keyring, keyring_private=private, user=user, granted_by=actor)
+        referrals += 1
+    if not granted_complaint and not referrals:
+        return False
+    data: dict[str, Any] = {"user": str(user.public_id)}
+    if referrals:
+        data["referrals"] = referrals
+    record(actor=actor, action=Action.KEY_GRANTED, target=complaint, data=data)
+    return True
+
+
+def _coordinator_to_grant(*, actor: User, user: User) -> None:
+    if user.pk == actor.pk:
+        raise ApplicationError(_("You already have access."))
+    if not user.has_role(Role.COORDINATOR) or not user.public_key:
+        raise ApplicationError(_("Only a coordinator who has set a password can be given access this way."))
+
+
+def _held(user: User) -> dict[int, bytes]:
+    return {
+        keyring_id: bytes(public or b"")
+        for keyring_id, public in keyaccess.user_grants(user).values_list("keyring_id", "recipient_public_key")
+    }
+
+
 @transaction.atomic
 def complaint_grant_coordinator(*, actor: User, complaint: Complaint, actor_private: bytes, user: User) -> None:
-    """Give a coordinator (e.g. newly appointed) access to a complaint the actor can open."""
-    if not user.has_role(Role.COORDINATOR):
-        raise ApplicationError(_("Only a coordinator can be given access this way."))
+    """Give a coordinator (e.g. newly appointed) access to a complaint the actor can open, and to its referrals."""
+    _coordinator_to_grant(actor=actor, user=user)
     if user.pk in excluded_user_ids(complaint=complaint):
         raise ApplicationError(_("This person is excluded from the complaint."))
-    keyring_private = vault.keyring_open_for_user(keyring=complaint.keyring, user=actor, user_private=actor_private)
     try:
-        vault.grant_user(keyring=complaint.keyring, keyring_private=keyring_private, user=user, granted_by=actor)
+        _grant_coordinator_on(
+            actor=actor, actor_private=actor_private, complaint=complaint, user=user, held=_held(user)
+        )
     except IntegrityError as exc:  # pragma: no cover - unique constraint race
         raise ApplicationError(_("Access was already granted.")) from exc
-    record(actor=actor, action=Action.KEY_GRANTED, target=complaint, data={"user": str(user.public_id)})
+
+
+@transaction.atomic
+def complaints_grant_coordinator(
+    *, actor: User, actor_private: bytes | None, user: User, complaint_ids: list[Any] | None = None
+) -> int:
+    """Give a coordinator access, in one action, to every complaint the actor can open (or those of
+    ``complaint_ids``, public ids) that they cannot open yet, with the complaints' referrals; never one they are
+    excluded from. One audit entry per complaint; safe to repeat (what they hold already is left alone). Returns
+    the number of complaints."""
+    if actor_private is None:
+        raise ApplicationError(_("Your key is locked. Sign out and in again, then retry."))
+    _coordinator_to_grant(actor=actor, user=user)
+    complaints = complaints_for_coordinator(actor).exclude(exclusions__user=user).select_related("keyring")
+    if complaint_ids is not None:
+        complaints = complaints.filter(public_id__in=complaint_ids)
+    held = _held(user)
+    count = 0
+    for complaint in complaints.order_by("pk"):
+        try:
+            if _grant_coordinator_on(
+                actor=actor, actor_private=actor_private, complaint=complaint, user=user, held=held
+            ):
+                count += 1
+        except vault.NoGrantError:
+            continue  # the actor's own grant waits for a re-grant: they cannot open this one
+    return count
+
+
+@dataclass(frozen=True)
+class RecoveryRestored:
+    complaints: int  # complaints the coordinator can open now that they could not before
+    referrals: int  # referral keyrings granted with them
+    without_recovery_grant: list[str]  # references made before the recovery key existed: not restorable
+
+
+@transaction.atomic
+def complaints_restore_with_recovery(
+    *, user: User, recovery_private: bytes, references: list[str] | None = None
+) -> RecoveryRestored:
+    """The disaster procedure: give a coordinator access, with the network's offline recovery key, to every
+    complaint (or the ones named) and its referrals, e.g. when the only coordinator forgot the password (an
+    operator resets it, which gives a new key pair, then runs ``manage.py recovery_restore``).
+
+    Only to an active coordinator with a key pair (``accounts.keyaccess``), never on a complaint they are
+    excluded from; a complaint they can already open is left as it is, so a re-run does nothing new. One audit
+    entry per complaint granted. ``recovery_private`` is used in memory only. Raises ``ApplicationError`` (for
+    an unknown reference, nothing is done) and ``VaultError`` for a key that is not this installation's."""
+    if not user.public_key or not user.has_role(Role.COORDINATOR):
+        raise ApplicationError(_("Access can be restored only to an active coordinator who has set a password."))
+    vault.recovery_key_matching(recovery_private)
+    complaints = Complaint.objects.filter(purged_at__isnull=True).select_related("keyring").order_by("pk")
+    if references is not None:
+        wanted = {reference.strip().upper() for reference in references if reference.strip()}
+        complaints = complaints.filter(reference__in=wanted)
+        unknown = wanted - {c.reference for c in complaints}
+        if unknown:
+            raise ApplicationError(
+                _("No complaint has the reference(s): %(references)s.") % {"references": ", ".join(sorted(unknown))}
+            )
+    own_key = bytes(user.public_key)
+    excluded = set(Exclusion.objects.filter(user=user).values_list("complaint_id", flat=True))
+    held = {
+        keyring_id: bytes(public or b"")
+        for keyring_id, public in keyaccess.user_grants(user).values_list("keyring_id", "recipient_public_key")
+    }
+    restored = referrals = 0
+    missing: list[str] = []
+    for complaint in complaints:
+        if complaint.pk in excluded:
+            continue
+        keyrings = [complaint.keyring, *Keyring.objects.filter(pk__in=complaint.referrals.values("keyring_id"))]
+        granted_here = 0
+        for keyring in keyrings:
+            if held.get(keyring.pk) == own_key:
+                continue
+            try:
+                keyring_private = vault.keyring_open_with_recovery(keyring=keyring, recovery_private=recovery_private)
+            except vault.NoGrantError:
+                if keyring.pk == complaint.keyring_id:
+                    missing.append(complaint.reference)
+                continue
+            vault.grant_user(keyring=keyring, keyring_private=keyring_private, user=user, granted_by=None)
+            if keyring.pk == complaint.keyring_id:
+                restored += 1
+            else:
+                referrals += 1
+            granted_here += 1
+        if granted_here:
+            record(
+                actor=None,
+                action=Action.RECOVERY_ACCESS_RESTORED,
+                target=complaint,
+                data={"user": str(user.public_id), "keyrings": granted_here},
+            )
+    return RecoveryRestored(complaints=restored, referrals=referrals, without_recovery_grant=missing)
 
 
 # --- exclusion, closure and retention ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.tracker, name="tracker"),
     path("inbox/", views.inbox, name="inbox"),
     path("keys/", views.keys, name="keys"),
+    path("keys/coordinators/", views.coordinator_grant, name="coordinator_grant"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/triage/", views.triage, name="triage"),
     path("<uuid:public_id>/allegations/", views.allegation_add, name="allegation_add"),

@@ -33,7 +33,7 @@ from .message_templates import template_choices, template_text
 from .models import Allegation, Attachment, Complaint, ConsentPurpose
 from .panels import case_page_panels, keys_page_panels
 from .replies import reply_channel_for
-from .selectors import inbox_list, tracker_page
+from .selectors import coordinators_without_access, inbox_list, tracker_page
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -117,6 +117,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "content": content,
         "case_messages": [(m, body, deliveries.get(m.pk)) for m, body in content.messages] if content else [],
         "held_releasable": replies.releasable(complaint) if replies else 0,
+        "coordinator_gaps": coordinators_without_access(actor=request.user, complaint=complaint),
         "survivors": [(s, content.survivors.get(s.pk, {}) if content else {}) for s in survivors],
         "allegations": [(a, sealed, _allegation_form(a, sealed)) for a, sealed in sealed_allegations],
         "consents": [(purpose, consents.get(purpose.value)) for purpose in ConsentPurpose],
@@ -368,9 +369,47 @@ def keys(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Access re-granted on %(count)d complaint(s).") % {"count": count})
         return redirect("cases:keys")
     # Need-to-know: only complaints this coordinator may open (and so could re-grant) are named here.
-    waiting = vault.grants_waiting_regrant().filter(keyring__complaint__in=complaints_for_coordinator(request.user))
+    waiting = services.regrant_waiting().filter(keyring__complaint__in=complaints_for_coordinator(request.user))
     context = {
         "waiting": waiting.select_related("keyring__complaint"),
         "panels": keys_page_panels(request),
+        "coordinator_gaps": coordinators_without_access(actor=request.user),
     }
     return render(request, "cases/keys.html", context)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def coordinator_grant(request: HttpRequest) -> HttpResponse:
+    """Give another coordinator access to every complaint the actor can open, or to the ``complaint`` ids posted
+    (the case page posts its own); back to the case page for one complaint, to the access page otherwise."""
+    user_id = _uuid_or_none(request.POST.get("user"))
+    user = User.objects.filter(public_id=user_id).first() if user_id is not None else None
+    wanted = [value for value in map(_uuid_or_none, request.POST.getlist("complaint")) if value is not None]
+    if user is None:
+        messages.error(request, _("Choose a coordinator."))
+    else:
+        try:
+            count = services.complaints_grant_coordinator(
+                actor=_actor(request),
+                actor_private=session_key_load(request),
+                user=user,
+                complaint_ids=wanted or None,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s can now open %(count)d more complaint(s).") % {"name": user.display_name, "count": count},
+            )
+    if len(wanted) == 1 and complaints_for_coordinator(request.user).filter(public_id=wanted[0]).exists():
+        return redirect("cases:detail", public_id=wanted[0])
+    return redirect("cases:keys")
+
+
+def _uuid_or_none(value: str | None) -> UUID | None:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return None

@@ -55,3 +55,15 @@ def referral_get_for_coordinator(actor: Any, public_id: UUID | str) -> Referral:
     if referral is None:
         raise Http404
     return referral
+
+
+def referral_keyrings_for_role(role: str, organisation_id: int | None) -> QuerySet[Any] | None:
+    """Key grants a role entitles to (``accounts.keyaccess`` source): coordinators, every referral's keyring
+    (they read what was shared); a focal point, the allegation referrals to their organisation; a provider's
+    staff member, the assistance referrals to their organisation's services."""
+    if role == Role.COORDINATOR:
+        return Referral.objects.values("keyring_id")
+    for kind, recipient_role in _ROLE_FOR_KIND.items():
+        if role == recipient_role and organisation_id is not None:
+            return Referral.objects.filter(kind=kind, organisation_id=organisation_id).values("keyring_id")
+    return None

@@ -8,16 +8,16 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self) -> None:
-        # The case page and the keys page show referrals' panels without cases importing referrals.
+        from pseahub.accounts.keyaccess import keyring_source_register
+        from pseahub.audit.witnesses import witness_register
         from pseahub.cases.panels import case_page_panel_register, keys_page_panel_register
 
+        from .access import referral_keyrings_for_role
         from .panels import case_panel, keys_panel
-
-        case_page_panel_register("referrals/_panel.html", case_panel)
-        keys_page_panel_register("referrals/_keys_panel.html", keys_panel)
-
-        from pseahub.audit.witnesses import witness_register
-
         from .witnesses import referrals_witness
 
+        # The case page and the keys page show referrals' panels without cases importing referrals.
+        case_page_panel_register("referrals/_panel.html", case_panel)
+        keys_page_panel_register("referrals/_keys_panel.html", keys_panel)
+        keyring_source_register(referral_keyrings_for_role)
         witness_register(referrals_witness)

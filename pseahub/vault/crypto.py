@@ -216,7 +216,8 @@ def random_token(nbytes: int = 32) -> str:
 
 
 def public_key_of(private: bytes) -> bytes:
-    """The public half of an X25519 private key (e.g. a key pair kept outside the database as its private half)."""
+    """The public half of an X25519 private key (e.g. of a key kept outside the database, or to tell which
+    stored recovery key an offline one is)."""
     try:
         return bytes(PrivateKey(private).public_key)
     except (nacl.exceptions.CryptoError, ValueError, TypeError) as exc:

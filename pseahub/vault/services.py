@@ -6,13 +6,15 @@ because only it knows what the keyring protects.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import json
 import logging
 import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +34,7 @@ from .crypto import (
     bound_seal,
     key_derive,
     keypair_generate,
+    public_key_of,
     seal,
     secretbox_open,
     secretbox_seal,
@@ -382,3 +385,79 @@ def recovery_key_create() -> bytes:
     RecoveryKey.objects.filter(is_active=True).update(is_active=False)
     RecoveryKey.objects.create(public_key=pair.public)
     return pair.private
+
+
+def recovery_private_parse(text: str) -> bytes:
+    """The recovery private key as ``manage.py recovery_key`` prints it (base32; spaces, dashes, line breaks and
+    case do not matter); raises ``VaultError`` for anything else."""
+    cleaned = "".join(ch for ch in text if not ch.isspace() and ch != "-").upper()
+    try:
+        private = base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
+    except (binascii.Error, ValueError) as exc:
+        raise VaultError("this is not a recovery key (base32 expected)") from exc
+    if len(private) != len(keypair_generate().private):
+        raise VaultError("this is not a recovery key (wrong length)")
+    return private
+
+
+def recovery_key_matching(recovery_private: bytes) -> RecoveryKey:
+    """The stored recovery key whose private half this is; raises ``VaultError`` when none is."""
+    public = public_key_of(recovery_private)
+    for key in RecoveryKey.objects.order_by("-created_at"):
+        if bytes(key.public_key) == public:
+            return key
+    raise VaultError("this private key belongs to no recovery key of this installation")
+
+
+# --- recovery key rotation ----------------------------------------------------------------------------------
+# A rotation replaces the recovery key and re-wraps every keyring's recovery grant for the new one, using the old
+# private key. It is resumable: the new key is stored active first (new keyrings use it at once), and what is left
+# to do is, by definition, the recovery grants still made for the old key; a re-run with the old private key
+# continues there and never needs the new private key.
+
+
+def recovery_grants_for(public_key: bytes) -> QuerySet[KeyGrant]:
+    return KeyGrant.objects.filter(kind=GrantKind.RECOVERY, recipient_public_key=public_key)
+
+
+def recovery_key_rotate_begin(*, old_private: bytes, show: Callable[[bytes], None]) -> bytes | None:
+    """Start a rotation: if ``old_private`` is the active key's, a new key pair becomes the active one and the old
+    is retired. ``show`` is given the new private half inside the transaction, before it commits: if it fails,
+    nothing is stored; if the process dies after it, the printed key was never stored (run again). Returns the
+    new public key, or None when the active key is not ``old_private``'s (a rotation already begun: continue
+    it with ``recovery_grants_rewrap``). Raises ``VaultError`` for a key this installation does not know."""
+    old = recovery_key_matching(old_private)
+    with transaction.atomic():
+        active = RecoveryKey.objects.select_for_update().filter(is_active=True).order_by("-created_at").first()
+        if active is None or active.pk != old.pk:
+            return None
+        pair = keypair_generate()
+        RecoveryKey.objects.filter(is_active=True).update(is_active=False)
+        RecoveryKey.objects.create(public_key=pair.public)
+        show(pair.private)
+    return pair.public
+
+
+def recovery_grants_rewrap(*, old_private: bytes, batch_size: int = 200, limit: int | None = None) -> int:
+    """Re-wrap for the active recovery key the recovery grants still made for ``old_private``'s key, a batch per
+    transaction (an interruption loses at most the batch under way). ``limit`` stops after that many. Returns
+    how many were re-wrapped."""
+    old = recovery_key_matching(old_private)
+    active = RecoveryKey.objects.filter(is_active=True).order_by("-created_at").first()
+    if active is None or active.pk == old.pk:
+        raise VaultError("no newer recovery key to re-wrap for: begin the rotation first")
+    new_public = bytes(active.public_key)
+    done = 0
+    while limit is None or done < limit:
+        size = batch_size if limit is None else min(batch_size, limit - done)
+        with transaction.atomic():
+            batch = list(recovery_grants_for(bytes(old.public_key)).select_for_update().order_by("pk")[:size])
+            if not batch:
+                break
+            for grant in batch:
+                keyring_private = unseal(old_private, bytes(grant.wrapped_private_key))
+                grant.wrapped_private_key = seal(new_public, keyring_private)
+                grant.recipient_public_key = new_public
+            KeyGrant.objects.bulk_update(batch, ["wrapped_private_key", "recipient_public_key"])
+        done += len(batch)
+    return done

@@ -113,7 +113,7 @@ def test_it_revokes_a_role_and_records_it(admin_user, user):
     assert not user.has_role(Role.OPERATOR)  # the same object forgets its cached roles
     (revoked,) = events(Action.ROLE_REVOKED, target_id=str(user.public_id))
     assert revoked.actor_id == admin_user.pk
-    assert revoked.data == {"role": "operator", "organisation": None}
+    assert revoked.data == {"role": "operator", "organisation": None, "key_grants_withdrawn": 0}
 
 
 def test_it_records_nothing_when_revoking_a_role_not_held(admin_user, user):
@@ -131,7 +131,7 @@ def test_it_revokes_a_focal_point_for_one_organisation_only(admin_user, user, or
 
     assert _roles(user) == {(Role.FOCAL_POINT, other.pk)}
     (revoked,) = events(Action.ROLE_REVOKED)
-    assert revoked.data == {"role": "focal_point", "organisation": str(org.public_id)}
+    assert revoked.data == {"role": "focal_point", "organisation": str(org.public_id), "key_grants_withdrawn": 0}
 
 
 def test_it_revokes_a_network_role_even_when_an_organisation_is_named(admin_user, user, org):

@@ -178,7 +178,7 @@ def test_it_removes_a_role_ticked_for_deletion(personas, admin_client):
 
     assert _roles(user) == set()
     (revoked,) = events(Action.ROLE_REVOKED, actor=personas.admin)
-    assert revoked.data == {"role": "operator", "organisation": None}
+    assert revoked.data == {"role": "operator", "organisation": None, "key_grants_withdrawn": 0}
 
 
 def test_it_refuses_a_focal_point_without_an_organisation(personas, admin_client):

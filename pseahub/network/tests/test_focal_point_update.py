@@ -65,7 +65,11 @@ def test_it_takes_the_role_away_when_the_profile_is_deactivated_and_back_when_re
 
     assert user.organisation_ids(Role.FOCAL_POINT) == set()
     revoked = _last(Action.ROLE_REVOKED)
-    assert revoked.data == {"role": "focal_point", "organisation": str(organisation.public_id)}
+    assert revoked.data == {
+        "role": "focal_point",
+        "organisation": str(organisation.public_id),
+        "key_grants_withdrawn": 0,
+    }
     assert _last(Action.FOCAL_POINT_UPDATED).data == {
         "fields": ["is_active"],
         "old": {"is_active": True},

@@ -94,11 +94,13 @@ def test_it_derives_the_same_key_only_from_the_same_password_salt_and_cost():
     assert key_derive(PASSWORD, salt=salt, opslimit=cost["opslimit"] + 1, memlimit=cost["memlimit"]) != key
 
 
-def test_it_runs_production_at_libsodiums_moderate_cost(monkeypatch):
+def test_it_runs_production_at_two_passes_over_256_mib(monkeypatch):
+    """libsodium's "moderate" memory; one pass fewer, so that a sign-in (login hash + unwrap at this same cost)
+    stays under 1 s on a 2-core machine (bench P6, config.settings.base)."""
     monkeypatch.delenv("VAULT_ARGON2_OPSLIMIT", raising=False)
     monkeypatch.delenv("VAULT_ARGON2_MEMLIMIT", raising=False)
 
     base = importlib.reload(importlib.import_module("config.settings.base"))
 
-    assert base.VAULT_ARGON2_OPSLIMIT == 3
+    assert base.VAULT_ARGON2_OPSLIMIT == 2
     assert base.VAULT_ARGON2_MEMLIMIT == 256 * 1024 * 1024
