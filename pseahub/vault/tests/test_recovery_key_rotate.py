@@ -49,7 +49,7 @@ def complaint(narrative: str):
 
 def narrative_with(recovery_private: bytes, item) -> str:
     keyring_private = vault.keyring_open_with_recovery(keyring=item.keyring, recovery_private=recovery_private)
-    return vault.open_data(keyring_private, item.sealed)["narrative"]
+    return vault.open_data(keyring_private, bound_to=(item, "sealed"))["narrative"]
 
 
 @pytest.mark.django_db
