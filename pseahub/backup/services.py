@@ -251,6 +251,9 @@ def _head_of(row: tuple[Any, ...] | None) -> tuple[int, str]:
 def _dump_sqlite(alias: str, dest: Path) -> tuple[int, str]:
     """A consistent copy through SQLite's backup API; the audit head is read from the copy, so it matches."""
     connection = connections[alias]
+    if connection.in_atomic_block:
+        # This connection's own write lock (transactions BEGIN IMMEDIATE here) would make the copy wait forever.
+        raise BackupError("A backup cannot run inside a database transaction.")
     connection.ensure_connection()
     copy = sqlite3.connect(dest)
     try:
