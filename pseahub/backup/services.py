@@ -363,7 +363,7 @@ def backup_create(
         progress.finish()
 
         progress.start("encrypting", plain.stat().st_size)
-        with plain.open("rb") as source, partial.open("xb") as target:
+        with plain.open("rb") as source, partial.open("wb") as target:
             writer = _HashingWriter(target)
             pyrage.encrypt_io(io.BufferedReader(_Reader(source, progress), CHUNK), writer, recipients)
             target.flush()
@@ -393,6 +393,8 @@ def _sqlite_path(settings_dict: dict[str, Any]) -> Path:
     name = str(settings_dict["NAME"])
     if name == ":memory:" or name.startswith("file:"):
         raise BackupError(f"Cannot restore into the SQLite database {name!r}: give a file path.")
+    if not Path(name).parent.is_dir():
+        raise BackupError(f"The directory of the SQLite database {name!r} does not exist.")
     return Path(name)
 
 

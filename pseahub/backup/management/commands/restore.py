@@ -55,7 +55,6 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         finally:
-            del text
             connections.close_all()
         seq, head = result.audit_head
         self.stdout.write(
