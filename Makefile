@@ -2,19 +2,42 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Every dependency, transitive ones included, is pinned with its hashes in requirements/*.lock (made by `make lock`
+# from requirements/*.in) and installed with --require-hashes: `make run` installs what running needs (base.lock),
+# `make test` and `make lint` what testing needs too (dev.lock, a superset).
+BASE_STAMP := $(VENV)/.installed-base
+STAMP := $(VENV)/.installed-dev
 MANAGE := $(BIN)/python manage.py
+PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
+# The locks are for CPython 3.11 on Linux x86_64 (the machines and CI of this project).
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --no-header --annotation-style line
 
-.PHONY: run test lint typecheck migrations-check install demo clean
+.PHONY: run test lint typecheck migrations-check install lock audit demo clean
 
-$(STAMP): requirements/base.txt requirements/dev.txt
+$(BASE_STAMP): requirements/base.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
-	touch $(STAMP)
+	$(PIP_INSTALL) -r requirements/base.lock
+	touch $(BASE_STAMP)
+
+$(STAMP): requirements/dev.lock requirements/base.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -r requirements/dev.lock
+	touch $(BASE_STAMP) $(STAMP)
 
 install: $(STAMP)
 
-run: $(STAMP)
+# Regenerate both locks after a change to requirements/*.in (dev first: base takes the same versions from it).
+lock: $(STAMP)
+	$(UV_COMPILE) requirements/dev.in -o requirements/dev.lock
+	$(UV_COMPILE) requirements/base.in -c requirements/dev.lock -o requirements/base.lock
+
+# Known vulnerabilities in the locked versions (pip-audit with PyPI's advisory data). Without that service it
+# prints "pip-audit: SKIPPED: advisory service unreachable" and passes (see bin/audit-deps).
+audit: $(STAMP)
+	$(BIN)/python bin/audit-deps requirements/dev.lock
+
+run: $(BASE_STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compiletranslations
 	$(MANAGE) load_demo

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "pseahub.referrals",
     "pseahub.mapping",
     "pseahub.tracker",
+    "pseahub.backup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -243,7 +244,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
+# --- Backups (pseahub/backup) ---------------------------------------------------------------------------------
+# The age public key(s) (age1…, one a line) that `manage.py backup` encrypts to; the secret half stays offline.
+BACKUP_RECIPIENT = envstr("BACKUP_RECIPIENT", "")
 
 # --- Security headers ---------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
