@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"mapping"},
     {"cases"},
     {"intake", "referrals"},
-    {"tracker"},
+    {"tracker", "backup"},
 ]
 RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}
 
