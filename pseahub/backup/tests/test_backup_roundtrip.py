@@ -54,6 +54,8 @@ def test_every_table_and_file_comes_back_and_the_audit_log_checks_out(installati
 
     assert restored.returncode == 0, restored.stderr
     assert f"audit head in the archive {head.last_seq}:{head.last_hash}" in restored.stdout
+    # verify_audit ran with the archive's head as an anchor (--expect), and the restored chain reaches it.
+    assert f"Chain head: {head.last_seq}:{head.last_hash}" in restored.stdout
     assert "Audit log intact" in restored.stdout
     source_tables = tables_of(settings.DATABASES["default"])
     restored_tables = tables_of(target.settings)

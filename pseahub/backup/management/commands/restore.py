@@ -3,17 +3,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command, load_command_class
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from pseahub.backup.services import BackupError, identities_parse, progress_for, restore_archive
-
-
-def _verify_audit_takes_expect() -> bool:
-    """`verify_audit --expect SEQ:HASH` (the anchors of issue 10, item 8); older versions check the chain only."""
-    parser = load_command_class("pseahub.audit", "verify_audit").create_parser("manage.py", "verify_audit")
-    return any(action.dest == "expect" for action in parser._actions)
 
 
 class Command(BaseCommand):
@@ -63,12 +57,5 @@ class Command(BaseCommand):
                 f"{result.created_at}; audit head in the archive {seq}:{head}."
             )
         )
-        if _verify_audit_takes_expect():
-            call_command("verify_audit", expect=f"{seq}:{head}", stdout=self.stdout, stderr=self.stderr)
-        else:
-            call_command("verify_audit", stdout=self.stdout, stderr=self.stderr)
-            self.stdout.write(
-                self.style.WARNING(
-                    f"This verify_audit has no --expect: compare its head with {seq}:{head} (the archive's) by hand."
-                )
-            )
+        # The archive's head is an anchor: the restored chain must reach it unchanged (and its witnesses agree).
+        call_command("verify_audit", "--expect", f"{seq}:{head}", stdout=self.stdout, stderr=self.stderr)
