@@ -42,6 +42,11 @@ class ReplyChannel(Protocol):
         """The delivery state of the complaint's messages, by message id. Reads only."""
         ...
 
+    def receipt_delivery(self, complaint: Complaint) -> Delivery | None:
+        """The delivery state of the receipt code sent back to the reporter, if one was. Reads only (never the
+        receipt itself)."""
+        ...
+
 
 _channels: list[ReplyChannel] = []
 

@@ -117,6 +117,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "content": content,
         "case_messages": [(m, body, deliveries.get(m.pk)) for m, body in content.messages] if content else [],
         "held_releasable": replies.releasable(complaint) if replies else 0,
+        "receipt_delivery": replies.receipt_delivery(complaint) if replies else None,
         "coordinator_gaps": coordinators_without_access(actor=request.user, complaint=complaint),
         "survivors": [(s, content.survivors.get(s.pk, {}) if content else {}) for s in survivors],
         "allegations": [(a, sealed, _allegation_form(a, sealed)) for a, sealed in sealed_allegations],

@@ -1,6 +1,7 @@
 """Messages to reporters over SMS/WhatsApp leave the web request sealed, and the task worker sends them.
 
-A coordinator's action (sending a message, confirming held ones) calls ``dispatch_queue``: the number and the
+A coordinator's action (sending a message, confirming held ones) calls ``dispatch_queue``, and so does the
+webhook that creates a complaint, for its receipt code (``adapters.sms.receipt_queue``): the number and the
 text are sealed to the **dispatch key** (an X25519 key pair outside the database: ``DISPATCH_PUBLIC_KEY``, and
 ``DISPATCH_PRIVATE_KEY`` held only by the task worker) with a MAC under a sub-key of ``INTEGRITY_KEY`` over the
 row's public id and the ciphertext, so a database writer can neither read a queued message nor forge one (which
@@ -139,9 +140,11 @@ def dispatch_queue(
     text: str = "",
     content_sid: str = "",
     message: Message | None = None,
+    kind: DispatchKind | None = None,
 ) -> Dispatch:
     """Queue one message for ``to``, sealed to the dispatch key; the worker sends it once committed. Nothing in
-    clear is stored, and nothing leaves the request."""
+    clear is stored, and nothing leaves the request. ``kind`` defaults to a template with ``content_sid``, a
+    message otherwise. Raises ``ImproperlyConfigured`` (before writing anything) without a dispatch key."""
     public_id = uuid.uuid4()
     sealed, mac = _seal(public_id, {"to": to, "text": text, "content_sid": content_sid})
     dispatch = Dispatch.objects.create(
@@ -149,7 +152,7 @@ def dispatch_queue(
         complaint=complaint,
         channel=channel,
         message=message,
-        kind=DispatchKind.TEMPLATE if content_sid else DispatchKind.MESSAGE,
+        kind=kind or (DispatchKind.TEMPLATE if content_sid else DispatchKind.MESSAGE),
         sealed=sealed,
         mac=mac,
         queued_at=timezone.now(),

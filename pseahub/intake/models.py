@@ -159,13 +159,15 @@ class DispatchState(models.TextChoices):
 class DispatchKind(models.TextChoices):
     MESSAGE = "message", _("Message")
     TEMPLATE = "template", _("Notice asking the reporter to write")
+    RECEIPT = "receipt", _("Receipt code")
 
 
 class Dispatch(models.Model):
-    """One outgoing SMS/WhatsApp message to a reporter, queued by a coordinator's action and sent by the task
-    worker (``intake.dispatch``). The number and text travel sealed to the dispatch key, whose private half
-    only the worker holds, with a MAC under a key of ``INTEGRITY_KEY`` (a database writer can neither read nor
-    forge one); both are deleted once the message is sent or given up. The row stays as its delivery state."""
+    """One outgoing SMS/WhatsApp message to a reporter, queued by a coordinator's action (or, for a new
+    complaint's receipt code, by the webhook that created it) and sent by the task worker (``intake.dispatch``).
+    The number and text travel sealed to the dispatch key, whose private half only the worker holds, with a MAC
+    under a key of ``INTEGRITY_KEY`` (a database writer can neither read nor forge one); both are deleted once
+    the message is sent or given up. The row stays as its delivery state."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="+")

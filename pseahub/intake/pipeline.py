@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -61,6 +62,10 @@ class InboundInput:
     # The receipt derived by a caller before it opened its own transaction (the mailbox commits a batch of
     # messages in one): the Argon2id derivation is the slow part and must not hold the write lock.
     prepared: PreparedReceipt | None = None
+    # Where the channel gives the receipt back: called with the new complaint and its receipt inside the
+    # transaction that creates it, to queue the reply (``adapters.sms.receipt_queue``), so that a complaint is
+    # never committed without its receipt queued, and the receipt comes before any later message.
+    receipt_reply: Callable[..., object] | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,8 @@ def _receive(*, channel: IntakeChannel, data: InboundInput) -> InboundResult:
                     last_message_at=now,
                     last_inbound_at=now,
                 )
+            if data.receipt_reply is not None and submitted.receipt:
+                data.receipt_reply(complaint=submitted.complaint, receipt=submitted.receipt)
         return InboundResult(complaint=submitted.complaint, created=True, duplicate=False, receipt=submitted.receipt)
     except IntegrityError:
         # Another worker received the same message at the same moment and won: theirs stands.

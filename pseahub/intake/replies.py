@@ -59,5 +59,9 @@ class SmsReplyChannel:
                 states[sent.message_id] = _delivery(sent.state, sent.attempts)
         return states
 
+    def receipt_delivery(self, complaint: Complaint) -> Delivery | None:
+        receipt = next((d for d in dispatch.dispatches_of(complaint) if d.kind == DispatchKind.RECEIPT), None)
+        return _delivery(receipt.state, receipt.attempts) if receipt is not None else None
+
 
 reply_channel = SmsReplyChannel()

@@ -6,9 +6,9 @@ Every webhook answers with a decision and never a crash: 404 unknown or disabled
 an audit entry holding neither content nor number), 400 missing or invalid fields with a short reason that
 repeats none of the content, 200 received (or already received: a provider's retry or a replay creates nothing).
 
-Replies (a new complaint's receipt) leave through ``adapters.sms.reply_dispatch``, off the request's path;
-media (Twilio's ``MediaUrl{N}``, Kobo's ``_attachments``) are fetched by a task the pipeline enqueues once the
-complaint is committed (``media.py``), never here.
+A new complaint's receipt is queued sealed to the dispatch key by the pipeline (``adapters.sms.receipt_queue``)
+and sent by the task worker (``dispatch.py``); media (Twilio's ``MediaUrl{N}``, Kobo's ``_attachments``) are
+fetched by a task the pipeline enqueues once the complaint is committed (``media.py``). Neither happens here.
 """
 
 from __future__ import annotations
@@ -122,12 +122,6 @@ def _receive(channel: IntakeChannel, data: InboundInput) -> InboundResult:
         raise HookRefused(400, "refused") from None
 
 
-def _reply_receipt(channel: IntakeChannel, data: InboundInput, result: InboundResult) -> None:
-    if result.created and result.receipt and data.sender and sms.reply_configured(channel):
-        text = sms.receipt_text(receipt=result.receipt, language=result.complaint.language)
-        sms.reply_dispatch(channel, data.sender, text)
-
-
 def _hook(provider: Provider, handle: Callable[..., HttpResponse]) -> Any:
     """The common shell of a webhook: POST only, the channel by slug, refusals as plain 4xx answers.
 
@@ -163,7 +157,7 @@ def _twilio(request: HttpRequest, channel: IntakeChannel) -> HttpResponse:
     if not sms.twilio_signature_valid(token=channel.secret(), url=url, params=params, signature=signature):
         return _refused(channel, "invalid" if signature else "missing")
     data = sms.twilio_parse(channel, dict(params))
-    _reply_receipt(channel, data, _receive(channel, data))
+    _receive(channel, data)
     return HttpResponse(TWIML_EMPTY, content_type="text/xml; charset=utf-8")
 
 
@@ -177,7 +171,7 @@ def _africastalking(request: HttpRequest, channel: IntakeChannel) -> HttpRespons
         return _refused(channel, "invalid" if token else "missing")
     params = _form(_body(request, FORM))
     data = sms.africastalking_parse(channel, dict(params))
-    _reply_receipt(channel, data, _receive(channel, data))
+    _receive(channel, data)
     return _plain(200, "ok")
 
 
@@ -189,7 +183,6 @@ def _generic(request: HttpRequest, channel: IntakeChannel) -> HttpResponse:
         return _refused(channel, "invalid" if signature else "missing")
     data = sms.generic_parse(channel, _json(body))
     result = _receive(channel, data)
-    _reply_receipt(channel, data, result)
     return JsonResponse({"status": "duplicate" if result.duplicate else "received"})
 
 

@@ -4,14 +4,16 @@ Inbound: ``views_hooks`` checks the method, size, content type and the provider'
 here turn the request into an ``InboundInput``. The sender's number goes to the pipeline, which seals it as
 the complaint's ``reporter_contact`` and keeps only a keyed hash of it for threading.
 
-Outbound: ``reply_send(channel, to, text)`` calls the provider's HTTP API with the standard library.
-``receipt_text`` is what a new complaint's reporter gets back (the receipt and short advice, in the channel's
-language, nothing of their message). ``conversation_reply`` sends a coordinator's message to the sealed
-number of a complaint that came by SMS or WhatsApp; it needs the complaint's opened key, so the coordinator's
-message view calls it; the message leaves the request sealed to the dispatch key and the task worker sends it
-(``dispatch.py``). On WhatsApp it keeps the 24-hour rule: outside 24 hours of the reporter's last message
-the message is held (and the channel's approved template queued, if any) until the reporter writes again;
-a coordinator then confirms the held ones (``held_messages_release``, a POST).
+Outbound: ``reply_attempt(channel, to, text)`` calls the provider's HTTP API with the standard library; only
+the task worker calls it (``dispatch.py``). ``receipt_text`` is what a new complaint's reporter gets back (the
+receipt and short advice, in the channel's language, nothing of their message): ``receipt_queue`` queues it
+sealed to the dispatch key in the transaction that creates the complaint, and the worker sends it.
+``conversation_reply`` sends a coordinator's message to the sealed number of a complaint that came by SMS or
+WhatsApp; it needs the complaint's opened key, so the coordinator's message view calls it; the message leaves
+the request sealed to the dispatch key and the task worker sends it (``dispatch.py``). On WhatsApp it keeps
+the 24-hour rule: outside 24 hours of the reporter's last message the message is held (and the channel's
+approved template queued, if any) until the reporter writes again; a coordinator then confirms the held ones
+(``held_messages_release``, a POST).
 
 Media (Twilio's ``MediaUrl{N}``) are not fetched here: the pipeline hands them to a background task
 (``media.py``), so the webhook answers at once.
@@ -35,22 +37,22 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import functools
 import hashlib
 import hmac
 import json
 import logging
 import os
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -64,7 +66,7 @@ from pseahub.vault import services as vault
 
 from ..dispatch import dispatch_queue
 from ..media import MediaItem, media_url_ok
-from ..models import Conversation, HeldMessage, InboundMessage, IntakeChannel, Provider
+from ..models import Conversation, Dispatch, DispatchKind, HeldMessage, InboundMessage, IntakeChannel, Provider
 from ..pipeline import InboundInput
 
 logger = logging.getLogger(__name__)
@@ -234,6 +236,9 @@ def _inbound(
         complaint_fields={"contact_method": ContactMethod.SMS},
         thread=True,
         issue_receipt=reply_configured(channel),
+        receipt_reply=functools.partial(receipt_queue, channel=channel, to=sender)
+        if reply_configured(channel)
+        else None,
     )
 
 
@@ -462,35 +467,25 @@ def reply_attempt(channel: IntakeChannel, to: str, text: str, *, content_sid: st
         raise SendFailure(f"http_{status}", transient=False)
 
 
-def reply_send(channel: IntakeChannel, to: str, text: str, *, content_sid: str = "") -> bool:
-    """``reply_attempt`` that answers True when the provider accepted the message: never raises for a provider
-    or network failure (a receipt is tried once)."""
+def receipt_queue(*, complaint: Complaint, channel: IntakeChannel, to: str, receipt: str) -> Dispatch | None:
+    """Queue a new complaint's receipt code for the reporter (the pipeline calls it in the transaction that
+    creates the complaint). Sealed to the dispatch key like a coordinator's message (``dispatch.py``): the task
+    worker sends it after the commit, before any later message to the complaint, with the same retries, and
+    deletes the ciphertext once sent or given up. Nothing leaves the web request. Without a dispatch key in
+    this process the complaint is still received, without its receipt (logged, with no content)."""
+    text = receipt_text(receipt=receipt, language=complaint.language)
     try:
-        reply_attempt(channel, to, text, content_sid=content_sid)
-    except SendFailure:
-        return False
-    return True
-
-
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
-
-
-def reply_dispatch(channel: IntakeChannel, to: str, text: str) -> None:
-    """Send a reply off the request's path, so the webhook answers the provider at once.
-
-    A thread, not a task: a task's arguments are stored in the database, and a receipt must never be stored
-    in clear. Worker threads are not daemons, so a worker that exits finishes its sends first. Set
-    ``config["reply_sync"]`` to send within the request instead.
-    """
-    if _config(channel).get("reply_sync"):
-        reply_send(channel, to, text)
-        return
-    global _executor  # one pool per process, made lazily (after a fork)
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="intake-reply")
-        _executor.submit(reply_send, channel, to, text)
+        dispatch = dispatch_queue(complaint=complaint, channel=channel, to=to, text=text, kind=DispatchKind.RECEIPT)
+    except ImproperlyConfigured:
+        logger.error("intake reply: no DISPATCH_PUBLIC_KEY: the receipt of a new complaint was not queued")
+        return None
+    record(
+        actor=None,
+        action=Action.REPORTER_MESSAGE_QUEUED,
+        target=complaint,
+        data={"channel": channel.slug, "provider": channel.provider, "kind": DispatchKind.RECEIPT.value, "count": 1},
+    )
+    return dispatch
 
 
 class Relayed(enum.StrEnum):

@@ -29,7 +29,6 @@ def whatsapp_channel(monkeypatch: Any, provider_url: str, **config: Any) -> Any:
         type="whatsapp",
         api_base=provider_url,
         account_sid="AC1",
-        reply_sync=True,
         **config,
     )
 

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 
 from pseahub.intake.adapters.sms import hmac_sha256_hex, twilio_signature
 from pseahub.intake.models import IntakeChannel
@@ -118,6 +118,12 @@ def kobo_post(client: Client, channel: IntakeChannel, payload: Any, *, token: st
         content_type=JSON,
         HTTP_AUTHORIZATION=f"Token {token}",
     )
+
+
+def committed() -> Any:
+    """Run what a webhook left for after its commit (the receipt's delivery task, media fetches), as in
+    production: pytest-django's test transaction never commits."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 # --- the provider's API, played on loopback ---------------------------------------------------------------------

@@ -21,11 +21,11 @@ from pseahub.intake.dispatch import (
     dispatch_queue,
     dispatch_sweep_run,
 )
-from pseahub.intake.models import Dispatch, DispatchState, IntakeChannel
+from pseahub.intake.models import Dispatch, DispatchKind, DispatchState, IntakeChannel
 from pseahub.intake.periodic import PERIODIC_TASKS
 from pseahub.intake.tasks import dispatch_sweep
 
-from .hooks_helpers import NUMBER, FakeProvider, channel_make, twilio_params, twilio_post
+from .hooks_helpers import NUMBER, FakeProvider, channel_make, committed, twilio_params, twilio_post
 
 
 @pytest.fixture
@@ -38,7 +38,8 @@ def provider():
 @pytest.fixture
 def complaint(client, monkeypatch, provider, personas, settings) -> Complaint:
     channel = channel_make(monkeypatch, provider="twilio", slug="twilio-sms", api_base=provider.url, account_sid="AC1")
-    twilio_post(client, channel, twilio_params())
+    with committed():  # the receipt goes out once the webhook has committed
+        twilio_post(client, channel, twilio_params())
     provider.wait(1)  # the receipt
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     return Complaint.objects.get()
@@ -111,7 +112,7 @@ def test_the_sweep_sends_a_message_whose_task_was_lost(complaint, provider, sett
         assert dispatch_sweep_run() == 1
 
     assert _bodies(provider) == ["Lost"]
-    assert Dispatch.objects.get().state == DispatchState.SENT
+    assert Dispatch.objects.get(kind=DispatchKind.MESSAGE).state == DispatchState.SENT
     assert (dispatch_sweep, 600) in PERIODIC_TASKS
 
 

@@ -12,9 +12,9 @@ import pytest
 from pseahub.audit.models import Action, AuditEvent
 from pseahub.cases.models import Complaint
 from pseahub.intake.dispatch import MAX_ATTEMPTS
-from pseahub.intake.models import Dispatch, DispatchState
+from pseahub.intake.models import Dispatch, DispatchKind, DispatchState
 
-from .hooks_helpers import FakeProvider, channel_make, twilio_params, twilio_post
+from .hooks_helpers import FakeProvider, channel_make, committed, twilio_params, twilio_post
 
 TEXT = "Retry-Text-7710: are you safe?"
 
@@ -37,7 +37,8 @@ class FlakyProvider(FakeProvider):
 
 def _sms_complaint(client, monkeypatch, api_base: str) -> Complaint:
     channel = channel_make(monkeypatch, provider="twilio", slug="twilio-sms", api_base=api_base, account_sid="AC1")
-    twilio_post(client, channel, twilio_params())
+    with committed():  # the receipt goes out once the webhook has committed
+        twilio_post(client, channel, twilio_params())
     return Complaint.objects.get()
 
 
@@ -64,7 +65,7 @@ def test_a_failing_provider_is_retried_then_given_up(
     finally:
         provider.close()
 
-    dispatch = Dispatch.objects.get()
+    dispatch = Dispatch.objects.get(kind=DispatchKind.MESSAGE)
     assert (dispatch.state, dispatch.attempts, dispatch.error) == (DispatchState.FAILED, MAX_ATTEMPTS, "http_503")
     assert dispatch.sealed is None and dispatch.mac is None  # deleted once given up
     assert f"SMS/WhatsApp: failed, given up after {MAX_ATTEMPTS} attempt(s)" in page
@@ -91,7 +92,7 @@ def test_a_temporary_failure_then_success_is_sent_once(
     finally:
         provider.close()
 
-    dispatch = Dispatch.objects.get()
+    dispatch = Dispatch.objects.get(kind=DispatchKind.MESSAGE)
     assert (dispatch.state, dispatch.attempts) == (DispatchState.SENT, 3)
     assert dispatch.sealed is None
     assert "SMS/WhatsApp: sent" in page
@@ -110,7 +111,7 @@ def test_a_refusal_is_given_up_at_once(
     finally:
         provider.close()
 
-    dispatch = Dispatch.objects.get()
+    dispatch = Dispatch.objects.get(kind=DispatchKind.MESSAGE)
     assert (dispatch.state, dispatch.attempts, dispatch.error) == (DispatchState.FAILED, 1, "http_400")
     assert "SMS/WhatsApp: failed, given up after 1 attempt(s)" in page
 
@@ -126,7 +127,7 @@ def test_an_unreachable_provider_is_retried_then_given_up(
 
     page = _send(unlocked_client_for(personas.coordinator), complaint, django_capture_on_commit_callbacks)
 
-    dispatch = Dispatch.objects.get()
+    dispatch = Dispatch.objects.get(kind=DispatchKind.MESSAGE)
     assert (dispatch.state, dispatch.attempts) == (DispatchState.FAILED, MAX_ATTEMPTS)
     assert dispatch.error == "URLError" and dispatch.sealed is None
     assert "given up after" in page

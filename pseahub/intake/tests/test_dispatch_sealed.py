@@ -15,7 +15,7 @@ from pseahub.intake.dispatch import dispatch_deliver_run, dispatch_public_key, d
 from pseahub.intake.models import Dispatch, DispatchState, IntakeChannel
 from pseahub.vault import crypto
 
-from .hooks_helpers import NUMBER, FakeProvider, channel_make, twilio_params, twilio_post
+from .hooks_helpers import NUMBER, FakeProvider, channel_make, committed, twilio_params, twilio_post
 
 TEXT = "Sealed-Text-4410: we can meet at the clinic."
 
@@ -30,7 +30,8 @@ def provider():
 @pytest.fixture
 def complaint(client, monkeypatch, provider, personas) -> Complaint:
     channel = channel_make(monkeypatch, provider="twilio", slug="twilio-sms", api_base=provider.url, account_sid="AC1")
-    twilio_post(client, channel, twilio_params())
+    with committed():  # the receipt goes out once the webhook has committed
+        twilio_post(client, channel, twilio_params())
     provider.wait(1)  # the receipt
     return Complaint.objects.get()
 

@@ -57,7 +57,7 @@ def test_the_post_queues_the_held_message_and_the_worker_sends_it(
     assert dispatch.sealed is None and dispatch.mac is None  # the ciphertext is gone once delivered
     assert not HeldMessage.objects.filter(sent_at__isnull=True).exists()
     assert "SMS/WhatsApp: sent" in page and "held message can be sent now" not in page
-    confirmed = AuditEvent.objects.get(action=Action.REPORTER_MESSAGE_QUEUED)
+    confirmed = AuditEvent.objects.get(action=Action.REPORTER_MESSAGE_QUEUED, actor__isnull=False)
     assert confirmed.actor_id == personas.coordinator.pk
     assert confirmed.data == {"channel": "twilio-wa", "provider": "twilio", "count": 1, "held": True}
     sent = AuditEvent.objects.filter(action=Action.REPORTER_MESSAGE_RELAYED).last()

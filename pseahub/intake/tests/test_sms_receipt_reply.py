@@ -1,5 +1,6 @@
 """A new complaint's receipt goes back through the provider's API (a fake provider on loopback here), in
-the channel's language, and nothing of the reporter's message is echoed."""
+the channel's language, and nothing of the reporter's message is echoed. It is queued by the webhook and sent
+by the task once the webhook has committed (``committed()``; ``test_receipt_reply_dispatch`` covers the queue)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from pseahub.cases.models import Complaint
 from pseahub.intake.adapters.sms import hmac_sha256_hex
+from pseahub.intake.dispatch import MAX_ATTEMPTS
 from pseahub.intake.services import receipt_open
 
 from .hooks_helpers import (
@@ -19,6 +21,7 @@ from .hooks_helpers import (
     africastalking_params,
     africastalking_post,
     channel_make,
+    committed,
     generic_payload,
     generic_post,
     twilio_params,
@@ -57,7 +60,8 @@ def test_it_sends_the_twilio_receipt_and_nothing_of_the_message(client, personas
         **{"from": "+22399990000"},
     )
 
-    response = twilio_post(client, channel, twilio_params(body=STORY))
+    with committed():
+        response = twilio_post(client, channel, twilio_params(body=STORY))
 
     assert response.status_code == 200
     (sent,) = provider.wait()
@@ -77,7 +81,8 @@ def test_it_sends_the_whatsapp_receipt_to_the_whatsapp_address(client, personas,
         monkeypatch, provider="twilio", slug="twilio-wa", type="whatsapp", api_base=provider.url, account_sid="AC1"
     )
 
-    twilio_post(client, channel, twilio_params(body=STORY, sender=f"whatsapp:{NUMBER}"))
+    with committed():
+        twilio_post(client, channel, twilio_params(body=STORY, sender=f"whatsapp:{NUMBER}"))
 
     (sent,) = provider.wait()
     assert sent.form["To"] == f"whatsapp:{NUMBER}"
@@ -98,7 +103,8 @@ def test_it_sends_the_africastalking_receipt_in_the_channels_language(client, pe
         **{"from": "3030"},
     )
 
-    africastalking_post(client, channel, africastalking_params(text=STORY))
+    with committed():
+        africastalking_post(client, channel, africastalking_params(text=STORY))
 
     (sent,) = provider.wait()
     assert sent.path == "/version1/messaging"
@@ -113,7 +119,8 @@ def test_it_sends_the_africastalking_receipt_in_the_channels_language(client, pe
 def test_it_sends_the_generic_receipt_as_signed_json(client, personas, monkeypatch, provider):
     channel = channel_make(monkeypatch, provider="generic", slug="rapidpro", send_url=f"{provider.url}/send")
 
-    generic_post(client, channel, generic_payload(text=STORY))
+    with committed():
+        generic_post(client, channel, generic_payload(text=STORY))
 
     (sent,) = provider.wait()
     assert sent.path == "/send"
@@ -127,10 +134,12 @@ def test_it_sends_the_generic_receipt_as_signed_json(client, personas, monkeypat
 def test_a_follow_up_or_a_replay_sends_nothing(client, personas, monkeypatch, provider):
     channel = channel_make(monkeypatch, provider="generic", slug="rapidpro", send_url=f"{provider.url}/send")
 
-    generic_post(client, channel, generic_payload(id="g-1"))
+    with committed():
+        generic_post(client, channel, generic_payload(id="g-1"))
     provider.wait()
-    generic_post(client, channel, generic_payload(id="g-1"))
-    generic_post(client, channel, generic_payload(id="g-2", text="more"))
+    with committed():
+        generic_post(client, channel, generic_payload(id="g-1"))
+        generic_post(client, channel, generic_payload(id="g-2", text="more"))
 
     assert len(provider.wait(count=2, timeout=0.5)) == 1
 
@@ -139,7 +148,8 @@ def test_a_follow_up_or_a_replay_sends_nothing(client, personas, monkeypatch, pr
 def test_without_replies_no_receipt_is_issued(client, personas, monkeypatch, provider):
     channel = channel_make(monkeypatch, provider="generic", slug="rapidpro")
 
-    response = generic_post(client, channel, generic_payload())
+    with committed():
+        response = generic_post(client, channel, generic_payload())
 
     assert response.status_code == 200
     assert provider.wait(timeout=0.3) == []
@@ -151,14 +161,13 @@ def test_without_replies_no_receipt_is_issued(client, personas, monkeypatch, pro
 def test_a_failing_provider_does_not_fail_the_webhook(client, personas, monkeypatch):
     failing = FakeProvider(status=500)
     try:
-        channel = channel_make(
-            monkeypatch, provider="generic", slug="rapidpro", send_url=f"{failing.url}/send", reply_sync=True
-        )
+        channel = channel_make(monkeypatch, provider="generic", slug="rapidpro", send_url=f"{failing.url}/send")
 
-        response = generic_post(client, channel, generic_payload())
+        with committed():
+            response = generic_post(client, channel, generic_payload())
 
         assert response.status_code == 200
-        assert len(failing.requests) == 1
+        assert len(failing.requests) == MAX_ATTEMPTS  # tried again by the task, not once in the request
         assert Complaint.objects.count() == 1
     finally:
         failing.close()
@@ -177,4 +186,6 @@ def test_replies_refuse_plain_http_to_another_machine(monkeypatch):
         config={"send_url": "http://example.org/s"},
     )
 
-    assert sms.reply_send(channel, NUMBER, "text") is False
+    with pytest.raises(sms.SendFailure) as refused:
+        sms.reply_attempt(channel, NUMBER, "text")
+    assert (refused.value.code, refused.value.transient) == ("ValueError", False)

@@ -18,7 +18,7 @@ from pseahub.cases.tests.helpers import text
 from pseahub.intake.adapters.sms import Relayed, conversation_reply, held_messages_release
 from pseahub.intake.models import Conversation, HeldMessage
 
-from .hooks_helpers import NUMBER, FakeProvider, channel_make, keyring_private_of, twilio_params, twilio_post
+from .hooks_helpers import NUMBER, FakeProvider, channel_make, committed, keyring_private_of, twilio_params, twilio_post
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 TEMPLATE = "HX0123456789abcdef0123456789abcdef"
@@ -39,13 +39,12 @@ def _whatsapp(monkeypatch, provider, **config):
         type="whatsapp",
         api_base=provider.url,
         account_sid="AC1",
-        reply_sync=True,
         **config,
     )
 
 
 def _report(client, channel, at, sid="SM0001", body="A guard asked me for sex for food."):
-    with time_machine.travel(at, tick=False):
+    with time_machine.travel(at, tick=False), committed():
         assert (
             twilio_post(client, channel, twilio_params(sid=sid, body=body, sender=f"whatsapp:{NUMBER}")).status_code
             == 200
@@ -130,8 +129,7 @@ def test_when_the_reporter_writes_again_the_held_messages_go_out_in_order(
     _write(personas, complaint, "Second question", T0 + dt.timedelta(hours=26))
     back = T0 + dt.timedelta(hours=30)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        _report(client, channel, back, sid="SM0002", body="It was at the distribution point.")
+    _report(client, channel, back, sid="SM0002", body="It was at the distribution point.")  # runs its commit
 
     assert Conversation.objects.get().last_inbound_at == back
     # The coordinators are told (the notice names the reference only); the server cannot read the messages.
@@ -161,7 +159,7 @@ def test_when_the_reporter_writes_again_the_held_messages_go_out_in_order(
     assert queued.actor_id == personas.coordinator.pk
     assert queued.data == {"channel": "twilio-wa", "provider": "twilio", "count": 2, "held": True}
     relayed = AuditEvent.objects.filter(action=Action.REPORTER_MESSAGE_RELAYED, actor=None)
-    assert [event.data["kind"] for event in relayed] == ["template", "message", "message"]
+    assert [event.data["kind"] for event in relayed] == ["receipt", "template", "message", "message"]
 
 
 @pytest.mark.django_db
@@ -213,9 +211,7 @@ def test_without_a_template_the_message_is_held_and_the_coordinator_told(
 
 @pytest.mark.django_db
 def test_the_rule_is_for_whatsapp_only(client, personas, monkeypatch, provider):
-    channel = channel_make(
-        monkeypatch, provider="twilio", slug="twilio-sms", api_base=provider.url, account_sid="AC1", reply_sync=True
-    )
+    channel = channel_make(monkeypatch, provider="twilio", slug="twilio-sms", api_base=provider.url, account_sid="AC1")
     complaint = _report(client, channel, T0)
 
     relayed = _write(personas, complaint, "Still there?", T0 + dt.timedelta(days=5))
