@@ -180,7 +180,7 @@ class FakeProvider:
         return f"http://{host}:{port}"
 
     def wait(self, count: int = 1, timeout: float = 5.0) -> list[Recorded]:
-        """The requests received, once at least ``count`` have arrived (replies leave on a thread)."""
+        """The requests received, once at least ``count`` have arrived (or ``timeout`` seconds have passed)."""
         with self._arrived:
             self._arrived.wait_for(lambda: len(self.requests) >= count, timeout=timeout)
             return list(self.requests)
