@@ -56,6 +56,7 @@ class Action(models.TextChoices):
     RECOVERY_KEY_CREATED = "recovery_key_created", _("Network recovery key created")
     RECOVERY_KEY_ROTATED = "recovery_key_rotated", _("Recovery grants re-wrapped for the new recovery key")
     RECOVERY_ACCESS_RESTORED = "recovery_access_restored", _("Access restored with the network recovery key")
+    BACKUP_WRITTEN = "backup_written", _("Encrypted backup written")
     USER_EXCLUDED = "user_excluded", _("User excluded from a complaint")
     COMPLAINT_PURGED = "complaint_purged", _("Sealed content purged after retention")
     # Referrals

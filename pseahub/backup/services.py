@@ -36,7 +36,8 @@ from django.db import connections
 from django.utils import timezone
 from pyrage import x25519
 
-from pseahub.audit.models import AuditHead
+from pseahub.audit.models import Action, AuditHead
+from pseahub.audit.services import record
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -297,6 +298,17 @@ class BackupResult:
     engine: str
     audit_head: tuple[int, str]
     files: int
+
+
+def backup_recorded(result: BackupResult) -> None:
+    """The audit entry of a backup, written once the archive is complete: the head it holds, its size and
+    checksum (nothing of its content). The archive itself ends one entry before this one."""
+    seq, _head = result.audit_head
+    record(
+        actor=None,
+        action=Action.BACKUP_WRITTEN,
+        data={"audit_seq": seq, "bytes": result.size, "sha256": result.sha256, "engine": result.engine},
+    )
 
 
 def _media_files(media_root: Path) -> list[Path]:

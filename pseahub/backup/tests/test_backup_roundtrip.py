@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from pseahub.audit.models import AuditHead
+from pseahub.audit.models import Action, AuditEvent, AuditHead
 from pseahub.backup.services import file_sha256
 
 from .conftest import files_of, tables_of
@@ -40,9 +40,17 @@ def test_every_table_and_file_comes_back_and_the_audit_log_checks_out(installati
     archive = tmp_path / "nightly.age"
     out = StringIO()
 
+    # What the archive must hold: the installation as it is when the backup starts.
+    source_tables = tables_of(settings.DATABASES["default"])
+    head = AuditHead.objects.get()
+
     call_command("backup", str(archive), recipient=[keypair.public], stdout=out)
 
-    head = AuditHead.objects.get()
+    # The backup is audited after the archive is complete: one entry beyond the head the archive holds.
+    written = AuditEvent.objects.get(action=Action.BACKUP_WRITTEN)
+    assert written.seq == head.last_seq + 1
+    assert written.data["audit_seq"] == head.last_seq
+    assert written.data["sha256"] == file_sha256(archive)
     assert head.last_seq > 0
     assert f"audit head {head.last_seq}:{head.last_hash}" in out.getvalue()
     checksum = file_sha256(archive)
@@ -57,7 +65,6 @@ def test_every_table_and_file_comes_back_and_the_audit_log_checks_out(installati
     # verify_audit ran with the archive's head as an anchor (--expect), and the restored chain reaches it.
     assert f"Chain head: {head.last_seq}:{head.last_hash}" in restored.stdout
     assert "Audit log intact" in restored.stdout
-    source_tables = tables_of(settings.DATABASES["default"])
     restored_tables = tables_of(target.settings)
     assert sorted(restored_tables) == sorted(source_tables)
     for table, rows in source_tables.items():

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from pseahub.backup.services import BackupError, backup_create, progress_for, recipients_parse
+from pseahub.backup.services import BackupError, backup_create, backup_recorded, progress_for, recipients_parse
 
 
 class Command(BaseCommand):
@@ -44,6 +44,7 @@ class Command(BaseCommand):
             )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        backup_recorded(result)
         seq, head = result.audit_head
         self.stdout.write(
             self.style.SUCCESS(
