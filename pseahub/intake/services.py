@@ -7,12 +7,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
-from pseahub.cases.models import Complaint, Status
+from pseahub.cases.message_templates import template_text
+from pseahub.cases.models import ClosureReason, Complaint, Status
+from pseahub.cases.outcomes import complaint_outcome
 from pseahub.cases.services import ComplaintInput, PreparedReceipt, Submitted, complaint_create
 from pseahub.core.notify import text_notice_send
 from pseahub.vault import services as vault
@@ -87,11 +90,39 @@ REPORTER_STATUS = {
     Status.CLOSED: _("Your report is closed. Read the messages below for the outcome."),
 }
 
+# A closed complaint, by closure reason (an outcome reached adds the outcome's words; see reporter_status_text).
+REPORTER_CLOSED = {
+    ClosureReason.OUTCOME_REACHED: _("Your report is closed: the investigation has ended."),
+    ClosureReason.FORWARDED: _(
+        "Your report was not about abuse by aid workers, so we passed it to the organisation's feedback service."
+    ),
+    ClosureReason.INSUFFICIENT_INFORMATION: _(
+        "Your report is closed: there was not enough information to act on it. If you have more information, "
+        "you can add it below."
+    ),
+    ClosureReason.WITHDRAWN: _("Your report is closed because you withdrew it."),
+    ClosureReason.DUPLICATE: _(
+        "Your report is closed because another report about the same events is already being dealt with."
+    ),
+    ClosureReason.OTHER: REPORTER_STATUS[Status.CLOSED],
+}
+
+# Outcome codes (the "outcome" vocabulary) told to the reporter in the words of a message template.
+OUTCOME_TEMPLATES = {"substantiated": "outcome_substantiated", "not_substantiated": "outcome_not_substantiated"}
+
 
 def reporter_status_text(complaint: Complaint) -> str:
-    """The complaint's status in plain words for the reporter, in the current language."""
-    if complaint.status == Status.CLOSED and complaint.forwarded_to_id:
-        return str(
-            _("Your report was not about abuse by aid workers, so we passed it to the organisation's feedback service.")
-        )
+    """The complaint's status in plain words for the reporter, in the current language. Once the investigation
+    has an outcome the reporter reads it (in the words of the message templates), closed or not; a closed
+    complaint says why it was closed."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    outcome = OUTCOME_TEMPLATES.get(complaint_outcome(complaint) or "", "")
+    outcome_text = template_text(outcome, language) if outcome else ""
+    if complaint.status == Status.CLOSED:
+        reason = ClosureReason.FORWARDED if complaint.forwarded_to_id else complaint.closure_reason
+        if reason == ClosureReason.OUTCOME_REACHED and outcome_text:
+            return f"{_('Your report is closed.')} {outcome_text}"
+        return str(REPORTER_CLOSED.get(reason or ClosureReason.OTHER, REPORTER_STATUS[Status.CLOSED]))
+    if outcome_text:
+        return outcome_text
     return str(REPORTER_STATUS.get(Status(complaint.status), REPORTER_STATUS[Status.NEW]))

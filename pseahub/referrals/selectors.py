@@ -16,7 +16,7 @@ from pseahub.mapping.selectors import service_list
 from pseahub.vault.models import GrantKind, KeyGrant
 
 from .access import referrals_received_by
-from .models import OPEN_STATES, Referral, ReferralKind
+from .models import OPEN_STATES, Referral, ReferralKind, ReferralState
 
 RECIPIENT_ROLE = {ReferralKind.ALLEGATION: Role.FOCAL_POINT, ReferralKind.ASSISTANCE: Role.SERVICE_PROVIDER}
 
@@ -151,3 +151,17 @@ def referral_grants_lapsed() -> list[tuple[Referral, User]]:
         if grant.user is not None and grant.user_id not in {user.pk for user in recipients[referral.pk]}:
             lapsed.append((referral, grant.user))
     return lapsed
+
+
+def complaint_outcome_code(complaint: Complaint) -> str | None:
+    """The outcome recorded on the complaint's latest closed allegation referral (a code of the "outcome"
+    vocabulary), or None. Registered with ``cases.outcomes`` for the reporter's status page."""
+    referral = (
+        Referral.objects.filter(
+            complaint=complaint, kind=ReferralKind.ALLEGATION, state=ReferralState.CLOSED, outcome__isnull=False
+        )
+        .select_related("outcome")
+        .order_by("-closed_at", "-sent_at")
+        .first()
+    )
+    return referral.outcome.code if referral is not None and referral.outcome is not None else None
