@@ -23,7 +23,6 @@ from pseahub.cases.models import Channel, Complaint, MessageDirection
 from pseahub.cases.services import reporter_information_add
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
-from pseahub.network.selectors import network_settings_get
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_forget, session_key_load, session_key_store
 
@@ -64,9 +63,8 @@ def _try_again_in(seconds: int) -> str:
 
 
 def _limited(request: HttpRequest, template: str, form: Any, error: str) -> HttpResponse:
-    """A refusal by a rate limit: says when to try again and gives the network's numbers (when set)."""
-    context = {"form": form, "error": error, "help_numbers": network_settings_get()}
-    return render(request, template, context, status=429)
+    """A refusal by a rate limit: says when to try again (the page's help block gives the network's numbers)."""
+    return render(request, template, {"form": form, "error": error}, status=429)
 
 
 @sensitive_post_parameters()
