@@ -122,7 +122,7 @@ def reporter_status_text(complaint: Complaint) -> str:
         reason = ClosureReason.FORWARDED if complaint.forwarded_to_id else complaint.closure_reason
         if reason == ClosureReason.OUTCOME_REACHED and outcome_text:
             return f"{_('Your report is closed.')} {outcome_text}"
-        return str(REPORTER_CLOSED.get(reason or ClosureReason.OTHER, REPORTER_STATUS[Status.CLOSED]))
+        return str(REPORTER_CLOSED.get(ClosureReason(reason or ClosureReason.OTHER), REPORTER_STATUS[Status.CLOSED]))
     if outcome_text:
         return outcome_text
     return str(REPORTER_STATUS.get(Status(complaint.status), REPORTER_STATUS[Status.NEW]))
