@@ -38,6 +38,7 @@ from pseahub.cases.services import (
 )
 from pseahub.core.notify import notice_send
 
+from .language import channel_default_language, report_language
 from .media import MediaItem, media_enqueue
 from .models import Conversation, HeldMessage, InboundMessage, IntakeChannel
 
@@ -50,7 +51,8 @@ class InboundInput:
     external_id: str
     body: str
     sender: str = ""  # address or phone number: sealed, and hashed for threading
-    language: str = ""
+    language: str = ""  # set only where the reporter chose it; otherwise detected from ``language_text``
+    language_text: str = ""  # the reporter's own words, for detecting the language (default: ``body``)
     attachments: list[AttachmentInput] = field(default_factory=list)
     media: list[MediaItem] = field(default_factory=list)  # fetched by a background task once committed
     received_at: dt.datetime | None = None
@@ -137,7 +139,8 @@ def _receive(*, channel: IntakeChannel, data: InboundInput) -> InboundResult:
             return InboundResult(complaint=thread.complaint, created=False, duplicate=False)
         complaint_input = ComplaintInput(
             channel=channel.type,
-            language=data.language or (channel.languages[0] if channel.languages else settings.LANGUAGE_CODE),
+            language=data.language
+            or report_language(data.language_text or data.body, default=channel_default_language(channel)),
             narrative=data.body,
             reporter_contact=data.sender,
             attachments=data.attachments,

@@ -28,7 +28,7 @@ from pseahub.network.models import Area, Organisation
 from ..media import MediaItem, media_url_ok
 from ..models import IntakeChannel
 from ..pipeline import InboundInput
-from .sms import HookRefused, channel_language
+from .sms import HookRefused
 
 FORM_ID = "pseahub_intake"
 LANGUAGES = (("en", "English (en)"), ("fr", "French (fr)"))
@@ -431,7 +431,6 @@ def submission_parse(channel: IntakeChannel, payload: Any) -> InboundInput:
     return InboundInput(
         external_id=external_id,
         body=narrative,
-        language=channel_language(channel),
         quarantine_note="; ".join(answers.notes),
         extra_sealed={"submitted_by": submitted_by} if submitted_by else {},
         complaint_fields={name: value for name, value in complaint_fields.items() if value not in (None, "")},

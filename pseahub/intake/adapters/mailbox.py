@@ -315,6 +315,7 @@ def _prepare(
         data = InboundInput(
             external_id=parsed.external_id,
             body=parsed.body,
+            language_text=f"{parsed.subject}\n{parsed.body}",
             sender=parsed.sender,
             attachments=parsed.attachments,
             received_at=message.received_at,

@@ -190,15 +190,6 @@ def sender_number(value: Any, name: str = "from") -> str:
     return number
 
 
-def channel_language(channel: IntakeChannel) -> str:
-    languages = channel.languages if isinstance(channel.languages, list) else []
-    codes = {code for code, _name in settings.LANGUAGES}
-    for language in languages:
-        if isinstance(language, str) and language in codes:
-            return language
-    return settings.LANGUAGE_CODE
-
-
 def _inbound(
     channel: IntakeChannel,
     *,
@@ -210,6 +201,7 @@ def _inbound(
 ) -> InboundInput:
     media = media or []
     notes = []
+    reporter_text = text
     if media:
         # Fetched by a background task (media.py), never on the webhook's path; a media-only message still
         # needs text to be a message.
@@ -228,8 +220,8 @@ def _inbound(
     return InboundInput(
         external_id=external_id,
         body=text,
+        language_text=reporter_text,  # without the notes added below in the site's language
         sender=sender,
-        language=channel_language(channel),
         media=media,
         quarantine_note="; ".join(notes),
         # Replies go back on the conversation the reporter opened; SMS is the form's nearest method.

@@ -29,6 +29,7 @@ from .hooks_helpers import (
 )
 
 STORY = "The driver of the white pick-up asked for sex"
+STORY_FR = "Le driver du pick-up blanc a demandé des relations sexuelles"
 RECEIPT = re.compile(r"\b(\d{4} \d{4} \d{4} \d{4})\b")
 
 
@@ -90,7 +91,7 @@ def test_it_sends_the_whatsapp_receipt_to_the_whatsapp_address(client, personas,
 
 
 @pytest.mark.django_db
-def test_it_sends_the_africastalking_receipt_in_the_channels_language(client, personas, monkeypatch, provider):
+def test_it_sends_the_africastalking_receipt_in_the_reporters_language(client, personas, monkeypatch, provider):
     monkeypatch.setenv("PSEAHUB_TEST_AT_API_KEY", "at-api-key")
     channel = channel_make(
         monkeypatch,
@@ -104,7 +105,7 @@ def test_it_sends_the_africastalking_receipt_in_the_channels_language(client, pe
     )
 
     with committed():
-        africastalking_post(client, channel, africastalking_params(text=STORY))
+        africastalking_post(client, channel, africastalking_params(text=STORY_FR))
 
     (sent,) = provider.wait()
     assert sent.path == "/version1/messaging"
