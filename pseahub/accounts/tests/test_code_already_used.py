@@ -6,6 +6,7 @@ from django.test import Client
 
 from pseahub.accounts.tests.factories import UserFactory
 from pseahub.accounts.tests.helpers import (
+    CODE_ALREADY_USED,
     LOGOUT_URL,
     VERIFY_URL,
     WRONG_CODE,
@@ -19,8 +20,6 @@ from pseahub.accounts.tests.helpers import (
 from pseahub.audit.models import Action
 
 pytestmark = pytest.mark.django_db
-
-ALREADY_USED = "That code has already been used. Wait for your authenticator app to show the next code."
 
 
 @time_machine.travel("2026-03-02 09:15:07+00:00", tick=False)
@@ -37,7 +36,7 @@ def test_a_code_used_a_moment_ago_is_refused_with_wait_for_the_next():
     response = client.post(VERIFY_URL, {"token": code})
 
     assert response.status_code == 200
-    assert ALREADY_USED in text(response)
+    assert CODE_ALREADY_USED in text(response)
     assert len(events(Action.OTP_FAILED, actor=user)) == 1
 
 
@@ -51,4 +50,4 @@ def test_a_wrong_code_still_gets_the_plain_refusal():
     response = client.post(VERIFY_URL, {"token": code_not_accepted_now(device)})
 
     assert WRONG_CODE in text(response)
-    assert ALREADY_USED not in text(response)
+    assert CODE_ALREADY_USED not in text(response)
