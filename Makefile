@@ -37,11 +37,14 @@ lock: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/python bin/audit-deps requirements/dev.lock
 
+# `make run PORT=8001` serves on another port (SITE_URL in dev follows it).
+PORT ?= 8000
+
 run: $(BASE_STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compiletranslations
 	$(MANAGE) load_demo
-	bin/run-dev
+	PORT=$(PORT) bin/run-dev
 
 test: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) compiletranslations

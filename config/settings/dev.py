@@ -2,7 +2,7 @@
 
 import os
 
-from config.env import envstr
+from config.env import envint, envstr
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR
@@ -10,6 +10,10 @@ from .base import BASE_DIR
 DEBUG = True
 SECRET_KEY = envstr("SECRET_KEY", "") or "dev-only-insecure-key-" + str(BASE_DIR)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+# `make run PORT=8001` (bin/run-dev) serves on PORT: links in e-mail notices and demo_logins follow it,
+# unless SITE_URL is set outright.
+PORT = envint("PORT", 8000)
+SITE_URL = envstr("SITE_URL", "") or f"http://127.0.0.1:{PORT}"
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 PSEAHUB_DEMO = True
 SECRETS_DEV_FALLBACK = True

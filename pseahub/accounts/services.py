@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -303,13 +304,41 @@ def _second_factor_match(user: User, token: str) -> Device | None:
         for device in devices:
             if device.verify_token(token):
                 return device
+        # Decided inside the lock, raised outside it: the refusal still counts towards throttling.
+        used = any(_already_used(device, token) for device in totp)
+    if used:
+        raise CodeAlreadyUsedError(
+            _("That code has already been used. Wait for your authenticator app to show the next code.")
+        )
     return None
+
+
+class CodeAlreadyUsedError(ApplicationError):
+    """The authenticator's code is right but was already accepted: a code signs in once only."""
+
+
+def _already_used(device: TOTPDevice, token: str) -> bool:
+    """Whether ``token`` is a code the device accepted already (of a time step not after its ``last_t``),
+    within the same tolerance window that django-otp's check uses."""
+    for offset in range(-device.tolerance, device.tolerance + 1):
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift + offset)
+        if totp.t() <= device.last_t and totp.token() == int(token):
+            return True
+    return False
 
 
 def second_factor_verify(*, user: User, token: str) -> Device | None:
     """The second step of signing in: the device that accepts ``token`` (the caller then marks the session
-    verified with it), audited as a sign-in (and a backup code spent); None for a wrong code, audited too."""
-    device = _second_factor_match(user, token)
+    verified with it), audited as a sign-in (and a backup code spent); None for a wrong code, audited too.
+
+    Raises ``CodeAlreadyUsedError`` (audited as a failure) for an authenticator code that was already accepted, so
+    the page can tell the user to wait for the next one.
+    """
+    try:
+        device = _second_factor_match(user, token)
+    except CodeAlreadyUsedError:
+        record(actor=user, action=Action.OTP_FAILED, target=user)
+        raise
     if device is None:
         record(actor=user, action=Action.OTP_FAILED, target=user)
         return None

@@ -30,6 +30,7 @@ from pseahub.vault.session import session_key_forget, session_key_load, session_
 
 from . import services
 from .forms import EnrolForm, LoginForm, PasswordChangeForm, ProfileForm, TokenForm
+from .landing import landing_url
 from .models import User
 
 
@@ -40,10 +41,16 @@ def _is_safe(request: HttpRequest, target: str) -> bool:
 
 
 def _safe_next(request: HttpRequest) -> str:
+    """The ``next`` asked for if it is safe (same site), else "" (the user then lands on their work page)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if _is_safe(request, target):
-        return target
-    # LOGIN_REDIRECT_URL may be a URL name; templates need the path (the backup-codes page links to it).
+    return target if _is_safe(request, target) else ""
+
+
+def _landing(request: HttpRequest) -> str:
+    """The signed-in user's work page (see ``landing.landing_url``); the home page for anyone else."""
+    if request.user.is_authenticated:
+        return landing_url(_signed_in(request))
+    # LOGIN_REDIRECT_URL may be a URL name; templates need the path.
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
@@ -57,13 +64,16 @@ def _login_page_of(target: str) -> str | None:
 
 
 def _onward(request: HttpRequest) -> str:
-    """Where a user who has passed both steps goes next: ``next``, but never back to a sign-in page.
+    """Where a user who has passed both steps goes next: ``next``, but never back to a sign-in page; without
+    ``next``, their work page.
 
     The admin sends whoever it refuses to its login page, which sends them to ours with itself as ``next``:
     following that would loop for ever. An admin continues to the admin page first asked for; anyone else,
-    who would only be refused again, goes to the home page.
+    who would only be refused again, goes to their work page.
     """
     target = _safe_next(request)
+    if not target:
+        return _landing(request)
     namespace = _login_page_of(target)
     if namespace is None:
         return target
@@ -75,7 +85,7 @@ def _onward(request: HttpRequest) -> str:
         and _login_page_of(inner) is None
     ):
         return inner
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return _landing(request)
 
 
 def _lockout_message() -> str:
@@ -126,9 +136,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 session_key_store(request, private)
                 services.user_private_key_rewrap_if_stale(user=user, password=password, private=private)
             nxt = _safe_next(request)
+            query = f"?next={_quote(nxt)}" if nxt else ""
             if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-                return redirect(f"{_url('accounts:two_factor_verify')}?next={_quote(nxt)}")
-            return redirect(f"{_url('accounts:two_factor_setup')}?next={_quote(nxt)}")
+                return redirect(f"{_url('accounts:two_factor_verify')}{query}")
+            return redirect(f"{_url('accounts:two_factor_setup')}{query}")
     return render(request, "accounts/login.html", {"form": form, "error": error, "next": _safe_next(request)})
 
 
@@ -165,11 +176,15 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(_url("accounts:two_factor_setup"))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.second_factor_verify(user=user, token=form.cleaned_data["token"])
-        if device is not None:
-            django_otp.login(request, device)
-            return redirect(_onward(request))
-        form.add_error("token", _("That code is not correct or has already been used."))
+        try:
+            device = services.second_factor_verify(user=user, token=form.cleaned_data["token"])
+        except services.CodeAlreadyUsedError as exc:
+            form.add_error("token", exc.message)
+        else:
+            if device is not None:
+                django_otp.login(request, device)
+                return redirect(_onward(request))
+            form.add_error("token", _("That code is not correct or has already been used."))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
 
 

@@ -25,6 +25,7 @@ BACKUP_CODES_URL = "/accounts/two-factor/backup-codes/"
 
 WRONG_LOGIN = "The e-mail address or password is not correct."
 WRONG_CODE = "That code is not correct or has already been used."
+CODE_ALREADY_USED = "That code has already been used. Wait for your authenticator app to show the next code."
 KEY_UNLOCKED = "Your encryption key is unlocked for this session."
 KEY_LOCKED = "Your encryption key is locked"
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from pseahub.accounts import services
 from pseahub.accounts.tests.factories import PASSWORD, UserFactory
 from pseahub.accounts.tests.helpers import (
+    CODE_ALREADY_USED,
     KEY_UNLOCKED,
     LOGOUT_URL,
     PASSWORD_URL,
@@ -109,7 +110,7 @@ def test_it_refuses_a_code_used_once_already(client, user, device):
         password_step(client, user.email)
         response = client.post(VERIFY_URL, {"token": code})
 
-    assert WRONG_CODE in text(response)
+    assert CODE_ALREADY_USED in text(response)
     assert not is_signed_in(client)
 
 

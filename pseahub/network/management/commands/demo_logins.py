@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from pseahub.network.demo import DEMO_PASSWORD, DEMO_USERS, demo_totp_base32
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         w = self.stdout.write
         w("")
-        w("PSEA Hub demo: http://127.0.0.1:8000/  (staff login: http://127.0.0.1:8000/accounts/login/)")
+        site = settings.SITE_URL.rstrip("/")  # in dev, the address `make run PORT=…` serves
+        w(f"PSEA Hub demo: {site}/  (staff login: {site}/accounts/login/)")
         w(f"Password for every demo user: {DEMO_PASSWORD}")
         w("")
         w(f"{'role':<22} {'e-mail':<38} TOTP key (add to an authenticator app)")
