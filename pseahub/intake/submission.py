@@ -60,6 +60,11 @@ def form_token_valid(token: str, purpose: str) -> bool:
     return _nonce(token, purpose) is not None
 
 
+def form_token_used(token: str, purpose: str) -> bool:
+    """Whether a POST with this (valid) token has already filed, or is filing now."""
+    return cache.get(_keys(token, purpose)[0]) is not None
+
+
 def _keys(token: str, purpose: str) -> tuple[str, str, bytes]:
     nonce = _nonce(token, purpose) or ""  # callers check the token first
     lookup = hmac.new(integrity_subkey("intake-form-once-v1"), f"{purpose}:{nonce}".encode(), hashlib.sha256)

@@ -31,7 +31,7 @@ from .attachments import attachments_from_upload
 from .forms import OperatorReportForm, ReceiptForm, ReporterAddForm, ReportForm
 from .ratelimit import rate_limit_exceeded, rate_limit_hit, seconds_left
 from .services import complaint_submit, receipt_open, receipt_wrong_noted, reporter_status_text
-from .submission import RECEIPT_TTL, form_token_new, form_token_valid, receipt_take, submit_once
+from .submission import RECEIPT_TTL, form_token_new, form_token_used, form_token_valid, receipt_take, submit_once
 
 REPORTER_SLOT = "reporter"
 REPORTER_COMPLAINT = "reporter_complaint"
@@ -135,6 +135,8 @@ def report(request: HttpRequest) -> HttpResponse:
         if not form_token_valid(token, purpose):
             _oversize_error(request, form)
             return _token_refused(request, template, form, purpose)
+        if form_token_used(token, purpose):  # a resubmission: nothing to file and nothing to count
+            return _to_receipt(purpose, token, "intake:receipt")
         if not rate_limit_hit(request, scope="report", limit=settings.INTAKE_REPORTS_PER_HOUR):
             error = _("Too many reports were sent from this connection. You can send one again %(when)s.") % {
                 "when": _try_again_in(seconds_left())

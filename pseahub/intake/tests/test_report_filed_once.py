@@ -144,3 +144,15 @@ def test_the_operator_forms_token_does_not_open_the_public_form(client, personas
 
     assert _send(client, token).status_code == 400
     assert not Complaint.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_resubmitted_form_does_not_count_towards_the_report_limit(client, personas, settings):
+    settings.INTAKE_REPORTS_PER_HOUR = 1
+    token = form_token(client)
+    _send(client, token)
+
+    for _i in range(3):
+        assert _send(client, token).status_code == 302
+
+    assert Complaint.objects.count() == 1
