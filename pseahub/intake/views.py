@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -97,11 +98,13 @@ def _token_refused(request: HttpRequest, template: str, form: Any, purpose: str)
 
 def _to_receipt(purpose: str, token: str, url: str) -> HttpResponse:
     """The redirect to the receipt page, carrying the token in a short-lived HttpOnly cookie (never the URL)."""
-    response = redirect(url)
+    path = reverse(url)
+    response = redirect(path)
     response.set_cookie(
         _receipt_cookie(purpose),
         token,
         max_age=RECEIPT_TTL,
+        path=path,  # sent to the receipt page only
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
@@ -117,7 +120,7 @@ def _receipt_page(request: HttpRequest, purpose: str, template: str) -> HttpResp
         context.update(receipt=shown["receipt"], receipt_digits=shown["receipt"].replace(" ", ""))
         context["reference"] = shown.get("reference", "")
     response = render(request, template, context)
-    response.delete_cookie(_receipt_cookie(purpose), samesite="Lax")
+    response.delete_cookie(_receipt_cookie(purpose), path=request.path, samesite="Lax")
     return response
 
 
