@@ -52,6 +52,8 @@ P99_TARGET = 1.0
 RATIO_TARGET = 0.7
 RECEIPT = re.compile(rb'id="receipt">(\d{4} \d{4} \d{4} \d{4})<')
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_TOKEN = re.compile(rb'name="form_token" value="([^"]+)"')
+RECEIPT_COOKIE = re.compile(r"(pseahub_receipt_report=[^;]+)")
 SELECT = re.compile(rb'<select name="([a-z_]+)"[^>]*>(.*?)</select>', re.S)
 OPTION_VALUE = re.compile(rb'<option value="([^"]+)"')
 STORY = (
@@ -128,15 +130,25 @@ class IntakeClient:
             raise RuntimeError("no CSRF cookie or token on /report")
         self.cookie = f"csrftoken={match.group(1)}"
         self.token = token.group(1).decode()
+        self.form_token = ""
         self.options = {
             name.decode(): [v.decode() for v in OPTION_VALUE.findall(body)] for name, body in SELECT.findall(html)
         }
+
+    def open_form(self) -> None:
+        """A reporter opens the form: its one-time token (not timed; the form's weight is P1's)."""
+        status, _cookie, html = _request(self.port, "GET", "/report", headers={"Cookie": self.cookie})
+        match = FORM_TOKEN.search(html)
+        if status != 200 or not match:
+            raise RuntimeError(f"GET /report answered {status} without a form token")
+        self.form_token = match.group(1).decode()
 
     def _fields(self) -> list[tuple[str, str]]:
         rng = self.rng
         narrative = " ".join(rng.choice(WORDS) for _i in range(70)).capitalize() + "."
         fields = [
             ("csrfmiddlewaretoken", self.token),
+            ("form_token", self.form_token),
             ("narrative", narrative),
             ("incident_date", f"2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"),
             ("location_detail", rng.choice(["Site de Socoura", "Marché de Gao", ""])),
@@ -175,7 +187,13 @@ class IntakeClient:
             "Origin": f"http://127.0.0.1:{self.port}",
             "Accept-Language": "fr",
         }
-        status, _cookie, html = _request(self.port, "POST", "/report", body, headers)
+        # Post/redirect/get: the POST files and redirects; the receipt page shows the receipt once.
+        status, cookie, html = _request(self.port, "POST", "/report", body, headers)
+        receipt_cookie = RECEIPT_COOKIE.search(cookie)
+        if status != 302 or not receipt_cookie:
+            return False, f"{status}: {html[:200]!r}"
+        headers = {"Cookie": f"{self.cookie}; {receipt_cookie.group(1)}", "Accept-Language": "fr"}
+        status, _cookie, html = _request(self.port, "GET", "/report/receipt", headers=headers)
         if status == 200 and RECEIPT.search(html):
             return True, ""
         return False, f"{status}: {html[:200]!r}"
@@ -199,6 +217,13 @@ def run_load(*, port: int, kind: str, clients: int, warmup: float, duration: flo
             return
         ready.wait()
         while not stop.is_set():
+            try:
+                if intake is not None:
+                    intake.open_form()
+            except Exception as exc:
+                with lock:
+                    result.failures.append(f"client {index} form: {exc}")
+                return
             start = time.perf_counter()
             try:
                 if intake is not None:

@@ -69,8 +69,11 @@ def main() -> int:
     }
 
     def post() -> None:
-        response = client.post("/report", fields)
-        assert response.status_code == 200 and b"receipt" in response.content.lower(), response.content[:300]
+        # A fresh form's one-time token (post/redirect/get), then the POST and the receipt page.
+        token = re.search(r'name="form_token" value="([^"]+)"', client.get("/report").content.decode())
+        assert token is not None
+        response = client.post("/report", {**fields, "form_token": token.group(1)}, follow=True)
+        assert response.status_code == 200 and b'id="receipt"' in response.content, response.content[:300]
 
     import pseahub.vault.crypto as vault_crypto
     import pseahub.vault.services as vault_services

@@ -222,10 +222,19 @@ TRUSTED_PROXY_HEADER = envstr("INTAKE_CLIENT_IP_HEADER", "") or "HTTP_X_FORWARDE
 # Rate-limit counters and the cache are shared by every process: Redis when REDIS_URL is set, otherwise the
 # database (the cache table and core_counter, both made by `migrate`).
 REDIS_URL = envstr("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pseahub_cache"}}
+    # The report forms' one-time tokens and waiting receipts live here (pseahub.intake.submission): the database
+    # cache's default of 300 entries would cull live ones, so it culls only far beyond a day's reports.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "pseahub_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
 
 # --- Languages --------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -6,10 +6,12 @@ app_name = "intake"
 
 urlpatterns = [
     path("report", views.report, name="report"),
+    path("report/receipt", views.receipt, name="receipt"),
     path("report/follow", views.follow, name="follow"),
     path("report/status", views.status, name="status"),
     path("report/leave", views.leave, name="leave"),
     path("intake/operator/", views.operator_intake, name="operator"),
+    path("intake/operator/receipt", views.operator_receipt, name="operator_receipt"),
     # SMS, WhatsApp and field forms (signature- or token-authenticated machine endpoints; see views_hooks)
     path("intake/hooks/twilio/<slug:slug>", views_hooks.twilio, name="hook_twilio"),
     path("intake/hooks/africastalking/<slug:slug>", views_hooks.africastalking, name="hook_africastalking"),

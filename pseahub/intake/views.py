@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -30,6 +31,7 @@ from .attachments import attachments_from_upload
 from .forms import OperatorReportForm, ReceiptForm, ReporterAddForm, ReportForm
 from .ratelimit import rate_limit_exceeded, rate_limit_hit, seconds_left
 from .services import complaint_submit, receipt_open, receipt_wrong_noted, reporter_status_text
+from .submission import RECEIPT_TTL, form_token_new, form_token_used, form_token_valid, receipt_take, submit_once
 
 REPORTER_SLOT = "reporter"
 REPORTER_COMPLAINT = "reporter_complaint"
@@ -67,19 +69,81 @@ def _limited(request: HttpRequest, template: str, form: Any, error: str) -> Http
     return render(request, template, {"form": form, "error": error}, status=429)
 
 
+TOKEN_FIELD = "form_token"  # noqa: S105 (a field name)
+RECEIPT_COOKIE = "pseahub_receipt"
+
+
+def _receipt_cookie(purpose: str) -> str:
+    return f"{RECEIPT_COOKIE}_{purpose}"
+
+
+def _form_page(
+    request: HttpRequest, template: str, context: dict[str, Any], purpose: str, status: int = 200
+) -> HttpResponse:
+    """A form page with a fresh one-time token."""
+    return render(request, template, {**context, "form_token": form_token_new(purpose)}, status=status)
+
+
+def _token_refused(request: HttpRequest, template: str, form: Any, purpose: str) -> HttpResponse:
+    """A POST without a valid token (missing, changed, or the form was opened too long ago): nothing is filed,
+    the data is kept in the form, and a fresh token lets the reporter send it again."""
+    error = _(
+        "Your report was not sent: this form has expired or was changed. Check what you wrote, attach any files "
+        "again, and send it again."
+    )
+    return _form_page(request, template, {"form": form, "token_error": error}, purpose, status=400)
+
+
+def _to_receipt(purpose: str, token: str, url: str) -> HttpResponse:
+    """The redirect to the receipt page, carrying the token in a short-lived HttpOnly cookie (never the URL)."""
+    path = reverse(url)
+    response = redirect(path)
+    response.set_cookie(
+        _receipt_cookie(purpose),
+        token,
+        max_age=RECEIPT_TTL,
+        path=path,  # sent to the receipt page only
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _receipt_page(request: HttpRequest, purpose: str, template: str) -> HttpResponse:
+    """Shows the receipt once: it is deleted as it is read, and so is the cookie."""
+    shown = receipt_take(token=request.COOKIES.get(_receipt_cookie(purpose), ""), purpose=purpose)
+    context: dict[str, Any] = {"shown": shown}
+    if shown is not None:
+        context.update(receipt=shown["receipt"], receipt_digits=shown["receipt"].replace(" ", ""))
+        context["reference"] = shown.get("reference", "")
+    response = render(request, template, context)
+    response.delete_cookie(_receipt_cookie(purpose), path=request.path, samesite="Lax")
+    return response
+
+
 @sensitive_post_parameters()
 @never_cache
 def report(request: HttpRequest) -> HttpResponse:
-    """The public report form: anonymous by default, works without JavaScript."""
+    """The public report form: anonymous by default, works without JavaScript. Post/redirect/get: a valid POST
+    files the complaint once per form token and redirects to the receipt page."""
+    template, purpose = "intake/report.html", "report"
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_bot:
-            return render(request, "intake/report.html", {"form": ReportForm()}, status=400)
+            return _form_page(request, template, {"form": ReportForm()}, purpose, status=400)
+        token = request.POST.get(TOKEN_FIELD, "")
+        if not form_token_valid(token, purpose):
+            _oversize_error(request, form)
+            return _token_refused(request, template, form, purpose)
+        if form_token_used(token, purpose):  # a resubmission: nothing to file and nothing to count
+            return _to_receipt(purpose, token, "intake:receipt")
         if not rate_limit_hit(request, scope="report", limit=settings.INTAKE_REPORTS_PER_HOUR):
             error = _("Too many reports were sent from this connection. You can send one again %(when)s.") % {
                 "when": _try_again_in(seconds_left())
             }
-            return _limited(request, "intake/report.html", form, error)
+            context = {"form": form, "error": error, "help_numbers": network_settings_get()}
+            return _form_page(request, template, context, purpose, status=429)
         if form.is_valid():
             try:
                 attachments = attachments_from_upload(form.cleaned_data["attachments"], oversize=_oversize(request))
@@ -88,11 +152,23 @@ def report(request: HttpRequest) -> HttpResponse:
             else:
                 data = form.to_input(channel=Channel.WEB, language=_language())
                 data.attachments = attachments
-                submitted = complaint_submit(actor=None, data=data)
-                return render(request, "intake/receipt.html", {"receipt": vault.receipt_format(submitted.receipt)})
+
+                def create() -> dict[str, str]:
+                    submitted = complaint_submit(actor=None, data=data)
+                    return {"receipt": vault.receipt_format(submitted.receipt)}
+
+                # Filed now or by an earlier POST of this form: either way, to the receipt page.
+                submit_once(token=token, purpose=purpose, create=create)
+                return _to_receipt(purpose, token, "intake:receipt")
         else:
             _oversize_error(request, form)
-    return render(request, "intake/report.html", {"form": form})
+    return _form_page(request, template, {"form": form}, purpose)
+
+
+@never_cache
+def receipt(request: HttpRequest) -> HttpResponse:
+    """The receipt, shown once after filing; afterwards (a reload, going back) it says the report was sent."""
+    return _receipt_page(request, "report", "intake/receipt.html")
 
 
 @sensitive_post_parameters()
@@ -179,26 +255,45 @@ def leave(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required(Role.OPERATOR, Role.COORDINATOR)
 def operator_intake(request: HttpRequest) -> HttpResponse:
-    """A complaint heard on the hotline or at a walk-in. After submitting, the operator sees only the receipt."""
+    """A complaint heard on the hotline or at a walk-in. After submitting, the operator sees only the receipt
+    (post/redirect/get with a one-time token, as the public form)."""
+    template, purpose = "intake/operator.html", "operator"
     form = OperatorReportForm(request.POST or None, request.FILES or None, initial={"language": _language()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            attachments = attachments_from_upload(form.cleaned_data["attachments"], oversize=_oversize(request))
-        except ApplicationError as exc:
-            form.add_error("attachments", exc.message)
-        else:
-            data = form.to_input()
-            data.attachments = attachments
+    if request.method == "POST":
+        token = request.POST.get(TOKEN_FIELD, "")
+        if not form_token_valid(token, purpose):
+            _oversize_error(request, form)
+            return _token_refused(request, template, form, purpose)
+        if form.is_valid():
             try:
-                submitted = complaint_submit(actor=request.user, data=data)
+                attachments = attachments_from_upload(form.cleaned_data["attachments"], oversize=_oversize(request))
             except ApplicationError as exc:
-                form.add_error(None, exc.message)
+                form.add_error("attachments", exc.message)
             else:
-                return render(
-                    request,
-                    "intake/operator_receipt.html",
-                    {"receipt": vault.receipt_format(submitted.receipt), "reference": submitted.complaint.reference},
-                )
-    elif request.method == "POST":
-        _oversize_error(request, form)
-    return render(request, "intake/operator.html", {"form": form})
+                data = form.to_input()
+                data.attachments = attachments
+                actor = request.user
+
+                def create() -> dict[str, str]:
+                    submitted = complaint_submit(actor=actor, data=data)
+                    return {
+                        "receipt": vault.receipt_format(submitted.receipt),
+                        "reference": submitted.complaint.reference,
+                    }
+
+                try:
+                    submit_once(token=token, purpose=purpose, create=create)
+                except ApplicationError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    return _to_receipt(purpose, token, "intake:operator_receipt")
+        else:
+            _oversize_error(request, form)
+    return _form_page(request, template, {"form": form}, purpose)
+
+
+@never_cache
+@role_required(Role.OPERATOR, Role.COORDINATOR)
+def operator_receipt(request: HttpRequest) -> HttpResponse:
+    """The receipt to read out, shown once."""
+    return _receipt_page(request, "operator", "intake/operator_receipt.html")

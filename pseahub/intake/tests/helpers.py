@@ -33,9 +33,28 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
+TOKEN_RE = re.compile(r'name="form_token" value="([^"]+)"')
+
+
+def form_token(client: Client, url: str = "/report", **extra: Any) -> str:
+    """The one-time token of a fresh form, as a browser gets it by opening the page."""
+    match = TOKEN_RE.search(client.get(url, **extra).content.decode())
+    assert match, "the form has no one-time token"
+    return match.group(1)
+
+
+def post_form(client: Client, url: str, data: dict[str, Any], *, follow: bool = True, **extra: Any) -> Any:
+    """Open the form and send it with its token, following the redirect to the receipt (as a browser does)."""
+    return client.post(url, {**data, "form_token": form_token(client, url, **extra)}, follow=follow, **extra)
+
+
+def post_report(client: Client, data: dict[str, Any], **extra: Any) -> Any:
+    return post_form(client, "/report", data, **extra)
+
+
 def file_report(client: Client, **overrides: Any) -> str:
     """Send the public form and return the receipt shown."""
-    response = client.post("/report", report_data(**overrides))
+    response = post_report(client, report_data(**overrides))
     assert response.status_code == 200, response.content.decode()[:3000]
     return receipt_on_page(response)
 

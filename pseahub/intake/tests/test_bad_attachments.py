@@ -12,7 +12,7 @@ from pseahub.intake.attachments import sniff
 from pseahub.vault import services as vault
 from pseahub.vault.models import KeyGrant, Keyring, SealedFile
 
-from .helpers import EXE, HTML, JPEG, PDF, report_data, upload
+from .helpers import EXE, HTML, JPEG, PDF, post_form, post_report, report_data, upload
 
 NOT_ALLOWED = "One of the files is not a photo, PDF, audio or video file. Nothing was sent; remove it and retry."
 
@@ -40,7 +40,7 @@ def _nothing_saved():
     ],
 )
 def test_a_disallowed_file_is_refused_and_nothing_is_saved(client, personas, name, content):
-    response = client.post("/report", report_data(attachments=[upload(name, content, "image/jpeg")]))
+    response = post_report(client, report_data(attachments=[upload(name, content, "image/jpeg")]))
 
     assert response.status_code == 200
     assert NOT_ALLOWED in text(response)
@@ -52,7 +52,7 @@ def test_a_disallowed_file_is_refused_and_nothing_is_saved(client, personas, nam
 def test_one_bad_file_among_good_ones_refuses_them_all(client, personas):
     files = [upload("a.jpg", JPEG), upload("b.pdf", PDF), upload("c.jpg", EXE)]
 
-    response = client.post("/report", report_data(attachments=files))
+    response = post_report(client, report_data(attachments=files))
 
     assert NOT_ALLOWED in text(response)
     _nothing_saved()
@@ -62,8 +62,8 @@ def test_one_bad_file_among_good_ones_refuses_them_all(client, personas):
 def test_an_oversize_file_is_refused_and_nothing_is_saved(client, personas, settings):
     settings.INTAKE_MAX_ATTACHMENT_BYTES = 2**20
 
-    response = client.post(
-        "/report",
+    response = post_report(
+        client,
         report_data(narrative="Keep-My-Words", attachments=[upload("big.jpg", JPEG + b"\x00" * 2**20)]),
     )
 
@@ -78,7 +78,7 @@ def test_a_file_at_the_limit_is_accepted(client, personas, settings):
     settings.INTAKE_MAX_ATTACHMENT_BYTES = 2**20
     content = (JPEG + b"\x00" * 2**20)[: 2**20]
 
-    response = client.post("/report", report_data(attachments=[upload("exact.jpg", content)]))
+    response = post_report(client, report_data(attachments=[upload("exact.jpg", content)]))
 
     assert 'id="receipt"' in response.content.decode()
     assert SealedFile.objects.get().size == 2**20
@@ -86,7 +86,7 @@ def test_a_file_at_the_limit_is_accepted(client, personas, settings):
 
 @pytest.mark.django_db
 def test_an_empty_file_is_refused(client, personas):
-    response = client.post("/report", report_data(attachments=[upload("empty.jpg", b"")]))
+    response = post_report(client, report_data(attachments=[upload("empty.jpg", b"")]))
 
     assert response.status_code == 200
     assert 'id="receipt"' not in response.content.decode()
@@ -97,7 +97,7 @@ def test_an_empty_file_is_refused(client, personas):
 def test_too_many_files_are_refused(client, personas, settings):
     files = [upload(f"p{i}.jpg", JPEG) for i in range(settings.INTAKE_MAX_ATTACHMENTS + 1)]
 
-    response = client.post("/report", report_data(attachments=files))
+    response = post_report(client, report_data(attachments=files))
 
     assert f"You can attach at most {settings.INTAKE_MAX_ATTACHMENTS} files." in text(response)
     _nothing_saved()
@@ -105,9 +105,7 @@ def test_too_many_files_are_refused(client, personas, settings):
 
 @pytest.mark.django_db
 def test_the_kind_follows_the_content_not_the_name(client, personas):
-    response = client.post(
-        "/report", report_data(attachments=[upload("Evidence.exe", PDF, "application/x-msdownload")])
-    )
+    response = post_report(client, report_data(attachments=[upload("Evidence.exe", PDF, "application/x-msdownload")]))
 
     assert 'id="receipt"' in response.content.decode()
     complaint = Complaint.objects.get()
@@ -121,7 +119,8 @@ def test_the_kind_follows_the_content_not_the_name(client, personas):
 
 @pytest.mark.django_db
 def test_the_operator_form_refuses_bad_files_too(personas, client_for):
-    response = client_for(personas.operator).post(
+    response = post_form(
+        client_for(personas.operator),
         "/intake/operator/",
         report_data(channel="hotline", language="en", consent_given_by="survivor", attachments=[upload("x.jpg", EXE)]),
     )

@@ -12,7 +12,7 @@ from pseahub.cases.models import Complaint
 from pseahub.cases.tests.helpers import text
 from pseahub.vault.models import Keyring
 
-from .helpers import report_data
+from .helpers import post_report, report_data
 
 ENGLISH = {
     "long": "Ensure this value has at most 10000 characters (it has 10001).",
@@ -55,7 +55,7 @@ def _nothing_saved():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("error", "bad"), CASES)
 def test_bad_input_is_a_form_error_in_english(client, personas, error, bad):
-    response = client.post("/report", report_data(**bad))
+    response = post_report(client, report_data(**bad))
 
     assert response.status_code == 200
     page = text(response)
@@ -69,7 +69,7 @@ def test_bad_input_is_a_form_error_in_english(client, personas, error, bad):
 def test_bad_input_is_a_form_error_in_french(client, personas, error, bad):
     client.cookies["pseahub_language"] = "fr"
 
-    response = client.post("/report", report_data(**bad))
+    response = post_report(client, report_data(**bad))
 
     assert response.status_code == 200
     assert '<html lang="fr"' in response.content.decode()
@@ -81,7 +81,7 @@ def test_bad_input_is_a_form_error_in_french(client, personas, error, bad):
 def test_a_date_in_the_future_is_refused(client, personas):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
 
-    response = client.post("/report", report_data(incident_date=tomorrow.isoformat()))
+    response = post_report(client, report_data(incident_date=tomorrow.isoformat()))
 
     assert "The date cannot be in the future." in text(response)
     _nothing_saved()
@@ -89,7 +89,7 @@ def test_a_date_in_the_future_is_refused(client, personas):
 
 @pytest.mark.django_db
 def test_today_is_accepted(client, personas):
-    response = client.post("/report", report_data(incident_date=timezone.localdate().isoformat()))
+    response = post_report(client, report_data(incident_date=timezone.localdate().isoformat()))
 
     assert 'id="receipt"' in response.content.decode()
     assert Complaint.objects.get().incident_date == timezone.localdate()
@@ -107,7 +107,7 @@ def test_today_is_accepted(client, personas):
     ],
 )
 def test_other_over_long_fields_are_refused(client, personas, field, limit):
-    response = client.post("/report", report_data(**{field: "y" * (limit + 1)}))
+    response = post_report(client, report_data(**{field: "y" * (limit + 1)}))
 
     assert f"Ensure this value has at most {limit} characters (it has {limit + 1})." in text(response)
     _nothing_saved()

@@ -21,7 +21,7 @@ from pseahub.cases.services import AttachmentInput, ComplaintInput, ConsentInput
 from pseahub.cases.tests.helpers import term
 from pseahub.vault.models import KeyGrant, Keyring, SealedFile
 
-from .helpers import JPEG, report_data, upload
+from .helpers import JPEG, post_report, report_data, upload
 
 TABLES = [Complaint, Survivor, Allegation, Consent, Attachment, SealedFile, Keyring, KeyGrant, AuditEvent]
 
@@ -99,7 +99,7 @@ def test_a_failure_during_a_web_submission_leaves_nothing_behind(personas, monke
     monkeypatch.setattr(SealedFile, "save", broken_save)
     client = Client(raise_request_exception=False)
 
-    response = client.post("/report", report_data(attachments=[upload("a.jpg", JPEG)]))
+    response = post_report(client, report_data(attachments=[upload("a.jpg", JPEG)]))
 
     assert response.status_code == 500
     assert 'id="receipt"' not in response.content.decode()

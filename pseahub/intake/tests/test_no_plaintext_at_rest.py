@@ -23,7 +23,7 @@ from django.test import Client
 from pseahub.cases.models import Complaint, Survivor
 from pseahub.cases.tests.helpers import receipt_on_page, sign_in_unlocked
 
-from .helpers import report_data, upload
+from .helpers import post_form, post_report, report_data, upload
 
 MARKERS = {
     "narrative": "Zanzibar-Quokka-7731",
@@ -68,8 +68,8 @@ def _pdf(marker: str) -> bytes:
 
 def _fill_through_the_pages(personas) -> Complaint:
     public = Client()
-    response = public.post(
-        "/report",
+    response = post_report(
+        public,
         report_data(
             narrative=f"{MARKERS['narrative']} asked my sister for sex for food.",
             location_detail=MARKERS["place"],
@@ -85,7 +85,8 @@ def _fill_through_the_pages(personas) -> Complaint:
     receipt = receipt_on_page(response)
 
     operator = sign_in_unlocked(personas.operator)
-    response = operator.post(
+    response = post_form(
+        operator,
         "/intake/operator/",
         report_data(
             channel="hotline",

@@ -11,7 +11,7 @@ from pseahub.cases.models import Complaint
 from pseahub.cases.services import message_to_reporter
 from pseahub.vault.services import receipt_format
 
-from .helpers import JPEG, report_data, upload
+from .helpers import JPEG, post_report, report_data, upload
 
 NARRATIVE = "Pangolin-Narrative-4410"
 NAME = "Pangolin-Reporter-Name"
@@ -32,8 +32,8 @@ def test_no_url_and_no_log_line_carries_the_receipt_or_what_was_reported(client,
         return response
 
     response = record(
-        client.post(
-            "/report",
+        post_report(
+            client,
             report_data(
                 narrative=NARRATIVE,
                 reporter_name=NAME,
@@ -64,7 +64,7 @@ def test_no_url_and_no_log_line_carries_the_receipt_or_what_was_reported(client,
 
 @pytest.mark.django_db
 def test_the_receipt_in_a_query_string_opens_nothing(client, personas):
-    response = client.post("/report", report_data())
+    response = post_report(client, report_data())
     receipt = response.content.decode().split('id="receipt">')[1].split("<")[0].replace(" ", "")
 
     page = client.get(f"/report/follow?receipt={receipt}")

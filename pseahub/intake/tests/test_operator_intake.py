@@ -11,7 +11,7 @@ from pseahub.cases.tests.helpers import events_on, opened, receipt_on_page, text
 from pseahub.intake.services import receipt_open
 from pseahub.vault.models import KeyGrant
 
-from .helpers import report_data
+from .helpers import post_form, report_data
 
 URL = "/intake/operator/"
 
@@ -62,7 +62,7 @@ def test_it_opens_for_operators_and_coordinators(personas, client_for, name):
 def test_the_operator_files_reads_the_receipt_and_loses_access(personas, client_for):
     client = client_for(personas.operator)
 
-    response = client.post(URL, operator_data(narrative="Hotline-Caller-Narrative", reporter_name="Caller-Name"))
+    response = post_form(client, URL, operator_data(narrative="Hotline-Caller-Narrative", reporter_name="Caller-Name"))
 
     assert response.status_code == 200
     receipt = receipt_on_page(response)
@@ -89,7 +89,7 @@ def test_the_operator_files_reads_the_receipt_and_loses_access(personas, client_
 def test_a_coordinator_filing_keeps_access_as_coordinator(personas, unlocked_client_for):
     client = unlocked_client_for(personas.coordinator)
 
-    client.post(URL, operator_data(channel="walk_in", narrative="Walk-In-Narrative"))
+    post_form(client, URL, operator_data(channel="walk_in", narrative="Walk-In-Narrative"))
 
     complaint = Complaint.objects.get()
     assert complaint.channel == Channel.WALK_IN
@@ -100,8 +100,8 @@ def test_a_coordinator_filing_keeps_access_as_coordinator(personas, unlocked_cli
 def test_a_best_interests_determination_needs_a_child(personas, client_for):
     client = client_for(personas.operator)
 
-    adult = client.post(URL, operator_data(consent_given_by="best_interests", survivor_age_group="26-40"))
-    child = client.post(URL, operator_data(consent_given_by="best_interests", survivor_age_group="12-17"))
+    adult = post_form(client, URL, operator_data(consent_given_by="best_interests", survivor_age_group="26-40"))
+    child = post_form(client, URL, operator_data(consent_given_by="best_interests", survivor_age_group="12-17"))
 
     assert "A best-interests determination is only for a child survivor." in text(adult)
     assert 'id="receipt"' in child.content.decode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-PUBLIC_PAGES = ["/report", "/report/follow"]
+PUBLIC_PAGES = ["/report", "/report/follow", "/report/receipt"]
 
 
 @pytest.mark.django_db

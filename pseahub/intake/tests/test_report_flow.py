@@ -6,13 +6,13 @@ from pseahub.audit.models import Action
 from pseahub.cases.models import Complaint
 from pseahub.cases.tests.helpers import events_on, receipt_on_page, text
 
-from .helpers import report_data
+from .helpers import post_report, report_data
 
 
 @pytest.mark.django_db
 def test_a_report_reaches_the_coordinator_and_the_answer_reaches_the_reporter(client, personas, unlocked_client_for):
-    response = client.post(
-        "/report",
+    response = post_report(
+        client,
         report_data(
             narrative="The distributor asked my sister for sex in exchange for food.",
             complainant_type="witness",

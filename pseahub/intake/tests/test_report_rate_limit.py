@@ -14,7 +14,7 @@ from pseahub.cases.models import Complaint
 from pseahub.core.models import Counter
 from pseahub.network.services import network_settings_update
 
-from .helpers import report_data
+from .helpers import post_report, report_data
 
 
 @pytest.fixture(autouse=True)
@@ -31,20 +31,20 @@ def two_per_hour(settings):
 
 @pytest.mark.django_db
 def test_the_third_report_within_the_hour_gets_429_and_files_nothing(client, personas, two_per_hour):
-    statuses = [client.post("/report", report_data()).status_code for _i in range(3)]
+    statuses = [post_report(client, report_data()).status_code for _i in range(3)]
 
     assert statuses == [200, 200, 429]
     assert Complaint.objects.count() == 2
-    page = client.post("/report", report_data()).content.decode()
+    page = post_report(client, report_data()).content.decode()
     assert "Too many reports were sent from this connection." in page
 
 
 @pytest.mark.django_db
 def test_another_client_is_not_limited(client, personas, two_per_hour):
     for _i in range(3):
-        client.post("/report", report_data(), REMOTE_ADDR="192.0.2.10")
+        post_report(client, report_data(), REMOTE_ADDR="192.0.2.10")
 
-    response = client.post("/report", report_data(), REMOTE_ADDR="192.0.2.11")
+    response = post_report(client, report_data(), REMOTE_ADDR="192.0.2.11")
 
     assert response.status_code == 200
     assert Complaint.objects.count() == 3
@@ -54,9 +54,9 @@ def test_another_client_is_not_limited(client, personas, two_per_hour):
 def test_the_limit_is_told_in_words_with_the_networks_numbers(client, personas, two_per_hour):
     network_settings_update(actor=None, hotline_number="+223 800 00 00", emergency_number="112")
     for _i in range(2):
-        client.post("/report", report_data())
+        post_report(client, report_data())
 
-    page = client.post("/report", report_data()).content.decode()
+    page = post_report(client, report_data()).content.decode()
 
     # 10:10 plus a little: the window ends at 11:00.
     assert "You can send one again in 50 minutes." in page
@@ -66,7 +66,7 @@ def test_the_limit_is_told_in_words_with_the_networks_numbers(client, personas, 
 
 @pytest.mark.django_db
 def test_the_limiter_keeps_no_address(client, personas):
-    client.post("/report", report_data(), REMOTE_ADDR="198.51.100.99")
+    post_report(client, report_data(), REMOTE_ADDR="198.51.100.99")
 
     names = list(Counter.objects.values_list("name", flat=True))
     assert names, "the limiter counted nothing"
@@ -89,7 +89,7 @@ def test_with_redis_the_limit_holds_the_same(client, personas, two_per_hour, set
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
     address = f"192.0.2.{secrets.randbelow(250) + 1}"  # apart from any other run sharing this Redis
 
-    statuses = [client.post("/report", report_data(), REMOTE_ADDR=address).status_code for _i in range(3)]
+    statuses = [post_report(client, report_data(), REMOTE_ADDR=address).status_code for _i in range(3)]
 
     assert statuses == [200, 200, 429]
     assert not Counter.objects.exists()  # counted in Redis, not in the database

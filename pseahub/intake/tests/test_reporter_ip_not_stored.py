@@ -13,7 +13,7 @@ from pseahub.audit.models import AuditEvent
 from pseahub.cases.models import Complaint
 from pseahub.cases.services import message_to_reporter
 
-from .helpers import JPEG, report_data, upload
+from .helpers import JPEG, post_report, report_data, upload
 
 ADDRESS = "198.51.100.173"
 FORWARDED = "203.0.113.201"
@@ -42,7 +42,7 @@ def test_no_table_holds_the_reporters_address(client, personas, settings, hops):
     settings.TRUSTED_PROXY_HOPS = hops
     meta = {"REMOTE_ADDR": ADDRESS, "HTTP_X_FORWARDED_FOR": f"{FORWARDED}, {IPV6}"}
 
-    response = client.post("/report", report_data(attachments=[upload("a.jpg", JPEG)]), **meta)
+    response = post_report(client, report_data(attachments=[upload("a.jpg", JPEG)]), **meta)
     receipt = response.content.decode().split('id="receipt">')[1].split("<")[0]
     message_to_reporter(actor=personas.coordinator, complaint=Complaint.objects.get(), body="Reply")
     client.post("/report/follow", {"receipt": receipt}, **meta)

@@ -10,7 +10,7 @@ import time_machine
 
 from pseahub.cases.models import Complaint
 
-from .helpers import report_data
+from .helpers import post_report, report_data
 
 PROXY = {"REMOTE_ADDR": "10.0.0.1"}
 
@@ -31,7 +31,7 @@ def behind_one_proxy(settings):
 @pytest.mark.django_db
 def test_a_new_spoofed_address_on_every_request_does_not_escape_the_limit(client, personas, behind_one_proxy):
     statuses = [
-        client.post("/report", report_data(), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.1", **PROXY).status_code
+        post_report(client, report_data(), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.1", **PROXY).status_code
         for n in range(4)
     ]
 
@@ -42,11 +42,11 @@ def test_a_new_spoofed_address_on_every_request_does_not_escape_the_limit(client
 @pytest.mark.django_db
 def test_clients_behind_the_proxy_are_told_apart_by_what_the_proxy_appended(client, personas, behind_one_proxy):
     for _i in range(2):
-        client.post("/report", report_data(), HTTP_X_FORWARDED_FOR="198.51.100.1", **PROXY)
+        post_report(client, report_data(), HTTP_X_FORWARDED_FOR="198.51.100.1", **PROXY)
 
-    limited = client.post("/report", report_data(), HTTP_X_FORWARDED_FOR="198.51.100.1", **PROXY)
+    limited = post_report(client, report_data(), HTTP_X_FORWARDED_FOR="198.51.100.1", **PROXY)
     # The same spoofed left-most value as the limited client, but the proxy saw another address.
-    other = client.post("/report", report_data(), HTTP_X_FORWARDED_FOR="198.51.100.1, 198.51.100.2", **PROXY)
+    other = post_report(client, report_data(), HTTP_X_FORWARDED_FOR="198.51.100.1, 198.51.100.2", **PROXY)
 
     assert (limited.status_code, other.status_code) == (429, 200)
 

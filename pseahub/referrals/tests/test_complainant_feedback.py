@@ -17,6 +17,7 @@ from pseahub.cases.message_templates import template_text
 from pseahub.cases.models import Complaint, MessageDirection, Status
 from pseahub.cases.services import complaint_close, complaint_triage
 from pseahub.intake.services import REPORTER_STATUS
+from pseahub.intake.tests.helpers import post_report
 from pseahub.referrals.services import referral_acknowledge, referral_close
 
 from .helpers import events_on, refer, sign_in, term, text
@@ -27,8 +28,8 @@ TEXTAREA_RE = re.compile(r'<textarea name="body"[^>]*>\s*([^<]*)</textarea>')
 
 
 def _report(client: Client, organisation) -> str:
-    response = client.post(
-        "/report",
+    response = post_report(
+        client,
         {
             "narrative": "Un distributeur a demandé des faveurs sexuelles en échange de nourriture.",
             "organisation": organisation.pk,
