@@ -142,7 +142,7 @@ def report(request: HttpRequest) -> HttpResponse:
             error = _("Too many reports were sent from this connection. You can send one again %(when)s.") % {
                 "when": _try_again_in(seconds_left())
             }
-            context = {"form": form, "error": error, "help_numbers": network_settings_get()}
+            context = {"form": form, "error": error}
             return _form_page(request, template, context, purpose, status=429)
         if form.is_valid():
             try:

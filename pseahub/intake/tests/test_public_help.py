@@ -14,7 +14,7 @@ from django.test import Client
 
 from pseahub.network.services import network_settings_update
 
-from .helpers import report_data
+from .helpers import post_report, report_data
 
 HOTLINE = "+223 80 00 11 22"
 EMERGENCY = "17"
@@ -39,7 +39,7 @@ def _form(client: Client) -> str:
 
 
 def _receipt(client: Client) -> str:
-    response = client.post("/report", report_data(), follow=True)
+    response = post_report(client, report_data())
     assert 'id="receipt"' in response.content.decode()
     return response.content.decode()
 
@@ -57,8 +57,8 @@ def _status(client: Client) -> str:
 
 
 def _report_limited(client: Client) -> str:
-    client.post("/report", report_data())
-    response = client.post("/report", report_data())
+    post_report(client, report_data())
+    response = post_report(client, report_data(), follow=False)
     assert response.status_code == 429
     return response.content.decode()
 
