@@ -88,3 +88,19 @@ def unbind_existing(apps: Any, model_label: str, fields: Sequence[str]) -> None:
                     )
                 setattr(row, field, legacy_unbind(bytes(blob), binding=binding, mac_key=key, where=where))
         model._default_manager.bulk_update(batch, list(fields))
+
+
+def bind_operation(sealed: Sequence[tuple[str, Sequence[str], bool]]) -> Any:
+    """The data migration of an app's sealed columns: ``(model label, fields, new_public_ids)`` each, bound by
+    ``bind_existing`` going forward and restored by ``unbind_existing`` going back."""
+    from django.db import migrations
+
+    def bind(apps: Any, schema_editor: Any) -> None:
+        for model_label, fields, new_ids in sealed:
+            bind_existing(apps, model_label, fields, new_public_ids=new_ids)
+
+    def unbind(apps: Any, schema_editor: Any) -> None:
+        for model_label, fields, _new_ids in sealed:
+            unbind_existing(apps, model_label, fields)
+
+    return migrations.RunPython(bind, unbind)

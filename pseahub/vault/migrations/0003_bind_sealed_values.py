@@ -1,23 +1,13 @@
 import uuid
 from django.db import migrations, models
 
-from pseahub.vault.binding import bind_existing, unbind_existing
+from pseahub.vault.binding import bind_operation
 
 # Sealed values stored before binding existed, wrapped as legacy-bound to their row and field (pseahub.vault.binding).
 # Needs INTEGRITY_KEY as it will be in production: set it before migrating (README, Production).
 SEALED = [
     ("vault.SealedFile", ["ciphertext", "sealed_meta"], True),
 ]
-
-
-def bind(apps, schema_editor):
-    for model, fields, new_ids in SEALED:
-        bind_existing(apps, model, fields, new_public_ids=new_ids)
-
-
-def unbind(apps, schema_editor):
-    for model, fields, _new_ids in SEALED:
-        unbind_existing(apps, model, fields)
 
 
 class Migration(migrations.Migration):
@@ -31,5 +21,5 @@ class Migration(migrations.Migration):
             name="public_id",
             field=models.UUIDField(default=uuid.uuid4, editable=False),
         ),
-        migrations.RunPython(bind, unbind),
+        bind_operation(SEALED),
     ]
