@@ -262,6 +262,22 @@ class ConsentGiver(models.TextChoices):
     BEST_INTERESTS = "best_interests", _("Best-interests determination (child)")
 
 
+class ConsentManner(models.TextChoices):
+    """How the decision was expressed: the SOP asks the record to say so."""
+
+    VERBAL = "verbal", _("Verbal")
+    WRITTEN = "written", _("Written (signed form)")
+    OWN_HAND = "own_hand", _("By the reporter's own hand (form, SMS or message)")
+
+
+class ChildAssent(models.TextChoices):
+    """A child's own view, recorded beside the caregiver's or best-interests decision."""
+
+    GIVEN = "given", _("The child agreed")
+    REFUSED = "refused", _("The child did not agree")
+    NOT_ASKED = "not_asked", _("Not asked (age or capacity)")
+
+
 class ConsentDecision(models.TextChoices):
     GIVEN = "given", _("Given")
     REFUSED = "refused", _("Refused")
@@ -282,6 +298,11 @@ class Consent(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Where and how the decision was expressed (blank on records made before these were asked).
+    channel = models.CharField(_("through"), max_length=16, choices=Channel.choices, blank=True)
+    manner = models.CharField(_("expressed"), max_length=16, choices=ConsentManner.choices, blank=True)
+    # Only when a caregiver or a best-interests determination decided for a child.
+    child_assent = models.CharField(_("child's assent"), max_length=16, choices=ChildAssent.choices, blank=True)
 
     class Meta:
         ordering = ["decided_at", "pk"]

@@ -33,6 +33,7 @@ from .models import (
     Attachment,
     CaseNote,
     Channel,
+    ChildAssent,
     Classification,
     ClosureReason,
     ComplainantType,
@@ -40,6 +41,7 @@ from .models import (
     Consent,
     ConsentDecision,
     ConsentGiver,
+    ConsentManner,
     ConsentPurpose,
     ContactMethod,
     Exclusion,
@@ -74,6 +76,9 @@ class ConsentInput:
     purpose: str
     decision: str
     given_by: str
+    channel: str = ""  # a Channel value: where the decision was expressed ("" = recorded by staff, channel unknown)
+    manner: str = ""  # a ConsentManner value
+    child_assent: str = ""  # a ChildAssent value, only beside a caregiver's or best-interests decision
 
 
 @dataclass
@@ -327,6 +332,17 @@ def _consent_add(*, complaint: Complaint, actor: Any, consent: ConsentInput, dec
         raise ApplicationError(_("Unknown consent purpose or decision."))
     if consent.given_by not in ConsentGiver.values:
         raise ApplicationError(_("Unknown consent giver."))
+    if consent.channel and consent.channel not in Channel.values:
+        raise ApplicationError(_("Unknown consent channel."))
+    if consent.manner and consent.manner not in ConsentManner.values:
+        raise ApplicationError(_("Unknown way of giving consent."))
+    if consent.child_assent:
+        if consent.child_assent not in ChildAssent.values:
+            raise ApplicationError(_("Unknown child assent."))
+        if consent.given_by == ConsentGiver.SURVIVOR:
+            raise ApplicationError(
+                _("A child's assent is recorded only beside a caregiver's or best-interests decision.")
+            )
     return Consent.objects.create(
         complaint=complaint,
         purpose=consent.purpose,
@@ -334,6 +350,9 @@ def _consent_add(*, complaint: Complaint, actor: Any, consent: ConsentInput, dec
         given_by=consent.given_by,
         decided_at=decided_at,
         recorded_by=_signed_in(actor),
+        channel=consent.channel,
+        manner=consent.manner,
+        child_assent=consent.child_assent,
     )
 
 
@@ -346,8 +365,15 @@ def consent_record(
     decision: str,
     given_by: str,
     decided_at: dt.datetime | None = None,
+    channel: str = "",
+    manner: str = "",
+    child_assent: str = "",
 ) -> Consent:
-    """Record a consent decision; a withdrawal is its own dated record and never edits the earlier one."""
+    """Record a consent decision; a withdrawal is its own dated record and never edits the earlier one.
+
+    ``channel`` and ``manner`` say where and how the decision was expressed (an SMS reply, a signed form, …);
+    ``child_assent`` goes beside a caregiver's or best-interests decision for a child.
+    """
     complaint_require_open(complaint)
     if decision == ConsentDecision.WITHDRAWN:
         current = consent_current(complaint=complaint).get(purpose)
@@ -358,16 +384,20 @@ def consent_record(
     consent = _consent_add(
         complaint=complaint,
         actor=actor,
-        consent=ConsentInput(purpose=purpose, decision=decision, given_by=given_by),
+        consent=ConsentInput(
+            purpose=purpose,
+            decision=decision,
+            given_by=given_by,
+            channel=channel,
+            manner=manner,
+            child_assent=child_assent,
+        ),
         decided_at=decided_at or timezone.now(),
     )
     action = Action.CONSENT_WITHDRAWN if decision == ConsentDecision.WITHDRAWN else Action.CONSENT_RECORDED
-    record(
-        actor=actor,
-        action=action,
-        target=complaint,
-        data={"purpose": purpose, "decision": decision, "given_by": given_by},
-    )
+    data = {"purpose": purpose, "decision": decision, "given_by": given_by}
+    data.update({key: value for key, value in (("channel", channel), ("manner", manner)) if value})
+    record(actor=actor, action=action, target=complaint, data=data)
     return consent
 
 
