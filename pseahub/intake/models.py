@@ -150,10 +150,11 @@ class HeldMessage(models.Model):
 
 
 class DispatchState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    # The context lets French and Arabic agree the state with the word for a message.
+    QUEUED = "queued", pgettext_lazy("state of an outgoing message", "Queued")
+    SENDING = "sending", pgettext_lazy("state of an outgoing message", "Sending")
+    SENT = "sent", pgettext_lazy("state of an outgoing message", "Sent")
+    FAILED = "failed", pgettext_lazy("state of an outgoing message", "Failed")
 
 
 class DispatchKind(models.TextChoices):

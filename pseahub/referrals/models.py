@@ -24,12 +24,13 @@ class ReferralKind(models.TextChoices):
 
 
 class ReferralState(models.TextChoices):
-    SENT = "sent", _("Sent")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    DECLINED = "declined", _("Declined")
-    IN_PROGRESS = "in_progress", _("In progress")
+    # The context lets French and Arabic agree the state with the word for a referral.
+    SENT = "sent", pgettext_lazy("state of a referral", "Sent")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("state of a referral", "Acknowledged")
+    DECLINED = "declined", pgettext_lazy("state of a referral", "Declined")
+    IN_PROGRESS = "in_progress", pgettext_lazy("state of a referral", "In progress")
     CLOSED = "closed", pgettext_lazy("state of a referral", "Closed")
-    REVOKED = "revoked", _("Revoked")
+    REVOKED = "revoked", pgettext_lazy("state of a referral", "Revoked")
 
 
 OPEN_STATES = tuple(ReferralState(state) for state in REFERRAL_OPEN_STATES)
