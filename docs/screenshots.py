@@ -104,11 +104,11 @@ def step(name: str) -> Iterator[None]:
     print(f"  · {name}", flush=True)
     try:
         yield
-    except StepError:
-        raise
     except Exception as exc:  # every failure is reported with the step's name
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StepError(f"{name}: {first_line}") from exc
+        lines = [line.strip() for line in str(exc).strip().splitlines()] or [type(exc).__name__]
+        # Playwright's timeouts say what they waited for further down ("- waiting for get_by_role(…)").
+        waited = next((line.lstrip("- ") for line in lines[1:] if line.startswith("- waiting for")), "")
+        raise StepError(f"step '{name}': {lines[0]}{f' ({waited})' if waited else ''}") from exc
 
 
 # --- the throw-away installation ------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def set_up_django(tmp: Path, complaints: int) -> None:
 
     database = Path(str(settings.DATABASES["default"]["NAME"])).resolve()
     if tmp.resolve() not in database.parents:  # never the developer's database
-        raise StepError(f"set-up: the database would be {database}, outside {tmp}")
+        raise StepError(f"the database would be {database}, outside {tmp}")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("compiletranslations", verbosity=0)
     call_command("load_demo", complaints=complaints, verbosity=0)
@@ -267,7 +267,8 @@ def option_value(select: Any, contains: str) -> str:
     """The value of the first option of ``select`` whose text contains ``contains``."""
     option = select.locator("option", has_text=contains)
     if not option.count():
-        raise StepError(f"no option with {contains!r} in {select}")
+        name = select.get_attribute("name")
+        raise StepError(f"the list {name!r} on {select.page.url} has no option with {contains!r}")
     return str(option.first.get_attribute("value"))
 
 
@@ -462,9 +463,8 @@ def run(out: Path, languages: list[str], complaints: int, keep: bool) -> float:
         log = tmp / "server.log"
         if log.exists():
             tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
-            print("--- last lines of the server's log ---", *tail, sep="\n", file=sys.stderr)
+            print("--- last lines of the server's log ---", *tail, "---", sep="\n", file=sys.stderr)
         keep = True
-        print(f"The temporary installation is kept in {tmp}", file=sys.stderr)
         raise
     finally:
         if not keep:
@@ -472,7 +472,7 @@ def run(out: Path, languages: list[str], complaints: int, keep: bool) -> float:
 
             shutil.rmtree(tmp, ignore_errors=True)
         elif tmp.exists():
-            print(f"Kept {tmp} (database, server log)")
+            print(f"Kept {tmp} (database, server log)", file=sys.stderr)
     return time.monotonic() - started
 
 
@@ -487,7 +487,7 @@ def main() -> int:
     try:
         seconds = run(args.out.resolve(), args.languages, args.complaints, args.keep)
     except StepError as failure:
-        print(f"screenshots: FAILED at {failure}", file=sys.stderr)
+        print(f"screenshots: FAILED: {failure}", file=sys.stderr)
         return 1
     print(f"Done in {seconds:.0f} s.")
     return 0
