@@ -457,7 +457,7 @@ def run(out: Path, languages: list[str], complaints: int, keep: bool) -> float:
                 staff_handle(coordinator, focal_point, reference, public_id)
                 reporter_reads_outcome(reporter, shots, language, receipt)
                 context.close()
-                print(f"  {language}: {len(shots.saved)} screenshots in {shots.folder.relative_to(ROOT)}")
+                print(f"  {language}: {len(shots.saved)} screenshots in {shots.folder}")
             browser.close()
     except StepError:
         log = tmp / "server.log"
