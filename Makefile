@@ -63,7 +63,7 @@ migrations-check: $(STAMP)
 
 # The reporter's path at 360 px in EN/FR/AR, on a throw-away database: docs/screenshots/ (see its README).
 screenshots: $(STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python docs/screenshots.py $(SCREENSHOTS_ARGS)
+	$(BIN)/python docs/screenshots.py $(SCREENSHOTS_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm
