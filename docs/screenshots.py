@@ -224,6 +224,10 @@ class Shots:
         path = self.folder / f"{self.number:02d}-{name}.png"
         page.screenshot(path=str(path), full_page=full_page, animations="disabled")
         self.saved.append(path)
+        # A full-page capture is as wide as the page: wider than the screen means it scrolls sideways.
+        width = int.from_bytes(path.read_bytes()[16:20], "big")  # the PNG header's width
+        if width > PHONE["width"]:
+            print(f"    WARNING: {path.name} is {width} px wide: {page.url} scrolls sideways at 360 px", flush=True)
 
 
 def fail_on_error_message(page: Any, doing: str) -> None:
