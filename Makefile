@@ -13,7 +13,7 @@ PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check -
 UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
 	--python-platform x86_64-unknown-linux-gnu --no-header --annotation-style line
 
-.PHONY: run test lint typecheck migrations-check install lock audit demo clean
+.PHONY: run test lint typecheck migrations-check install lock audit demo screenshots clean
 
 $(BASE_STAMP): requirements/base.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ typecheck: $(STAMP)
 
 migrations-check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+# The reporter's path at 360 px in EN/FR/AR, on a throw-away database: docs/screenshots/ (see its README).
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots.py $(SCREENSHOTS_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm
