@@ -121,7 +121,9 @@ def reporter_status_text(complaint: Complaint) -> str:
     if complaint.status == Status.CLOSED:
         reason = ClosureReason.FORWARDED if complaint.forwarded_to_id else complaint.closure_reason
         if reason == ClosureReason.OUTCOME_REACHED and outcome_text:
-            return f"{_('Your report is closed.')} {outcome_text}"
+            # Not inside the f-string: makemessages does not extract a call made in one.
+            closed = _("Your report is closed.")
+            return f"{closed} {outcome_text}"
         return str(REPORTER_CLOSED.get(ClosureReason(reason or ClosureReason.OTHER), REPORTER_STATUS[Status.CLOSED]))
     if outcome_text:
         return outcome_text

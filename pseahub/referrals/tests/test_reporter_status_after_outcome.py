@@ -111,6 +111,7 @@ def test_a_report_closed_with_an_outcome_says_closed_and_the_outcome(personas):
     )
     in_french = _seen(receipt, "fr")
     assert in_french.endswith(template_text("outcome_substantiated", "fr"))
+    assert _in("fr", "Your report is closed.") != "Your report is closed."  # extracted and translated
     assert in_french.startswith(_in("fr", "Your report is closed."))
 
 
