@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from pseahub.cases.message_templates import template_text
 from pseahub.cases.models import Complaint
@@ -111,8 +112,8 @@ def test_a_report_closed_with_an_outcome_says_closed_and_the_outcome(personas):
     )
     in_french = _seen(receipt, "fr")
     assert in_french.endswith(template_text("outcome_substantiated", "fr"))
-    assert _in("fr", "Your report is closed.") != "Your report is closed."  # extracted and translated
-    assert in_french.startswith(_in("fr", "Your report is closed."))
+    assert _in("fr", gettext_lazy("Your report is closed.")) != "Your report is closed."  # extracted and translated
+    assert in_french.startswith(_in("fr", gettext_lazy("Your report is closed.")))
 
 
 @pytest.mark.django_db
