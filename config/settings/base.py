@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "pseahub.core.csrf.FetchMetadataCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "pseahub.core.middleware.UserLanguageMiddleware",
+    "pseahub.accounts.middleware.UserLanguageMiddleware",
     "pseahub.accounts.middleware.VaultSessionMiddleware",
     "pseahub.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
