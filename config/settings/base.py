@@ -243,6 +243,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "pseahub_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# Dates per language (pseahub/core/formats/<lang>/formats.py); templates use the named formats, exports ISO.
+FORMAT_MODULE_PATH = ["pseahub.core.formats"]
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 USE_TZ = True
 
