@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -102,7 +103,21 @@ class Area(models.Model):
         verbose_name_plural = _("areas")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.pcode})"
+        return f"{self.display_name()} ({self.pcode})"
+
+    def display_name(self, language: str | None = None) -> str:
+        """The area's name as every page, list and export of ``language`` (default: the active one) spells it.
+
+        ``name`` is OCHA's ASCII name (Menaka, Segou); ``name_local`` the country's own spelling (Ménaka, Ségou in
+        Mali; Arabic in Lebanon). A local name in Latin script is the same name properly spelt, so it is used in
+        every language; one in Arabic script is used on Arabic pages, the OCHA name on the others.
+        """
+        local = self.name_local.strip()
+        if not local:
+            return self.name
+        if _in_arabic_script(local):
+            return local if (language or get_language() or "").split("-")[0] == "ar" else self.name
+        return local
 
 
 class NetworkSettings(models.Model):
@@ -166,6 +181,10 @@ class NetworkSettings(models.Model):
             errors["languages"] = _("A list of language codes among: %(codes)s.") % {"codes": ", ".join(sorted(codes))}
         if errors:
             raise ValidationError(errors)
+
+
+def _in_arabic_script(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
 
 
 def _is_iso_date(value: object) -> bool:
