@@ -23,4 +23,3 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store"
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         return response
-
