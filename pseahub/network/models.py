@@ -124,6 +124,16 @@ class NetworkSettings(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     name = models.CharField(_("network name"), max_length=200, default="PSEA Network")
+    # The brand in each language (e.g. "Réseau PEAS Mali" in French); ``name`` serves any language not given.
+    names = models.JSONField(
+        _("network name per language"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'The network\'s name in each language, e.g. {"en": "PSEA Network Mali", "fr": "Réseau PEAS Mali"}. '
+            "The network name above is shown in any language not given here."
+        ),
+    )
     country_code = models.CharField(_("country (ISO 3166-1 alpha-3)"), max_length=3, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
@@ -160,6 +170,12 @@ class NetworkSettings(models.Model):
     def __str__(self) -> str:
         return str(self.name)
 
+    def display_name(self, language: str | None = None) -> str:
+        """The network's name in ``language`` (default: the page's), else its one name."""
+        code = (language or get_language() or "").split("-")[0]
+        localized = self.names.get(code) if isinstance(self.names, dict) else None
+        return localized if isinstance(localized, str) and localized.strip() else self.name
+
     def clean(self) -> None:
         # The SLA clock counts working days in this time zone: a typo here would shift every deadline.
         errors: dict[str, Any] = {}
@@ -178,6 +194,16 @@ class NetworkSettings(models.Model):
         codes = {code for code, _name in settings.LANGUAGES}
         if not isinstance(self.languages, list) or not set(self.languages) <= codes:
             errors["languages"] = _("A list of language codes among: %(codes)s.") % {"codes": ", ".join(sorted(codes))}
+        if self.names is None:  # left empty in a form
+            self.names = {}
+        if not isinstance(self.names, dict) or not all(
+            code in codes and isinstance(value, str) and 0 < len(value.strip()) <= 200
+            for code, value in self.names.items()
+        ):
+            errors["names"] = _(
+                'Names by language code, e.g. {"fr": "Réseau PEAS Mali"}, among: %(codes)s; each at most 200 '
+                "characters."
+            ) % {"codes": ", ".join(sorted(codes))}
         if errors:
             raise ValidationError(errors)
 
