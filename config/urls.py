@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 import pseahub.core.admin  # noqa: F401  (restricts the admin site to verified network admins)
+from pseahub.accounts.views import language_switch
 
 
 def _admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("pseahub.mapping.urls")),
     path("", include("pseahub.tracker.urls")),
     path("accounts/", include("pseahub.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The header's language switch; signed in, it also keeps the choice in the user's profile.
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("admin/", admin.site.urls),
 ]

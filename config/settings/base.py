@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "pseahub.core.csrf.FetchMetadataCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "pseahub.core.middleware.UserLanguageMiddleware",
+    "pseahub.accounts.middleware.UserLanguageMiddleware",
     "pseahub.accounts.middleware.VaultSessionMiddleware",
     "pseahub.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -243,6 +243,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "pseahub_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# Dates per language (pseahub/core/formats/<lang>/formats.py); templates use the named formats, exports ISO.
+FORMAT_MODULE_PATH = ["pseahub.core.formats"]
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 USE_TZ = True
 

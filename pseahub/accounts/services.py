@@ -189,6 +189,22 @@ def user_update(*, actor: Actor, user: User, full_name: str, language: str, emai
 
 
 @transaction.atomic
+def user_language_set(*, user: User, language: str) -> bool:
+    """Keep ``language`` as the user's own preference (the header's switch, signed in); True if it changed.
+
+    Audited like any change of the profile (the field's name, not its value)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ApplicationError(_("This language is not offered."))
+    stored = User.objects.filter(pk=user.pk).values_list("language", flat=True).get()
+    user.language = language
+    if stored == language:
+        return False
+    user.save(update_fields=["language"])
+    record(actor=user, action=Action.USER_UPDATED, target=user, data={"fields": ["language"]})
+    return True
+
+
+@transaction.atomic
 def user_set_active(*, actor: Actor, user: User, is_active: bool) -> User:
     """Deactivate (every session ends at its next request, sign-in is refused) or reactivate a user.
 

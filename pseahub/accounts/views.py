@@ -18,6 +18,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -31,6 +32,7 @@ from pseahub.vault.session import session_key_forget, session_key_load, session_
 from . import services
 from .forms import EnrolForm, LoginForm, PasswordChangeForm, ProfileForm, TokenForm
 from .landing import landing_url
+from .language import language_choose
 from .models import User
 
 
@@ -309,3 +311,15 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
     update_session_auth_hash(request, user)
     messages.success(request, _("You are signed out of every other browser and device."))
     return redirect("accounts:profile")
+
+
+@never_cache
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """The header's language switch (a form: works without JavaScript). Anyone: the language cookie, as
+    Django's ``set_language``; signed in, also the user's own preference, kept for the next sign-in (held until
+    the second step is passed, see ``language``)."""
+    response = i18n.set_language(request)
+    if request.user.is_authenticated:
+        language_choose(request, user=_signed_in(request), language=request.POST.get("language", ""))
+    return response

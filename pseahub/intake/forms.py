@@ -28,8 +28,8 @@ from pseahub.network.selectors import organisations_active, regions
 
 
 def area_label(area: Area) -> str:
-    """The region as people there write it (Arabic in Lebanon), else its official name."""
-    return area.name_local if area.name_local and area.name_local != area.name else area.name
+    """The region as the area table spells it in the page's language (Ménaka; Arabic on Arabic pages)."""
+    return area.display_name()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -14,12 +14,9 @@ from .models import ServiceType
 def _area_choices() -> list[tuple[str, str | Promise]]:
     # Countries first, then each area followed by the areas inside it (p-codes nest by prefix), indented.
     areas = sorted(
-        Area.objects.values_list("pcode", "name", "name_local", "admin_level"),
-        key=lambda row: (row[3] > 0, row[0]),
+        Area.objects.only("pcode", "name", "name_local", "admin_level"), key=lambda a: (a.admin_level > 0, a.pcode)
     )
-    return [("", _("All areas"))] + [
-        (pcode, "\u2003" * level + (name_local or name)) for pcode, name, name_local, level in areas
-    ]
+    return [("", _("All areas"))] + [(area.pcode, "\u2003" * area.admin_level + area.display_name()) for area in areas]
 
 
 class DirectoryFilterForm(forms.Form):

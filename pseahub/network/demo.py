@@ -26,6 +26,14 @@ DEMO_PASSWORD = "demo-Sahel-2026!"  # noqa: S105 - published demo credential
 DEMO_DOMAIN = "demo.psea.test"
 MALI_AREAS = Path(__file__).resolve().parent / "data" / "mali_admin1.csv"
 
+# The brand in each language: PSEA in English, PEAS in French, the Arabic term in Arabic.
+DEMO_NETWORK_NAMES = {
+    "en": "PSEA Network Mali",
+    "fr": "Réseau PEAS Mali",
+    "ar": "شبكة الحماية من الاستغلال والاعتداء الجنسيين في مالي",
+}
+OLD_DEMO_NETWORK_NAMES = frozenset({"Réseau PSEA Mali"})
+
 # (name, acronym, type, member, co-chair)
 ORGANISATIONS: list[tuple[str, str, str, bool, bool]] = [
     ("United Nations Children's Fund", "UNICEF", OrganisationType.UN_AGENCY, True, True),
@@ -115,15 +123,20 @@ def demo_totp_base32(email: str) -> str:
 def demo_load() -> dict[str, int]:
     """Create what is missing of the demo network; existing rows are left alone."""
     counts = {"organisations": 0, "focal_points": 0, "users": 0, "areas": 0}
-    if not NetworkSettings.objects.exists():  # settings an administrator changed are left alone
+    existing = NetworkSettings.objects.first()
+    if existing is None:  # settings an administrator changed are left alone
         network_settings_update(
             actor=None,
-            name="Réseau PSEA Mali",
+            name=DEMO_NETWORK_NAMES["fr"],
+            names=DEMO_NETWORK_NAMES,
             country_code="MLI",
             languages=["fr", "en", "ar"],
             timezone="Africa/Bamako",
             weekend_days=[6, 7],
         )
+    elif existing.name in OLD_DEMO_NETWORK_NAMES and not existing.names:
+        # A demo loaded before the name was given per language: the brand in each language.
+        network_settings_update(actor=None, name=DEMO_NETWORK_NAMES["fr"], names=DEMO_NETWORK_NAMES)
     if not Area.objects.filter(pcode="MLI").exists():
         counts["areas"] = areas_import(actor=None, content=MALI_AREAS.read_bytes()).created
 

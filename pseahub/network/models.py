@@ -9,8 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from pseahub.core.models import BaseModel
 
@@ -102,7 +102,21 @@ class Area(models.Model):
         verbose_name_plural = _("areas")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.pcode})"
+        return f"{self.display_name()} ({self.pcode})"
+
+    def display_name(self, language: str | None = None) -> str:
+        """The area's name as every page, list and export of ``language`` (default: the active one) spells it.
+
+        ``name`` is OCHA's ASCII name (Menaka, Segou); ``name_local`` the country's own spelling (Ménaka, Ségou in
+        Mali; Arabic in Lebanon). A local name in Latin script is the same name properly spelt, so it is used in
+        every language; one in Arabic script is used on Arabic pages, the OCHA name on the others.
+        """
+        local = self.name_local.strip()
+        if not local:
+            return self.name
+        if _in_arabic_script(local):
+            return local if (language or get_language() or "").split("-")[0] == "ar" else self.name
+        return local
 
 
 class NetworkSettings(models.Model):
@@ -110,6 +124,16 @@ class NetworkSettings(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     name = models.CharField(_("network name"), max_length=200, default="PSEA Network")
+    # The brand in each language (e.g. "Réseau PEAS Mali" in French); ``name`` serves any language not given.
+    names = models.JSONField(
+        _("network name per language"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'The network\'s name in each language, e.g. {"en": "PSEA Network Mali", "fr": "Réseau PEAS Mali"}. '
+            "The network name above is shown in any language not given here."
+        ),
+    )
     country_code = models.CharField(_("country (ISO 3166-1 alpha-3)"), max_length=3, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
@@ -146,6 +170,12 @@ class NetworkSettings(models.Model):
     def __str__(self) -> str:
         return str(self.name)
 
+    def display_name(self, language: str | None = None) -> str:
+        """The network's name in ``language`` (default: the page's), else its one name."""
+        code = (language or get_language() or "").split("-")[0]
+        localized = self.names.get(code) if isinstance(self.names, dict) else None
+        return localized if isinstance(localized, str) and localized.strip() else self.name
+
     def clean(self) -> None:
         # The SLA clock counts working days in this time zone: a typo here would shift every deadline.
         errors: dict[str, Any] = {}
@@ -164,8 +194,22 @@ class NetworkSettings(models.Model):
         codes = {code for code, _name in settings.LANGUAGES}
         if not isinstance(self.languages, list) or not set(self.languages) <= codes:
             errors["languages"] = _("A list of language codes among: %(codes)s.") % {"codes": ", ".join(sorted(codes))}
+        if self.names is None:  # left empty in a form
+            self.names = {}
+        if not isinstance(self.names, dict) or not all(
+            code in codes and isinstance(value, str) and 0 < len(value.strip()) <= 200
+            for code, value in self.names.items()
+        ):
+            errors["names"] = _(
+                'Names by language code, e.g. {"fr": "Réseau PEAS Mali"}, among: %(codes)s; each at most 200 '
+                "characters."
+            ) % {"codes": ", ".join(sorted(codes))}
         if errors:
             raise ValidationError(errors)
+
+
+def _in_arabic_script(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
 
 
 def _is_iso_date(value: object) -> bool:

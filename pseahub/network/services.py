@@ -59,6 +59,7 @@ SETTINGS_FIELDS = frozenset(
         "retention_days",
         "hotline_number",
         "emergency_number",
+        "names",
     }
 )
 
@@ -351,6 +352,8 @@ def areas_import(*, actor: Any, content: str | bytes) -> AreaImportResult:
 def network_settings_update(*, actor: Any, **fields: Any) -> NetworkSettings:
     """Change the network's settings (the one row, created with its defaults on first use)."""
     instance, _created = NetworkSettings.objects.select_for_update().get_or_create(id=1)
+    if "names" in fields and fields["names"] is None:  # the admin's empty box: no name per language
+        fields["names"] = {}
     detail = _apply_changes(instance, fields, SETTINGS_FIELDS)
     instance.full_clean()
     instance.save()

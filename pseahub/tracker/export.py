@@ -194,7 +194,7 @@ def _row(complaint: Complaint, *, tz: dt.tzinfo, user_private: bytes | None) -> 
         complaint.get_status_display(),
         complaint.get_classification_display(),
         complaint.get_channel_display(),
-        complaint.area.name if complaint.area else "",
+        complaint.area.display_name() if complaint.area else "",
         complaint.area.pcode if complaint.area else "",
         _unique(_organisation_label(o) for o in organisations),
         _unique(o.get_type_display() for o in organisations),

@@ -199,7 +199,7 @@ DONT_KNOW: Labels = {"en": "I don't know", "fr": "Je ne sais pas"}
 
 def _network_choices() -> dict[str, list[tuple[str, Labels]]]:
     areas = [
-        (area.pcode, {"en": area.name, "fr": area.name_local or area.name})
+        (area.pcode, {"en": area.display_name("en"), "fr": area.display_name("fr")})
         for area in Area.objects.filter(admin_level=1).order_by("pcode")
     ]
     organisations = [

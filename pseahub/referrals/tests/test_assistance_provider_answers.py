@@ -28,7 +28,7 @@ def test_the_provider_accepts_follows_up_and_marks_it_done(personas):
     client.post(f"{base}/progress/", {"note": "First consultation done."})
     page = text(client.post(f"{base}/follow-up/", {"follow_up_on": "2026-12-01"}, follow=True))
     assert "Follow-up date saved." in page
-    assert "Dec. 1, 2026" in page
+    assert "1 Dec 2026" in page  # DATE_FORMAT in English (pseahub/core/formats/en)
     done = text(client.post(f"{base}/close/", {"note": "Treatment completed."}, follow=True))
 
     assert "Closed. The coordinator was notified." in done
