@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from pseahub.cases.forms import TermChoiceField
@@ -29,6 +28,11 @@ from pseahub.cases.services import ComplaintInput, ConsentInput
 from pseahub.core.refdata import ReferenceChoiceField
 from pseahub.network.models import Area
 from pseahub.network.selectors import organisations_active, regions
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+else:
+    from django.utils.functional import Promise as StrPromise
 
 
 def area_label(area: Area) -> str:
@@ -65,7 +69,7 @@ PUBLIC_COMPLAINANT_CHOICES = [
 
 # The SOP's consent questions in plain words, addressed to the person harmed: the public form asks them, and the
 # operator reads the same words out (so one translation serves both). (question, short explanation) per purpose.
-CONSENT_QUESTIONS: dict[str, tuple[Promise, Promise]] = {
+CONSENT_QUESTIONS: dict[str, tuple[StrPromise, StrPromise]] = {
     ConsentPurpose.SERVICES: (
         _("Do you want us to put you in touch with services that can help you?"),
         _("For example health care, someone to talk to, legal advice or a safe place."),
