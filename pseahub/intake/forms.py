@@ -308,6 +308,7 @@ class OperatorReportForm(ReportForm):
         help_text=_("On the hotline it is always verbal."),
         choices=OPERATOR_MANNERS,
         initial=ConsentManner.VERBAL,
+        required=False,  # checked by default; a form sent without it records verbal
         widget=forms.RadioSelect,
     )
     consent_services = _operator_consent_field(ConsentPurpose.SERVICES)

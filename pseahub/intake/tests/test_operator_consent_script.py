@@ -80,8 +80,17 @@ def test_a_hotline_call_records_verbal_consent_through_the_hotline(personas, cli
 def test_verbal_is_the_default(personas, client_for):
     page = client_for(personas.operator).get(URL).content.decode()
 
-    assert 'name="consent_manner" value="verbal" id="id_consent_manner_0" required checked' in page
+    assert 'name="consent_manner" value="verbal" id="id_consent_manner_0" checked' in page
     assert 'value="own_hand"' not in page  # the reporter's own hand is the web form's, not the operator's
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_the_manner_records_verbal(personas, client_for):
+    data = operator_data()
+    del data["consent_manner"]
+
+    assert filed(post_form(client_for(personas.operator), URL, data))
+    assert {c.manner for c in Consent.objects.all()} == {"verbal"}
 
 
 @pytest.mark.django_db
