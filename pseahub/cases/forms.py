@@ -11,10 +11,12 @@ from pseahub.network.selectors import areas_below_country, organisations_all
 
 from .models import (
     Channel,
+    ChildAssent,
     Classification,
     ComplainantType,
     ConsentDecision,
     ConsentGiver,
+    ConsentManner,
     ConsentPurpose,
     Sex,
     Status,
@@ -151,6 +153,27 @@ class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
     decision = forms.ChoiceField(label=_("Decision"), choices=ConsentDecision.choices)
     given_by = forms.ChoiceField(label=_("Given by"), choices=ConsentGiver.choices)
+    child_assent = forms.ChoiceField(
+        label=_("The child's own view"),
+        help_text=_("Only when a parent, a caregiver or a best-interests determination decides for a child."),
+        choices=[("", "—"), *ChildAssent.choices],
+        required=False,
+    )
+    channel = forms.ChoiceField(
+        label=_("Through which channel"), choices=[("", _("Not recorded")), *Channel.choices], required=False
+    )
+    manner = forms.ChoiceField(
+        label=_("How it was expressed"), choices=[("", _("Not recorded")), *ConsentManner.choices], required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("child_assent") and data.get("given_by") == ConsentGiver.SURVIVOR:
+            self.add_error(
+                "child_assent",
+                _("A child's assent is recorded only beside a caregiver's or best-interests decision."),
+            )
+        return data
 
 
 class MessageForm(forms.Form):

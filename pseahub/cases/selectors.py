@@ -21,7 +21,17 @@ from pseahub.network.selectors import network_settings_get
 from pseahub.vault.models import GrantKind, KeyGrant
 
 from .access import complaints_for_coordinator
-from .models import REFERRAL_OPEN_STATES, Allegation, Classification, Complaint, Status, Term, Vocabulary
+from .models import (
+    REFERRAL_OPEN_STATES,
+    Allegation,
+    Classification,
+    Complaint,
+    Consent,
+    ConsentPurpose,
+    Status,
+    Term,
+    Vocabulary,
+)
 
 OPEN_FOR_REFERRAL = (Status.NEW, Status.TRIAGED)
 # Only SEA (and not yet classified) complaints run against the refer-within SLA.
@@ -311,6 +321,34 @@ ACTIVE_TERMS: ReferenceTable[Term] = ReferenceTable(lambda: Term.objects.filter(
 def terms_active(vocabulary: Vocabulary | str) -> list[Term]:
     """A vocabulary's active terms in order, from the per-process reference table (no query most times)."""
     return [term for term in ACTIVE_TERMS.rows() if term.vocabulary == vocabulary]
+
+
+# --- consent, as the case page shows it --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ConsentRow:
+    """One purpose: its current decision (None: not asked) and the earlier ones it replaced, latest first."""
+
+    purpose: ConsentPurpose
+    current: Consent | None
+    earlier: list[Consent]
+
+
+def consent_overview(*, complaint: Complaint) -> list[ConsentRow]:
+    """Every purpose of the SOP in order, with who decided, when, through which channel and how (one query)."""
+    by_purpose: dict[str, list[Consent]] = {purpose: [] for purpose in ConsentPurpose.values}
+    for consent in complaint.consents.all():  # ordered by decided_at, pk: the last one is the current decision
+        by_purpose.setdefault(consent.purpose, []).append(consent)
+    rows = []
+    for purpose in ConsentPurpose:
+        decisions = by_purpose[purpose.value]
+        rows.append(
+            ConsentRow(
+                purpose=purpose,
+                current=decisions[-1] if decisions else None,
+                earlier=list(reversed(decisions[:-1])),
+            )
+        )
+    return rows
 
 
 # --- giving another coordinator access --------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from .message_templates import template_choices, template_text
 from .models import Allegation, Attachment, Complaint, ConsentPurpose
 from .panels import case_page_panels, keys_page_panels
 from .replies import reply_channel_for
-from .selectors import coordinators_without_access, inbox_list, tracker_page
+from .selectors import consent_overview, coordinators_without_access, inbox_list, tracker_page
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -123,6 +123,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "allegations": [(a, sealed, _allegation_form(a, sealed)) for a, sealed in sealed_allegations],
         "consents": [(purpose, consents.get(purpose.value)) for purpose in ConsentPurpose],
         "consent_history": complaint.consents.select_related("recorded_by"),
+        "consent_rows": consent_overview(complaint=complaint),
         "triage_form": TriageForm(
             initial={
                 "classification": complaint.classification,

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from pseahub.cases.forms import TermChoiceField
 from pseahub.cases.models import (
     Channel,
+    ChildAssent,
     ComplainantType,
     ConsentDecision,
     ConsentGiver,
+    ConsentManner,
     ConsentPurpose,
     ContactMethod,
     Sex,
@@ -25,6 +28,11 @@ from pseahub.cases.services import ComplaintInput, ConsentInput
 from pseahub.core.refdata import ReferenceChoiceField
 from pseahub.network.models import Area
 from pseahub.network.selectors import organisations_active, regions
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+else:
+    from django.utils.functional import Promise as StrPromise
 
 
 def area_label(area: Area) -> str:
@@ -57,6 +65,47 @@ PUBLIC_COMPLAINANT_CHOICES = [
     (ComplainantType.THIRD_PARTY, _("Someone told me about it")),
     (ComplainantType.ANONYMOUS, _("I prefer not to say")),
 ]
+
+
+# The SOP's consent questions in plain words, addressed to the person harmed: the public form asks them, and the
+# operator reads the same words out (so one translation serves both). (question, short explanation) per purpose.
+CONSENT_QUESTIONS: dict[str, tuple[StrPromise, StrPromise]] = {
+    ConsentPurpose.SERVICES: (
+        _("Do you want us to put you in touch with services that can help you?"),
+        _("For example health care, someone to talk to, legal advice or a safe place."),
+    ),
+    ConsentPurpose.SHARE_IDENTITY: (
+        _("May we give your name and contact details to the organisation the person works for?"),
+        _("If you say no, we tell them what happened without saying who you are."),
+    ),
+    ConsentPurpose.INVESTIGATION: (
+        _("May the people who investigate contact you?"),
+        _("Only in the way of contact you chose."),
+    ),
+    ConsentPurpose.STATISTICS: (
+        _("May we count your report in statistics?"),
+        _("Statistics show numbers only, never names or details that could identify you."),
+    ),
+}
+
+# Unanswered is the default and records nothing: the purpose stays "not asked".
+PUBLIC_CONSENT_CHOICES = [
+    (ConsentDecision.GIVEN, _("Yes")),
+    (ConsentDecision.REFUSED, _("No")),
+    ("", _("I'd rather not answer")),
+]
+
+
+def _public_consent_field(purpose: str) -> forms.ChoiceField:
+    question, explanation = CONSENT_QUESTIONS[purpose]
+    return forms.ChoiceField(
+        label=question,
+        help_text=explanation,
+        choices=PUBLIC_CONSENT_CHOICES,
+        initial="",
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
 
 class ReportForm(forms.Form):
@@ -126,6 +175,11 @@ class ReportForm(forms.Form):
         max_length=200,
         required=False,
     )
+    # The consent questions: recorded only when the reporter says it happened to them (see ``consents``).
+    consent_services = _public_consent_field(ConsentPurpose.SERVICES)
+    consent_share_identity = _public_consent_field(ConsentPurpose.SHARE_IDENTITY)
+    consent_investigation = _public_consent_field(ConsentPurpose.INVESTIGATION)
+    consent_statistics = _public_consent_field(ConsentPurpose.STATISTICS)
     attachments = MultipleFileField(
         label=_("Photos, documents or recordings"),
         help_text=_("Optional. Up to 5 files of 10 MB each."),
@@ -151,6 +205,32 @@ class ReportForm(forms.Form):
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
 
+    @property
+    def consent_fields(self) -> list[forms.BoundField]:
+        return [self[f"consent_{purpose}"] for purpose in ConsentPurpose.values]
+
+    def consents(self, *, channel: str) -> list[ConsentInput]:
+        """The reporter's answers as the survivor's consents, given by their own hand on ``channel``.
+
+        Consent is the survivor's: answers count only from a reporter who says it happened to them. A witness's
+        or a third party's answers (or those of a reporter who prefers not to say who they are) are not recorded
+        as the survivor's decision; those purposes stay "not asked" until the survivor is asked.
+        """
+        data = self.cleaned_data
+        if data.get("complainant_type") != ComplainantType.SURVIVOR:
+            return []
+        return [
+            ConsentInput(
+                purpose=purpose,
+                decision=data[f"consent_{purpose}"],
+                given_by=ConsentGiver.SURVIVOR,
+                channel=channel,
+                manner=ConsentManner.OWN_HAND,
+            )
+            for purpose in ConsentPurpose.values
+            if data.get(f"consent_{purpose}")
+        ]
+
     def to_input(self, *, channel: str, language: str) -> ComplaintInput:
         data = self.cleaned_data
         return ComplaintInput(
@@ -172,6 +252,7 @@ class ReportForm(forms.Form):
             contact_method=data.get("contact_method") or ContactMethod.NONE,
             reporter_name=data.get("reporter_name", ""),
             reporter_contact=data.get("reporter_contact", ""),
+            consents=self.consents(channel=channel),
         )
 
 
@@ -184,25 +265,56 @@ OPERATOR_CHANNELS = [
     (Channel.OTHER, Channel.OTHER.label),
 ]
 
+# How a decision heard by an operator or a focal point was expressed (a reporter's own hand is the web form's).
+OPERATOR_MANNERS = [
+    (ConsentManner.VERBAL, ConsentManner.VERBAL.label),
+    (ConsentManner.WRITTEN, ConsentManner.WRITTEN.label),
+]
+CHILD_ASSENT_CHOICES = [("", "—"), *ChildAssent.choices]
+# Someone other than the person harmed: their answers are not the survivor's consent.
+NOT_THE_SURVIVOR = (ComplainantType.WITNESS, ComplainantType.THIRD_PARTY)
+
+
+@dataclass(frozen=True)
+class ConsentScript:
+    """One consent question as the operator reads it out, with the field recording the answer."""
+
+    field: forms.BoundField
+    question: str
+    explanation: str
+
+
+def _operator_consent_field(purpose: ConsentPurpose) -> forms.ChoiceField:
+    return forms.ChoiceField(label=purpose.label, choices=CONSENT_CHOICES, required=False)
+
 
 class OperatorReportForm(ReportForm):
-    """The hotline or walk-in form: the operator also records the channel, language and consents."""
+    """The hotline, walk-in or focal-point form: the operator also records the channel, language and consents,
+    asked from a script read out to the caller."""
 
     channel = forms.ChoiceField(label=_("Channel"), choices=OPERATOR_CHANNELS, initial=Channel.HOTLINE)
     language = forms.ChoiceField(label=_("Language of the caller"), choices=settings.LANGUAGES)
     consent_given_by = forms.ChoiceField(
         label=_("Consent given by"), choices=ConsentGiver.choices, initial=ConsentGiver.SURVIVOR
     )
-    consent_services = forms.ChoiceField(label=ConsentPurpose.SERVICES.label, choices=CONSENT_CHOICES, required=False)
-    consent_share_identity = forms.ChoiceField(
-        label=ConsentPurpose.SHARE_IDENTITY.label, choices=CONSENT_CHOICES, required=False
+    consent_child_assent = forms.ChoiceField(
+        label=_("The child's own view"),
+        help_text=_("Only when a parent, a caregiver or a best-interests determination decides for a child."),
+        choices=CHILD_ASSENT_CHOICES,
+        required=False,
     )
-    consent_investigation = forms.ChoiceField(
-        label=ConsentPurpose.INVESTIGATION.label, choices=CONSENT_CHOICES, required=False
+    consent_manner = forms.ChoiceField(
+        label=_("How was the consent given?"),
+        help_text=_("On the hotline it is always verbal."),
+        choices=OPERATOR_MANNERS,
+        initial=ConsentManner.VERBAL,
+        required=False,  # checked by default; a form sent without it records verbal
+        widget=forms.RadioSelect,
     )
-    consent_statistics = forms.ChoiceField(
-        label=ConsentPurpose.STATISTICS.label, choices=CONSENT_CHOICES, required=False
-    )
+    consent_services = _operator_consent_field(ConsentPurpose.SERVICES)
+    consent_share_identity = _operator_consent_field(ConsentPurpose.SHARE_IDENTITY)
+    consent_investigation = _operator_consent_field(ConsentPurpose.INVESTIGATION)
+    consent_statistics = _operator_consent_field(ConsentPurpose.STATISTICS)
 
     field_order = ["channel", "language"]
 
@@ -222,20 +334,73 @@ class OperatorReportForm(ReportForm):
     def is_bot(self) -> bool:
         return False
 
+    @property
+    def consent_script(self) -> list[ConsentScript]:
+        """The questions to read out, in the operator's language, each beside the field for the answer."""
+        return [
+            ConsentScript(field=self[f"consent_{purpose}"], question=str(question), explanation=str(explanation))
+            for purpose, (question, explanation) in CONSENT_QUESTIONS.items()
+        ]
+
+    @staticmethod
+    def consent_script_languages() -> list[dict[str, Any]]:
+        """The same questions in every language of the platform but the operator's, to read to a caller who
+        speaks another one."""
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        scripts = []
+        for code, _name in settings.LANGUAGES:
+            if code == current.split("-")[0]:
+                continue
+            info = translation.get_language_info(code)
+            with translation.override(code):
+                questions = [str(question) for question, _explanation in CONSENT_QUESTIONS.values()]
+            scripts.append({"code": code, "name": info["name_local"], "bidi": info["bidi"], "questions": questions})
+        return scripts
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("consent_given_by") == ConsentGiver.BEST_INTERESTS and not (
+        given_by = data.get("consent_given_by")
+        answered = any(data.get(f"consent_{purpose}") for purpose in ConsentPurpose.values)
+        child = bool(
             data.get("involves_child")
             or (data.get("survivor_age_group") and data["survivor_age_group"].group == "CHILD")
-        ):
+        )
+        if given_by == ConsentGiver.BEST_INTERESTS and not child:
             self.add_error("consent_given_by", _("A best-interests determination is only for a child survivor."))
+        if given_by == ConsentGiver.SURVIVOR and data.get("consent_child_assent"):
+            self.add_error(
+                "consent_child_assent",
+                _("A child's assent is recorded only beside a caregiver's or best-interests decision."),
+            )
+        if not answered:
+            return data
+        if given_by == ConsentGiver.SURVIVOR and data.get("complainant_type") in NOT_THE_SURVIVOR:
+            self.add_error(
+                "consent_given_by",
+                _(
+                    "The caller is not the person harmed: record consent only from the survivor, or from a parent "
+                    'or caregiver for a child. Otherwise leave each purpose "Not asked".'
+                ),
+            )
+        if given_by in (ConsentGiver.CAREGIVER, ConsentGiver.BEST_INTERESTS) and not data.get("consent_child_assent"):
+            self.add_error("consent_child_assent", _("Say whether the child agreed, or that they were not asked."))
+        if data.get("channel") == Channel.HOTLINE and data.get("consent_manner") == ConsentManner.WRITTEN:
+            self.add_error("consent_manner", _("On the hotline, consent can only be verbal."))
         return data
 
     def to_input(self, *, channel: str = "", language: str = "") -> ComplaintInput:
         data = self.cleaned_data
         result = super().to_input(channel=data["channel"], language=data["language"])
+        given_by = data["consent_given_by"]
         result.consents = [
-            ConsentInput(purpose=purpose, decision=data[f"consent_{purpose}"], given_by=data["consent_given_by"])
+            ConsentInput(
+                purpose=purpose,
+                decision=data[f"consent_{purpose}"],
+                given_by=given_by,
+                channel=data["channel"],
+                manner=data.get("consent_manner") or ConsentManner.VERBAL,
+                child_assent=data.get("consent_child_assent", "") if given_by != ConsentGiver.SURVIVOR else "",
+            )
             for purpose in ConsentPurpose.values
             if data.get(f"consent_{purpose}")
         ]

@@ -21,6 +21,7 @@ def operator_data(**overrides):
         channel="hotline",
         language="fr",
         consent_given_by="survivor",
+        consent_manner="verbal",  # checked by default, as a browser sends it
         consent_services="given",
         consent_share_identity="refused",
         consent_investigation="",
@@ -100,8 +101,9 @@ def test_a_coordinator_filing_keeps_access_as_coordinator(personas, unlocked_cli
 def test_a_best_interests_determination_needs_a_child(personas, client_for):
     client = client_for(personas.operator)
 
-    adult = post_form(client, URL, operator_data(consent_given_by="best_interests", survivor_age_group="26-40"))
-    child = post_form(client, URL, operator_data(consent_given_by="best_interests", survivor_age_group="12-17"))
+    decided = {"consent_given_by": "best_interests", "consent_child_assent": "not_asked"}
+    adult = post_form(client, URL, operator_data(**decided, survivor_age_group="26-40"))
+    child = post_form(client, URL, operator_data(**decided, survivor_age_group="12-17"))
 
     assert "A best-interests determination is only for a child survivor." in text(adult)
     assert 'id="receipt"' in child.content.decode()

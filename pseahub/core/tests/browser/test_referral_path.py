@@ -136,9 +136,11 @@ def test_a_complaint_goes_from_the_hotline_to_an_outcome_the_reporter_can_read(n
     assert (allegation.organisation, allegation.sea_type.code) == (personas.org_a, "transactional_sex")
 
     # Consent recorded at intake shows on the case page.
-    consents = coordinator.locator("table", has=coordinator.get_by_role("columnheader", name="Purpose"))
     for purpose in (ConsentPurpose.SERVICES, ConsentPurpose.SHARE_IDENTITY):
-        expect(consents.get_by_role("row", name=str(purpose.label))).to_contain_text("Given · The survivor")
+        consent = coordinator.locator(f"#consent-{purpose.value}")
+        expect(consent.get_by_role("heading", name=str(purpose.label))).to_be_visible()
+        expect(consent).to_contain_text("Given · Given by: The survivor")
+        expect(consent).to_contain_text("Through: Hotline · How: Verbal")
 
     _assert_ids_unique(coordinator)
     refer = _opened(coordinator, f"Refer the allegation to {personas.org_a}")
