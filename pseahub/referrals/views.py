@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from pseahub.accounts.models import Role, User
 from pseahub.cases import services as case_services
 from pseahub.cases.access import complaint_get_for
-from pseahub.core.actions import action_run, form_errors_flash, form_submit
+from pseahub.cases.case_page import case_page_render
+from pseahub.core.actions import action_run, form_submit
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault import services as vault
@@ -26,17 +27,14 @@ from pseahub.vault.session import session_key_load
 from . import services
 from .access import referral_get_for, referral_get_for_coordinator
 from .forms import (
-    AllegationReferForm,
-    AssistanceReferForm,
-    CloseComplaintForm,
     CloseReferralForm,
     DeclineForm,
-    ExcludeForm,
     FollowUpForm,
     NoteForm,
     ProgressForm,
 )
 from .models import Referral, ReferralKind
+from .panels import allegation_refer_form, assistance_refer_form, close_form, exclude_form
 from .selectors import eligible_services, referral_inbox
 
 
@@ -52,21 +50,20 @@ def allegation_refer(request: HttpRequest, public_id: UUID, allegation_id: UUID)
     allegation = complaint.allegations.filter(public_id=allegation_id).select_related("organisation").first()
     if allegation is None:
         raise Http404
-    form = AllegationReferForm(request.POST)
-    if form.is_valid():
-        action_run(
-            request,
-            lambda: services.allegation_refer(
-                actor=_actor(request),
-                allegation=allegation,
-                summary=form.cleaned_data["summary"],
-                share_identity=form.cleaned_data["share_identity"],
-                actor_private=session_key_load(request),
-            ),
-            _("Referral sent. The focal points were notified without any case detail."),
-        )
-    else:
-        form_errors_flash(request, form)
+    form = allegation_refer_form(allegation, request.POST)
+    if not form.is_valid():
+        return case_page_render(request, complaint, bound={f"refer-{allegation.pk}": form}, section="referrals")
+    action_run(
+        request,
+        lambda: services.allegation_refer(
+            actor=_actor(request),
+            allegation=allegation,
+            summary=form.cleaned_data["summary"],
+            share_identity=form.cleaned_data["share_identity"],
+            actor_private=session_key_load(request),
+        ),
+        _("Referral sent. The focal points were notified without any case detail."),
+    )
     return redirect("cases:detail", public_id=complaint.public_id)
 
 
@@ -74,22 +71,21 @@ def allegation_refer(request: HttpRequest, public_id: UUID, allegation_id: UUID)
 @login_required
 def assistance_refer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = AssistanceReferForm(request.POST, services=eligible_services(complaint=complaint, everything=True))
-    if form.is_valid():
-        action_run(
-            request,
-            lambda: services.assistance_refer(
-                actor=_actor(request),
-                complaint=complaint,
-                service=form.cleaned_data["service"],
-                summary=form.cleaned_data["summary"],
-                override_reason=form.cleaned_data["override_reason"],
-                actor_private=session_key_load(request),
-            ),
-            _("Assistance referral sent."),
-        )
-    else:
-        form_errors_flash(request, form)
+    form = assistance_refer_form(eligible_services(complaint=complaint, everything=True), request.POST)
+    if not form.is_valid():
+        return case_page_render(request, complaint, bound={"assistance_form": form}, section="referrals")
+    action_run(
+        request,
+        lambda: services.assistance_refer(
+            actor=_actor(request),
+            complaint=complaint,
+            service=form.cleaned_data["service"],
+            summary=form.cleaned_data["summary"],
+            override_reason=form.cleaned_data["override_reason"],
+            actor_private=session_key_load(request),
+        ),
+        _("Assistance referral sent."),
+    )
     return redirect("cases:detail", public_id=complaint.public_id)
 
 
@@ -113,15 +109,14 @@ def referral_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def complaint_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = CloseComplaintForm(request.POST)
-    if form.is_valid():
-        action_run(
-            request,
-            lambda: case_services.complaint_close(actor=_actor(request), complaint=complaint, **form.cleaned_data),
-            _("Complaint closed. The retention period has started."),
-        )
-    else:
-        form_errors_flash(request, form)
+    form = close_form(request.POST)
+    if not form.is_valid():
+        return case_page_render(request, complaint, bound={"close_form": form}, section="closure")
+    action_run(
+        request,
+        lambda: case_services.complaint_close(actor=_actor(request), complaint=complaint, **form.cleaned_data),
+        _("Complaint closed. The retention period has started."),
+    )
     return redirect("cases:detail", public_id=complaint.public_id)
 
 
@@ -129,17 +124,14 @@ def complaint_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def user_exclude(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = ExcludeForm(request.POST)
-    if form.is_valid():
-        action_run(
-            request,
-            lambda: case_services.user_exclude(
-                actor=_actor(request), complaint=complaint, user=form.cleaned_data["user"]
-            ),
-            _("The person is excluded and can no longer open this complaint or its referrals."),
-        )
-    else:
-        form_errors_flash(request, form)
+    form = exclude_form(request.POST)
+    if not form.is_valid():
+        return case_page_render(request, complaint, bound={"exclude_form": form}, section="exclusions")
+    action_run(
+        request,
+        lambda: case_services.user_exclude(actor=_actor(request), complaint=complaint, user=form.cleaned_data["user"]),
+        _("The person is excluded and can no longer open this complaint or its referrals."),
+    )
     return redirect("cases:detail", public_id=complaint.public_id)
 
 
