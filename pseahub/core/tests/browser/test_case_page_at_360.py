@@ -31,6 +31,20 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "java_script_enabled": False
 LONG = "Sansespace" * 12
 NARRATIVE = f"Un agent demande de l'argent. {LONG}\n" + "ligne " * 80
 
+# The case page's sections (id: its heading; the summary and the consent include have their own).
+SECTIONS = {
+    "summary": "Summary",
+    "details": "Details",
+    "reported": "What was reported",
+    "triage": "Triage",
+    "survivor": "Survivor",
+    "allegations": "Allegations",
+    "consent": None,
+    "referrals": "Referrals",
+    "exclusions": "Implicated people",
+    "closure": "Closure",
+    "messages": "Messages with the reporter",
+}
 WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 WIDEST = (
     "() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)"
@@ -84,6 +98,9 @@ def test_the_inbox_and_a_case_page_fit_a_phone_without_javascript(new_page, pers
         actor_private=user_private_key_unlock(user=coordinator, password=personas.password),
     )
     message_to_reporter(actor=coordinator, complaint=complaint, body=f"Bonjour {LONG}")
+    waiting = complaint_create(
+        actor=None, data=ComplaintInput(channel="hotline", narrative="Nouveau.", involves_child=True)
+    ).complaint
     device = TOTPDevice.objects.create(user=personas.coordinator, name="Phone", confirmed=True)
     page = new_page(**PHONE)
     sign_in_with_totp(page, personas.coordinator.email, personas.password, device.bin_key)
@@ -91,9 +108,48 @@ def test_the_inbox_and_a_case_page_fit_a_phone_without_javascript(new_page, pers
     page.goto("/cases/")
     _fits(page)
     page.goto("/cases/inbox/")
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("New complaints to triage")
+    row = page.locator("#inbox-table tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(waiting.reference)
+    # On a phone each row is a card whose cells name their column.
+    label = "() => getComputedStyle(document.querySelector('#inbox-table td[data-label]'), '::before').content"
+    assert page.evaluate(label) == '"Age: "'
     _fits(page)
-    page.goto(f"/cases/{complaint.public_id}/")
+    page.get_by_label("Find a complaint by its reference").fill(complaint.reference)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Find", exact=True).click()
+    _fits(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=complaint.reference).click()
 
     expect(page.locator("#narrative")).to_contain_text("Un agent demande")
     _fits(page)
+    toc = page.get_by_role("navigation", name="On this page")
+    for section, heading in SECTIONS.items():
+        expect(page.locator(f"section#{section}, aside#{section}").first).to_be_visible()
+        expect(toc.locator(f'a[href="#{section}"]')).to_have_count(1)
+        if heading:
+            expect(page.get_by_role("heading", level=2, name=heading, exact=True)).to_be_visible()
+    summary = page.locator("#summary")
+    expect(summary.locator("#complaint-status")).to_have_text("Referred")
+    expect(summary).to_contain_text("urgent safety risk")
+    expect(summary).to_contain_text("Acknowledgement by BETA")
+    # On a phone the summary is an ordinary block at the top: it scrolls away with the page.
+    assert page.evaluate("() => getComputedStyle(document.querySelector('#summary')).position") == "static"
+    # The allegation is referred to Beta Aid and the referral is open: no "refer" again.
+    expect(page.get_by_text("Refer the allegation to Beta")).to_have_count(0)
+    expect(page.get_by_text("Refer the allegation to Alpha")).to_have_count(1)  # intake's allegation: not yet
+    expect(page.locator("#referrals")).to_contain_text("The allegation is referred to Beta Aid")
+
+
+def test_the_summary_stays_in_view_on_a_wide_screen(new_page, personas):
+    complaint = complaint_create(actor=None, data=ComplaintInput(channel="web", narrative="Texte.")).complaint
+    device = TOTPDevice.objects.create(user=personas.coordinator, name="Phone", confirmed=True)
+    page = new_page(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
+    sign_in_with_totp(page, personas.coordinator.email, personas.password, device.bin_key)
+
+    page.goto(f"/cases/{complaint.public_id}/#messages")
+
+    assert page.evaluate("() => getComputedStyle(document.querySelector('#summary')).position") == "sticky"
+    expect(page.locator("#summary")).to_be_in_viewport()
