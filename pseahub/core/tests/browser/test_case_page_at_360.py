@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from pseahub.cases.models import Term
 from pseahub.accounts.services import user_private_key_unlock
+from pseahub.cases.models import Term
 from pseahub.cases.services import (
     ComplaintInput,
     allegation_add,
@@ -19,8 +19,8 @@ from pseahub.cases.services import (
     complaint_triage,
     message_to_reporter,
 )
-from pseahub.referrals.services import allegation_refer
 from pseahub.cases.vocabularies import seed_terms
+from pseahub.referrals.services import allegation_refer
 
 from .steps import sign_in_with_totp
 
