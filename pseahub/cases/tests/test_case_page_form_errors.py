@@ -28,7 +28,8 @@ def coordinator(personas, unlocked_client_for):
 
 def _form(page: str, action: str) -> str:
     """The HTML of the page's form that posts to ``action``."""
-    match = re.search(rf'<form method="post"[^>]* action="{re.escape(action)}(?:#[\w-]+)?"[^>]*>(.*?)</form>', page, re.S)
+    opening = rf'<form method="post"[^>]* action="{re.escape(action)}(?:#[\w-]+)?"[^>]*>'
+    match = re.search(rf"{opening}(.*?)</form>", page, re.S)
     assert match, f"no form posting to {action}"
     return match.group(1)
 
@@ -113,7 +114,7 @@ def test_the_other_forms_are_shown_empty_beside_the_one_in_error(personas, compl
     page = text(coordinator.post(f"/cases/{complaint.public_id}/messages/", {"body": ""}))
 
     assert page.count('class="errorlist"') == 1
-    assert '<details open><summary>Add an allegation' not in page
+    assert "<details open><summary>Add an allegation" not in page
 
 
 @pytest.mark.django_db

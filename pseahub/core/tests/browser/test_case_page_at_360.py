@@ -63,7 +63,8 @@ def _clean_slate(transactional_db: None) -> Iterator[None]:
 
 def _fits(page) -> None:
     scroll_width, inner_width = page.evaluate(WIDTH)
-    assert scroll_width <= inner_width, f"{page.url} is {scroll_width} px wide at {inner_width} px: {page.evaluate(WIDEST)}"
+    too_wide = page.evaluate(WIDEST)
+    assert scroll_width <= inner_width, f"{page.url} is {scroll_width} px wide at {inner_width} px: {too_wide}"
 
 
 def test_the_inbox_and_a_case_page_fit_a_phone_without_javascript(new_page, personas):
@@ -86,15 +87,26 @@ def test_the_inbox_and_a_case_page_fit_a_phone_without_javascript(new_page, pers
     ).complaint
     coordinator = personas.coordinator
     complaint_triage(
-        actor=coordinator, complaint=complaint, classification="sea", complainant_type="survivor",
-        is_urgent=True, involves_child=True,
+        actor=coordinator,
+        complaint=complaint,
+        classification="sea",
+        complainant_type="survivor",
+        is_urgent=True,
+        involves_child=True,
     )
     allegation = allegation_add(
-        actor=coordinator, complaint=complaint, organisation=personas.org_b, personnel_category=None, sea_type=None,
+        actor=coordinator,
+        complaint=complaint,
+        organisation=personas.org_b,
+        personnel_category=None,
+        sea_type=None,
         perpetrator_description=LONG,
     )
     allegation_refer(
-        actor=coordinator, allegation=allegation, summary=LONG, share_identity=False,
+        actor=coordinator,
+        allegation=allegation,
+        summary=LONG,
+        share_identity=False,
         actor_private=user_private_key_unlock(user=coordinator, password=personas.password),
     )
     message_to_reporter(actor=coordinator, complaint=complaint, body=f"Bonjour {LONG}")
