@@ -12,14 +12,15 @@ Keys: ``triage_form``, ``allegation_form`` (add), ``allegation-<pk>`` (correct o
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from pseahub.core.exceptions import ApplicationError
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
 
@@ -161,3 +162,41 @@ def case_page_render(
         ],
     }
     return render(request, "cases/detail.html", context)
+
+
+def case_form_submit(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    form: forms.Form,
+    key: str,
+    section: str,
+    action: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """The answer to a case-page form (``key`` and ``section`` as in ``case_page_render``).
+
+    Invalid, or refused by the service (``ApplicationError``, e.g. "identifying details need consent"): the
+    case page again, the errors beside their fields or above the form, what was typed kept. Done: the success
+    message and a redirect to the case page (post/redirect/get). A refusal once the complaint is closed (its
+    forms are gone) is told at the top of the case page instead."""
+    if not form.is_valid():
+        return case_page_render(request, complaint, bound={key: form}, section=section)
+    try:
+        action(form.cleaned_data)
+    except ApplicationError as exc:
+        return case_page_refused(request, complaint, form=form, key=key, section=section, error=exc)
+    messages.success(request, success)
+    return redirect("cases:detail", public_id=complaint.public_id)
+
+
+def case_page_refused(
+    request: HttpRequest, complaint: Complaint, *, form: forms.Form, key: str, section: str, error: ApplicationError
+) -> HttpResponse:
+    """A service refused what a valid form asked: the page again with the refusal above that form."""
+    complaint.refresh_from_db()  # the service may have changed it in memory before refusing (rolled back)
+    if complaint.status == Status.CLOSED:
+        messages.error(request, error.message)
+        return redirect("cases:detail", public_id=complaint.public_id)
+    form.add_error(None, error.message)
+    return case_page_render(request, complaint, bound={key: form}, section=section)

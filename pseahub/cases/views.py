@@ -21,7 +21,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pseahub.accounts.models import Role, User
-from pseahub.core.actions import action_run
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault import services as vault
@@ -29,7 +28,14 @@ from pseahub.vault.session import session_key_load
 
 from . import services
 from .access import complaint_get_for, complaints_for_coordinator
-from .case_page import allegation_form, case_page_render, keyring_private_for, survivor_form
+from .case_page import (
+    allegation_form,
+    case_form_submit,
+    case_page_refused,
+    case_page_render,
+    keyring_private_for,
+    survivor_form,
+)
 from .forms import AllegationForm, ConsentForm, MessageForm, TrackerFilterForm, TriageForm
 from .models import Allegation, Attachment, Complaint
 from .panels import keys_page_panels
@@ -116,30 +122,30 @@ def _sealed_fields_kept_if_locked(
 @login_required
 def triage(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = TriageForm(request.POST)
-    if not form.is_valid():
-        return case_page_render(request, complaint, bound={"triage_form": form}, section="triage")
-    action_run(
+    return case_form_submit(
         request,
-        lambda: services.complaint_triage(actor=_actor(request), complaint=complaint, **form.cleaned_data),
-        _("Triage saved."),
+        complaint,
+        form=TriageForm(request.POST),
+        key="triage_form",
+        section="triage",
+        action=lambda data: services.complaint_triage(actor=_actor(request), complaint=complaint, **data),
+        success=_("Triage saved."),
     )
-    return _back(complaint)
 
 
 @require_POST
 @login_required
 def allegation_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = AllegationForm(request.POST)
-    if not form.is_valid():
-        return case_page_render(request, complaint, bound={"allegation_form": form}, section="allegations")
-    action_run(
+    return case_form_submit(
         request,
-        lambda: services.allegation_add(actor=_actor(request), complaint=complaint, **form.cleaned_data),
-        _("Allegation added."),
+        complaint,
+        form=AllegationForm(request.POST),
+        key="allegation_form",
+        section="allegations",
+        action=lambda data: services.allegation_add(actor=_actor(request), complaint=complaint, **data),
+        success=_("Allegation added."),
     )
-    return _back(complaint)
 
 
 @require_POST
@@ -150,27 +156,31 @@ def allegation_update(request: HttpRequest, public_id: UUID, allegation_id: UUID
     allegation = complaint.allegations.filter(public_id=allegation_id).first()
     if allegation is None:
         raise Http404
-    form = allegation_form(allegation, {}, request.POST)
-    if not form.is_valid():
-        return case_page_render(request, complaint, bound={f"allegation-{allegation.pk}": form}, section="allegations")
-    data = dict(form.cleaned_data)
-    keyring_private = _sealed_fields_kept_if_locked(
+
+    def update(cleaned: dict[str, Any]) -> object:
+        data = dict(cleaned)
+        keyring_private = _sealed_fields_kept_if_locked(
+            request,
+            complaint,
+            data,
+            ("perpetrator_description",),
+            _("Your key is locked: the description of the person was not changed."),
+        )
+        if keyring_private is not None and data["perpetrator_description"] == _opened_or_empty(
+            keyring_private, allegation
+        ).get("perpetrator_description", ""):
+            data["perpetrator_description"] = None  # unchanged: not re-sealed, not listed as changed
+        return services.allegation_update(actor=_actor(request), allegation=allegation, **data)
+
+    return case_form_submit(
         request,
         complaint,
-        data,
-        ("perpetrator_description",),
-        _("Your key is locked: the description of the person was not changed."),
+        form=allegation_form(allegation, {}, request.POST),
+        key=f"allegation-{allegation.pk}",
+        section="allegations",
+        action=update,
+        success=_("Allegation corrected."),
     )
-    if keyring_private is not None and data["perpetrator_description"] == _opened_or_empty(
-        keyring_private, allegation
-    ).get("perpetrator_description", ""):
-        data["perpetrator_description"] = None  # unchanged: not re-sealed, not listed as changed
-    action_run(
-        request,
-        lambda: services.allegation_update(actor=_actor(request), allegation=allegation, **data),
-        _("Allegation corrected."),
-    )
-    return _back(complaint)
 
 
 @require_POST
@@ -180,34 +190,42 @@ def survivor_update(request: HttpRequest, public_id: UUID, survivor_id: int) -> 
     survivor = complaint.survivors.filter(pk=survivor_id).first()
     if survivor is None:
         raise Http404
-    form = survivor_form(survivor, {}, request.POST)
-    if not form.is_valid():
-        return case_page_render(request, complaint, bound={f"survivor-{survivor.pk}": form}, section="survivor")
-    data = dict(form.cleaned_data)
-    _sealed_fields_kept_if_locked(
-        request, complaint, data, ("name", "contact"), _("Your key is locked: the name and contact were not changed.")
-    )
-    action_run(
+
+    def update(cleaned: dict[str, Any]) -> object:
+        data = dict(cleaned)
+        _sealed_fields_kept_if_locked(
+            request,
+            complaint,
+            data,
+            ("name", "contact"),
+            _("Your key is locked: the name and contact were not changed."),
+        )
+        return services.survivor_update(actor=_actor(request), survivor=survivor, **data)
+
+    return case_form_submit(
         request,
-        lambda: services.survivor_update(actor=_actor(request), survivor=survivor, **data),
-        _("Survivor details saved."),
+        complaint,
+        form=survivor_form(survivor, {}, request.POST),
+        key=f"survivor-{survivor.pk}",
+        section="survivor",
+        action=update,
+        success=_("Survivor details saved."),
     )
-    return _back(complaint)
 
 
 @require_POST
 @login_required
 def consent_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = ConsentForm(request.POST)
-    if not form.is_valid():
-        return case_page_render(request, complaint, bound={"consent_form": form}, section="consent")
-    action_run(
+    return case_form_submit(
         request,
-        lambda: services.consent_record(actor=_actor(request), complaint=complaint, **form.cleaned_data),
-        _("Consent recorded."),
+        complaint,
+        form=ConsentForm(request.POST),
+        key="consent_form",
+        section="consent",
+        action=lambda data: services.consent_record(actor=_actor(request), complaint=complaint, **data),
+        success=_("Consent recorded."),
     )
-    return _back(complaint)
 
 
 @require_POST
@@ -221,8 +239,7 @@ def message_send(request: HttpRequest, public_id: UUID) -> HttpResponse:
     try:
         message = services.message_to_reporter(actor=_actor(request), complaint=complaint, body=body)
     except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return _back(complaint)
+        return case_page_refused(request, complaint, form=form, key="message_form", section="messages", error=exc)
     messages.success(request, _("Message sent. The reporter will see it with the receipt code."))
     # A complaint that came by SMS or WhatsApp also gets the message on the reporter's phone.
     replies = reply_channel_for(complaint)

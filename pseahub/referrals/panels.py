@@ -88,7 +88,8 @@ def case_panel(request: HttpRequest, complaint: Complaint, bound: Mapping[str, A
         "allegations": [
             (
                 allegation,
-                _referable(allegation, referrals),
+                # A refer form coming back refused ("already referred") is shown with its error all the same.
+                None if f"refer-{allegation.pk}" in bound else _referable(allegation, referrals),
                 bound.get(f"refer-{allegation.pk}") or allegation_refer_form(allegation),
             )
             for allegation in allegations

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from pseahub.accounts.models import Role, User
 from pseahub.cases import services as case_services
 from pseahub.cases.access import complaint_get_for
-from pseahub.cases.case_page import case_page_render
+from pseahub.cases.case_page import case_form_submit
 from pseahub.core.actions import action_run, form_submit
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
@@ -50,43 +50,43 @@ def allegation_refer(request: HttpRequest, public_id: UUID, allegation_id: UUID)
     allegation = complaint.allegations.filter(public_id=allegation_id).select_related("organisation").first()
     if allegation is None:
         raise Http404
-    form = allegation_refer_form(allegation, request.POST)
-    if not form.is_valid():
-        return case_page_render(request, complaint, bound={f"refer-{allegation.pk}": form}, section="referrals")
-    action_run(
+    return case_form_submit(
         request,
-        lambda: services.allegation_refer(
+        complaint,
+        form=allegation_refer_form(allegation, request.POST),
+        key=f"refer-{allegation.pk}",
+        section="referrals",
+        action=lambda data: services.allegation_refer(
             actor=_actor(request),
             allegation=allegation,
-            summary=form.cleaned_data["summary"],
-            share_identity=form.cleaned_data["share_identity"],
+            summary=data["summary"],
+            share_identity=data["share_identity"],
             actor_private=session_key_load(request),
         ),
-        _("Referral sent. The focal points were notified without any case detail."),
+        success=_("Referral sent. The focal points were notified without any case detail."),
     )
-    return redirect("cases:detail", public_id=complaint.public_id)
 
 
 @require_POST
 @login_required
 def assistance_refer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = assistance_refer_form(eligible_services(complaint=complaint, everything=True), request.POST)
-    if not form.is_valid():
-        return case_page_render(request, complaint, bound={"assistance_form": form}, section="referrals")
-    action_run(
+    return case_form_submit(
         request,
-        lambda: services.assistance_refer(
+        complaint,
+        form=assistance_refer_form(eligible_services(complaint=complaint, everything=True), request.POST),
+        key="assistance_form",
+        section="referrals",
+        action=lambda data: services.assistance_refer(
             actor=_actor(request),
             complaint=complaint,
-            service=form.cleaned_data["service"],
-            summary=form.cleaned_data["summary"],
-            override_reason=form.cleaned_data["override_reason"],
+            service=data["service"],
+            summary=data["summary"],
+            override_reason=data["override_reason"],
             actor_private=session_key_load(request),
         ),
-        _("Assistance referral sent."),
+        success=_("Assistance referral sent."),
     )
-    return redirect("cases:detail", public_id=complaint.public_id)
 
 
 @require_POST
@@ -109,30 +109,30 @@ def referral_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def complaint_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = close_form(request.POST)
-    if not form.is_valid():
-        return case_page_render(request, complaint, bound={"close_form": form}, section="closure")
-    action_run(
+    return case_form_submit(
         request,
-        lambda: case_services.complaint_close(actor=_actor(request), complaint=complaint, **form.cleaned_data),
-        _("Complaint closed. The retention period has started."),
+        complaint,
+        form=close_form(request.POST),
+        key="close_form",
+        section="closure",
+        action=lambda data: case_services.complaint_close(actor=_actor(request), complaint=complaint, **data),
+        success=_("Complaint closed. The retention period has started."),
     )
-    return redirect("cases:detail", public_id=complaint.public_id)
 
 
 @require_POST
 @login_required
 def user_exclude(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = exclude_form(request.POST)
-    if not form.is_valid():
-        return case_page_render(request, complaint, bound={"exclude_form": form}, section="exclusions")
-    action_run(
+    return case_form_submit(
         request,
-        lambda: case_services.user_exclude(actor=_actor(request), complaint=complaint, user=form.cleaned_data["user"]),
-        _("The person is excluded and can no longer open this complaint or its referrals."),
+        complaint,
+        form=exclude_form(request.POST),
+        key="exclude_form",
+        section="exclusions",
+        action=lambda data: case_services.user_exclude(actor=_actor(request), complaint=complaint, user=data["user"]),
+        success=_("The person is excluded and can no longer open this complaint or its referrals."),
     )
-    return redirect("cases:detail", public_id=complaint.public_id)
 
 
 @require_POST

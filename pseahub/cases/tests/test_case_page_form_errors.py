@@ -131,3 +131,19 @@ def test_a_form_in_error_from_anyone_else_is_404_not_the_page(personas, complain
 
     assert response.status_code == 404
     assert "Form-Errors-Narrative" not in text(response) and complaint.reference not in text(response)
+
+
+@pytest.mark.django_db
+def test_a_triage_refused_by_the_rules_keeps_what_was_typed_and_changes_nothing(personas, complaint, coordinator):
+    action = f"/cases/{complaint.public_id}/triage/"
+    data = {"classification": "programme_feedback", "complainant_type": "survivor"}
+    data["forward_to"] = str(personas.org_b.public_id)  # forwarding needs a note
+
+    response = coordinator.post(action, data)
+
+    assert response.status_code == 200
+    form = _form(text(response), action)
+    assert "Write a note saying where and why the complaint is forwarded." in form
+    assert f'<option value="{personas.org_b.public_id}" selected>' in form
+    assert '<dd id="complaint-status">New</dd>' in text(response)  # the refused triage left no trace
+    assert not events_on(complaint, Action.COMPLAINT_TRIAGED)

@@ -83,3 +83,31 @@ def test_a_panel_form_in_error_from_a_focal_point_is_404(personas):
     response = sign_in(personas.focal_point_a).post(close, {})
 
     assert response.status_code == 404 and "Panel-Errors-Narrative" not in text(response)
+
+
+@pytest.mark.django_db
+def test_a_referral_refused_by_the_rules_keeps_the_summary_with_the_reason_above_the_form(personas):
+    complaint = sea_complaint(personas)  # no consent to share identifying details
+    allegation = complaint.allegations.get()
+    action = reverse("referrals:allegation_refer", args=[complaint.public_id, allegation.public_id])
+
+    response = sign_in(personas.coordinator).post(action, {"summary": "Kept-Summary-Text", "share_identity": "on"})
+
+    assert response.status_code == 200
+    form = _form(text(response), action)
+    assert "Identifying details can only be shared with the survivor's consent" in form
+    assert "Kept-Summary-Text" in form
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.django_db
+def test_closing_a_closed_complaint_again_says_so_at_the_top(personas):
+    complaint = sea_complaint(personas)
+    client = sign_in(personas.coordinator)
+    close = reverse("referrals:complaint_close", args=[complaint.public_id])
+    client.post(close, {"reason": "duplicate"})
+
+    response = client.post(close, {"reason": "duplicate"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == f"/cases/{complaint.public_id}/"
+    assert "This complaint is already closed." in text(response)
