@@ -1,9 +1,11 @@
-"""The coordinator's case page, rendered for a GET and again for a POST whose form failed validation.
+"""The coordinator's case page, rendered for a GET and again for a POST whose form failed validation or was
+refused by a service.
 
-Every form of the page is built here; a POST view that finds its form invalid calls ``case_page_render`` with
-the bound form in ``bound`` (keyed as below), so the page comes back with the errors next to their fields and
-what was typed kept, and a notice at the top linking to the form's section. Nothing is stored in between: the
-page is the answer to the POST. Forms of other apps' panels are keyed by those apps (see ``panels.py``).
+Every form of the page is built here; a POST view answers through ``case_form_submit``: when the form is
+invalid (or the service refuses), ``case_page_render`` gets the bound form in ``bound`` (keyed as below), so
+the page comes back with the errors next to their fields and what was typed kept, and a notice at the top
+linking to the first field in error. Nothing is stored in between: the page is the answer to the POST. Forms
+of other apps' panels are keyed by those apps (see ``panels.py``).
 
 Keys: ``triage_form``, ``allegation_form`` (add), ``allegation-<pk>`` (correct one), ``survivor-<pk>``,
 ``consent_form``, ``message_form``.
@@ -11,7 +13,6 @@ Keys: ``triage_form``, ``allegation_form`` (add), ``allegation-<pk>`` (correct o
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -32,10 +33,6 @@ from .panels import case_page_panels
 from .replies import reply_channel_for
 from .selectors import OPEN_FOR_REFERRAL, case_deadlines, coordinators_without_access
 
-logger = logging.getLogger(__name__)
-
-# The page's sections, in order: (id, heading). The headings are translated where the page is rendered.
-SECTIONS = ("summary", "reported", "triage", "survivor", "allegations", "consent", "referrals", "messages", "notes")
 # Triage fields that only make sense before the complaint is referred: forwarding it as feedback closes it.
 FORWARD_FIELDS = ("forward_to", "note")
 
