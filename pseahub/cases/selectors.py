@@ -7,12 +7,14 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from pseahub.accounts.models import Role, User
 from pseahub.audit.selectors import audit_last_change_seq
@@ -301,18 +303,100 @@ def tracker_page(
     return TrackerPage(rows=page, total=total, has_previous=start is not None, has_next=more)
 
 
-def inbox_list(*, actor: Any) -> QuerySet[Complaint]:
-    """New complaints waiting for triage, urgent and child cases first (allegations prefetched, as in the
-    tracker: the inbox shows the same rows)."""
+REFERENCE_QUERY_MAX = 32  # the reference column's length
+
+
+def reference_query(value: str | None) -> str:
+    """What a coordinator typed to find a complaint by its reference, tidied for a prefix match: spaces
+    dropped, upper case (references are "PSEA-2026-00001"); "" when nothing usable was typed."""
+    query = "".join((value or "").split()).upper()
+    return query if len(query) <= REFERENCE_QUERY_MAX else ""
+
+
+def inbox_list(*, actor: Any, query: str = "") -> QuerySet[Complaint]:
+    """New complaints waiting for triage, by urgency (an urgent safety risk first, then child cases), then
+    age (the oldest first). With ``query`` (see ``reference_query``), the complaints of any status whose
+    reference is or starts with it: only the reference is matched, never sealed content.
+
+    Each row carries ``next_referral_due``, the earliest deadline among its open referrals (one subquery, so
+    the page runs the same queries for 5 rows as for 50); ``inbox_deadlines`` adds the refer-within one."""
+    referral_model: Any = Complaint._meta.get_field("referrals").related_model
+    open_due = (
+        referral_model.objects.filter(complaint=OuterRef("pk"), state__in=REFERRAL_OPEN_STATES, due_at__isnull=False)
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+    qs = complaints_for_coordinator(actor)
+    qs = qs.filter(reference__startswith=query) if query else qs.filter(status=Status.NEW)
     return (
-        complaints_for_coordinator(actor)
-        .filter(status=Status.NEW)
-        .select_related("area", "reported_organisation")
-        .order_by("-is_urgent", "-involves_child", "received_at")
+        qs.select_related("area", "reported_organisation")
+        .annotate(next_referral_due=Subquery(open_due))
+        .order_by("-is_urgent", "-involves_child", "received_at", "pk")
         .prefetch_related(
             Prefetch("allegations", queryset=Allegation.objects.select_related("organisation", "sea_type"))
         )
     )
+
+
+def refer_due(complaint: Complaint, *, sla_hours: int | None = None) -> dt.datetime | None:
+    """When the complaint must be referred by (``sla_refer_hours`` after intake), while it still has to be:
+    an SEA (or not yet classified) complaint, new or triaged (not referred yet)."""
+    if complaint.status not in OPEN_FOR_REFERRAL or complaint.classification not in NEEDS_REFERRAL:
+        return None
+    hours = network_settings_get().sla_refer_hours if sla_hours is None else sla_hours
+    return complaint.received_at + dt.timedelta(hours=hours)
+
+
+def inbox_deadlines(rows: Iterable[Complaint]) -> list[Complaint]:
+    """The rows with ``next_due`` (the earliest of the refer-within deadline and the open referrals' ones, or
+    None) and ``is_late`` (that deadline has passed); no query."""
+    now = timezone.now()
+    sla_hours = network_settings_get().sla_refer_hours
+    result = []
+    for complaint in rows:
+        candidates = (refer_due(complaint, sla_hours=sla_hours), getattr(complaint, "next_referral_due", None))
+        dues = [due for due in candidates if due is not None]
+        complaint.next_due = min(dues) if dues else None  # type: ignore[attr-defined]
+        complaint.is_late = bool(complaint.next_due and complaint.next_due < now)  # type: ignore[attr-defined]
+        result.append(complaint)
+    return result
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One deadline the case page's summary shows: what is due (and from whom), and when."""
+
+    what: str
+    due: dt.datetime
+
+    @property
+    def is_late(self) -> bool:
+        return self.due < timezone.now()
+
+
+def case_deadlines(*, complaint: Complaint) -> list[Deadline]:
+    """The complaint's next deadlines, the soonest first: referring it (while it has to be referred) and each
+    open referral's (acknowledge, accept, first progress update)."""
+    deadlines = []
+    due = refer_due(complaint)
+    if due is not None:
+        deadlines.append(Deadline(what=gettext("Referral to the concerned organisation"), due=due))
+    open_referrals = (
+        complaint.referrals.filter(state__in=REFERRAL_OPEN_STATES, due_at__isnull=False)  # type: ignore[attr-defined]
+        .select_related("organisation")
+        .order_by("due_at")
+    )
+    for referral in open_referrals:
+        org = referral.organisation.acronym or referral.organisation.name
+        if referral.state != "sent":
+            what = gettext("First progress update from %(org)s")
+        elif referral.kind == "assistance":
+            what = gettext("Acceptance by %(org)s")
+        else:
+            what = gettext("Acknowledgement by %(org)s")
+        if referral.due_at is not None:
+            deadlines.append(Deadline(what=what % {"org": org}, due=referral.due_at))
+    return sorted(deadlines, key=lambda deadline: deadline.due)
 
 
 ACTIVE_TERMS: ReferenceTable[Term] = ReferenceTable(lambda: Term.objects.filter(is_active=True), models=[Term])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any, cast
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -20,7 +21,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pseahub.accounts.models import Role, User
-from pseahub.core.actions import action_run, form_errors_flash, form_submit
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault import services as vault
@@ -28,12 +28,19 @@ from pseahub.vault.session import session_key_load
 
 from . import services
 from .access import complaint_get_for, complaints_for_coordinator
-from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, TrackerFilterForm, TriageForm
-from .message_templates import template_choices, template_text
-from .models import Allegation, Attachment, Complaint, ConsentPurpose
-from .panels import case_page_panels, keys_page_panels
+from .case_page import (
+    allegation_form,
+    case_form_submit,
+    case_page_refused,
+    case_page_render,
+    keyring_private_for,
+    survivor_form,
+)
+from .forms import AllegationForm, ConsentForm, MessageForm, TrackerFilterForm, TriageForm
+from .models import Allegation, Attachment, Complaint
+from .panels import keys_page_panels
 from .replies import reply_channel_for
-from .selectors import consent_overview, coordinators_without_access, inbox_list, tracker_page
+from .selectors import coordinators_without_access, inbox_deadlines, inbox_list, reference_query, tracker_page
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -41,16 +48,6 @@ PAGE_SIZE = 50
 
 def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _keyring_private(request: HttpRequest, complaint: Complaint) -> bytes | None:
-    """The complaint's private key for this user and session, or None (key locked or no longer granted)."""
-    try:
-        return vault.keyring_open_for_user(
-            keyring=complaint.keyring, user=request.user, user_private=session_key_load(request)
-        )
-    except vault.NoGrantError:
-        return None
 
 
 def _opened_or_empty(keyring_private: bytes, allegation: Allegation) -> dict[str, Any]:
@@ -86,91 +83,20 @@ def tracker(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required(Role.COORDINATOR)
 def inbox(request: HttpRequest) -> HttpResponse:
-    """New complaints waiting for triage."""
-    page = Paginator(inbox_list(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/inbox.html", {"page": page})
+    """New complaints waiting for triage, most urgent first; ``?q=`` finds complaints (of any status) by the
+    start of their reference."""
+    query = reference_query(request.GET.get("q"))
+    page = Paginator(inbox_list(actor=request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = inbox_deadlines(page.object_list)
+    context = {"page": page, "q": query, "query": urlencode({"q": query}) if query else ""}
+    return render(request, "cases/inbox.html", context)
 
 
 @never_cache
 @login_required
 def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """One complaint. Opening it reads sealed content, which is audited."""
-    complaint = complaint_get_for(request.user, public_id)
-    keyring_private = _keyring_private(request, complaint)
-    content = None
-    if keyring_private is not None:
-        content = services.complaint_content_read(
-            actor=request.user, complaint=complaint, keyring_private=keyring_private
-        )
-        for where in content.refused:
-            messages.error(request, vault.TAMPERED_NOTICE % {"where": where})
-    survivors = list(complaint.survivors.select_related("age_group", "displacement"))
-    allegations = list(complaint.allegations.select_related("organisation", "personnel_category", "sea_type"))
-    sealed_allegations = [(a, content.allegations.get(a.pk, {}) if content else {}) for a in allegations]
-    consents = services.consent_current(complaint=complaint)
-    # Messages to the reporter's phone: their delivery state, and held ones a coordinator may now confirm
-    # (a POST: opening the page sends nothing).
-    replies = reply_channel_for(complaint)
-    deliveries = replies.deliveries(complaint) if replies else {}
-    context: dict[str, Any] = {
-        "complaint": complaint,
-        "content": content,
-        "case_messages": [(m, body, deliveries.get(m.pk)) for m, body in content.messages] if content else [],
-        "held_releasable": replies.releasable(complaint) if replies else 0,
-        "receipt_delivery": replies.receipt_delivery(complaint) if replies else None,
-        "coordinator_gaps": coordinators_without_access(actor=request.user, complaint=complaint),
-        "survivors": [(s, content.survivors.get(s.pk, {}) if content else {}) for s in survivors],
-        "allegations": [(a, sealed, _allegation_form(a, sealed)) for a, sealed in sealed_allegations],
-        "consents": [(purpose, consents.get(purpose.value)) for purpose in ConsentPurpose],
-        "consent_history": complaint.consents.select_related("recorded_by"),
-        "consent_rows": consent_overview(complaint=complaint),
-        "triage_form": TriageForm(
-            initial={
-                "classification": complaint.classification,
-                "complainant_type": complaint.complainant_type,
-                "is_urgent": complaint.is_urgent,
-                "involves_child": complaint.involves_child,
-            }
-        ),
-        "allegation_form": AllegationForm(),
-        "consent_form": ConsentForm(),
-        "message_form": MessageForm(
-            initial={"body": template_text(request.GET.get("template", ""), complaint.language)}
-        ),
-        "message_templates": template_choices(),
-        "panels": case_page_panels(request, complaint),
-        "survivor_forms": [
-            (
-                s,
-                SurvivorForm(
-                    prefix=f"s{s.pk}",
-                    initial={
-                        "sex": s.sex,
-                        "age_group": s.age_group.code if s.age_group else None,
-                        "is_child": s.is_child,
-                        "disability": s.disability,
-                        "displacement": s.displacement.code if s.displacement else None,
-                        **(content.survivors.get(s.pk, {}) if content else {}),
-                    },
-                ),
-            )
-            for s in survivors
-        ],
-    }
-    return render(request, "cases/detail.html", context)
-
-
-def _allegation_form(allegation: Allegation, sealed: dict[str, Any]) -> AllegationForm:
-    """The form correcting one allegation; its own ids, so each label names its own field on the page."""
-    return AllegationForm(
-        auto_id=f"allegation-{allegation.pk}-%s",
-        initial={
-            "organisation": allegation.organisation.public_id if allegation.organisation else None,
-            "personnel_category": allegation.personnel_category.code if allegation.personnel_category else None,
-            "sea_type": allegation.sea_type.code if allegation.sea_type else None,
-            "perpetrator_description": sealed.get("perpetrator_description", ""),
-        },
-    )
+    return case_page_render(request, complaint_get_for(request.user, public_id))
 
 
 def _back(complaint: Complaint) -> HttpResponse:
@@ -183,7 +109,7 @@ def _sealed_fields_kept_if_locked(
     """The complaint's private key, or None when the user's key is locked. Locked, the page could not show the
     sealed ``fields``, so they come back blank: blank means "not shown" there, not "erase", and they are set to
     None (left as they are) until the key is unlocked; ``locked`` tells the user if they typed something."""
-    keyring_private = _keyring_private(request, complaint)
+    keyring_private = keyring_private_for(request, complaint)
     if keyring_private is None:
         if any(data.get(field) for field in fields):
             messages.error(request, locked)
@@ -196,26 +122,30 @@ def _sealed_fields_kept_if_locked(
 @login_required
 def triage(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form_submit(
+    return case_form_submit(
         request,
-        TriageForm(request.POST),
-        lambda data: services.complaint_triage(actor=_actor(request), complaint=complaint, **data),
-        _("Triage saved."),
+        complaint,
+        form=TriageForm(request.POST),
+        key="triage_form",
+        section="triage",
+        action=lambda data: services.complaint_triage(actor=_actor(request), complaint=complaint, **data),
+        success=_("Triage saved."),
     )
-    return _back(complaint)
 
 
 @require_POST
 @login_required
 def allegation_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form_submit(
+    return case_form_submit(
         request,
-        AllegationForm(request.POST),
-        lambda data: services.allegation_add(actor=_actor(request), complaint=complaint, **data),
-        _("Allegation added."),
+        complaint,
+        form=AllegationForm(request.POST),
+        key="allegation_form",
+        section="allegations",
+        action=lambda data: services.allegation_add(actor=_actor(request), complaint=complaint, **data),
+        success=_("Allegation added."),
     )
-    return _back(complaint)
 
 
 @require_POST
@@ -226,28 +156,31 @@ def allegation_update(request: HttpRequest, public_id: UUID, allegation_id: UUID
     allegation = complaint.allegations.filter(public_id=allegation_id).first()
     if allegation is None:
         raise Http404
-    form = AllegationForm(request.POST)
-    if not form.is_valid():
-        form_errors_flash(request, form)
-        return _back(complaint)
-    data = dict(form.cleaned_data)
-    keyring_private = _sealed_fields_kept_if_locked(
+
+    def update(cleaned: dict[str, Any]) -> object:
+        data = dict(cleaned)
+        keyring_private = _sealed_fields_kept_if_locked(
+            request,
+            complaint,
+            data,
+            ("perpetrator_description",),
+            _("Your key is locked: the description of the person was not changed."),
+        )
+        if keyring_private is not None and data["perpetrator_description"] == _opened_or_empty(
+            keyring_private, allegation
+        ).get("perpetrator_description", ""):
+            data["perpetrator_description"] = None  # unchanged: not re-sealed, not listed as changed
+        return services.allegation_update(actor=_actor(request), allegation=allegation, **data)
+
+    return case_form_submit(
         request,
         complaint,
-        data,
-        ("perpetrator_description",),
-        _("Your key is locked: the description of the person was not changed."),
+        form=allegation_form(allegation, {}, request.POST),
+        key=f"allegation-{allegation.pk}",
+        section="allegations",
+        action=update,
+        success=_("Allegation corrected."),
     )
-    if keyring_private is not None and data["perpetrator_description"] == _opened_or_empty(
-        keyring_private, allegation
-    ).get("perpetrator_description", ""):
-        data["perpetrator_description"] = None  # unchanged: not re-sealed, not listed as changed
-    action_run(
-        request,
-        lambda: services.allegation_update(actor=_actor(request), allegation=allegation, **data),
-        _("Allegation corrected."),
-    )
-    return _back(complaint)
 
 
 @require_POST
@@ -257,33 +190,42 @@ def survivor_update(request: HttpRequest, public_id: UUID, survivor_id: int) -> 
     survivor = complaint.survivors.filter(pk=survivor_id).first()
     if survivor is None:
         raise Http404
-    form = SurvivorForm(request.POST, prefix=f"s{survivor.pk}")
-    if not form.is_valid():
-        form_errors_flash(request, form)
-        return _back(complaint)
-    data = dict(form.cleaned_data)
-    _sealed_fields_kept_if_locked(
-        request, complaint, data, ("name", "contact"), _("Your key is locked: the name and contact were not changed.")
-    )
-    action_run(
+
+    def update(cleaned: dict[str, Any]) -> object:
+        data = dict(cleaned)
+        _sealed_fields_kept_if_locked(
+            request,
+            complaint,
+            data,
+            ("name", "contact"),
+            _("Your key is locked: the name and contact were not changed."),
+        )
+        return services.survivor_update(actor=_actor(request), survivor=survivor, **data)
+
+    return case_form_submit(
         request,
-        lambda: services.survivor_update(actor=_actor(request), survivor=survivor, **data),
-        _("Survivor details saved."),
+        complaint,
+        form=survivor_form(survivor, {}, request.POST),
+        key=f"survivor-{survivor.pk}",
+        section="survivor",
+        action=update,
+        success=_("Survivor details saved."),
     )
-    return _back(complaint)
 
 
 @require_POST
 @login_required
 def consent_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form_submit(
+    return case_form_submit(
         request,
-        ConsentForm(request.POST),
-        lambda data: services.consent_record(actor=_actor(request), complaint=complaint, **data),
-        _("Consent recorded."),
+        complaint,
+        form=ConsentForm(request.POST),
+        key="consent_form",
+        section="consent",
+        action=lambda data: services.consent_record(actor=_actor(request), complaint=complaint, **data),
+        success=_("Consent recorded."),
     )
-    return _back(complaint)
 
 
 @require_POST
@@ -292,18 +234,16 @@ def message_send(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
     form = MessageForm(request.POST)
     if not form.is_valid():
-        form_errors_flash(request, form)
-        return _back(complaint)
+        return case_page_render(request, complaint, bound={"message_form": form}, section="messages")
     body = form.cleaned_data["body"]
     try:
         message = services.message_to_reporter(actor=_actor(request), complaint=complaint, body=body)
     except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return _back(complaint)
+        return case_page_refused(request, complaint, form=form, key="message_form", section="messages", error=exc)
     messages.success(request, _("Message sent. The reporter will see it with the receipt code."))
     # A complaint that came by SMS or WhatsApp also gets the message on the reporter's phone.
     replies = reply_channel_for(complaint)
-    keyring_private = _keyring_private(request, complaint)
+    keyring_private = keyring_private_for(request, complaint)
     if replies is not None and keyring_private is not None:
         notice = replies.send(
             actor=_actor(request), complaint=complaint, keyring_private=keyring_private, message=message, body=body
@@ -320,7 +260,7 @@ def held_send(request: HttpRequest, public_id: UUID) -> HttpResponse:
     written again. They are queued sealed to the dispatch key; the task worker sends them. Safe to repeat."""
     complaint = complaint_get_for(request.user, public_id)
     replies = reply_channel_for(complaint)
-    keyring_private = _keyring_private(request, complaint)
+    keyring_private = keyring_private_for(request, complaint)
     if keyring_private is None:
         messages.error(request, _("Your key is locked. Sign out and in again, then retry."))
         return _back(complaint)
@@ -339,7 +279,7 @@ def held_send(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def attachment_download(request: HttpRequest, public_id: UUID, attachment_id: int) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
     attachment = Attachment.objects.filter(complaint=complaint, pk=attachment_id).select_related("sealed_file").first()
-    keyring_private = _keyring_private(request, complaint)
+    keyring_private = keyring_private_for(request, complaint)
     if attachment is None or keyring_private is None:
         raise Http404
     try:

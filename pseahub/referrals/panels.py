@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from pseahub.accounts.models import Role, User
-from pseahub.cases.models import Complaint, Status
+from pseahub.cases.models import Allegation, Complaint, Status
 
 from .forms import AllegationReferForm, AssistanceReferForm, CloseComplaintForm, ExcludeForm, NoteForm
+from .models import Referral, ReferralState
 from .selectors import eligible_services, referral_recipients_without_grant, referrals_of_complaint
 
 
@@ -24,34 +27,79 @@ def _choices_loaded(form: forms.Form) -> forms.Form:
     return form
 
 
-def case_panel(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
-    assistance_form = _choices_loaded(
-        AssistanceReferForm(services=eligible_services(complaint=complaint), auto_id="assistance-%s")
+# The case page holds many forms with fields of the same names (summary, note): each form gets its own ids so
+# that every label names its own field, e.g. the assistance summary's label its own textarea. The views build
+# the forms they validate with the same ids, so a form shown again with its errors keeps them.
+def allegation_refer_form(allegation: Allegation, data: Any = None) -> AllegationReferForm:
+    return AllegationReferForm(data, auto_id=f"refer-{allegation.pk}-%s")
+
+
+def assistance_refer_form(services: Any, data: Any = None) -> AssistanceReferForm:
+    return AssistanceReferForm(data, services=services, auto_id="assistance-%s")
+
+
+def close_form(data: Any = None) -> CloseComplaintForm:
+    return CloseComplaintForm(data, auto_id="close-complaint-%s")
+
+
+def exclude_form(data: Any = None) -> ExcludeForm:
+    return ExcludeForm(data, auto_id="exclude-%s")
+
+
+def _referable(allegation: Allegation, referrals: list[Referral]) -> Referral | None:
+    """The referral that makes referring ``allegation`` again pointless: one to its organisation still open,
+    or closed with its outcome; None when it may be referred (never referred, or revoked or declined)."""
+    for referral in referrals:
+        if (
+            referral.allegation_id == allegation.pk
+            and referral.organisation_id == allegation.organisation_id
+            and (referral.is_open or referral.state == ReferralState.CLOSED)
+        ):
+            return referral
+    return None
+
+
+def case_panel(request: HttpRequest, complaint: Complaint, bound: Mapping[str, Any]) -> dict[str, Any]:
+    """The referrals section: the referrals, and the actions that still make sense. ``bound``: a form of this
+    panel that failed validation (keys ``refer-<allegation pk>``, ``assistance_form``, ``close_form``,
+    ``exclude_form``), shown instead of an empty one."""
+    assistance = _choices_loaded(
+        bound.get("assistance_form") or assistance_refer_form(eligible_services(complaint=complaint))
     )
-    exclude_form = ExcludeForm(auto_id="exclude-%s")
-    cast(forms.ModelChoiceField, exclude_form.fields["user"]).queryset = (
+    exclude = bound.get("exclude_form") or exclude_form()
+    cast(forms.ModelChoiceField, exclude.fields["user"]).queryset = (
         User.objects.filter(
             is_active=True, role_assignments__role__in=[Role.COORDINATOR, Role.FOCAL_POINT, Role.SERVICE_PROVIDER]
         )
         .exclude(pk=cast(User, request.user).pk)
         .distinct()
     )
+    referrals = list(referrals_of_complaint(complaint=complaint))
+    allegations = list(complaint.allegations.select_related("organisation"))
+    is_open = complaint.status != Status.CLOSED
+    sections = [("referrals", _("Referrals")), ("exclusions", _("Implicated people"))]
     return {
         "complaint": complaint,
-        "open": complaint.status != Status.CLOSED,
-        "referrals": list(referrals_of_complaint(complaint=complaint)),
-        # The case page holds many forms with fields of the same names (summary, note): each form gets its own
-        # ids so that every label names its own field, e.g. the assistance summary's label its own textarea.
+        "open": is_open,
+        # The case page's "on this page" links to this panel's sections.
+        "sections": [*sections, ("closure", _("Closure"))] if is_open else sections,
+        "referrals": referrals,
+        # Per allegation: the referral that already covers it (no "refer" then), or the form to refer it.
         "allegations": [
-            (allegation, AllegationReferForm(auto_id=f"refer-{allegation.pk}-%s"))
-            for allegation in complaint.allegations.select_related("organisation")
+            (
+                allegation,
+                # A refer form coming back refused ("already referred") is shown with its error all the same.
+                None if f"refer-{allegation.pk}" in bound else _referable(allegation, referrals),
+                bound.get(f"refer-{allegation.pk}") or allegation_refer_form(allegation),
+            )
+            for allegation in allegations
         ],
-        "assistance_form": assistance_form,
-        "has_services": len(cast(list[Any], assistance_form.fields["service"].widget.choices))
+        "assistance_form": assistance,
+        "has_services": len(cast(list[Any], assistance.fields["service"].widget.choices))
         > 1,  # beyond the empty choice
         "revoke_form": NoteForm(),
-        "close_form": _choices_loaded(CloseComplaintForm(auto_id="close-complaint-%s")),
-        "exclude_form": _choices_loaded(exclude_form),
+        "close_form": _choices_loaded(bound.get("close_form") or close_form()),
+        "exclude_form": _choices_loaded(exclude),
         "exclusions": list(complaint.exclusions.select_related("user")),
     }
 

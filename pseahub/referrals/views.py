@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from pseahub.accounts.models import Role, User
 from pseahub.cases import services as case_services
 from pseahub.cases.access import complaint_get_for
-from pseahub.core.actions import action_run, form_errors_flash, form_submit
+from pseahub.cases.case_page import case_form_submit
+from pseahub.core.actions import action_run, form_submit
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault import services as vault
@@ -26,17 +27,14 @@ from pseahub.vault.session import session_key_load
 from . import services
 from .access import referral_get_for, referral_get_for_coordinator
 from .forms import (
-    AllegationReferForm,
-    AssistanceReferForm,
-    CloseComplaintForm,
     CloseReferralForm,
     DeclineForm,
-    ExcludeForm,
     FollowUpForm,
     NoteForm,
     ProgressForm,
 )
 from .models import Referral, ReferralKind
+from .panels import allegation_refer_form, assistance_refer_form, close_form, exclude_form
 from .selectors import eligible_services, referral_inbox
 
 
@@ -52,45 +50,43 @@ def allegation_refer(request: HttpRequest, public_id: UUID, allegation_id: UUID)
     allegation = complaint.allegations.filter(public_id=allegation_id).select_related("organisation").first()
     if allegation is None:
         raise Http404
-    form = AllegationReferForm(request.POST)
-    if form.is_valid():
-        action_run(
-            request,
-            lambda: services.allegation_refer(
-                actor=_actor(request),
-                allegation=allegation,
-                summary=form.cleaned_data["summary"],
-                share_identity=form.cleaned_data["share_identity"],
-                actor_private=session_key_load(request),
-            ),
-            _("Referral sent. The focal points were notified without any case detail."),
-        )
-    else:
-        form_errors_flash(request, form)
-    return redirect("cases:detail", public_id=complaint.public_id)
+    return case_form_submit(
+        request,
+        complaint,
+        form=allegation_refer_form(allegation, request.POST),
+        key=f"refer-{allegation.pk}",
+        section="referrals",
+        action=lambda data: services.allegation_refer(
+            actor=_actor(request),
+            allegation=allegation,
+            summary=data["summary"],
+            share_identity=data["share_identity"],
+            actor_private=session_key_load(request),
+        ),
+        success=_("Referral sent. The focal points were notified without any case detail."),
+    )
 
 
 @require_POST
 @login_required
 def assistance_refer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = AssistanceReferForm(request.POST, services=eligible_services(complaint=complaint, everything=True))
-    if form.is_valid():
-        action_run(
-            request,
-            lambda: services.assistance_refer(
-                actor=_actor(request),
-                complaint=complaint,
-                service=form.cleaned_data["service"],
-                summary=form.cleaned_data["summary"],
-                override_reason=form.cleaned_data["override_reason"],
-                actor_private=session_key_load(request),
-            ),
-            _("Assistance referral sent."),
-        )
-    else:
-        form_errors_flash(request, form)
-    return redirect("cases:detail", public_id=complaint.public_id)
+    return case_form_submit(
+        request,
+        complaint,
+        form=assistance_refer_form(eligible_services(complaint=complaint, everything=True), request.POST),
+        key="assistance_form",
+        section="referrals",
+        action=lambda data: services.assistance_refer(
+            actor=_actor(request),
+            complaint=complaint,
+            service=data["service"],
+            summary=data["summary"],
+            override_reason=data["override_reason"],
+            actor_private=session_key_load(request),
+        ),
+        success=_("Assistance referral sent."),
+    )
 
 
 @require_POST
@@ -113,34 +109,30 @@ def referral_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def complaint_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = CloseComplaintForm(request.POST)
-    if form.is_valid():
-        action_run(
-            request,
-            lambda: case_services.complaint_close(actor=_actor(request), complaint=complaint, **form.cleaned_data),
-            _("Complaint closed. The retention period has started."),
-        )
-    else:
-        form_errors_flash(request, form)
-    return redirect("cases:detail", public_id=complaint.public_id)
+    return case_form_submit(
+        request,
+        complaint,
+        form=close_form(request.POST),
+        key="close_form",
+        section="closure",
+        action=lambda data: case_services.complaint_close(actor=_actor(request), complaint=complaint, **data),
+        success=_("Complaint closed. The retention period has started."),
+    )
 
 
 @require_POST
 @login_required
 def user_exclude(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = complaint_get_for(request.user, public_id)
-    form = ExcludeForm(request.POST)
-    if form.is_valid():
-        action_run(
-            request,
-            lambda: case_services.user_exclude(
-                actor=_actor(request), complaint=complaint, user=form.cleaned_data["user"]
-            ),
-            _("The person is excluded and can no longer open this complaint or its referrals."),
-        )
-    else:
-        form_errors_flash(request, form)
-    return redirect("cases:detail", public_id=complaint.public_id)
+    return case_form_submit(
+        request,
+        complaint,
+        form=exclude_form(request.POST),
+        key="exclude_form",
+        section="exclusions",
+        action=lambda data: case_services.user_exclude(actor=_actor(request), complaint=complaint, user=data["user"]),
+        success=_("The person is excluded and can no longer open this complaint or its referrals."),
+    )
 
 
 @require_POST
