@@ -210,10 +210,15 @@ def _signed_in_context(browser: Any, live_url: str, role: str) -> Any:
 # --- the check -------------------------------------------------------------------------------------------------
 def _problems(page: Any, path: str, language: str) -> list[str]:
     response = page.goto(path)
-    found = []
     if response is None or response.status != 200 or not page.url.endswith(path):
         status = response.status if response is not None else "no response"
         return [f"answered {status} at {page.url} instead of the page"]
+    return _layout_and_axe_problems(page, language)
+
+
+def _layout_and_axe_problems(page: Any, language: str) -> list[str]:
+    """What is wrong with the page open in ``page`` (axe-core already injected)."""
+    found = []
     lang = page.evaluate("() => document.documentElement.lang")
     if lang != language:
         found.append(f'<html lang="{lang}">, not "{language}"')
@@ -257,3 +262,21 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, world, rol
     finally:
         context.close()
     assert not failures, f"{len(failures)} problems on a 360 px phone:\n" + "\n".join(failures)
+
+
+def test_the_check_finds_a_page_too_wide_and_an_unnamed_field(browser):
+    """The check itself: a page wider than the phone and a field without a label are both reported."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.set_content(
+            '<!DOCTYPE html><html lang="fr"><head><title>Trop large</title></head><body><main>'
+            '<div class="too-wide" style="width: 500px">Texte</div><input type="text"></main></body></html>'
+        )
+        page.add_script_tag(content=_axe_source())
+        problems = _layout_and_axe_problems(page, "en")
+    finally:
+        context.close()
+    assert problems[0] == '<html lang="fr">, not "en"'
+    assert problems[1].startswith("scrolls sideways: ") and "div.too-wide (500 px wide, from 8 to 508)" in problems[1]
+    assert any(problem.startswith("label (critical): ") for problem in problems[2:]), problems
