@@ -41,6 +41,7 @@ class World:
     complaint: str = ""  # public_id of a complaint with allegations and referrals
     referral_allegation: str = ""  # public_id of an allegation referral to the focal point's organisation
     referral_assistance: str = ""  # public_id of an assistance referral to the provider's organisation
+    referral_sent: str = ""  # public_id of an allegation referral the focal point has not acknowledged yet
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -72,9 +73,10 @@ PAGES: list[Page] = [
     Page("mapping:service_directory", (PUBLIC,), _plain("mapping:service_directory")),
     Page("accounts:login", (PUBLIC,), _plain("accounts:login")),
     Page("accounts:two_factor_verify", (SIGNING_IN,), _plain("accounts:two_factor_verify")),
-    # The account pages are the same for every role but the header's links: checked as the coordinator, whose
-    # header has the most; every other role's header is checked on its own pages.
-    Page("accounts:profile", (COORDINATOR,), _plain("accounts:profile")),
+    # The password and 2FA pages are the same for every role but the header's links: checked as the coordinator,
+    # whose header has the most; every other role's header is checked on its own pages. The profile lists the
+    # user's roles and organisation: every role.
+    Page("accounts:profile", tuple(STAFF), _plain("accounts:profile")),
     Page("accounts:password_change", (COORDINATOR,), _plain("accounts:password_change")),
     Page("accounts:two_factor_setup", (COORDINATOR,), _plain("accounts:two_factor_setup")),
     Page("cases:tracker", (COORDINATOR,), _plain("cases:tracker")),
@@ -84,8 +86,10 @@ PAGES: list[Page] = [
     Page("intake:operator", (OPERATOR, COORDINATOR), _plain("intake:operator")),
     Page("intake:operator_receipt", (OPERATOR,), _plain("intake:operator_receipt")),
     Page("referrals:inbox", (FOCAL_POINT, PROVIDER), _plain("referrals:inbox")),
-    Page("referrals:detail", (FOCAL_POINT,), _with("referrals:detail", "referral_allegation")),
-    # The same page for the provider's assistance referral (other sections): a second entry under another key.
+    Page("referrals:inbox#all", (FOCAL_POINT,), lambda world: reverse("referrals:inbox") + "?all=1"),
+    # One page, other sections by state and kind (and for the coordinator who sent it): entries under other keys.
+    Page("referrals:detail", (FOCAL_POINT, COORDINATOR), _with("referrals:detail", "referral_allegation")),
+    Page("referrals:detail#sent", (FOCAL_POINT,), _with("referrals:detail", "referral_sent")),
     Page("referrals:detail#assistance", (PROVIDER,), _with("referrals:detail", "referral_assistance")),
 ]
 

@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from pseahub.accounts.models import User
 from pseahub.cases.models import Channel, Classification, Complaint, Term
-from pseahub.cases.services import ComplaintInput
+from pseahub.cases.services import ComplaintInput, message_to_reporter, reporter_information_add
 from pseahub.cases.vocabularies import seed_terms
 from pseahub.core.discovery import DemoOptions, demo_loaders
 from pseahub.intake.services import complaint_submit
@@ -45,6 +45,10 @@ LANGUAGES = ["en", "fr", "ar"]
 AXE_DIR = Path(__file__).resolve().parent / "vendor" / "axe-core"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"  # axe-core 4.14.1
 FAILING_IMPACTS = ("serious", "critical")
+LONG_MESSAGE = (
+    "Merci. Un centre de santé peut vous recevoir : "
+    "https://services.example.org/centres-de-sante/mopti/sevare/consultations-confidentielles-gratuites"
+)
 
 # The demo user who plays each staff role (pseahub/network/demo.py), and one who stops between the two steps.
 DEMO_USER = {
@@ -167,13 +171,16 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         or referrals.filter(kind=ReferralKind.ALLEGATION, organisation__acronym="AMSS").first()
     )
     assistance = referrals.filter(kind=ReferralKind.ASSISTANCE, organisation__acronym="AMSS").first()
-    assert allegation is not None and assistance is not None, "the demo data has no referrals to AMSS any more"
+    to_amss = referrals.filter(kind=ReferralKind.ALLEGATION, organisation__acronym="AMSS")
+    sent = to_amss.filter(state=ReferralState.SENT).first()
+    assert allegation and assistance and sent, "the demo data has no longer every kind of referral to AMSS"
     complaint = Complaint.objects.filter(classification=Classification.SEA, referrals__isnull=False).first()
     assert complaint is not None
     yield catalogue.World(
         complaint=str(complaint.public_id),
         referral_allegation=str(allegation.public_id),
         referral_assistance=str(assistance.public_id),
+        referral_sent=str(sent.public_id),
         admin_objects=_admin_objects(),
         before=_receipt_pages(live_server.url),
     )
@@ -193,6 +200,10 @@ def _signed_in_context(browser: Any, live_url: str, role: str) -> Any:
         submitted = complaint_submit(
             actor=None, data=ComplaintInput(channel=Channel.WEB, narrative="Un agent m'a demandé de l'argent.")
         )
+        # A conversation, with a long address that must wrap on a phone.
+        coordinator = User.objects.get(email=_demo_email(DEMO_USER[catalogue.COORDINATOR]))
+        message_to_reporter(actor=coordinator, complaint=submitted.complaint, body=LONG_MESSAGE)
+        reporter_information_add(complaint=submitted.complaint, body="Il était là encore hier.", attachments=[])
         page.goto(reverse("intake:follow"))
         page.locator("input[name=receipt]").fill(vault.receipt_format(submitted.receipt))
         with page.expect_navigation():
