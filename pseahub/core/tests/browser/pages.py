@@ -126,7 +126,7 @@ EXCLUDED: dict[str, str] = {
     "referrals:assistance_refer": "POST only",
     "referrals:complaint_close": "POST only",
     "referrals:user_exclude": "POST only",
-    "set_language": "POST only (the language switcher's form)",
+    "set_language": "the language switcher's form posts here; a GET only redirects back",
     # The admin site's own pages that are not forms or lists.
     "admin:login": "redirects to the staff sign-in page",
     "admin:logout": "POST only",
