@@ -53,6 +53,7 @@ class Page:
     roles: tuple[str, ...]
     path: Callable[[World], str]
     pending: str = ""  # a reason its failures are expected for now (xfail), or ""
+    shows: str = ""  # a CSS selector the page must match, to be sure it shows what World set up for it
 
 
 def _plain(name: str) -> Callable[[World], str]:
@@ -67,9 +68,9 @@ PAGES: list[Page] = [
     Page("core:home", (PUBLIC, ANALYST), _plain("core:home")),
     Page("intake:report", (PUBLIC,), _plain("intake:report")),
     # The receipt page shows the receipt once (World.before files a report and sets the cookie), then "sent".
-    Page("intake:receipt", (PUBLIC,), _plain("intake:receipt")),
+    Page("intake:receipt", (PUBLIC,), _plain("intake:receipt"), shows="#receipt"),
     Page("intake:follow", (PUBLIC,), _plain("intake:follow")),
-    Page("intake:status", (REPORTER,), _plain("intake:status")),
+    Page("intake:status", (REPORTER,), _plain("intake:status"), shows=".msg-in"),
     Page("mapping:service_directory", (PUBLIC,), _plain("mapping:service_directory")),
     Page("accounts:login", (PUBLIC,), _plain("accounts:login")),
     Page("accounts:two_factor_verify", (SIGNING_IN,), _plain("accounts:two_factor_verify")),
@@ -84,7 +85,7 @@ PAGES: list[Page] = [
     Page("cases:keys", (COORDINATOR,), _plain("cases:keys")),
     Page("cases:detail", (COORDINATOR,), _with("cases:detail", "complaint"), pending=CASE_PAGE_PENDING),
     Page("intake:operator", (OPERATOR, COORDINATOR), _plain("intake:operator")),
-    Page("intake:operator_receipt", (OPERATOR,), _plain("intake:operator_receipt")),
+    Page("intake:operator_receipt", (OPERATOR,), _plain("intake:operator_receipt"), shows="#receipt"),
     Page("referrals:inbox", (FOCAL_POINT, PROVIDER), _plain("referrals:inbox")),
     Page("referrals:inbox#all", (FOCAL_POINT,), lambda world: reverse("referrals:inbox") + "?all=1"),
     # One page, other sections by state and kind (and for the coordinator who sent it): entries under other keys.

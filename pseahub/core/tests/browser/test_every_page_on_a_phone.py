@@ -30,12 +30,13 @@ from pseahub.cases.vocabularies import seed_terms
 from pseahub.core.discovery import DemoOptions, demo_loaders
 from pseahub.intake.services import complaint_submit
 from pseahub.intake.submission import form_token_new, submit_once
+from pseahub.intake.views import RECEIPT_COOKIE
 from pseahub.network.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_totp_key
 from pseahub.referrals.models import Referral, ReferralKind, ReferralState
 from pseahub.vault import services as vault
 
 from . import pages as catalogue
-from .conftest import CHROMIUM_ARGS, TIMEOUT_MS  # noqa: F401  (same browser set-up as the other tests)
+from .conftest import TIMEOUT_MS
 from .steps import sign_in_with_password, sign_in_with_totp
 
 pytestmark = pytest.mark.browser
@@ -109,7 +110,7 @@ def _receipt_cookie_setter(purpose: str, path_name: str, live_url: str) -> Any:
 
         submit_once(token=token, purpose=purpose, create=create)
         context.add_cookies(
-            [{"name": f"pseahub_receipt_{purpose}", "value": token, "url": live_url + reverse(path_name)}]
+            [{"name": f"{RECEIPT_COOKIE}_{purpose}", "value": token, "url": live_url + reverse(path_name)}]
         )
 
     return before
@@ -194,7 +195,7 @@ def _signed_in_context(browser: Any, live_url: str, role: str) -> Any:
     # The demo users prefer French or Arabic; the sign-in steps read English labels.
     context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_url}])
     page = context.new_page()
-    if role in (catalogue.PUBLIC,):
+    if role == catalogue.PUBLIC:
         pass
     elif role == catalogue.REPORTER:
         submitted = complaint_submit(
@@ -219,11 +220,13 @@ def _signed_in_context(browser: Any, live_url: str, role: str) -> Any:
 
 
 # --- the check -------------------------------------------------------------------------------------------------
-def _problems(page: Any, path: str, language: str) -> list[str]:
+def _problems(page: Any, path: str, language: str, shows: str = "") -> list[str]:
     response = page.goto(path)
     if response is None or response.status != 200 or not page.url.endswith(path):
         status = response.status if response is not None else "no response"
         return [f"answered {status} at {page.url} instead of the page"]
+    if shows and not page.locator(shows).count():
+        return [f"does not show {shows}: the test did not set the page up as it meant to"]
     return _layout_and_axe_problems(page, language)
 
 
@@ -269,7 +272,7 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, world, rol
                     world.before[entry.name](context)
                 path = entry.path(world)
                 where = f"{role} {language} {path} ({entry.name})"
-                failures += [f"{where}: {problem}" for problem in _problems(tab, path, language)]
+                failures += [f"{where}: {problem}" for problem in _problems(tab, path, language, entry.shows)]
     finally:
         context.close()
     assert not failures, f"{len(failures)} problems on a 360 px phone:\n" + "\n".join(failures)
