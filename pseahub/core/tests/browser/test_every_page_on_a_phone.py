@@ -62,10 +62,27 @@ DEMO_USER = {
     catalogue.SIGNING_IN: "focalpoint.wfp",
 }
 
-# The elements that stick out of the viewport on either side, the outermost first (their parent fits).
+# The elements that stick out of the viewport on either side: the outermost (their parent fits), and not those
+# inside a box that scrolls or clips them (a wide table in its scrolling wrapper does not widen the page). An
+# absolutely positioned element escapes the boxes between it and its containing block (the nearest positioned
+# ancestor): a visually hidden label in a scrolled table can widen the page.
 WIDEST_JS = """() => {
   const width = window.innerWidth, out = [], seen = new Map();
-  const sticksOut = (e) => { const r = e.getBoundingClientRect(); return r.right > width + 1 || r.left < -1; };
+  const clipped = (e) => {
+    let position = getComputedStyle(e).position;
+    if (position === 'fixed') return false;
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (position === 'absolute' && style.position === 'static') continue;
+      if (style.overflowX !== 'visible') return true;
+      position = style.position;
+    }
+    return false;
+  };
+  const sticksOut = (e) => {
+    const r = e.getBoundingClientRect();
+    return (r.right > width + 1 || r.left < -1) && !clipped(e);
+  };
   const describe = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
     (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
   for (const e of document.body.querySelectorAll('*')) {
