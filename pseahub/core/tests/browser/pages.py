@@ -67,8 +67,10 @@ def _with(name: str, attribute: str) -> Callable[[World], str]:
 PAGES: list[Page] = [
     Page("core:home", (PUBLIC, ANALYST), _plain("core:home")),
     Page("intake:report", (PUBLIC,), _plain("intake:report")),
-    # The receipt page shows the receipt once (World.before files a report and sets the cookie), then "sent".
+    # The receipt page shows the receipt once (World.before files a report and sets the cookie the form's redirect
+    # sets), and afterwards only that the report was sent.
     Page("intake:receipt", (PUBLIC,), _plain("intake:receipt"), shows="#receipt"),
+    Page("intake:receipt#again", (PUBLIC,), _plain("intake:receipt")),
     Page("intake:follow", (PUBLIC,), _plain("intake:follow")),
     Page("intake:status", (REPORTER,), _plain("intake:status"), shows=".msg-in"),
     Page("mapping:service_directory", (PUBLIC,), _plain("mapping:service_directory")),
