@@ -81,11 +81,13 @@ for _device_model in (TOTPDevice, StaticDevice):
     admin.site.register(_device_model, _HiddenDeviceAdmin)
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.StackedInline):
+    # Stacked, with plain selects: a table's fields have no labels of their own (only column headings) and
+    # the autocomplete widget's search box has none either; both are unnamed for a screen reader, and the table
+    # does not fit a phone. A plain select also works without JavaScript.
     model = RoleAssignment
     extra = 1
     fields = ["role", "organisation"]
-    autocomplete_fields = ["organisation"]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_network_admin(request)

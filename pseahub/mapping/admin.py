@@ -58,7 +58,8 @@ class ServiceAdmin(NetworkAdminMixin, admin.ModelAdmin):
     list_filter = ["type", "sex_served", "is_active", "provider"]
     list_select_related = ["provider"]
     search_fields = ["name", "provider__name", "provider__acronym"]
-    autocomplete_fields = ["areas"]
+    # A plain multiple select, not autocomplete: the autocomplete widget's search box has no label and needs
+    # JavaScript.
     fieldsets = [
         (None, {"fields": ["name", "type", "provider", "is_active"]}),
         (_("Coverage and eligibility"), {"fields": ["areas", "sex_served", "min_age", "max_age"]}),

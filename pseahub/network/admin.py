@@ -62,7 +62,7 @@ class FocalPointAdmin(NetworkAdminMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "email", "phone", "user", "is_alternate", "is_active"]
     list_filter = ["organisation", "is_active"]
     search_fields = ["name", "email", "organisation__name", "organisation__acronym"]
-    autocomplete_fields = ["user", "organisation"]
+    # Plain selects, not autocomplete: the autocomplete widget's box has no accessible name and needs JavaScript.
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # Moving a focal point to another organisation would carry its referrals along: add a new one.

@@ -294,3 +294,15 @@ def test_it_never_deletes_a_user(personas, admin_client):
 
     assert response.status_code == 403
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_each_role_field_has_its_own_label_and_works_without_javascript(admin_client, personas):
+    page = admin_client.get(_change_url(personas.focal_point_a)).content.decode()
+
+    # Stacked rows: every field is labelled (a table row's fields had only the column headings).
+    assert 'for="id_role_assignments-0-role"' in page
+    assert 'for="id_role_assignments-0-organisation"' in page
+    assert 'for="id_role_assignments-0-DELETE"' in page
+    # A plain select listing the organisations, not an autocomplete box that needs JavaScript to fill it.
+    assert "admin-autocomplete" not in page
+    assert f">{personas.org_b}</option>" in page

@@ -70,10 +70,6 @@ def test_the_services_directory_spells_the_region_with_its_accent(client, region
     assert "Ségou" in page and "Segou" not in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cases/_table.html (edited by another helper) still shows c.area.name: use c.area.display_name there",
-)
 @pytest.mark.parametrize("url", ["/cases/", "/cases/inbox/"])
 def test_the_tracker_and_inbox_lists_spell_the_region_with_its_accent(personas, client_for, regions, url):
     _complaint(personas, regions["ML10"])

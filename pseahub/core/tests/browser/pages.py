@@ -1,0 +1,217 @@
+"""Every GET page of the site, by role: the catalogue the phone-and-accessibility browser test walks.
+
+It is checked against the URL resolver (``test_page_catalogue``): a new URL name fails that test until it is
+listed here, as a page of some role or as an exclusion with its reason. The Django admin's pages are derived from
+the admin site's registry (the same for every model), the others are listed by hand.
+
+A page's path may need objects (a complaint, a referral): ``World`` holds the ones the browser test made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Who visits: anonymous people, a reporter who opened their report with the receipt, a staff member between
+# password and code, and one signed-in user per staff role (2FA passed).
+PUBLIC = "public"
+REPORTER = "reporter"
+SIGNING_IN = "signing_in"
+COORDINATOR = "coordinator"
+FOCAL_POINT = "focal_point"
+PROVIDER = "provider"
+OPERATOR = "operator"
+ANALYST = "analyst"
+NETWORK_ADMIN = "network_admin"
+ROLES = [PUBLIC, REPORTER, SIGNING_IN, COORDINATOR, FOCAL_POINT, PROVIDER, OPERATOR, ANALYST, NETWORK_ADMIN]
+STAFF = [COORDINATOR, FOCAL_POINT, PROVIDER, OPERATOR, ANALYST, NETWORK_ADMIN]
+
+# Pages another branch is restructuring right now; their failures are expected until it is merged.
+CASE_PAGE_PENDING = "case page/inbox restructured on branch casepage"
+
+
+@dataclass
+class World:
+    """The objects the pages' paths name, made by the test before it opens them."""
+
+    complaint: str = ""  # public_id of a complaint with allegations and referrals
+    referral_allegation: str = ""  # public_id of an allegation referral to the focal point's organisation
+    referral_assistance: str = ""  # public_id of an assistance referral to the provider's organisation
+    referral_sent: str = ""  # public_id of an allegation referral the focal point has not acknowledged yet
+    admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
+    # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
+    before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # URL name
+    roles: tuple[str, ...]
+    path: Callable[[World], str]
+    pending: str = ""  # a reason its failures are expected for now (xfail), or ""
+    shows: str = ""  # a CSS selector the page must match, to be sure it shows what World set up for it
+
+
+def _plain(name: str) -> Callable[[World], str]:
+    return lambda world: reverse(name)
+
+
+def _with(name: str, attribute: str) -> Callable[[World], str]:
+    return lambda world: reverse(name, kwargs={"public_id": getattr(world, attribute)})
+
+
+PAGES: list[Page] = [
+    Page("core:home", (PUBLIC, ANALYST), _plain("core:home")),
+    Page("intake:report", (PUBLIC,), _plain("intake:report")),
+    # The receipt page shows the receipt once (World.before files a report and sets the cookie the form's redirect
+    # sets), and afterwards only that the report was sent.
+    Page("intake:receipt", (PUBLIC,), _plain("intake:receipt"), shows="#receipt"),
+    Page("intake:receipt#again", (PUBLIC,), _plain("intake:receipt")),
+    Page("intake:follow", (PUBLIC,), _plain("intake:follow")),
+    Page("intake:status", (REPORTER,), _plain("intake:status"), shows=".msg-in"),
+    Page("mapping:service_directory", (PUBLIC,), _plain("mapping:service_directory")),
+    Page("accounts:login", (PUBLIC,), _plain("accounts:login")),
+    Page("accounts:two_factor_verify", (SIGNING_IN,), _plain("accounts:two_factor_verify")),
+    # The password and 2FA pages are the same for every role but the header's links: checked as the coordinator,
+    # whose header has the most; every other role's header is checked on its own pages. The profile lists the
+    # user's roles and organisation: every role.
+    Page("accounts:profile", tuple(STAFF), _plain("accounts:profile")),
+    Page("accounts:password_change", (COORDINATOR,), _plain("accounts:password_change")),
+    Page("accounts:two_factor_setup", (COORDINATOR,), _plain("accounts:two_factor_setup")),
+    Page("cases:tracker", (COORDINATOR,), _plain("cases:tracker")),
+    Page("cases:inbox", (COORDINATOR,), _plain("cases:inbox")),
+    Page("cases:keys", (COORDINATOR,), _plain("cases:keys")),
+    Page("cases:detail", (COORDINATOR,), _with("cases:detail", "complaint")),
+    Page("intake:operator", (OPERATOR, COORDINATOR), _plain("intake:operator")),
+    Page("intake:operator_receipt", (OPERATOR,), _plain("intake:operator_receipt"), shows="#receipt"),
+    Page("referrals:inbox", (FOCAL_POINT, PROVIDER), _plain("referrals:inbox")),
+    Page("referrals:inbox#all", (FOCAL_POINT,), lambda world: reverse("referrals:inbox") + "?all=1"),
+    # One page, other sections by state and kind (and for the coordinator who sent it): entries under other keys.
+    Page("referrals:detail", (FOCAL_POINT, COORDINATOR), _with("referrals:detail", "referral_allegation")),
+    Page("referrals:detail#sent", (FOCAL_POINT,), _with("referrals:detail", "referral_sent")),
+    Page("referrals:detail#assistance", (PROVIDER,), _with("referrals:detail", "referral_assistance")),
+]
+
+# URL names that are not pages a person opens with GET, and why.
+EXCLUDED: dict[str, str] = {
+    "accounts:logout": "POST only",
+    "accounts:logout_everywhere": "POST only",
+    "accounts:backup_codes_regenerate": "POST only (answers with the backup codes page, shown once)",
+    "cases:coordinator_grant": "POST only",
+    "cases:triage": "POST only",
+    "cases:allegation_add": "POST only",
+    "cases:allegation_update": "POST only",
+    "cases:survivor_update": "POST only",
+    "cases:consent_add": "POST only",
+    "cases:message_send": "POST only",
+    "cases:held_send": "POST only",
+    "cases:attachment": "a file download",
+    "tracker:export": "a spreadsheet download",
+    "intake:leave": "POST only",
+    "intake:hook_twilio": "a machine endpoint (SMS/WhatsApp webhook)",
+    "intake:hook_africastalking": "a machine endpoint (SMS webhook)",
+    "intake/hooks/africastalking/<slug:slug>/<path:rest>": "the retired webhook address: a plain 404",
+    "intake:hook_generic": "a machine endpoint (SMS webhook)",
+    "intake:hook_kobo": "a machine endpoint (field-form webhook)",
+    "intake:fieldform_xlsx": "a spreadsheet download",
+    "referrals:recipients_grant": "POST only",
+    "referrals:acknowledge": "POST only",
+    "referrals:decline": "POST only",
+    "referrals:progress": "POST only",
+    "referrals:close": "POST only",
+    "referrals:follow_up": "POST only",
+    "referrals:revoke": "POST only",
+    "referrals:allegation_refer": "POST only",
+    "referrals:assistance_refer": "POST only",
+    "referrals:complaint_close": "POST only",
+    "referrals:user_exclude": "POST only",
+    "set_language": "the language switcher's form posts here; a GET only redirects back",
+    # The admin site's own pages that are not forms or lists.
+    "admin:login": "redirects to the staff sign-in page",
+    "admin:logout": "POST only",
+    "admin:password_change": "redirects to the staff password page",
+    "admin:password_change_done": "redirects to the staff password page",
+    "admin:jsi18n": "JavaScript",
+    "admin:autocomplete": "JSON for the admin's autocomplete fields",
+    "admin:view_on_site": "a redirect",
+    "admin:auth_user_password_change": "the admin's set-password page for a user: reached from the user's page",
+    "admin/(?P<url>.*)$": "the admin's catch-all (a 404 or a redirect)",
+}
+
+
+# --- the admin: derived from the registry ---------------------------------------------------------------------
+def _shown_to_network_admins(model_admin: Any) -> bool:
+    """Our ModelAdmins give the network admin role access; the others (django-otp's devices, axes, tasks) follow
+    Django's per-model permissions, which nobody is given."""
+    from pseahub.core.admin import NetworkAdminMixin
+
+    return isinstance(model_admin, NetworkAdminMixin)
+
+
+def _admin_pages() -> tuple[list[Page], dict[str, str]]:
+    pages = [Page("admin:index", (NETWORK_ADMIN,), _plain("admin:index"))]
+    excluded: dict[str, str] = {}
+    app_labels: set[str] = set()
+    for model, model_admin in admin.site._registry.items():
+        info = f"{model._meta.app_label}_{model._meta.model_name}"
+        names = [f"admin:{info}_{view}" for view in ("changelist", "add", "change", "history", "delete")]
+        if not _shown_to_network_admins(model_admin):
+            excluded.update(dict.fromkeys(names, "not shown to network admins (nobody holds Django's permissions)"))
+            excluded[f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"] = "a redirect"
+            continue
+        app_labels.add(model._meta.app_label)
+        changelist, add, change, history, delete = names
+        pages.append(Page(changelist, (NETWORK_ADMIN,), _plain(changelist)))
+        pages.append(Page(add, (NETWORK_ADMIN,), _plain(add)))
+        pages.append(Page(change, (NETWORK_ADMIN,), _object_path(change, info)))
+        excluded[history] = "the admin's history of an object: Django's own template, no fields of ours"
+        excluded[delete] = "the admin's delete confirmation: Django's own template"
+        # The "/<pk>/" address without "change/" only redirects to the change page.
+        excluded[f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"] = "a redirect"
+    pages.append(Page("admin:app_list", (NETWORK_ADMIN,), lambda world: reverse("admin:app_list", args=["network"])))
+    pages.append(
+        Page(
+            "admin:network_area_import",
+            (NETWORK_ADMIN,),
+            _plain("admin:network_area_import"),
+        )
+    )
+    return pages, excluded
+
+
+def _object_path(name: str, info: str) -> Callable[[World], str]:
+    return lambda world: reverse(name, args=[world.admin_objects[info]])
+
+
+def all_pages() -> list[Page]:
+    return PAGES + _admin_pages()[0]
+
+
+def all_excluded() -> dict[str, str]:
+    return {**EXCLUDED, **_admin_pages()[1]}
+
+
+def pages_for(role: str) -> list[Page]:
+    return [page for page in all_pages() if role in page.roles]
+
+
+# --- the resolver ----------------------------------------------------------------------------------------------
+def _walk(patterns: list[Any], namespace: str = "", prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, inner or namespace, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            if pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+            else:  # an unnamed address: known by its route
+                yield prefix + str(pattern.pattern)
+
+
+def url_names() -> set[str]:
+    """Every URL name of the site ("namespace:name"), and the route of every unnamed address."""
+    return set(_walk(get_resolver().url_patterns))
