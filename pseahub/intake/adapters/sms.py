@@ -64,6 +64,7 @@ from pseahub.cases.models import Channel, Complaint, ContactMethod, Message, Mes
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault import services as vault
 
+from .. import consent_sms
 from ..dispatch import dispatch_queue
 from ..media import MediaItem, media_url_ok
 from ..models import Conversation, Dispatch, DispatchKind, HeldMessage, InboundMessage, IntakeChannel, Provider
@@ -198,6 +199,7 @@ def _inbound(
     text: str,
     media: list[MediaItem] | None = None,
     unlisted: int = 0,
+    opt_out: bool = False,
 ) -> InboundInput:
     media = media or []
     notes = []
@@ -217,6 +219,7 @@ def _inbound(
         text = f"{text}\n\n[{notes[-1]}]".strip()
     if not text:
         raise HookRefused(400, "empty text")
+    asks = channel.type in consent_sms.CHANNELS
     return InboundInput(
         external_id=external_id,
         body=text,
@@ -230,6 +233,13 @@ def _inbound(
         issue_receipt=reply_configured(channel),
         receipt_reply=functools.partial(receipt_queue, channel=channel, to=sender)
         if reply_configured(channel)
+        else None,
+        # The consent questions after the receipt, and the answers and "STOP" on the thread (``consent_sms``).
+        consent_start=functools.partial(consent_sms.consent_start, channel=channel, to=sender, opt_out=opt_out)
+        if asks and reply_configured(channel)
+        else None,
+        consent_reply=functools.partial(consent_sms.consent_reply, channel=channel, to=sender, opt_out=opt_out)
+        if asks
         else None,
     )
 
@@ -257,7 +267,8 @@ def _twilio_media(params: Mapping[str, str], count: int) -> tuple[list[MediaItem
 
 def twilio_parse(channel: IntakeChannel, params: Mapping[str, str]) -> InboundInput:
     """Twilio's form fields: From, To, Body, MessageSid, NumMedia, MediaUrl{N}, MediaContentType{N} (WhatsApp:
-    From is "whatsapp:+…")."""
+    From is "whatsapp:+…"); OptOutType "STOP" where Twilio's opt-out handling took the message as an opt-out
+    (a withdrawal of consent here too, whatever its keyword)."""
     media, unlisted = _twilio_media(params, _media_count(params.get("NumMedia")))
     return _inbound(
         channel,
@@ -266,6 +277,7 @@ def twilio_parse(channel: IntakeChannel, params: Mapping[str, str]) -> InboundIn
         text=_text_value(params, "Body"),
         media=media,
         unlisted=unlisted,
+        opt_out=str(params.get("OptOutType") or "").strip().upper() == "STOP",
     )
 
 
