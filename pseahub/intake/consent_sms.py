@@ -264,13 +264,16 @@ def consent_start(
         _ask_next(dialogue, complaint=complaint, to=to)
 
 
-def consent_reply(*, complaint: Complaint, channel: IntakeChannel, to: str, body: str, opt_out: bool = False) -> bool:
+def consent_reply(
+    *, complaint: Complaint, channel: IntakeChannel, to: str, body: str, opt_out: bool = False, ask: bool = True
+) -> bool:
     """A message threaded to an SMS/WhatsApp complaint: True when it was a withdrawal or answers, recorded as
     consents (the pipeline then does not add it as a message); False for anything else, which the pipeline
     adds as an ordinary message. Called in the transaction that threads the message.
 
     A complaint never asked (it came before the questions existed, or while the channel could not reply)
-    is asked now, once, unless consents were already recorded for it some other way."""
+    is asked now, once (with ``ask``: the channel asks and can reply), unless consents were already recorded
+    for it some other way. Without ``ask`` "STOP" still withdraws, and answers to questions asked earlier count."""
     if channel.type not in CHANNELS:
         return False
     dialogue = ConsentDialogue.objects.select_for_update().filter(complaint=complaint).first()
@@ -284,9 +287,7 @@ def consent_reply(*, complaint: Complaint, channel: IntakeChannel, to: str, body
         _queue(complaint=complaint, channel=channel, to=to, text=_texts(STOP_TEXT, complaint.language))
         return True
     if dialogue is None:
-        from .adapters.sms import reply_configured
-
-        if reply_configured(channel) and not complaint.consents.exists():
+        if ask and not complaint.consents.exists():
             consent_start(complaint=complaint, channel=channel, to=to)
         return False
     if dialogue.stopped_at is not None:

@@ -20,8 +20,9 @@ Media (Twilio's ``MediaUrl{N}``) are not fetched here: the pipeline hands them t
 
 Channel settings (``IntakeChannel.config``, never secret):
 
-- all: ``reply`` (false turns replies off), ``api_base`` (the provider API's base URL; tests point it at a
-  local server), ``timeout`` (seconds, default 10);
+- all: ``reply`` (false turns replies off), ``consent_questions`` (false: no consent questions after the
+  receipt; "STOP" still withdraws, see ``consent_sms.py``), ``api_base`` (the provider API's base URL; tests
+  point it at a local server), ``timeout`` (seconds, default 10);
 - Twilio: ``account_sid``, ``from`` (default: the channel's address) or ``messaging_service_sid``,
   ``public_url`` (the exact webhook URL given to Twilio, when a proxy changes what Django sees);
   the auth token is the channel secret (``secret_env``); ``template_content_sid`` (WhatsApp: the ``HX…`` id
@@ -219,7 +220,8 @@ def _inbound(
         text = f"{text}\n\n[{notes[-1]}]".strip()
     if not text:
         raise HookRefused(400, "empty text")
-    asks = channel.type in consent_sms.CHANNELS
+    consent = channel.type in consent_sms.CHANNELS
+    asks = consent and _config(channel).get("consent_questions") is not False and reply_configured(channel)
     return InboundInput(
         external_id=external_id,
         body=text,
@@ -236,10 +238,12 @@ def _inbound(
         else None,
         # The consent questions after the receipt, and the answers and "STOP" on the thread (``consent_sms``).
         consent_start=functools.partial(consent_sms.consent_start, channel=channel, to=sender, opt_out=opt_out)
-        if asks and reply_configured(channel)
-        else None,
-        consent_reply=functools.partial(consent_sms.consent_reply, channel=channel, to=sender, opt_out=opt_out)
         if asks
+        else None,
+        consent_reply=functools.partial(
+            consent_sms.consent_reply, channel=channel, to=sender, opt_out=opt_out, ask=asks
+        )
+        if consent
         else None,
     )
 
