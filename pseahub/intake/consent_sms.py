@@ -71,7 +71,8 @@ QUESTION_TEXT: dict[str, tuple[str, ...]] = {
         "Répondez 2 OUI ou 2 NON",
         "Q3/4 Les personnes qui examinent votre signalement peuvent-elles vous appeler à ce numéro ? "
         "Répondez 3 OUI ou 3 NON",
-        "Q4/4 Votre signalement peut-il être compté dans les statistiques, sans votre nom ? Répondez 4 OUI ou 4 NON",
+        "Q4/4 Acceptez-vous que votre signalement soit compté dans les statistiques, sans votre nom ? "
+        "Répondez 4 OUI ou 4 NON",
     ),
     "ar": (
         "س1/4 هل نحيلك إلى مساعدة مجانية صحية أو نفسية أو قانونية؟ أرسل 1 نعم أو 1 لا. الرد اختياري. أرسل توقف للسحب.",
