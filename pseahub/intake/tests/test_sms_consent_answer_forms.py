@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the Arabic-Indic digits are what these tests are about
 """French and Arabic answers: OUI/NON, نعم/لا, with Western or Arabic-Indic digits (١٢٣٤), the number before or
 (as an Arabic reader may type it) after the word, with accents, diacritics and punctuation ignored."""
 
