@@ -7,7 +7,8 @@ a basic phone shows one SMS at a time: a single English or French question fits 
 segment (the texts use only GSM-7 characters, so no accent turns a message into 70-character UCS-2 segments),
 an Arabic one two UCS-2 segments at most; four questions in one message would be 3 to 6 concatenated
 segments, which some phones and networks show out of order or cut. The reporter answers the question just
-asked with "YES"/"NO" alone, or any asked question by its number ("1 YES", "2 NON", "٣ نعم", "1 YES 2 NO").
+asked with "YES"/"NO" alone (unless a coordinator has written to them since it was asked: the "yes" may be
+for them), or any asked question by its number ("1 YES", "2 NON", "3 نعم", "1 YES 2 NO").
 
 Answers are recorded as the complaint's consents (``cases.services.consent_record``): given by the survivor,
 through the channel (sms or whatsapp), by the reporter's own hand, with no signed-in actor (the reporter).
@@ -26,6 +27,7 @@ to the dispatch key, sent by the task worker), never from the web request.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import unicodedata
@@ -35,7 +37,16 @@ from django.utils import timezone
 
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
-from pseahub.cases.models import Channel, Complaint, ConsentDecision, ConsentGiver, ConsentManner, ConsentPurpose
+from pseahub.cases.models import (
+    Channel,
+    Complaint,
+    ConsentDecision,
+    ConsentGiver,
+    ConsentManner,
+    ConsentPurpose,
+    Message,
+    MessageDirection,
+)
 from pseahub.cases.services import consent_current, consent_record
 
 from .dispatch import dispatch_queue
@@ -112,7 +123,8 @@ STOP_WORDS = frozenset(
     }
 )  # fmt: skip
 
-YES_WORDS = frozenset({"yes", "y", "ok", "okay", "oui", "ouais", "daccord", "نعم", "اي", "ايوه", "اجل", "موافق"})
+# Not "OK" (a reporter may only be acknowledging the receipt) nor Arabic "أي" ("which" as often as "yes").
+YES_WORDS = frozenset({"yes", "y", "oui", "ouais", "daccord", "نعم", "ايوه", "اجل", "موافق"})
 NO_WORDS = frozenset({"no", "n", "non", "لا", "كلا"})
 
 # Arabic-Indic (U+0660-0669) and Extended Arabic-Indic (U+06F0-06F9, Persian/Urdu phones) digits read as 0-9.
@@ -248,6 +260,12 @@ def _withdraw_all(*, complaint: Complaint, channel: IntakeChannel) -> int:
     return withdrawn
 
 
+def _coordinator_wrote_since(complaint: Complaint, moment: dt.datetime) -> bool:
+    return Message.objects.filter(
+        complaint=complaint, direction=MessageDirection.TO_REPORTER, sent_at__gte=moment
+    ).exists()
+
+
 def consent_start(
     *, complaint: Complaint, channel: IntakeChannel, to: str, body: str = "", opt_out: bool = False
 ) -> None:
@@ -298,8 +316,8 @@ def consent_reply(
         return False
     pending = dialogue.asked if dialogue.answered < dialogue.asked else None
     if None in parsed:
-        if pending is None:
-            return False
+        if pending is None or _coordinator_wrote_since(complaint, dialogue.updated_at):
+            return False  # a bare "yes" may answer the coordinator's message rather than the question
         answers = {pending: parsed[None]}
     else:
         answers = {number: yes for number, yes in parsed.items() if number is not None}

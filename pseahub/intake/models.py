@@ -206,7 +206,7 @@ class ConsentDialogue(models.Model):
     asked = models.PositiveSmallIntegerField(default=0)  # questions sent so far
     answered = models.PositiveSmallIntegerField(default=0)  # of those, answered (the last one asked is pending)
     started_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
+    updated_at = models.DateTimeField()  # when a question was last asked (or the questions stopped)
     stopped_at = models.DateTimeField(null=True, blank=True)  # the reporter withdrew: nothing more is asked
 
     def __str__(self) -> str:

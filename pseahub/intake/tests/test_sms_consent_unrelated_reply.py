@@ -1,11 +1,14 @@
 """A reply that is not entirely answers to questions asked (other words, a question not asked yet, a number
 alone) is an ordinary follow-up message, added to the complaint for the coordinator as before: nothing the
-reporter writes is lost. The question asked stays open, and is not asked again."""
+reporter writes is lost. The question asked stays open, and is not asked again. A bare "yes" once a coordinator
+has written to the reporter may be meant for them: it is a message too (a numbered answer still counts)."""
 
 from __future__ import annotations
 
 import pytest
 
+from pseahub.cases.models import Complaint
+from pseahub.cases.services import message_to_reporter
 from pseahub.intake.models import Dispatch, DispatchKind
 
 from .consent_helpers import ENGLISH, Reporter, consent_channel, consents, messages_from_reporter
@@ -53,3 +56,19 @@ def test_yes_after_the_last_question_is_a_message(client, personas, monkeypatch,
 
     assert len(consents()) == 4
     assert messages_from_reporter(personas.coordinator) == ["yes"]
+
+
+@pytest.mark.django_db
+def test_a_bare_yes_after_a_coordinators_message_is_for_the_coordinator(client, personas, monkeypatch, provider):
+    reporter = Reporter(client, consent_channel(monkeypatch, provider))
+    reporter.says(ENGLISH)
+    message_to_reporter(actor=personas.coordinator, complaint=Complaint.objects.get(), body="Are you safe now?")
+
+    reporter.says("Yes")
+    reporter.says("OK")
+
+    assert consents() == []
+    assert messages_from_reporter(personas.coordinator)[-2:] == ["Yes", "OK"]
+
+    reporter.says("1 YES")  # by its number the answer is unambiguous
+    assert consents() == [("services", "given")]
