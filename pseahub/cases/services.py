@@ -359,7 +359,7 @@ def _consent_add(*, complaint: Complaint, actor: Any, consent: ConsentInput, dec
 @transaction.atomic
 def consent_record(
     *,
-    actor: User,
+    actor: User | None,
     complaint: Complaint,
     purpose: str,
     decision: str,
@@ -372,7 +372,8 @@ def consent_record(
     """Record a consent decision; a withdrawal is its own dated record and never edits the earlier one.
 
     ``channel`` and ``manner`` say where and how the decision was expressed (an SMS reply, a signed form, …);
-    ``child_assent`` goes beside a caregiver's or best-interests decision for a child.
+    ``child_assent`` goes beside a caregiver's or best-interests decision for a child. ``actor`` None: the
+    reporter themselves (an SMS or WhatsApp answer), recorded by no signed-in user.
     """
     complaint_require_open(complaint)
     if decision == ConsentDecision.WITHDRAWN:

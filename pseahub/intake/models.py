@@ -161,6 +161,7 @@ class DispatchKind(models.TextChoices):
     MESSAGE = "message", _("Message")
     TEMPLATE = "template", _("Notice asking the reporter to write")
     RECEIPT = "receipt", _("Receipt code")
+    CONSENT = "consent", _("Consent question or confirmation")
 
 
 class Dispatch(models.Model):
@@ -190,3 +191,24 @@ class Dispatch(models.Model):
 
     def __str__(self) -> str:
         return f"dispatch {self.pk} ({self.state})"
+
+
+class ConsentDialogue(models.Model):
+    """Where an SMS/WhatsApp reporter is in the consent questions (``consent_sms.py``), one row per complaint.
+
+    Only counts and times: the answers are the complaint's ``Consent`` records, the number stays sealed in the
+    complaint (and hashed in its ``Conversation``), and no text of the reporter's is kept here. Questions are
+    asked one at a time, in the order of ``consent_sms.QUESTIONS``: question ``asked`` awaits its answer while
+    ``answered < asked``. After a withdrawal (``stopped_at``) nothing more is asked.
+    """
+
+    complaint = models.OneToOneField("cases.Complaint", on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(IntakeChannel, on_delete=models.CASCADE, related_name="+")
+    asked = models.PositiveSmallIntegerField(default=0)  # questions sent so far
+    answered = models.PositiveSmallIntegerField(default=0)  # of those, answered (the last one asked is pending)
+    started_at = models.DateTimeField()
+    updated_at = models.DateTimeField()  # when a question was last asked (or the questions stopped)
+    stopped_at = models.DateTimeField(null=True, blank=True)  # the reporter withdrew: nothing more is asked
+
+    def __str__(self) -> str:
+        return f"consent dialogue {self.pk}"

@@ -8,6 +8,8 @@ services the web form and the operators use (``complaint_prepare`` then ``compla
 
 Media the provider only links to (Twilio media, Kobo attachments) are not fetched here: once the complaint
 is committed the pipeline enqueues ``tasks.media_fetch`` (see ``media.py``), so the webhook answers at once.
+SMS and WhatsApp reporters are then asked the consent questions, and their answers on the thread recorded
+(``consent_sms.py``, through ``consent_start`` and ``consent_reply``).
 Each inbound message on a thread also opens WhatsApp's 24-hour reply window again (``last_inbound_at``);
 when coordinator messages were held for it, the coordinators are told that they can go out.
 """
@@ -68,6 +70,12 @@ class InboundInput:
     # transaction that creates it, to queue the reply (``adapters.sms.receipt_queue``), so that a complaint is
     # never committed without its receipt queued, and the receipt comes before any later message.
     receipt_reply: Callable[..., object] | None = None
+    # SMS/WhatsApp: the consent questions (``consent_sms.py``). ``consent_start(complaint=, body=)`` is called
+    # for a new complaint in the transaction that creates it, after its receipt is queued;
+    # ``consent_reply(complaint=, body=)`` for a threaded message in the transaction that threads it: True when
+    # the message was answers or a withdrawal (recorded as consents), which is then not added as a message.
+    consent_start: Callable[..., object] | None = None
+    consent_reply: Callable[..., bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -133,7 +141,11 @@ def _receive(*, channel: IntakeChannel, data: InboundInput) -> InboundResult:
         if thread is not None:
             with transaction.atomic():
                 InboundMessage.objects.create(channel=channel, external_id=data.external_id, complaint=thread.complaint)
-                reporter_information_add(complaint=thread.complaint, body=data.body, attachments=data.attachments)
+                answered = data.consent_reply is not None and data.consent_reply(
+                    complaint=thread.complaint, body=data.body
+                )
+                if not answered or data.attachments:
+                    reporter_information_add(complaint=thread.complaint, body=data.body, attachments=data.attachments)
                 Conversation.objects.filter(pk=thread.pk).update(last_message_at=now, last_inbound_at=now)
                 _held_notify(thread.complaint)
             return InboundResult(complaint=thread.complaint, created=False, duplicate=False)
@@ -170,6 +182,8 @@ def _receive(*, channel: IntakeChannel, data: InboundInput) -> InboundResult:
                 )
             if data.receipt_reply is not None and submitted.receipt:
                 data.receipt_reply(complaint=submitted.complaint, receipt=submitted.receipt)
+            if data.consent_start is not None:
+                data.consent_start(complaint=submitted.complaint, body=data.body)
         return InboundResult(complaint=submitted.complaint, created=True, duplicate=False, receipt=submitted.receipt)
     except IntegrityError:
         # Another worker received the same message at the same moment and won: theirs stands.

@@ -20,8 +20,9 @@ Media (Twilio's ``MediaUrl{N}``) are not fetched here: the pipeline hands them t
 
 Channel settings (``IntakeChannel.config``, never secret):
 
-- all: ``reply`` (false turns replies off), ``api_base`` (the provider API's base URL; tests point it at a
-  local server), ``timeout`` (seconds, default 10);
+- all: ``reply`` (false turns replies off), ``consent_questions`` (false: no consent questions after the
+  receipt; "STOP" still withdraws, see ``consent_sms.py``), ``api_base`` (the provider API's base URL; tests
+  point it at a local server), ``timeout`` (seconds, default 10);
 - Twilio: ``account_sid``, ``from`` (default: the channel's address) or ``messaging_service_sid``,
   ``public_url`` (the exact webhook URL given to Twilio, when a proxy changes what Django sees);
   the auth token is the channel secret (``secret_env``); ``template_content_sid`` (WhatsApp: the ``HX…`` id
@@ -64,6 +65,7 @@ from pseahub.cases.models import Channel, Complaint, ContactMethod, Message, Mes
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault import services as vault
 
+from .. import consent_sms
 from ..dispatch import dispatch_queue
 from ..media import MediaItem, media_url_ok
 from ..models import Conversation, Dispatch, DispatchKind, HeldMessage, InboundMessage, IntakeChannel, Provider
@@ -198,6 +200,7 @@ def _inbound(
     text: str,
     media: list[MediaItem] | None = None,
     unlisted: int = 0,
+    opt_out: bool = False,
 ) -> InboundInput:
     media = media or []
     notes = []
@@ -217,6 +220,8 @@ def _inbound(
         text = f"{text}\n\n[{notes[-1]}]".strip()
     if not text:
         raise HookRefused(400, "empty text")
+    consent = channel.type in consent_sms.CHANNELS
+    asks = consent and _config(channel).get("consent_questions") is not False and reply_configured(channel)
     return InboundInput(
         external_id=external_id,
         body=text,
@@ -230,6 +235,15 @@ def _inbound(
         issue_receipt=reply_configured(channel),
         receipt_reply=functools.partial(receipt_queue, channel=channel, to=sender)
         if reply_configured(channel)
+        else None,
+        # The consent questions after the receipt, and the answers and "STOP" on the thread (``consent_sms``).
+        consent_start=functools.partial(consent_sms.consent_start, channel=channel, to=sender, opt_out=opt_out)
+        if asks
+        else None,
+        consent_reply=functools.partial(
+            consent_sms.consent_reply, channel=channel, to=sender, opt_out=opt_out, ask=asks
+        )
+        if consent
         else None,
     )
 
@@ -257,7 +271,8 @@ def _twilio_media(params: Mapping[str, str], count: int) -> tuple[list[MediaItem
 
 def twilio_parse(channel: IntakeChannel, params: Mapping[str, str]) -> InboundInput:
     """Twilio's form fields: From, To, Body, MessageSid, NumMedia, MediaUrl{N}, MediaContentType{N} (WhatsApp:
-    From is "whatsapp:+…")."""
+    From is "whatsapp:+…"); OptOutType "STOP" where Twilio's opt-out handling took the message as an opt-out
+    (a withdrawal of consent here too, whatever its keyword)."""
     media, unlisted = _twilio_media(params, _media_count(params.get("NumMedia")))
     return _inbound(
         channel,
@@ -266,6 +281,7 @@ def twilio_parse(channel: IntakeChannel, params: Mapping[str, str]) -> InboundIn
         text=_text_value(params, "Body"),
         media=media,
         unlisted=unlisted,
+        opt_out=str(params.get("OptOutType") or "").strip().upper() == "STOP",
     )
 
 

@@ -33,7 +33,10 @@ def channel_make(
     languages: list[str] | None = None,
     **config: Any,
 ) -> IntakeChannel:
-    """A channel whose secret is in the environment variable it names, as in production."""
+    """A channel whose secret is in the environment variable it names, as in production. The consent questions
+    (``consent_sms``) are off unless asked for (``consent_questions=True``), so that the tests of receipts and
+    messages see only those; the consent tests turn them on."""
+    config.setdefault("consent_questions", False)
     env = f"PSEAHUB_TEST_SECRET_{slug.upper().replace('-', '_')}"
     monkeypatch.setenv(env, secret)
     return IntakeChannel.objects.create(
