@@ -29,6 +29,7 @@ from pseahub.vault.session import session_key_forget, session_key_load, session_
 
 from .attachments import attachments_from_upload
 from .forms import OperatorReportForm, ReceiptForm, ReporterAddForm, ReportForm
+from .pages import blank_form_page
 from .ratelimit import RateLimitedError, rate_limit_exceeded, rate_limit_hit, seconds_left
 from .services import receipt_open, receipt_wrong_noted, reporter_status_text
 from .submission import (
@@ -183,7 +184,8 @@ def report(request: HttpRequest) -> HttpResponse:
                 return _to_receipt(purpose, token, "intake:receipt")
         else:
             _oversize_error(request, form)
-    return _form_page(request, template, {"form": form}, purpose)
+        return _form_page(request, template, {"form": form}, purpose)
+    return blank_form_page(request, template, {"form": form}, purpose)  # rendered once, kept (intake.pages)
 
 
 @never_cache
