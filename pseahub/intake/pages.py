@@ -63,8 +63,10 @@ def blank_form_page(request: HttpRequest, template: str, context: dict[str, Any]
     versions = _versions()
     kept = _kept.get(key)
     if kept is None or kept[0] != versions or None in versions or monotonic() - kept[1] >= REFERENCE_TTL:
-        html = render_to_string(
-            template, {**context, "form_token": _TOKEN_MARK, "csrf_token": _CSRF_MARK}, request=request
+        html: str = str(
+            render_to_string(
+                template, {**context, "form_token": _TOKEN_MARK, "csrf_token": _CSRF_MARK}, request=request
+            )
         )
         after = _versions()
         if None not in after and (after == versions or None in versions):  # nothing changed while rendering
