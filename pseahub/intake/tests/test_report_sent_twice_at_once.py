@@ -19,7 +19,6 @@ from pseahub.vault.models import Keyring
 
 from .helpers import form_token, report_data
 
-
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's in-memory test database cannot wait"),
