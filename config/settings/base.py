@@ -226,8 +226,9 @@ CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    # The report forms' one-time tokens and waiting receipts live here (pseahub.intake.submission): the database
-    # cache's default of 300 entries would cull live ones, so it culls only far beyond a day's reports.
+    # Short-lived values (e.g. the tracker's counts). The report forms' one-time tokens and waiting receipts are not
+    # here but in their own table (pseahub.intake.submission), written in the complaint's transaction. The cache
+    # culls only far beyond its default of 300 entries, which would drop live values.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

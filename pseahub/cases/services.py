@@ -278,12 +278,13 @@ def complaint_prepare(
     )
 
 
-def complaint_store(ready: PreparedComplaint) -> Submitted:
+def complaint_store(ready: PreparedComplaint, *, savepoint: bool = True) -> Submitted:
     """Insert a prepared complaint, its reference, its audit entry and the coordinators' notice, in one
-    transaction (inside the caller's, if there is one)."""
+    transaction (inside the caller's, if there is one: in a savepoint unless ``savepoint=False``, for callers
+    whose transaction fails as a whole when this fails)."""
     actor, data, complaint = ready.actor, ready.data, ready.complaint
     received_at = complaint.received_at
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         keyring = vault.keyring_store(ready.keyring)
         complaint.keyring = keyring  # now with its primary key
         complaint.reference = _next_reference(received_at, country=ready.country)

@@ -44,6 +44,7 @@ class ReferenceTable(Generic[M]):
         self._ttl = ttl
         self._rows: list[M] | None = None
         self._loaded_at = 0.0
+        self._version = 0  # changes whenever the kept rows do (see kept_version)
         self._lock = threading.Lock()
         for model in models:
             post_save.connect(self._changed, sender=model, weak=False)
@@ -59,11 +60,20 @@ class ReferenceTable(Generic[M]):
         if not transaction.get_connection().in_atomic_block:
             with self._lock:
                 self._rows, self._loaded_at = rows, monotonic()
+                self._version += 1
         return rows
+
+    def kept_version(self) -> int | None:
+        """A number that changes whenever the rows kept here change (reloaded or forgotten); None when no fresh
+        rows are kept. For caches of what is rendered from the rows (``intake.pages``)."""
+        if self._rows is None or monotonic() - self._loaded_at >= self._ttl:
+            return None
+        return self._version
 
     def forget(self) -> None:
         with self._lock:
             self._rows = None
+            self._version += 1
 
     def _changed(self, **_kwargs: Any) -> None:
         self.forget()

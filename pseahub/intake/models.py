@@ -212,3 +212,21 @@ class ConsentDialogue(models.Model):
 
     def __str__(self) -> str:
         return f"consent dialogue {self.pk}"
+
+
+class FormSubmission(models.Model):
+    """A report form's one-time token once it has filed (``intake.submission``), and the receipt waiting for the
+    receipt page. Written in the complaint's own transaction, so a token is claimed exactly when its complaint
+    commits. ``name`` is ``once:`` or ``receipt:`` and a keyed hash of the form's nonce (never the nonce);
+    ``sealed`` is the receipt encrypted under a key derived from the nonce, which is not stored (empty for the
+    claim). ``expires_at`` is in Unix seconds; expired rows are swept periodically."""
+
+    name = models.CharField(max_length=80, primary_key=True)
+    sealed = models.BinaryField(blank=True, default=b"")
+    expires_at = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = "form submission"
+
+    def __str__(self) -> str:
+        return self.name.split(":", 1)[0]

@@ -19,6 +19,10 @@ from pseahub.core.counters import counter_get, counter_incr
 from pseahub.core.secrets import integrity_subkey
 
 
+class RateLimitedError(Exception):
+    """Raised where a limit is counted inside a transaction, to roll back what the refused attempt wrote."""
+
+
 def _window_key(scope: str, request: HttpRequest, window: int) -> str:
     period = int(time.time()) // window
     message = f"{scope}:{period}:{client_address(request)}".encode()

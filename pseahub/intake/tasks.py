@@ -11,6 +11,7 @@ from django_tasks import TaskResultStatus, task
 from .adapters.mailbox import mailbox_poll_enabled
 from .dispatch import dispatch_deliver_run, dispatch_sweep_run
 from .media import media_fetch_run
+from .submission import submissions_sweep
 
 
 @task()
@@ -39,6 +40,12 @@ def dispatch_deliver(*, complaint_id: int) -> dict[str, int]:
 def dispatch_sweep() -> int:
     """Enqueue again the deliveries whose task was lost (periodic; how many complaints)."""
     return dispatch_sweep_run()
+
+
+@task()
+def submission_sweep() -> int:
+    """Delete the report forms' expired one-time claims and the receipts nobody opened in time (periodic)."""
+    return submissions_sweep()
 
 
 def _media_runs_forget() -> None:

@@ -29,9 +29,17 @@ from pseahub.vault.session import session_key_forget, session_key_load, session_
 
 from .attachments import attachments_from_upload
 from .forms import OperatorReportForm, ReceiptForm, ReporterAddForm, ReportForm
-from .ratelimit import rate_limit_exceeded, rate_limit_hit, seconds_left
-from .services import complaint_submit, receipt_open, receipt_wrong_noted, reporter_status_text
-from .submission import RECEIPT_TTL, form_token_new, form_token_used, form_token_valid, receipt_take, submit_once
+from .pages import blank_form_page
+from .ratelimit import RateLimitedError, rate_limit_exceeded, rate_limit_hit, seconds_left
+from .services import receipt_open, receipt_wrong_noted, reporter_status_text
+from .submission import (
+    RECEIPT_TTL,
+    complaint_file_once,
+    form_token_new,
+    form_token_used,
+    form_token_valid,
+    receipt_take,
+)
 
 REPORTER_SLOT = "reporter"
 REPORTER_COMPLAINT = "reporter_complaint"
@@ -122,6 +130,13 @@ def _receipt_page(request: HttpRequest, purpose: str, template: str) -> HttpResp
     return response
 
 
+def _report_limited(request: HttpRequest, template: str, form: Any, purpose: str) -> HttpResponse:
+    error = _("Too many reports were sent from this connection. You can send one again %(when)s.") % {
+        "when": _try_again_in(seconds_left())
+    }
+    return _form_page(request, template, {"form": form, "error": error}, purpose, status=429)
+
+
 @sensitive_post_parameters()
 @never_cache
 def report(request: HttpRequest) -> HttpResponse:
@@ -138,12 +153,9 @@ def report(request: HttpRequest) -> HttpResponse:
             return _token_refused(request, template, form, purpose)
         if form_token_used(token, purpose):  # a resubmission: nothing to file and nothing to count
             return _to_receipt(purpose, token, "intake:receipt")
-        if not rate_limit_hit(request, scope="report", limit=settings.INTAKE_REPORTS_PER_HOUR):
-            error = _("Too many reports were sent from this connection. You can send one again %(when)s.") % {
-                "when": _try_again_in(seconds_left())
-            }
-            context = {"form": form, "error": error}
-            return _form_page(request, template, context, purpose, status=429)
+        limit = settings.INTAKE_REPORTS_PER_HOUR
+        if rate_limit_exceeded(request, scope="report", limit=limit):  # refused before anything is derived
+            return _report_limited(request, template, form, purpose)
         if form.is_valid():
             try:
                 attachments = attachments_from_upload(form.cleaned_data["attachments"], oversize=_oversize(request))
@@ -153,16 +165,27 @@ def report(request: HttpRequest) -> HttpResponse:
                 data = form.to_input(channel=Channel.WEB, language=_language())
                 data.attachments = attachments
 
-                def create() -> dict[str, str]:
-                    submitted = complaint_submit(actor=None, data=data)
-                    return {"receipt": vault.receipt_format(submitted.receipt)}
+                def count() -> None:  # in the complaint's transaction: one write per report, exact across workers
+                    if not rate_limit_hit(request, scope="report", limit=limit):
+                        raise RateLimitedError
 
+                try:
+                    complaint_file_once(
+                        token=token,
+                        purpose=purpose,
+                        actor=None,
+                        data=data,
+                        shown=lambda submitted: {"receipt": vault.receipt_format(submitted.receipt)},
+                        first=count,
+                    )
+                except RateLimitedError:  # another worker's report reached the limit meanwhile: nothing was stored
+                    return _report_limited(request, template, form, purpose)
                 # Filed now or by an earlier POST of this form: either way, to the receipt page.
-                submit_once(token=token, purpose=purpose, create=create)
                 return _to_receipt(purpose, token, "intake:receipt")
         else:
             _oversize_error(request, form)
-    return _form_page(request, template, {"form": form}, purpose)
+        return _form_page(request, template, {"form": form}, purpose)
+    return blank_form_page(request, template, {"form": form}, purpose)  # rendered once, kept (intake.pages)
 
 
 @never_cache
@@ -272,17 +295,17 @@ def operator_intake(request: HttpRequest) -> HttpResponse:
             else:
                 data = form.to_input()
                 data.attachments = attachments
-                actor = request.user
-
-                def create() -> dict[str, str]:
-                    submitted = complaint_submit(actor=actor, data=data)
-                    return {
-                        "receipt": vault.receipt_format(submitted.receipt),
-                        "reference": submitted.complaint.reference,
-                    }
-
                 try:
-                    submit_once(token=token, purpose=purpose, create=create)
+                    complaint_file_once(
+                        token=token,
+                        purpose=purpose,
+                        actor=request.user,
+                        data=data,
+                        shown=lambda submitted: {
+                            "receipt": vault.receipt_format(submitted.receipt),
+                            "reference": submitted.complaint.reference,
+                        },
+                    )
                 except ApplicationError as exc:
                     form.add_error(None, exc.message)
                 else:

@@ -22,7 +22,7 @@ ALREADY = "This report was already sent."
 
 @pytest.fixture(autouse=True)
 def _clean_slate(transactional_db: None) -> Iterator[None]:
-    cache.clear()  # rate-limit counters and the one-time tokens live in the shared cache
+    cache.clear()  # nothing of a report stays in the shared cache between tests
     seed_terms(Term)
     yield
     cache.clear()
