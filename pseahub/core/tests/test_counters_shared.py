@@ -68,6 +68,9 @@ def _database_url_for_workers(tmp_path: Path) -> str:
         return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     path = tmp_path / "counters.sqlite3"
     with sqlite3.connect(path) as setup:
+        # WAL already, as a migrated database is: several processes switching a fresh file to WAL at the same
+        # moment (the settings' init_command) can get "database is locked" at once, without the busy timeout.
+        setup.execute("PRAGMA journal_mode=WAL")
         setup.execute(
             'CREATE TABLE "core_counter" ("name" varchar(200) NOT NULL PRIMARY KEY, "value" bigint NOT NULL, '
             '"expires_at" bigint NOT NULL)'

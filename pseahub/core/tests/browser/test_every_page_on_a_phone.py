@@ -125,7 +125,7 @@ def _receipt_cookie_setter(purpose: str, path_name: str, live_url: str) -> Any:
             submitted = complaint_submit(actor=None, data=ComplaintInput(channel=Channel.WEB, narrative="Test."))
             return {"receipt": vault.receipt_format(submitted.receipt), "reference": submitted.complaint.reference}
 
-        submit_once(token=token, purpose=purpose, create=create)
+        submit_once(token=token, purpose=purpose, store=create)
         context.add_cookies(
             [{"name": f"{RECEIPT_COOKIE}_{purpose}", "value": token, "url": live_url + reverse(path_name)}]
         )
