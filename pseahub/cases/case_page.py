@@ -28,7 +28,7 @@ from pseahub.vault.session import session_key_load
 from . import services
 from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, TriageForm
 from .message_templates import template_choices, template_text
-from .models import Allegation, Complaint, ConsentPurpose, Status, Survivor
+from .models import Allegation, Complaint, Status, Survivor
 from .panels import case_page_panels
 from .replies import reply_channel_for
 from .selectors import OPEN_FOR_REFERRAL, case_deadlines, consent_overview, coordinators_without_access
@@ -120,8 +120,7 @@ def case_page_render(
     allegations = list(complaint.allegations.select_related("organisation", "personnel_category", "sea_type"))
     sealed_allegations = [(a, content.allegations.get(a.pk, {}) if content else {}) for a in allegations]
     sealed_survivors = [(s, content.survivors.get(s.pk, {}) if content else {}) for s in survivors]
-    consents = services.consent_current(complaint=complaint)
-    current_consents = [(purpose, consents.get(purpose.value)) for purpose in ConsentPurpose]
+    consent_rows = consent_overview(complaint=complaint)  # one query: the summary and the consent section
     # Messages to the reporter's phone: their delivery state, and held ones a coordinator may now confirm
     # (a POST: opening the page sends nothing).
     replies = reply_channel_for(complaint)
@@ -143,9 +142,8 @@ def case_page_render(
             (a, sealed, bound.get(f"allegation-{a.pk}") or allegation_form(a, sealed))
             for a, sealed in sealed_allegations
         ],
-        "consents": current_consents,
-        "consent_history": complaint.consents.select_related("recorded_by"),
-        "consent_rows": consent_overview(complaint=complaint),
+        "consents": [(row.purpose, row.current) for row in consent_rows],
+        "consent_rows": consent_rows,
         "triage_form": triage_form,
         # Forwarding as feedback (which closes the complaint) only before it is referred.
         "triage_fields": _fields(triage_form, () if complaint.status in OPEN_FOR_REFERRAL else FORWARD_FIELDS),
