@@ -9,6 +9,7 @@ blobs encrypted to the complaint's keyring (see ``pseahub.vault``).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -80,6 +81,7 @@ REFERRAL_OPEN_STATES = ("sent", "acknowledged", "in_progress")
 class Classification(models.TextChoices):
     UNCLASSIFIED = "unclassified", _("Not yet classified")
     SEA = "sea", _("Sexual exploitation or abuse")
+    SEXUAL_HARASSMENT = "sexual_harassment", _("Sexual harassment")
     OTHER_MISCONDUCT = "other_misconduct", _("Other misconduct")
     PROGRAMME_FEEDBACK = "programme_feedback", _("Programme feedback")
 
@@ -110,6 +112,82 @@ class YesNoUnknown(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
     UNKNOWN = "unknown", _("Don't know")
+
+
+class TimeOfDay(models.TextChoices):
+    """GBVIMS's time-of-day buckets."""
+
+    MORNING = "morning", _("Morning (sunrise to noon)")
+    AFTERNOON = "afternoon", _("Afternoon (noon to sunset)")
+    EVENING_NIGHT = "evening_night", _("Evening or night (sunset to sunrise)")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class ReportedBeforeTo(models.TextChoices):
+    """To whom an incident was reported before it reached the network (no names: a kind of recipient)."""
+
+    ORGANISATION_STAFF = "organisation_staff", _("Staff of an aid organisation")
+    COMMUNITY_LEADER = "community_leader", _("A community leader or committee")
+    AUTHORITIES = "authorities", _("Police or local authorities")
+    SERVICE = "service", _("A health, psychosocial or legal service")
+    FAMILY_FRIEND = "family_friend", _("Family or a friend")
+    OTHER = "other", pgettext_lazy("reported before to", "Other")
+
+
+class VictimType(models.TextChoices):
+    """The UN system-wide categories, derived from sex and age (``victim_type_for``)."""
+
+    WOMAN = "woman", _("Woman")
+    GIRL = "girl", _("Girl (under 18)")
+    MAN = "man", _("Man")
+    BOY = "boy", _("Boy (under 18)")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+def victim_type_for(*, sex: str, is_child: bool, age_group_group: str | None) -> str:
+    """Woman, girl, man, boy, or unknown: a child is under 18 (flag or a CHILD age group), an adult has an ADULT
+    age group; with neither, or a sex other than female or male, the victim type is unknown."""
+    child = is_child or age_group_group == "CHILD"
+    adult = not child and age_group_group == "ADULT"
+    if sex == Sex.FEMALE:
+        return VictimType.GIRL if child else VictimType.WOMAN if adult else VictimType.UNKNOWN
+    if sex == Sex.MALE:
+        return VictimType.BOY if child else VictimType.MAN if adult else VictimType.UNKNOWN
+    return VictimType.UNKNOWN
+
+
+class EntityType(models.TextChoices):
+    """The alleged perpetrator's employer, in the categories the UN's system-wide figures use."""
+
+    UN_PEACE_OPERATION = "un_peace_operation", _("UN peace operation")
+    UN_AGENCY = "un_agency", _("UN agency, fund or programme")
+    IMPLEMENTING_PARTNER = "implementing_partner", _("Implementing partner")
+    NON_UN_FORCES = "non_un_forces", _("Non-UN forces")
+    GOVERNMENT = "government", _("Government")
+    CONTRACTOR = "contractor", _("Contractor")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+# An organisation's type (network.OrganisationType) as the entity type its personnel are counted under.
+ENTITY_TYPE_OF_ORGANISATION = {
+    "un_secretariat": EntityType.UN_PEACE_OPERATION,
+    "un_agency": EntityType.UN_AGENCY,
+    "ingo": EntityType.IMPLEMENTING_PARTNER,
+    "nngo": EntityType.IMPLEMENTING_PARTNER,
+    "implementing_partner": EntityType.IMPLEMENTING_PARTNER,
+    "government": EntityType.GOVERNMENT,
+    "contractor": EntityType.CONTRACTOR,
+}
+
+
+class PerpetratorRole(models.TextChoices):
+    STAFF = "staff", _("Staff member")
+    VOLUNTEER = "volunteer", _("Volunteer or incentive worker")
+    CONTRACTOR = "contractor", _("Contractor or consultant")
+    UNIFORMED = "uniformed", _("Uniformed personnel (military or police)")
+    COMMUNITY_WORKER = "community_worker", _("Community worker or leader")
+    OTHER = "other", pgettext_lazy("role of a perpetrator", "Other")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class ClosureReason(models.TextChoices):
@@ -162,6 +240,45 @@ class Complaint(BaseModel):
     )
     involves_child = models.BooleanField(_("involves a child"), default=False)
     is_urgent = models.BooleanField(_("urgent safety risk"), default=False)
+    # Intake facts (domain.md §2). When the complaint was first reported, to whom (the person is sealed):
+    # an operator or focal point entering it later gives a past date; ``received_at`` is when it was entered.
+    first_reported_at = models.DateTimeField(_("first reported"), null=True, blank=True)
+    received_by_organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by (organisation)"),
+    )
+    incident_date_unknown = models.BooleanField(_("incident date unknown"), default=False)
+    incident_time_of_day = models.CharField(_("time of day"), max_length=16, choices=TimeOfDay.choices, blank=True)
+    reported_before = models.CharField(
+        _("reported before"), max_length=8, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    reported_before_to = models.CharField(
+        _("reported before to"), max_length=24, choices=ReportedBeforeTo.choices, blank=True
+    )
+    goods_exchanged = models.CharField(
+        _("goods, money or services exchanged"),
+        max_length=8,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+    )
+    needs_medical = models.BooleanField(_("needs medical care (within 72 hours)"), default=False)
+    needs_safety = models.BooleanField(_("needs safety or protection"), default=False)
+    needs_shelter = models.BooleanField(_("needs shelter"), default=False)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    # Complaints brought in from a network's earlier tracker keep the reference they had there; no receipt.
+    original_reference = models.CharField(_("original reference"), max_length=64, blank=True, db_index=True)
+    is_imported = models.BooleanField(_("imported"), default=False)
     forwarded_to = models.ForeignKey(
         "network.Organisation",
         on_delete=models.PROTECT,
@@ -208,15 +325,70 @@ class Survivor(models.Model):
     displacement = models.ForeignKey(
         Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("displacement status")
     )
+    # The GBVIMS type of this survivor's incident (a GBV partner's classification, beside the SEA type).
+    gbv_type = models.ForeignKey(
+        Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("GBV type (GBVIMS)")
+    )
+    # Derived from sex and age on every save (``victim_type_for``); stored so statistics can group by it.
+    victim_type = models.CharField(
+        _("victim type"), max_length=8, choices=VictimType.choices, default=VictimType.UNKNOWN, editable=False
+    )
     # Sealed: name, contacts.
     sealed = models.BinaryField(null=True)
 
     class Meta:
+        ordering = ["pk"]
         verbose_name = _("survivor")
         verbose_name_plural = _("survivors")
 
     def __str__(self) -> str:
         return f"survivor {self.pk} of {self.complaint_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.victim_type = victim_type_for(
+            sex=self.sex, is_child=self.is_child, age_group_group=self.age_group.group if self.age_group else None
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "victim_type"}
+        super().save(*args, **kwargs)
+
+
+class Perpetrator(models.Model):
+    """One alleged perpetrator as far as known. Clear fields are what the UN counts; name and description sealed."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="perpetrators")
+    # The identifier sealed values are bound to (vault.seal_data): set when the instance is made, before insert.
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("concerned organisation"),
+    )
+    entity_type = models.CharField(
+        _("entity type"), max_length=24, choices=EntityType.choices, default=EntityType.UNKNOWN
+    )
+    personnel_category = models.ForeignKey(
+        Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("personnel category")
+    )
+    role = models.CharField(_("role"), max_length=24, choices=PerpetratorRole.choices, default=PerpetratorRole.UNKNOWN)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    # ISO 3166-1 alpha-3, for uniformed personnel only (the UN publishes it per troop- or police-contributing
+    # country); blank otherwise.
+    nationality = models.CharField(_("nationality"), max_length=3, blank=True)
+    # Sealed: name, description.
+    sealed = models.BinaryField(null=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("alleged perpetrator")
+        verbose_name_plural = _("alleged perpetrators")
+
+    def __str__(self) -> str:
+        return f"perpetrator {self.pk} of {self.complaint_id}"
 
 
 class Allegation(BaseModel):
@@ -237,7 +409,13 @@ class Allegation(BaseModel):
     sea_type = models.ForeignKey(
         Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("type of SEA")
     )
-    # Sealed: perpetrator description / identity.
+    # The survivors and alleged perpetrators this allegation concerns (all of the complaint's, at intake).
+    survivors = models.ManyToManyField(Survivor, blank=True, related_name="allegations", verbose_name=_("survivors"))
+    perpetrators = models.ManyToManyField(
+        Perpetrator, blank=True, related_name="allegations", verbose_name=_("alleged perpetrators")
+    )
+    # Sealed: perpetrator description / identity (as recorded before perpetrators had their own rows; kept
+    # readable on complaints recorded then).
     sealed = models.BinaryField(null=True)
 
     class Meta:

@@ -28,6 +28,7 @@ from pseahub.vault.models import KeyGrant, Keyring, SealedFile
 
 from .access import complaints_for_coordinator
 from .models import (
+    ENTITY_TYPE_OF_ORGANISATION,
     REFERRAL_OPEN_STATES,
     Allegation,
     Attachment,
@@ -44,9 +45,12 @@ from .models import (
     ConsentManner,
     ConsentPurpose,
     ContactMethod,
+    EntityType,
     Exclusion,
     Message,
     MessageDirection,
+    Perpetrator,
+    PerpetratorRole,
     ReferenceCounter,
     Sex,
     Status,
@@ -81,9 +85,74 @@ class ConsentInput:
     child_assent: str = ""  # a ChildAssent value, only beside a caregiver's or best-interests decision
 
 
+@dataclass(frozen=True)
+class SurvivorInput:
+    """One survivor as told at intake; name and contact sealed."""
+
+    sex: str = Sex.UNKNOWN
+    age_group: Term | None = None
+    is_child: bool = False
+    disability: str = YesNoUnknown.UNKNOWN
+    displacement: Term | None = None
+    gbv_type: Term | None = None
+    name: str = ""  # sealed
+    contact: str = ""  # sealed
+
+
+@dataclass(frozen=True)
+class PerpetratorInput:
+    """One alleged perpetrator as told at intake; name and description sealed. Any detail makes a perpetrator,
+    even with no organisation or role chosen."""
+
+    organisation: Organisation | None = None
+    entity_type: str = ""  # an EntityType value; "" = from the organisation's type, or unknown
+    personnel_category: Term | None = None
+    role: str = PerpetratorRole.UNKNOWN
+    sex: str = Sex.UNKNOWN
+    nationality: str = ""  # ISO 3166-1 alpha-3, uniformed personnel only
+    name: str = ""  # sealed
+    description: str = ""  # sealed
+
+    @property
+    def is_blank(self) -> bool:
+        return not (
+            self.organisation
+            or self.personnel_category
+            or self.name.strip()
+            or self.description.strip()
+            or self.nationality
+            or (self.entity_type and self.entity_type != EntityType.UNKNOWN)
+            or self.role != PerpetratorRole.UNKNOWN
+            or self.sex != Sex.UNKNOWN
+        )
+
+
+def entity_type_of(organisation: Organisation | None) -> str:
+    """The entity type an organisation's personnel are counted under (unknown without an organisation)."""
+    if organisation is None:
+        return EntityType.UNKNOWN
+    return ENTITY_TYPE_OF_ORGANISATION.get(organisation.type, EntityType.UNKNOWN)
+
+
+def nationality_clean(value: str, *, personnel_category: Term | None) -> str:
+    """An ISO 3166-1 alpha-3 code, kept only for uniformed personnel (the UN publishes no other nationality)."""
+    value = (value or "").strip().upper()
+    if not value:
+        return ""
+    if personnel_category is None or personnel_category.group != "UNIFORMED":
+        raise ApplicationError(_("Nationality is recorded for uniformed personnel only."))
+    if len(value) != 3 or not value.isascii() or not value.isalpha():
+        raise ApplicationError(_("Give the nationality as a three-letter country code, e.g. SEN."))
+    return value
+
+
 @dataclass
 class ComplaintInput:
-    """What any channel hands to intake. Sealed fields are marked; everything else is stored in clear."""
+    """What any channel hands to intake. Sealed fields are marked; everything else is stored in clear.
+
+    ``survivors`` and ``perpetrators`` list each one; channels that ask about one survivor and one perpetrator
+    give the single ``survivor_*`` and ``perpetrator_*`` fields instead, which make the first of each.
+    """
 
     channel: str
     language: str = "en"
@@ -108,6 +177,26 @@ class ComplaintInput:
     received_at: dt.datetime | None = None
     is_quarantined: bool = False
     extra_sealed: dict[str, Any] = field(default_factory=dict)  # channel specifics (sender address, …)
+    survivor_displacement: Term | None = None
+    survivors: list[SurvivorInput] = field(default_factory=list)
+    perpetrators: list[PerpetratorInput] = field(default_factory=list)
+    # Intake facts (domain.md §2)
+    first_reported_at: dt.datetime | None = None  # past only; default: when received
+    received_by_organisation: Organisation | None = None
+    received_by_person: str = ""  # sealed
+    incident_date_unknown: bool = False
+    incident_time_of_day: str = ""
+    reported_before: str = YesNoUnknown.UNKNOWN
+    reported_before_to: str = ""
+    goods_exchanged: str = YesNoUnknown.UNKNOWN
+    needs_medical: bool = False
+    needs_safety: bool = False
+    needs_shelter: bool = False
+    is_urgent: bool = False
+    # Set by the tracker import only: the classification, the reference the complaint had there.
+    classification: str = Classification.UNCLASSIFIED
+    original_reference: str = ""
+    is_imported: bool = False
     notify: bool = True  # e-mail the coordinators (off for bulk loads such as the demo)
 
 
@@ -186,8 +275,10 @@ class PreparedComplaint:
     readers: list[User]
     keyring: vault.NewKeyring
     complaint: Complaint
-    survivor: Survivor
-    allegation: Allegation | None
+    survivors: list[Survivor]
+    perpetrators: list[Perpetrator]
+    # Each allegation with the perpetrators it concerns (every survivor is linked to every allegation).
+    allegations: list[tuple[Allegation, list[Perpetrator]]]
     sealed_files: list[SealedFile]
     country: str
 
@@ -212,7 +303,31 @@ def complaint_prepare(
         raise ApplicationError(_("Unknown channel."))
     prepared = prepared or receipt_prepare()
     received_at = data.received_at or timezone.now()
-    child = data.involves_child or bool(data.survivor_age_group and data.survivor_age_group.code in CHILD_AGE_GROUPS)
+    first_reported_at = data.first_reported_at or received_at
+    if first_reported_at > received_at + dt.timedelta(minutes=5):
+        raise ApplicationError(_("The date first reported cannot be in the future."))
+    survivor_inputs = data.survivors or [
+        SurvivorInput(
+            sex=data.survivor_sex,
+            age_group=data.survivor_age_group,
+            is_child=data.involves_child,
+            disability=data.disability,
+            displacement=data.survivor_displacement,
+        )
+    ]
+    perpetrator_inputs = [p for p in data.perpetrators if not p.is_blank] or [
+        p
+        for p in [
+            PerpetratorInput(
+                organisation=data.reported_organisation,
+                personnel_category=data.perpetrator_category,
+                description=data.perpetrator_description,
+            )
+        ]
+        if not p.is_blank
+    ]
+    children = [s.is_child or bool(s.age_group and s.age_group.code in CHILD_AGE_GROUPS) for s in survivor_inputs]
+    child = data.involves_child or any(children)
     complaint_secret = {
         "narrative": data.narrative,
         "location_detail": data.location_detail,
@@ -220,6 +335,7 @@ def complaint_prepare(
         "perpetrator_description": data.perpetrator_description,
         "reporter_name": data.reporter_name,
         "reporter_contact": data.reporter_contact,
+        **({"received_by_person": data.received_by_person} if data.received_by_person else {}),
         **({"channel_detail": data.extra_sealed} if data.extra_sealed else {}),
     }
     readers = COORDINATORS.rows()
@@ -234,30 +350,67 @@ def complaint_prepare(
         created_by=_signed_in(actor),
         complainant_type=data.complainant_type,
         contact_method=data.contact_method,
-        incident_date=data.incident_date,
+        incident_date=None if data.incident_date_unknown else data.incident_date,
         area=data.area,
         reported_organisation=data.reported_organisation,
         involves_child=child,
+        is_urgent=data.is_urgent or data.needs_medical or data.needs_safety,
         is_quarantined=data.is_quarantined,
+        first_reported_at=first_reported_at,
+        received_by_organisation=data.received_by_organisation,
+        incident_date_unknown=data.incident_date_unknown,
+        incident_time_of_day=data.incident_time_of_day,
+        reported_before=data.reported_before,
+        reported_before_to=data.reported_before_to if data.reported_before == YesNoUnknown.YES else "",
+        goods_exchanged=data.goods_exchanged,
+        needs_medical=data.needs_medical,
+        needs_safety=data.needs_safety,
+        needs_shelter=data.needs_shelter,
+        classification=data.classification,
+        original_reference=data.original_reference,
+        is_imported=data.is_imported,
     )
     complaint.sealed = vault.seal_data(keyring, complaint_secret, bound_to=(complaint, "sealed"))
-    survivor = Survivor(
-        sex=data.survivor_sex,
-        age_group=data.survivor_age_group,
-        is_child=child,
-        disability=data.disability,
-    )
-    survivor.sealed = vault.seal_data(keyring, {"name": "", "contact": ""}, bound_to=(survivor, "sealed"))
-    allegation = None
-    if data.perpetrator_category is not None or data.reported_organisation is not None:
-        # A first allegation as the reporter told it; triage corrects or splits it.
-        allegation = Allegation(
-            organisation=data.reported_organisation,
-            personnel_category=data.perpetrator_category,
+    survivors = []
+    for item, is_child in zip(survivor_inputs, children, strict=True):
+        survivor = Survivor(
+            sex=item.sex,
+            age_group=item.age_group,
+            is_child=is_child,
+            disability=item.disability,
+            displacement=item.displacement,
+            gbv_type=item.gbv_type,
         )
-        allegation.sealed = vault.seal_data(
-            keyring, {"perpetrator_description": data.perpetrator_description}, bound_to=(allegation, "sealed")
+        survivor.sealed = vault.seal_data(
+            keyring, {"name": item.name, "contact": item.contact}, bound_to=(survivor, "sealed")
         )
+        survivors.append(survivor)
+    perpetrators = []
+    for item in perpetrator_inputs:
+        perpetrator = Perpetrator(
+            organisation=item.organisation,
+            entity_type=item.entity_type or entity_type_of(item.organisation),
+            personnel_category=item.personnel_category,
+            role=item.role,
+            sex=item.sex,
+            nationality=nationality_clean(item.nationality, personnel_category=item.personnel_category),
+        )
+        perpetrator.sealed = vault.seal_data(
+            keyring, {"name": item.name, "description": item.description}, bound_to=(perpetrator, "sealed")
+        )
+        perpetrators.append(perpetrator)
+    # A first allegation per concerned organisation as the reporter told it (the UN counts a report once per
+    # organisation); triage corrects, splits or merges them.
+    by_organisation: dict[int | None, list[Perpetrator]] = {}
+    for perpetrator in perpetrators:
+        by_organisation.setdefault(perpetrator.organisation.pk if perpetrator.organisation else None, []).append(
+            perpetrator
+        )
+    allegations = []
+    for group in by_organisation.values():
+        allegation = Allegation(organisation=group[0].organisation, personnel_category=group[0].personnel_category)
+        allegation.sealed = vault.seal_data(keyring, {"perpetrator_description": ""}, bound_to=(allegation, "sealed"))
+        allegations.append((allegation, group))
     sealed_files = [
         vault.sealed_file_prepare(
             keyring=keyring, content=item.content, filename=item.filename, content_type=item.content_type
@@ -271,8 +424,9 @@ def complaint_prepare(
         readers=readers,
         keyring=new_keyring,
         complaint=complaint,
-        survivor=survivor,
-        allegation=allegation,
+        survivors=survivors,
+        perpetrators=perpetrators,
+        allegations=allegations,
         sealed_files=sealed_files,
         country=network_settings_get().country_code,
     )
@@ -289,11 +443,13 @@ def complaint_store(ready: PreparedComplaint, *, savepoint: bool = True) -> Subm
         complaint.keyring = keyring  # now with its primary key
         complaint.reference = _next_reference(received_at, country=ready.country)
         complaint.save(force_insert=True)
-        ready.survivor.complaint = complaint
-        ready.survivor.save(force_insert=True)
-        if ready.allegation is not None:
-            ready.allegation.complaint = complaint
-            ready.allegation.save(force_insert=True)
+        for row in [*ready.survivors, *ready.perpetrators]:
+            row.complaint = complaint
+            row.save(force_insert=True)
+        for allegation, _group in ready.allegations:
+            allegation.complaint = complaint
+            allegation.save(force_insert=True)
+        _allegation_links_store(ready.allegations, ready.survivors)
         for consent in data.consents:
             _consent_add(complaint=complaint, actor=actor, consent=consent, decided_at=received_at)
         for sealed_file in ready.sealed_files:
@@ -315,6 +471,20 @@ def complaint_store(ready: PreparedComplaint, *, savepoint: bool = True) -> Subm
                 path=f"/cases/{complaint.public_id}/",
             )
     return Submitted(complaint=complaint, receipt=ready.receipt.receipt)
+
+
+def _allegation_links_store(allegations: list[tuple[Allegation, list[Perpetrator]]], survivors: list[Survivor]) -> None:
+    """Link each new allegation to its perpetrators and to every survivor: one insert per relation."""
+    if not allegations:
+        return
+    survivor_link = Allegation.survivors.through
+    perpetrator_link = Allegation.perpetrators.through
+    survivor_link.objects.bulk_create(
+        [survivor_link(allegation=a, survivor=s) for a, _group in allegations for s in survivors]
+    )
+    perpetrator_link.objects.bulk_create(
+        [perpetrator_link(allegation=a, perpetrator=p) for a, group in allegations for p in group]
+    )
 
 
 def attachment_add(*, complaint: Complaint, attachment: AttachmentInput, from_reporter: bool) -> Attachment:
@@ -647,6 +817,7 @@ class CaseContent:
     complaint: dict[str, Any]
     survivors: dict[int, dict[str, Any]]
     allegations: dict[int, dict[str, Any]]
+    perpetrators: dict[int, dict[str, Any]]
     messages: list[tuple[Message, str]]
     notes: list[tuple[CaseNote, str]]
     attachments: list[tuple[Attachment, dict[str, str]]]
@@ -669,6 +840,7 @@ def complaint_content_read(*, actor: Any, complaint: Complaint, keyring_private:
         complaint=opened(complaint),
         survivors={s.pk: opened(s) for s in complaint.survivors.all()},
         allegations={a.pk: opened(a) for a in complaint.allegations.all()},
+        perpetrators={p.pk: opened(p) for p in complaint.perpetrators.all()},
         messages=[(m, opened(m).get("body", "")) for m in complaint.messages.all()],
         notes=[(n, opened(n).get("text", "")) for n in complaint.notes.all()],
         attachments=[

@@ -132,6 +132,15 @@ SEED: dict[str, list[tuple[str, str, dict[str, str]]]] = {
             {"en": "Preliminary assessment", "fr": "Évaluation préliminaire", "ar": "تقييم أولي"},
         ),
         ("under_investigation", "", {"en": "Under investigation", "fr": "Enquête en cours", "ar": "قيد التحقيق"}),
+        (
+            "under_review",
+            "",
+            {
+                "en": "Under review (limited information)",
+                "fr": "En cours d'examen (informations limitées)",
+                "ar": "قيد المراجعة (معلومات محدودة)",
+            },
+        ),
         ("substantiated", "", {"en": "Substantiated", "fr": "Fondée", "ar": "ثبتت صحتها"}),
         ("not_substantiated", "", {"en": "Not substantiated", "fr": "Non fondée", "ar": "لم تثبت صحتها"}),
         (

@@ -43,6 +43,50 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class InvestigatingEntity(models.TextChoices):
+    OIOS = "oios", _("OIOS (UN Office of Internal Oversight Services)")
+    OWN_UNIT = "own_unit", _("The organisation's own investigation unit")
+    TCC = "tcc", _("Troop-contributing country (TCC)")
+    PCC = "pcc", _("Police-contributing country (PCC)")
+    NIO = "nio", _("National investigation officer (NIO)")
+    NATIONAL_AUTHORITIES = "national_authorities", _("National authorities")
+    NONE = "none", _("None")
+
+
+class ActionTaken(models.TextChoices):
+    DISMISSAL = "dismissal", _("Dismissal")
+    NON_RENEWAL = "non_renewal", _("Contract not renewed")
+    REPATRIATION = "repatriation", _("Repatriation")
+    NATIONAL_AUTHORITIES = "national_authorities", _("Referred to national authorities")
+    ADMINISTRATIVE_MEASURE = "administrative_measure", _("Administrative measure")
+    NONE = "none", _("None")
+
+
+class InterimMeasure(models.TextChoices):
+    ADMINISTRATIVE_LEAVE = "administrative_leave", _("Placed on administrative leave")
+    PAYMENTS_SUSPENDED = "payments_suspended", _("Payments suspended")
+    REASSIGNED = "reassigned", _("Reassigned away from the affected community")
+    REPATRIATED = "repatriated", _("Repatriated on an interim basis")
+    OTHER = "other", pgettext_lazy("interim measure", "Other")
+    NONE = "none", _("None")
+
+
+class PaternityClaim(models.TextChoices):
+    NONE = "none", _("None")
+    PATERNITY = "paternity", _("Paternity claim")
+    CHILD_SUPPORT = "child_support", _("Child-support claim")
+    BOTH = "both", _("Paternity and child-support claims")
+
+
+class ServiceType(models.TextChoices):
+    MEDICAL = "medical", _("Medical")
+    PSYCHOSOCIAL = "psychosocial", _("Psychosocial")
+    LEGAL = "legal", _("Legal")
+    MATERIAL = "material", _("Material")
+    SAFETY = "safety", _("Safety")
+    LIVELIHOODS = "livelihoods", _("Livelihoods")
+
+
 class Referral(BaseModel):
     kind = models.CharField(_("kind"), max_length=16, choices=ReferralKind.choices)
     complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="referrals")
@@ -78,6 +122,28 @@ class Referral(BaseModel):
     )
     survivor_informed_on = models.DateField(_("survivor informed of the outcome on"), null=True, blank=True)
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    # Assistance referrals: the survivor the services are for (null on allegation referrals and on those
+    # made before survivors were named).
+    survivor = models.ForeignKey(
+        "cases.Survivor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("survivor"),
+    )
+    # Investigation and accountability (allegation referrals; the concerned organisation's focal point records
+    # them). Clear: they identify nobody, and the UN's figures count them.
+    investigating_entity = models.CharField(
+        _("investigating entity"), max_length=24, choices=InvestigatingEntity.choices, blank=True
+    )
+    investigation_started_on = models.DateField(_("investigation started"), null=True, blank=True)
+    investigation_ended_on = models.DateField(_("investigation ended"), null=True, blank=True)
+    action_taken = models.CharField(_("action taken"), max_length=24, choices=ActionTaken.choices, blank=True)
+    interim_measure = models.CharField(_("interim measures"), max_length=24, choices=InterimMeasure.choices, blank=True)
+    paternity_claim = models.CharField(
+        _("paternity or child-support claim"), max_length=16, choices=PaternityClaim.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-sent_at"]
@@ -105,6 +171,54 @@ class Referral(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def investigation_days(self) -> int | None:
+        """The investigation's duration in days, once both its start and its end are known."""
+        if self.investigation_started_on is None or self.investigation_ended_on is None:
+            return None
+        return (self.investigation_ended_on - self.investigation_started_on).days
+
+
+class SurvivorInformed(models.Model):
+    """One date on which the survivor was told where the investigation stands (each one, not only the last)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="informed_dates")
+    informed_on = models.DateField(_("survivor informed on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["informed_on", "pk"]
+        verbose_name = _("survivor informed")
+        verbose_name_plural = _("survivor informed")
+        constraints = [models.UniqueConstraint(fields=["referral", "informed_on"], name="one_informed_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} informed {self.informed_on}"
+
+
+class ServiceDelivery(models.Model):
+    """A service actually delivered on an assistance referral, as the provider records it."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="deliveries")
+    service_type = models.CharField(_("service"), max_length=16, choices=ServiceType.choices)
+    delivered_on = models.DateField(_("delivered on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["delivered_on", "pk"]
+        verbose_name = _("service delivered")
+        verbose_name_plural = _("services delivered")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "service_type", "delivered_on"], name="one_delivery_per_service_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_type} on {self.delivered_on}"
 
 
 class ReferralUpdate(models.Model):

@@ -80,6 +80,16 @@ def _complaint_opened(complaint_private: bytes, row: Any) -> dict[str, Any]:
         ) from exc
 
 
+def _perpetrators_told(complaint_private: bytes, allegation: Allegation) -> str:
+    """The description of the allegation's alleged perpetrators as recorded (each one's name and description,
+    and the description kept on the allegation itself from before perpetrators had rows), one per line."""
+    lines = [_complaint_opened(complaint_private, allegation).get("perpetrator_description", "")]
+    for perpetrator in allegation.perpetrators.all():
+        told = _complaint_opened(complaint_private, perpetrator)
+        lines.append(" — ".join(part for part in (told.get("name", ""), told.get("description", "")) if part))
+    return "\n".join(line for line in lines if line)
+
+
 def _calendar() -> tuple[Calendar, Any]:
     settings = network_settings_get()
     return Calendar.of(settings), settings
@@ -148,13 +158,12 @@ def allegation_refer(
             % {"org": organisation}
         )
     complaint_private = _complaint_private(actor=actor, complaint=complaint, actor_private=actor_private)
-    allegation_secret = _complaint_opened(complaint_private, allegation)
     packet: dict[str, Any] = {
         "summary": summary,
-        "perpetrator_description": allegation_secret.get("perpetrator_description", ""),
+        "perpetrator_description": _perpetrators_told(complaint_private, allegation),
     }
     if share_identity:
-        survivor = complaint.survivors.first()
+        survivor = allegation.survivors.first() or complaint.survivors.first()
         identity = _complaint_opened(complaint_private, survivor) if survivor else {}
         packet["survivor_name"] = identity.get("name", "")
         packet["survivor_contact"] = identity.get("contact", "")

@@ -4,25 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_bind_sealed_values'),
+        ("cases", "0004_bind_sealed_values"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='consent',
-            name='channel',
-            field=models.CharField(blank=True, choices=[('web', 'Web form'), ('hotline', 'Hotline'), ('walk_in', 'Walk-in'), ('focal_point', 'Through a focal point'), ('email', 'E-mail'), ('sms', 'SMS'), ('whatsapp', 'WhatsApp'), ('field_form', 'Field form'), ('other', 'Other')], max_length=16, verbose_name='through'),
+            model_name="consent",
+            name="channel",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("web", "Web form"),
+                    ("hotline", "Hotline"),
+                    ("walk_in", "Walk-in"),
+                    ("focal_point", "Through a focal point"),
+                    ("email", "E-mail"),
+                    ("sms", "SMS"),
+                    ("whatsapp", "WhatsApp"),
+                    ("field_form", "Field form"),
+                    ("other", "Other"),
+                ],
+                max_length=16,
+                verbose_name="through",
+            ),
         ),
         migrations.AddField(
-            model_name='consent',
-            name='child_assent',
-            field=models.CharField(blank=True, choices=[('given', 'The child agreed'), ('refused', 'The child did not agree'), ('not_asked', 'Not asked (age or capacity)')], max_length=16, verbose_name="child's assent"),
+            model_name="consent",
+            name="child_assent",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("given", "The child agreed"),
+                    ("refused", "The child did not agree"),
+                    ("not_asked", "Not asked (age or capacity)"),
+                ],
+                max_length=16,
+                verbose_name="child's assent",
+            ),
         ),
         migrations.AddField(
-            model_name='consent',
-            name='manner',
-            field=models.CharField(blank=True, choices=[('verbal', 'Verbal'), ('written', 'Written (signed form)'), ('own_hand', "By the reporter's own hand (form, SMS or message)")], max_length=16, verbose_name='expressed'),
+            model_name="consent",
+            name="manner",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("verbal", "Verbal"),
+                    ("written", "Written (signed form)"),
+                    ("own_hand", "By the reporter's own hand (form, SMS or message)"),
+                ],
+                max_length=16,
+                verbose_name="expressed",
+            ),
         ),
     ]

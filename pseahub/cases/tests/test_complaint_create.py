@@ -23,7 +23,7 @@ from pseahub.cases.models import (
     Survivor,
     Vocabulary,
 )
-from pseahub.cases.services import AttachmentInput, ConsentInput
+from pseahub.cases.services import AttachmentInput, ConsentInput, entity_type_of
 from pseahub.core.exceptions import ApplicationError
 from pseahub.network.models import NetworkSettings
 from pseahub.vault import services as vault
@@ -151,7 +151,9 @@ def test_it_seals_what_identifies_and_keeps_clear_what_counts(personas):
     }
     allegation = Allegation.objects.get(complaint=complaint)
     assert (allegation.organisation, allegation.personnel_category.code) == (personas.org_a, "contractor")
-    assert opened(personas.coordinator, complaint, allegation) == {"perpetrator_description": "Perp-Marker"}
+    [perpetrator] = allegation.perpetrators.all()
+    assert (perpetrator.organisation, perpetrator.entity_type) == (personas.org_a, entity_type_of(personas.org_a))
+    assert opened(personas.coordinator, complaint, perpetrator) == {"name": "", "description": "Perp-Marker"}
     assert Survivor.objects.get(complaint=complaint).sex == "female"
 
 

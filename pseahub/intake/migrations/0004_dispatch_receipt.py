@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0003_dispatch'),
+        ("intake", "0003_dispatch"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dispatch',
-            name='kind',
-            field=models.CharField(choices=[('message', 'Message'), ('template', 'Notice asking the reporter to write'), ('receipt', 'Receipt code')], default='message', max_length=16),
+            model_name="dispatch",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("message", "Message"),
+                    ("template", "Notice asking the reporter to write"),
+                    ("receipt", "Receipt code"),
+                ],
+                default="message",
+                max_length=16,
+            ),
         ),
     ]
