@@ -372,17 +372,17 @@ def complaint_prepare(
     )
     complaint.sealed = vault.seal_data(keyring, complaint_secret, bound_to=(complaint, "sealed"))
     survivors = []
-    for item, is_child in zip(survivor_inputs, children, strict=True):
+    for told, is_child in zip(survivor_inputs, children, strict=True):
         survivor = Survivor(
-            sex=item.sex,
-            age_group=item.age_group,
+            sex=told.sex,
+            age_group=told.age_group,
             is_child=is_child,
-            disability=item.disability,
-            displacement=item.displacement,
-            gbv_type=item.gbv_type,
+            disability=told.disability,
+            displacement=told.displacement,
+            gbv_type=told.gbv_type,
         )
         survivor.sealed = vault.seal_data(
-            keyring, {"name": item.name, "contact": item.contact}, bound_to=(survivor, "sealed")
+            keyring, {"name": told.name, "contact": told.contact}, bound_to=(survivor, "sealed")
         )
         survivors.append(survivor)
     perpetrators = []
@@ -443,9 +443,12 @@ def complaint_store(ready: PreparedComplaint, *, savepoint: bool = True) -> Subm
         complaint.keyring = keyring  # now with its primary key
         complaint.reference = _next_reference(received_at, country=ready.country)
         complaint.save(force_insert=True)
-        for row in [*ready.survivors, *ready.perpetrators]:
-            row.complaint = complaint
-            row.save(force_insert=True)
+        for survivor in ready.survivors:
+            survivor.complaint = complaint
+            survivor.save(force_insert=True)
+        for perpetrator in ready.perpetrators:
+            perpetrator.complaint = complaint
+            perpetrator.save(force_insert=True)
         for allegation, _group in ready.allegations:
             allegation.complaint = complaint
             allegation.save(force_insert=True)
