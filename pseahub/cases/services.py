@@ -1117,6 +1117,7 @@ def complaint_purge(*, complaint: Complaint) -> None:
     Complaint.objects.filter(pk=complaint.pk).update(sealed=empty, purged_at=timezone.now())
     Survivor.objects.filter(complaint=complaint).update(sealed=None)
     Allegation.objects.filter(complaint=complaint).update(sealed=None)
+    Perpetrator.objects.filter(complaint=complaint).update(sealed=None)
     complaint.messages.all().delete()
     complaint.notes.all().delete()
     for attachment in complaint.attachments.select_related("sealed_file"):
