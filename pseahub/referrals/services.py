@@ -578,13 +578,16 @@ def referral_investigation_record(
 
 
 def _informed_add(*, actor: User, referral: Referral, informed_on: dt.date) -> bool:
-    """Add the date (once per day) and keep ``survivor_informed_on`` the latest one, in memory: the caller
+    """Add the date (once per day) and set ``survivor_informed_on`` to the latest one, in memory: the caller
     saves the referral. True when the date is new."""
     _row, created = SurvivorInformed.objects.get_or_create(
         referral=referral, informed_on=informed_on, defaults={"recorded_by": actor}
     )
-    if referral.survivor_informed_on is None or informed_on > referral.survivor_informed_on:
-        referral.survivor_informed_on = informed_on
+    # The latest of every date kept (read from the rows: ``referral`` may be older than they are).
+    referral.survivor_informed_on = max(
+        [informed_on, *referral.informed_dates.values_list("informed_on", flat=True)],
+        default=informed_on,
+    )
     return created
 
 
