@@ -37,9 +37,13 @@ def referrals_received_by(actor: Any) -> QuerySet[Referral]:
 _RELATED = ("complaint", "organisation", "service", "allegation__sea_type", "outcome", "keyring")
 
 
-def referral_get_for(actor: Any, public_id: UUID | str) -> Referral:
-    """A referral received by ``actor``; Http404 for anything else, existing or not."""
-    referral = referrals_received_by(actor).select_related(*_RELATED).filter(public_id=public_id).first()
+def referral_get_for(actor: Any, public_id: UUID | str, *, kind: str | None = None) -> Referral:
+    """A referral received by ``actor`` (of ``kind`` when given: the investigation record is only on allegation
+    referrals, services delivered only on assistance ones); Http404 for anything else, existing or not."""
+    qs = referrals_received_by(actor).select_related(*_RELATED, "survivor__age_group").filter(public_id=public_id)
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    referral = qs.first()
     if referral is None:
         raise Http404
     return referral
@@ -48,7 +52,7 @@ def referral_get_for(actor: Any, public_id: UUID | str) -> Referral:
 def referral_get_for_coordinator(actor: Any, public_id: UUID | str) -> Referral:
     """A referral of a complaint the coordinator may open (cases.access decides); Http404 otherwise."""
     referral = (
-        Referral.objects.select_related(*_RELATED)
+        Referral.objects.select_related(*_RELATED, "survivor__age_group")
         .filter(public_id=public_id, complaint__in=complaints_for_coordinator(actor))
         .first()
     )

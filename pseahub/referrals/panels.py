@@ -15,8 +15,8 @@ from pseahub.accounts.models import Role, User
 from pseahub.cases.models import Allegation, Complaint, Status
 
 from .forms import AllegationReferForm, AssistanceReferForm, CloseComplaintForm, ExcludeForm, NoteForm
-from .models import Referral, ReferralState
-from .selectors import eligible_services, referral_recipients_without_grant, referrals_of_complaint
+from .models import Referral, ReferralKind, ReferralState
+from .selectors import eligible_services, referral_recipients_without_grant, referrals_of_complaint, survivor_labels
 
 
 def _choices_loaded(form: forms.Form) -> forms.Form:
@@ -34,8 +34,15 @@ def allegation_refer_form(allegation: Allegation, data: Any = None) -> Allegatio
     return AllegationReferForm(data, auto_id=f"refer-{allegation.pk}-%s")
 
 
-def assistance_refer_form(services: Any, data: Any = None) -> AssistanceReferForm:
-    return AssistanceReferForm(data, services=services, auto_id="assistance-%s")
+def assistance_refer_form(complaint: Complaint, services: Any, data: Any = None) -> AssistanceReferForm:
+    """The assistance refer form: a service, and which of the complaint's survivors it is for."""
+    return AssistanceReferForm(
+        data,
+        services=services,
+        survivors=complaint.survivors.order_by("pk"),
+        labels=survivor_labels(complaint=complaint),
+        auto_id="assistance-%s",
+    )
 
 
 def close_form(data: Any = None) -> CloseComplaintForm:
@@ -59,12 +66,24 @@ def _referable(allegation: Allegation, referrals: list[Referral]) -> Referral | 
     return None
 
 
+def _has_investigation(referral: Referral) -> bool:
+    """Whether the focal point recorded anything of the investigation (the panel lists only those)."""
+    return bool(
+        referral.investigating_entity
+        or referral.investigation_started_on
+        or referral.action_taken
+        or referral.interim_measure
+        or referral.paternity_claim
+        or referral.informed_dates.all()
+    )
+
+
 def case_panel(request: HttpRequest, complaint: Complaint, bound: Mapping[str, Any]) -> dict[str, Any]:
     """The referrals section: the referrals, and the actions that still make sense. ``bound``: a form of this
     panel that failed validation (keys ``refer-<allegation pk>``, ``assistance_form``, ``close_form``,
     ``exclude_form``), shown instead of an empty one."""
     assistance = _choices_loaded(
-        bound.get("assistance_form") or assistance_refer_form(eligible_services(complaint=complaint))
+        bound.get("assistance_form") or assistance_refer_form(complaint, eligible_services(complaint=complaint))
     )
     exclude = bound.get("exclude_form") or exclude_form()
     cast(forms.ModelChoiceField, exclude.fields["user"]).queryset = (
@@ -75,6 +94,7 @@ def case_panel(request: HttpRequest, complaint: Complaint, bound: Mapping[str, A
         .distinct()
     )
     referrals = list(referrals_of_complaint(complaint=complaint))
+    labels = survivor_labels(complaint=complaint)
     allegations = list(complaint.allegations.select_related("organisation"))
     is_open = complaint.status != Status.CLOSED
     sections = [("referrals", _("Referrals")), ("exclusions", _("Implicated people"))]
@@ -84,6 +104,18 @@ def case_panel(request: HttpRequest, complaint: Complaint, bound: Mapping[str, A
         # The case page's "on this page" links to this panel's sections.
         "sections": [*sections, ("closure", _("Closure"))] if is_open else sections,
         "referrals": referrals,
+        # What the recipients recorded (read-only here): the investigation of allegation referrals, the dates the
+        # survivor was informed, and the survivor and services delivered of assistance referrals.
+        "records": [
+            (
+                referral,
+                labels.get(referral.survivor_id, "") if referral.survivor_id else "",
+                list(referral.informed_dates.all()),
+                list(referral.deliveries.all()),
+            )
+            for referral in referrals
+            if referral.kind == ReferralKind.ASSISTANCE or _has_investigation(referral)
+        ],
         # Per allegation: the referral that already covers it (no "refer" then), or the form to refer it.
         "allegations": [
             (

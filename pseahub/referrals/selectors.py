@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pseahub.accounts.models import Role, RoleAssignment, User
 from pseahub.cases.access import complaints_for_coordinator
-from pseahub.cases.models import Complaint, Exclusion
+from pseahub.cases.models import Complaint, Exclusion, Survivor
 from pseahub.mapping.models import Service
 from pseahub.mapping.selectors import service_list
+from pseahub.network.selectors import network_settings_get
 from pseahub.vault.models import GrantKind, KeyGrant
 
 from .access import referrals_received_by
+from .deadlines import Calendar
 from .models import OPEN_STATES, Referral, ReferralKind, ReferralState
 
 RECIPIENT_ROLE = {ReferralKind.ALLEGATION: Role.FOCAL_POINT, ReferralKind.ASSISTANCE: Role.SERVICE_PROVIDER}
@@ -30,8 +35,40 @@ def referral_inbox(*, actor: Any, include_done: bool = False) -> QuerySet[Referr
 
 
 def referrals_of_complaint(*, complaint: Complaint) -> QuerySet[Referral]:
-    """For the coordinator's case page (access to the complaint is checked by the caller)."""
-    return complaint.referrals.select_related("organisation", "service", "allegation", "outcome", "sent_by")
+    """For the coordinator's case page (access to the complaint is checked by the caller), with the dates the
+    survivor was informed and the services delivered."""
+    return complaint.referrals.select_related(
+        "organisation", "service", "allegation", "outcome", "sent_by", "survivor__age_group"
+    ).prefetch_related("informed_dates", "deliveries")
+
+
+def network_today() -> dt.date:
+    """Today in the network's time zone (a focal point in Beirut is a day ahead of UTC late in the evening):
+    the latest date a survivor can have been informed, a service delivered, an investigation started or ended."""
+    return timezone.localdate(timezone=Calendar.of(network_settings_get()).tz)
+
+
+def survivor_label(survivor: Survivor, number: int) -> str:
+    """A label that identifies nobody outside the case: "Survivor 2 — Woman, 18-25" (its rank in the complaint,
+    its victim type and age group). Never the name: that is sealed, and shared only with consent."""
+    who = [str(survivor.get_victim_type_display())]
+    if survivor.age_group is not None:
+        who.append(survivor.age_group.label)
+    return _("Survivor %(number)d — %(who)s") % {"number": number, "who": ", ".join(who)}
+
+
+def survivor_labels(*, complaint: Complaint) -> dict[int, str]:
+    """Survivor pk → its label (``survivor_label``), numbered in the order they were recorded."""
+    survivors = complaint.survivors.select_related("age_group").order_by("pk")
+    return {survivor.pk: survivor_label(survivor, number) for number, survivor in enumerate(survivors, start=1)}
+
+
+def referral_survivor_label(referral: Referral) -> str:
+    """The label of the survivor an assistance referral is for ("" when it names none)."""
+    if referral.survivor is None:
+        return ""
+    number = Survivor.objects.filter(complaint_id=referral.complaint_id, pk__lte=referral.survivor_id).count()
+    return survivor_label(referral.survivor, number)
 
 
 def eligible_services(*, complaint: Complaint, everything: bool = False) -> QuerySet[Service]:

@@ -1,4 +1,5 @@
-"""Every write to referrals: send, acknowledge, decline, progress, close, revoke; deadlines and reminders."""
+"""Every write to referrals: send, acknowledge, decline, progress, close, revoke; the investigation record,
+the dates the survivor was informed and the services delivered; deadlines and reminders."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
-from pseahub.cases.models import Allegation, Complaint, ConsentPurpose, Status, Term, Vocabulary
+from pseahub.cases.models import Allegation, Complaint, ConsentPurpose, Status, Survivor, Term, Vocabulary
 from pseahub.cases.services import complaint_require_open, consent_allows, excluded_user_ids
 from pseahub.core.exceptions import ApplicationError
 from pseahub.core.notify import notice_send
@@ -25,8 +26,22 @@ from pseahub.vault import services as vault
 from pseahub.vault.models import GrantKind, KeyGrant
 
 from .deadlines import Calendar
-from .models import OPEN_STATES, DeclineReason, Referral, ReferralKind, ReferralState, ReferralUpdate
-from .selectors import referral_grants_lapsed, referral_recipients_without_grant
+from .models import (
+    OPEN_STATES,
+    ActionTaken,
+    DeclineReason,
+    InterimMeasure,
+    InvestigatingEntity,
+    PaternityClaim,
+    Referral,
+    ReferralKind,
+    ReferralState,
+    ReferralUpdate,
+    ServiceDelivery,
+    ServiceType,
+    SurvivorInformed,
+)
+from .selectors import network_today, referral_grants_lapsed, referral_recipients_without_grant
 
 OVERRIDE_PERMISSION = "referrals.override_consent"
 
@@ -190,10 +205,13 @@ def assistance_refer(
     summary: str,
     actor_private: bytes | None,
     override_reason: str = "",
+    survivor: Survivor | None = None,
 ) -> Referral:
-    """Refer the survivor to a mapped service: only with ``services`` consent (for a child, a recorded
-    best-interests determination counts), or with an override that needs its own permission and a reason."""
+    """Refer one survivor of the complaint to a mapped service: only with ``services`` consent (for a child, a
+    recorded best-interests determination counts), or with an override that needs its own permission and a
+    reason. ``survivor`` may be left out when the complaint has only one."""
     complaint_require_open(complaint)
+    survivor = _survivor_of(complaint, survivor)
     if not service.is_active:
         raise ApplicationError(_("This service is no longer active."))
     consented = consent_allows(complaint=complaint, purpose=ConsentPurpose.SERVICES)
@@ -206,7 +224,7 @@ def assistance_refer(
         if not actor.has_perm(OVERRIDE_PERMISSION):
             raise ApplicationError(_("You are not allowed to refer without consent."))
         override = True
-    if complaint.referrals.filter(service=service, state__in=OPEN_STATES).exists():
+    if complaint.referrals.filter(service=service, survivor=survivor, state__in=OPEN_STATES).exists():
         raise ApplicationError(_("The survivor is already referred to this service."))
     if not summary.strip():
         raise ApplicationError(_("Write what the provider needs to know."))
@@ -216,7 +234,6 @@ def assistance_refer(
             _("%(org)s has no staff with an account to receive referrals.") % {"org": service.provider}
         )
     complaint_private = _complaint_private(actor=actor, complaint=complaint, actor_private=actor_private)
-    survivor = complaint.survivors.select_related("age_group").first()
     identity = _complaint_opened(complaint_private, survivor) if survivor else {}
     # The minimum a provider needs to reach and help the person: how to contact them, and the summary.
     packet = {
@@ -235,6 +252,7 @@ def assistance_refer(
         shares_identity=True,
         recipients=recipients,
         override=override,
+        survivor=survivor,
     )
     if override:
         _update(referral=referral, actor=actor, state=ReferralState.SENT, note=override_reason)
@@ -242,6 +260,18 @@ def assistance_refer(
             actor=actor, action=Action.CONSENT_OVERRIDDEN, target=complaint, data={"referral": str(referral.public_id)}
         )
     return referral
+
+
+def _survivor_of(complaint: Complaint, survivor: Survivor | None) -> Survivor | None:
+    """The survivor an assistance referral is for: the one chosen (of this complaint), or the only one."""
+    if survivor is not None:
+        if survivor.complaint_id != complaint.pk:
+            raise ApplicationError(_("Choose a survivor of this complaint."), extra={"field": "survivor"})
+        return survivor
+    survivors = list(complaint.survivors.select_related("age_group")[:2])
+    if len(survivors) > 1:
+        raise ApplicationError(_("Choose the survivor the services are for."), extra={"field": "survivor"})
+    return survivors[0] if survivors else None
 
 
 def _referral_create(
@@ -256,6 +286,7 @@ def _referral_create(
     shares_identity: bool,
     recipients: list[User],
     override: bool,
+    survivor: Survivor | None = None,
 ) -> Referral:
     calendar, settings = _calendar()
     now = timezone.now()
@@ -271,6 +302,7 @@ def _referral_create(
         allegation=allegation,
         organisation=organisation,
         service=service,
+        survivor=survivor,
         keyring=keyring,
         shares_identity=shares_identity,
         consent_override=override,
@@ -406,13 +438,14 @@ def referral_close(
     if referral.kind == ReferralKind.ALLEGATION and outcome is None and referral.outcome is None:
         raise ApplicationError(_("Record the outcome of the investigation before closing."))
     # "Today" is the network's (a focal point in Beirut is a day ahead of UTC late in the evening).
-    if survivor_informed_on and survivor_informed_on > timezone.localdate(timezone=_calendar()[0].tz):
+    if survivor_informed_on and survivor_informed_on > network_today():
         raise ApplicationError(_("The date the survivor was informed cannot be in the future."))
     referral.state = ReferralState.CLOSED
     referral.closed_at = timezone.now()
     referral.due_at = None
     referral.outcome = outcome or referral.outcome
-    referral.survivor_informed_on = survivor_informed_on or referral.survivor_informed_on
+    if survivor_informed_on:
+        _informed_add(actor=actor, referral=referral, informed_on=survivor_informed_on)
     referral.save(update_fields=["state", "closed_at", "due_at", "outcome", "survivor_informed_on", "updated_at"])
     _update(referral=referral, actor=actor, state=ReferralState.CLOSED, note=note)
     _sync_complaint_status(referral.complaint)
@@ -442,6 +475,169 @@ def referral_follow_up_set(*, actor: User, referral: Referral, follow_up_on: dt.
         data={"referral": str(referral.public_id), "follow_up": str(follow_up_on)},
     )
     return referral
+
+
+# --- investigation, accountability, survivor informed, services delivered ----------------------------------------
+# Recorded once the referral is accepted, and still after it (or the complaint) is closed: the action taken after
+# an investigation, or a service delivered, is often known months later and the UN's figures count it.
+RECORDABLE_STATES = (ReferralState.ACKNOWLEDGED, ReferralState.IN_PROGRESS, ReferralState.CLOSED)
+
+
+def _require_kind(referral: Referral, kind: str) -> None:
+    if referral.kind != kind:
+        raise ApplicationError(
+            _("Only an allegation referral has an investigation.")
+            if kind == ReferralKind.ALLEGATION
+            else _("Only an assistance referral has services delivered.")
+        )
+
+
+def _not_future(value: dt.date | None, *, field: str, message: str) -> None:
+    if value is not None and value > network_today():
+        raise ApplicationError(message, extra={"field": field})
+
+
+def _choice(value: str, choices: Any, *, field: str) -> str:
+    if value and value not in choices.values:
+        raise ApplicationError(_("Choose one of the options."), extra={"field": field})
+    return value
+
+
+@transaction.atomic
+def referral_investigation_record(
+    *,
+    actor: User,
+    referral: Referral,
+    investigating_entity: str = "",
+    investigation_started_on: dt.date | None = None,
+    investigation_ended_on: dt.date | None = None,
+    outcome: Term | None = None,
+    action_taken: str = "",
+    interim_measure: str = "",
+    paternity_claim: str = "",
+) -> Referral:
+    """The concerned organisation's focal point records the investigation and what was done (every field as a
+    whole: a blank one is cleared). The end is neither before the start nor in the future; a closed referral
+    keeps an outcome. Audited with the old and new values of what changed (clear codes and dates only)."""
+    _require_kind(referral, ReferralKind.ALLEGATION)
+    _require_state(referral, *RECORDABLE_STATES)
+    _check_outcome(outcome)
+    values: dict[str, Any] = {
+        "investigating_entity": _choice(investigating_entity, InvestigatingEntity, field="investigating_entity"),
+        "investigation_started_on": investigation_started_on,
+        "investigation_ended_on": investigation_ended_on,
+        "outcome": outcome,
+        "action_taken": _choice(action_taken, ActionTaken, field="action_taken"),
+        "interim_measure": _choice(interim_measure, InterimMeasure, field="interim_measure"),
+        "paternity_claim": _choice(paternity_claim, PaternityClaim, field="paternity_claim"),
+    }
+    _not_future(
+        investigation_started_on,
+        field="investigation_started_on",
+        message=_("The investigation cannot start in the future."),
+    )
+    _not_future(
+        investigation_ended_on, field="investigation_ended_on", message=_("The investigation cannot end in the future.")
+    )
+    if investigation_ended_on is not None:
+        if investigation_started_on is None:
+            raise ApplicationError(
+                _("Record when the investigation started as well."), extra={"field": "investigation_started_on"}
+            )
+        if investigation_ended_on < investigation_started_on:
+            raise ApplicationError(
+                _("The investigation cannot end before it started."), extra={"field": "investigation_ended_on"}
+            )
+    if outcome is None and referral.state == ReferralState.CLOSED:
+        raise ApplicationError(_("A closed referral keeps its outcome."), extra={"field": "outcome"})
+
+    def _plain(value: Any) -> Any:
+        if isinstance(value, Term):
+            return value.code
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value or None
+
+    changed = {
+        name: [_plain(getattr(referral, name)), _plain(value)]
+        for name, value in values.items()
+        if _plain(getattr(referral, name)) != _plain(value)
+    }
+    if not changed:
+        return referral  # the same form sent again: nothing to store or audit
+    for name, value in values.items():
+        setattr(referral, name, value)
+    referral.save(update_fields=[*values, "updated_at"])
+    record(
+        actor=actor,
+        action=Action.REFERRAL_PROGRESS,
+        target=referral.complaint,
+        data={"referral": str(referral.public_id), "investigation": changed},
+    )
+    return referral
+
+
+def _informed_add(*, actor: User, referral: Referral, informed_on: dt.date) -> bool:
+    """Add the date (once per day) and set ``survivor_informed_on`` to the latest one, in memory: the caller
+    saves the referral. True when the date is new."""
+    _row, created = SurvivorInformed.objects.get_or_create(
+        referral=referral, informed_on=informed_on, defaults={"recorded_by": actor}
+    )
+    # The latest of every date kept (read from the rows: ``referral`` may be older than they are).
+    referral.survivor_informed_on = max(
+        [informed_on, *referral.informed_dates.values_list("informed_on", flat=True)],
+        default=informed_on,
+    )
+    return created
+
+
+@transaction.atomic
+def referral_survivor_informed(*, actor: User, referral: Referral, informed_on: dt.date) -> bool:
+    """The focal point records a day the survivor was told where the investigation stands. Each date is kept
+    (the same day twice is one date, not an error); ``Referral.survivor_informed_on`` stays the latest one.
+    True when the date is new (then audited)."""
+    _require_kind(referral, ReferralKind.ALLEGATION)
+    _require_state(referral, *RECORDABLE_STATES)
+    _not_future(
+        informed_on, field="informed_on", message=_("The date the survivor was informed cannot be in the future.")
+    )
+    created = _informed_add(actor=actor, referral=referral, informed_on=informed_on)
+    if created:
+        referral.save(update_fields=["survivor_informed_on", "updated_at"])
+        record(
+            actor=actor,
+            action=Action.REFERRAL_PROGRESS,
+            target=referral.complaint,
+            data={"referral": str(referral.public_id), "survivor_informed": informed_on.isoformat()},
+        )
+    return created
+
+
+@transaction.atomic
+def referral_service_delivered(*, actor: User, referral: Referral, service_type: str, delivered_on: dt.date) -> bool:
+    """The provider records a service actually delivered on an assistance referral, with its date (once per
+    service and day: the same one again is not an error). True when it is new (then audited)."""
+    _require_kind(referral, ReferralKind.ASSISTANCE)
+    _require_state(referral, *RECORDABLE_STATES)
+    if service_type not in ServiceType.values:
+        raise ApplicationError(_("Choose the service delivered."), extra={"field": "service_type"})
+    _not_future(delivered_on, field="delivered_on", message=_("A service cannot be delivered in the future."))
+    _row, created = ServiceDelivery.objects.get_or_create(
+        referral=referral, service_type=service_type, delivered_on=delivered_on, defaults={"recorded_by": actor}
+    )
+    if created:
+        referral.save(update_fields=["updated_at"])
+        record(
+            actor=actor,
+            action=Action.REFERRAL_PROGRESS,
+            target=referral.complaint,
+            data={
+                "referral": str(referral.public_id),
+                "service_delivered": service_type,
+                "delivered_on": delivered_on.isoformat(),
+            },
+        )
+    return created
 
 
 def _revoke_recipients(referral: Referral) -> None:

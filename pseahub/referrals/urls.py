@@ -13,6 +13,9 @@ urlpatterns = [
     path("referrals/<uuid:public_id>/progress/", views.progress, name="progress"),
     path("referrals/<uuid:public_id>/close/", views.close, name="close"),
     path("referrals/<uuid:public_id>/follow-up/", views.follow_up, name="follow_up"),
+    path("referrals/<uuid:public_id>/investigation/", views.investigation, name="investigation"),
+    path("referrals/<uuid:public_id>/informed/", views.survivor_informed, name="survivor_informed"),
+    path("referrals/<uuid:public_id>/deliveries/", views.service_delivered, name="service_delivered"),
     path("referrals/<uuid:public_id>/revoke/", views.referral_revoke, name="revoke"),
     path(
         "cases/<uuid:public_id>/allegations/<uuid:allegation_id>/refer/",

@@ -3,9 +3,11 @@ focal points and service providers. Every object lookup goes through access.py (
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,12 +32,15 @@ from .forms import (
     CloseReferralForm,
     DeclineForm,
     FollowUpForm,
+    InvestigationForm,
     NoteForm,
     ProgressForm,
+    ServiceDeliveryForm,
+    SurvivorInformedForm,
 )
 from .models import Referral, ReferralKind
 from .panels import allegation_refer_form, assistance_refer_form, close_form, exclude_form
-from .selectors import eligible_services, referral_inbox
+from .selectors import eligible_services, referral_inbox, referral_survivor_label
 
 
 def _actor(request: HttpRequest) -> User:
@@ -74,13 +79,14 @@ def assistance_refer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return case_form_submit(
         request,
         complaint,
-        form=assistance_refer_form(eligible_services(complaint=complaint, everything=True), request.POST),
+        form=assistance_refer_form(complaint, eligible_services(complaint=complaint, everything=True), request.POST),
         key="assistance_form",
         section="referrals",
         action=lambda data: services.assistance_refer(
             actor=_actor(request),
             complaint=complaint,
             service=data["service"],
+            survivor=data.get("survivor"),
             summary=data["summary"],
             override_reason=data["override_reason"],
             actor_private=session_key_load(request),
@@ -170,28 +176,137 @@ def _referral_for(request: HttpRequest, public_id: UUID) -> tuple[Referral, bool
         return referral_get_for_coordinator(request.user, public_id), False
 
 
-@never_cache
-@login_required
-def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    referral, recipient = _referral_for(request, public_id)
+# The recipient's record forms, with the ids they are rendered with (several forms on one page).
+def investigation_form(referral: Referral, data: Any = None) -> InvestigationForm:
+    initial = {name: getattr(referral, name) for name in InvestigationForm.base_fields}
+    return InvestigationForm(data, initial=initial, auto_id="investigation-%s")
+
+
+def informed_form(data: Any = None) -> SurvivorInformedForm:
+    return SurvivorInformedForm(data, auto_id="informed-%s")
+
+
+def delivery_form(data: Any = None) -> ServiceDeliveryForm:
+    return ServiceDeliveryForm(data, auto_id="delivery-%s")
+
+
+def _detail_render(
+    request: HttpRequest, referral: Referral, recipient: bool, bound: Mapping[str, forms.Form] | None = None
+) -> HttpResponse:
+    """The referral page; ``bound``: a record form that failed validation or was refused, with its errors
+    beside its fields (keys ``investigation_form``, ``informed_form``, ``delivery_form``)."""
+    bound = bound or {}
     content = services.referral_content_read(
         actor=_actor(request), referral=referral, actor_private=session_key_load(request)
     )
     for where in content.refused if content else []:
         messages.error(request, vault.TAMPERED_NOTICE % {"where": where})
+    # The recipient records the investigation (allegation) or the services delivered (assistance) once they
+    # accepted the referral, and still after it closed; a coordinator reads them only.
+    recording = recipient and referral.state in services.RECORDABLE_STATES
+    allegation = referral.kind == ReferralKind.ALLEGATION
     context = {
         "referral": referral,
         "recipient": recipient,
         "content": content,
         "allegation_kind": ReferralKind.ALLEGATION,
+        "survivor_label": referral_survivor_label(referral),
+        "informed": list(referral.informed_dates.all()),
+        "deliveries": list(referral.deliveries.all()),
         # Several forms on one page, with fields of the same names: each gets its own ids, so that every label
         # names its own field (with Django's default "id_%s" the close form's "Outcome" labelled the progress one).
         "decline_form": DeclineForm(auto_id="decline-%s"),
         "progress_form": ProgressForm(auto_id="progress-%s"),
         "close_form": CloseReferralForm(auto_id="close-%s"),
         "follow_up_form": FollowUpForm(auto_id="follow-up-%s", initial={"follow_up_on": referral.follow_up_on}),
+        # A form coming back with its errors is shown whatever the state.
+        "investigation_form": bound.get("investigation_form")
+        or (investigation_form(referral) if recording and allegation else None),
+        "informed_form": bound.get("informed_form") or (informed_form() if recording and allegation else None),
+        "delivery_form": bound.get("delivery_form") or (delivery_form() if recording and not allegation else None),
     }
     return render(request, "referrals/detail.html", context)
+
+
+@never_cache
+@login_required
+def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    referral, recipient = _referral_for(request, public_id)
+    return _detail_render(request, referral, recipient)
+
+
+def _record_submit(
+    request: HttpRequest,
+    referral: Referral,
+    *,
+    form: forms.Form,
+    key: str,
+    action: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """The answer to a record form of the referral page: invalid, or refused by the service for one of its fields
+    (``extra["field"]``), the page again with the errors beside their fields and what was typed kept; refused for
+    the referral as a whole (its state), that refusal on top of the page; done, the message ``action`` returns.
+    Both of those redirect to the page (post/redirect/get)."""
+    if form.is_valid():
+        try:
+            done = action(form.cleaned_data)
+        except ApplicationError as exc:
+            field = exc.extra.get("field")
+            if not (isinstance(field, str) and field in form.fields):
+                messages.error(request, exc.message)
+                return redirect("referrals:detail", public_id=referral.public_id)
+            form.add_error(field, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect("referrals:detail", public_id=referral.public_id)
+    # Read again: the service may have changed it in memory before refusing (rolled back).
+    referral = referral_get_for(request.user, referral.public_id)
+    return _detail_render(request, referral, True, bound={key: form})
+
+
+@require_POST
+@login_required
+def investigation(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The concerned organisation's focal point records the investigation and what was done."""
+    referral = referral_get_for(request.user, public_id, kind=ReferralKind.ALLEGATION)
+
+    def save(data: dict[str, Any]) -> str:
+        services.referral_investigation_record(actor=_actor(request), referral=referral, **data)
+        return _("Investigation record saved.")
+
+    return _record_submit(
+        request, referral, form=investigation_form(referral, request.POST), key="investigation_form", action=save
+    )
+
+
+@require_POST
+@login_required
+def survivor_informed(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The focal point adds a day the survivor was informed (the same day again changes nothing)."""
+    referral = referral_get_for(request.user, public_id, kind=ReferralKind.ALLEGATION)
+
+    def save(data: dict[str, Any]) -> str:
+        if services.referral_survivor_informed(
+            actor=_actor(request), referral=referral, informed_on=data["informed_on"]
+        ):
+            return _("Date the survivor was informed added.")
+        return _("This date was already recorded.")
+
+    return _record_submit(request, referral, form=informed_form(request.POST), key="informed_form", action=save)
+
+
+@require_POST
+@login_required
+def service_delivered(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The provider records a service delivered on an assistance referral (the same one again changes nothing)."""
+    referral = referral_get_for(request.user, public_id, kind=ReferralKind.ASSISTANCE)
+
+    def save(data: dict[str, Any]) -> str:
+        if services.referral_service_delivered(actor=_actor(request), referral=referral, **data):
+            return _("Service delivered recorded.")
+        return _("This service was already recorded on that date.")
+
+    return _record_submit(request, referral, form=delivery_form(request.POST), key="delivery_form", action=save)
 
 
 @require_POST
