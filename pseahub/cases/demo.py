@@ -148,7 +148,7 @@ REPLIES = [
     "Nous avons transmis votre retour au service concerné, qui vous répondra.",
 ]
 # The personnel category of an organisation's people, by organisation type.
-CATEGORY_OF_TYPE = {
+CATEGORY_OF_TYPE: dict[str, list[str]] = {
     OrganisationType.UN_AGENCY: ["agency_staff", "agency_staff", "un_civilian_national", "un_volunteer"],
     OrganisationType.UN_SECRETARIAT: ["un_civilian_international", "un_civilian_national"],
     OrganisationType.INGO: ["implementing_partner"],

@@ -62,14 +62,17 @@ SUMMARIES = [
 ]
 # Who investigates, by the concerned organisation's type: agencies their own office (OIG, IGO…) or OIOS,
 # partners their own unit, a few go to the national authorities or are not investigated (too little to go on).
-ENTITIES = {
+ENTITIES: dict[str, list[tuple[str, int]]] = {
     OrganisationType.UN_AGENCY: [(InvestigatingEntity.OWN_UNIT, 75), (InvestigatingEntity.OIOS, 15)],
     OrganisationType.UN_SECRETARIAT: [(InvestigatingEntity.OIOS, 90)],
     OrganisationType.GOVERNMENT: [(InvestigatingEntity.NATIONAL_AUTHORITIES, 90)],
     OrganisationType.CONTRACTOR: [(InvestigatingEntity.OWN_UNIT, 50), (InvestigatingEntity.NATIONAL_AUTHORITIES, 30)],
 }
-OTHER_ENTITIES = [(InvestigatingEntity.OWN_UNIT, 75), (InvestigatingEntity.NATIONAL_AUTHORITIES, 10)]
-NOT_INVESTIGATED = (InvestigatingEntity.NONE, 10)
+OTHER_ENTITIES: list[tuple[str, int]] = [
+    (InvestigatingEntity.OWN_UNIT, 75),
+    (InvestigatingEntity.NATIONAL_AUTHORITIES, 10),
+]
+NOT_INVESTIGATED: tuple[str, int] = (InvestigatingEntity.NONE, 10)
 INTERIM = [
     (InterimMeasure.ADMINISTRATIVE_LEAVE, 35),
     (InterimMeasure.REASSIGNED, 15),
@@ -95,7 +98,7 @@ PATERNITY = [
     (PaternityClaim.BOTH, 8),
 ]
 # What a provider delivers on a referral to each kind of mapped service (the first always, the others often).
-DELIVERED = {
+DELIVERED: dict[str, list[str]] = {
     MappedServiceType.HEALTH: [ServiceType.MEDICAL],
     MappedServiceType.PSYCHOSOCIAL: [ServiceType.PSYCHOSOCIAL],
     MappedServiceType.LEGAL: [ServiceType.LEGAL],
