@@ -152,6 +152,7 @@ def _investigation_record(
     *,
     focal_point: User,
     today: dt.date,
+    under_review: Term | None,
 ) -> None:
     """The focal point's investigation record on an acknowledged allegation referral, as far as its stage goes:
     who investigates and since when, interim measures, each date the survivor was told, and at the end the
@@ -166,6 +167,8 @@ def _investigation_record(
     organisation_type = referral.organisation.type
     entity = _weighted(rng, [*ENTITIES.get(organisation_type, OTHER_ENTITIES), NOT_INVESTIGATED])
     closed = dates.get("closed_at")
+    if closed is not None and referral.outcome and referral.outcome.code == "substantiated":
+        entity = entity if entity != InvestigatingEntity.NONE else InvestigatingEntity.OWN_UNIT  # found by someone
     started = acknowledged.date() + dt.timedelta(days=rng.randint(2, 15))
     if closed is not None:
         started = min(started, closed.date() - dt.timedelta(days=7))
@@ -174,6 +177,8 @@ def _investigation_record(
         Referral.objects.filter(pk=referral.pk).update(investigating_entity=entity)
         return
     fields: dict[str, object] = {"investigating_entity": entity}
+    if entity == InvestigatingEntity.NONE and referral.state == ReferralState.IN_PROGRESS and under_review:
+        fields["outcome"] = under_review  # no one investigates: too little to go on yet
     informed: set[dt.date] = set()
     if entity != InvestigatingEntity.NONE:
         started = min(started, today)
@@ -326,7 +331,9 @@ def demo_referrals_load(*, seed: int = 7) -> int:
                         services.referral_close(actor=fp, referral=referral, outcome=rng.choice(substantiated))
             dates = _backdate(referral, sent_at, ack_after=ack_after, close_after=close_after)
             if fp is not None:
-                _investigation_record(rng, referral, dates, focal_point=fp, today=today)
+                _investigation_record(
+                    rng, referral, dates, focal_point=fp, today=today, under_review=terms.get("under_review")
+                )
         if complaint.pk not in referred:
             continue
         # Assistance referrals where the survivor consented and a mapped service fits: one per survivor
