@@ -360,9 +360,8 @@ def demo_referrals_load(*, seed: int = 7) -> int:
                 service=service,
                 summary="Soutien psychosocial et médical demandé; parle bambara et français.",
                 actor_private=private,
+                survivor=survivor,
             )
-            # The service names no survivor yet (assistance_refer takes the complaint's first): set it directly.
-            Referral.objects.filter(pk=assistance.pk).update(survivor=survivor)
             provider = _recipient(assistance)
             if provider is not None and age >= 10:
                 if rng.random() < 0.1:
