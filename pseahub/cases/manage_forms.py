@@ -35,7 +35,9 @@ class TermForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if not new:
             del self.fields["code"]
-        self.fields["fr"].widget.attrs["lang"] = "fr"
+        # Each label in its own language and direction, whatever the interface's.
+        self.fields["en"].widget.attrs.update({"lang": "en", "dir": "ltr"})
+        self.fields["fr"].widget.attrs.update({"lang": "fr", "dir": "ltr"})
         if groups:
             self.fields["group"].widget.attrs["list"] = "term-groups"
         self.groups = groups or []

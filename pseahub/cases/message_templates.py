@@ -89,7 +89,6 @@ class TemplateText:
     title: str
     body: str
     version: int
-    current: MessageTemplateVersion | None = None
 
 
 def _current(code: str, language: str) -> MessageTemplateVersion | None:
@@ -119,7 +118,6 @@ def template_in(code: str, language: str) -> TemplateText | None:
             title=current.title,
             body=current.body,
             version=current.version,
-            current=current,
         )
     return builtin_text(code, language)
 

@@ -208,14 +208,23 @@ def template_history(request: HttpRequest, code: str, language: str) -> HttpResp
             else:
                 messages.success(request, _("Restored as version %(version)d.") % {"version": version.version})
         return redirect("cases:template_history", code=code, language=language)
+    versions = manage.template_history(code=code, language=language)
+    builtin = manage.template_version_text(code=code, language=language, version=0)
+    current = manage.template_in(code, language)
+    now = (current.title, current.body) if current else None
+    # Restoring a text that is the current one would add nothing: no button for it.
+    restorable = {row.version for row in versions if (row.title, row.body) != now}
+    if builtin is not None and (builtin.title, builtin.body) != now:
+        restorable.add(0)
     context = {
         "code": code,
         "label": manage.template_label(code),
         "language": language,
         "language_name": LANGUAGE_NAMES[language],
         "direction": _direction(language),
-        "versions": manage.template_history(code=code, language=language),
-        "builtin": manage.template_version_text(code=code, language=language, version=0),
-        "current": manage.template_in(code, language),
+        "versions": versions,
+        "builtin": builtin,
+        "current": current,
+        "restorable": restorable,
     }
     return render(request, "cases/manage/template_history.html", context)

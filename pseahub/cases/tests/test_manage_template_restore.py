@@ -62,11 +62,15 @@ def test_repeating_the_restore_adds_nothing(personas, client_for, two_versions):
 def test_the_built_in_text_can_be_restored(personas, client_for, two_versions):
     builtin = "Your report has been passed to the organisation concerned, which must look into it."
 
-    client_for(personas.coordinator).post(URL, {"version": "0"})
+    client = client_for(personas.coordinator)
+    client.post(URL, {"version": "0"})
 
     assert _versions()[-1][0] == 3
     assert _versions()[-1][2:] == (True, 0)
     assert template_text("referred", "en").startswith(builtin)
+    page = text(client.get(URL))
+    assert "restored from the built-in text" in page
+    assert "Restore the built-in text" not in page  # it is the current text now
 
 
 @pytest.mark.django_db
