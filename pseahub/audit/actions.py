@@ -86,3 +86,11 @@ class Action(models.TextChoices):
         "reporter_message_failed",
         _("Message to the reporter could not be sent over SMS/WhatsApp (given up)"),
     )
+    # Vocabularies and message templates, managed by coordinators (cases.manage)
+    TERM_ADDED = "term_added", _("Vocabulary term added")
+    TERM_UPDATED = "term_updated", _("Vocabulary term changed")
+    TERM_RETIRED = "term_retired", _("Vocabulary term retired")
+    TERM_REACTIVATED = "term_reactivated", _("Vocabulary term reactivated")
+    TERM_DELETED = "term_deleted", _("Vocabulary term deleted (never used)")
+    MESSAGE_TEMPLATE_SAVED = "message_template_saved", _("Message template saved (new version)")
+    MESSAGE_TEMPLATE_RESTORED = "message_template_restored", _("Message template restored (new version)")

@@ -38,6 +38,34 @@ class TermChoiceField(ReferenceChoiceField[Term]):
             label_of=lambda term: term.label,
             **kwargs,
         )
+        self.vocabulary = vocabulary
+
+    def keep(self, term: Term) -> None:
+        """Offer ``term`` too although it is retired: the record that has it keeps it when its form is saved."""
+        active = self.rows
+        self.rows = lambda: [*active(), term]
+        self.choices = self._choices  # the widget kept the choices of the field this one was copied from
+
+
+class KeepsRetiredTerms:
+    """A form editing a record: a retired term the record has stays chosen, listed after the active ones (new
+    records are offered active terms only). One query, only when the record has a retired term."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields  # type: ignore[attr-defined]
+        initial: dict[str, Any] = self.initial  # type: ignore[attr-defined]
+        wanted: dict[tuple[str, str], TermChoiceField] = {}
+        for name, field in fields.items():
+            code = initial.get(name)
+            if not isinstance(field, TermChoiceField) or not code:
+                continue
+            if all(term.code != code for term in terms_active(field.vocabulary)):
+                wanted[(field.vocabulary, str(code))] = field
+        if wanted:
+            for term in Term.objects.filter(vocabulary__in={v for v, _c in wanted}, code__in={c for _v, c in wanted}):
+                if (term.vocabulary, term.code) in wanted:
+                    wanted[(term.vocabulary, term.code)].keep(term)
 
 
 class TrackerFilterForm(forms.Form):
@@ -119,7 +147,7 @@ class TriageForm(forms.Form):
         return data
 
 
-class AllegationForm(forms.Form):
+class AllegationForm(KeepsRetiredTerms, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Concerned organisation"),
         queryset=Organisation.objects.filter(is_active=True),
@@ -139,7 +167,7 @@ class AllegationForm(forms.Form):
     )
 
 
-class SurvivorForm(forms.Form):
+class SurvivorForm(KeepsRetiredTerms, forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     age_group = TermChoiceField(Vocabulary.AGE_GROUP, label=_("Age group"), empty_label=_("Unknown"))
     is_child = forms.BooleanField(label=_("Under 18"), required=False)

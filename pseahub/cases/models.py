@@ -569,3 +569,46 @@ class Exclusion(models.Model):
 
     def __str__(self) -> str:
         return f"exclusion of {self.user_id} from {self.complaint_id}"
+
+
+class MessageTemplateVersion(models.Model):
+    """One version of a ready-made message to the reporter, in one language (``message_templates``).
+
+    Every edit adds a version; the one marked current per (code, language) is what the case page prefills.
+    Where no version exists, the text written in ``message_templates.TEMPLATES`` is the default. Versions are
+    never changed or deleted: "restore" adds a new version with an earlier one's text.
+    """
+
+    code = models.SlugField(_("code"), max_length=48)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    version = models.PositiveIntegerField(_("version"))
+    # The version whose text this one restored (0: the built-in text); None for an edit.
+    restored_from = models.PositiveIntegerField(_("restored from version"), null=True, blank=True)
+    is_current = models.BooleanField(_("current"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "language", "-version"]
+        verbose_name = _("message template version")
+        verbose_name_plural = _("message template versions")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "language", "version"], name="unique_message_template_version"),
+            models.UniqueConstraint(
+                fields=["code", "language"],
+                condition=models.Q(is_current=True),
+                name="one_current_message_template",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.language}) v{self.version}"

@@ -19,3 +19,15 @@ urlpatterns = [
     path("<uuid:public_id>/messages/held/", views.held_send, name="held_send"),
     path("<uuid:public_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]
+
+from . import views_manage  # noqa: E402  (the vocabulary and message-template pages)
+
+urlpatterns += [
+    path("vocabularies/", views_manage.vocabularies, name="vocabularies"),
+    path("vocabularies/<slug:vocabulary>/", views_manage.vocabulary, name="vocabulary"),
+    path("vocabularies/<slug:vocabulary>/<str:code>/", views_manage.term, name="term"),
+    path("templates/", views_manage.templates, name="templates"),
+    path("templates/new/", views_manage.template_new, name="template_new"),
+    path("templates/<slug:code>/<str:language>/", views_manage.template_edit, name="template_edit"),
+    path("templates/<slug:code>/<str:language>/history/", views_manage.template_history, name="template_history"),
+]

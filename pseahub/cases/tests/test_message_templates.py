@@ -20,6 +20,7 @@ def _prefilled(response) -> str:
     return html.unescape(match.group(1)).strip()
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("code", sorted(TEMPLATES))
 def test_every_template_is_written_in_english_french_and_arabic(code):
     texts = {language: template_text(code, language) for language in ("en", "fr", "ar")}
@@ -28,6 +29,7 @@ def test_every_template_is_written_in_english_french_and_arabic(code):
     assert len(set(texts.values())) == 3  # three different texts, not a copy of the English
 
 
+@pytest.mark.django_db
 def test_an_unknown_language_falls_back_to_english_and_an_unknown_code_to_nothing():
     assert template_text("outcome_substantiated", "es") == template_text("outcome_substantiated", "en")
     assert template_text("no_such_template", "fr") == ""

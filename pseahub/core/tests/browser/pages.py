@@ -86,6 +86,18 @@ PAGES: list[Page] = [
     Page("cases:inbox", (COORDINATOR,), _plain("cases:inbox")),
     Page("cases:keys", (COORDINATOR,), _plain("cases:keys")),
     Page("cases:detail", (COORDINATOR,), _with("cases:detail", "complaint")),
+    # Vocabularies and message templates: seeded terms and built-in templates, so no object of World is needed.
+    Page("cases:vocabularies", (COORDINATOR,), _plain("cases:vocabularies")),
+    Page("cases:vocabulary", (COORDINATOR,), lambda world: reverse("cases:vocabulary", args=["sea_type"])),
+    Page("cases:term", (COORDINATOR,), lambda world: reverse("cases:term", args=["sea_type", "rape"])),
+    Page("cases:templates", (COORDINATOR,), _plain("cases:templates")),
+    Page("cases:template_new", (COORDINATOR,), _plain("cases:template_new")),
+    Page("cases:template_edit", (COORDINATOR,), lambda world: reverse("cases:template_edit", args=["received", "ar"])),
+    Page(
+        "cases:template_history",
+        (COORDINATOR,),
+        lambda world: reverse("cases:template_history", args=["received", "fr"]),
+    ),
     Page("intake:operator", (OPERATOR, COORDINATOR), _plain("intake:operator")),
     Page("intake:operator_receipt", (OPERATOR,), _plain("intake:operator_receipt"), shows="#receipt"),
     Page("referrals:inbox", (FOCAL_POINT, PROVIDER), _plain("referrals:inbox")),
