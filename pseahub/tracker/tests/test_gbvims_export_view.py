@@ -57,6 +57,15 @@ def test_the_form_carries_the_filters_and_asks_for_a_code_only(personas, client_
     assert _exported() == 0
 
 
+def test_the_form_names_the_new_filters_in_words(personas, client_for):
+    query = {"investigating_entity": "own_unit", "victim_type": "girl", "imported": "no", "outcome": "substantiated"}
+    html = client_for(personas.coordinator).get(URL, query).content.decode()
+    assert "Investigating entity: The organisation&#x27;s own investigation unit" in html
+    assert "Victim type: Girl (under 18)" in html
+    assert "Imported from an earlier tracker: No" in html
+    assert "Outcome: Substantiated" in html
+
+
 def test_a_fresh_code_downloads_the_consented_incidents(personas, client_for):
     consented = simple_complaint(personas, consents=[statistics()])
     simple_complaint(personas)  # no statistics consent: absent
