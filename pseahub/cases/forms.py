@@ -14,13 +14,16 @@ from .models import (
     ChildAssent,
     Classification,
     ComplainantType,
+    Complaint,
     ConsentDecision,
     ConsentGiver,
     ConsentManner,
     ConsentPurpose,
+    EntityType,
     Sex,
     Status,
     Term,
+    VictimType,
     Vocabulary,
     YesNoUnknown,
 )
@@ -68,6 +71,34 @@ class KeepsRetiredTerms:
                     wanted[(term.vocabulary, term.code)].keep(term)
 
 
+def _any(choices: Any) -> list[tuple[str, Any]]:
+    return [("", _("Any")), *choices]
+
+
+def _referral_choices(name: str) -> Any:
+    """The choices of a referral field, read from the model: referrals sits above cases, which cannot import it."""
+
+    def choices() -> list[tuple[str, Any]]:
+        referral_model: Any = Complaint._meta.get_field("referrals").related_model
+        return _any(referral_model._meta.get_field(name).choices)
+
+    return choices
+
+
+YES_NO_ANY = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
+# The filters over the standard record's fields, which the tracker page shows folded under "More filters".
+MORE_FILTERS = (
+    "entity_type",
+    "personnel_category",
+    "victim_type",
+    "urgent",
+    "investigating_entity",
+    "outcome",
+    "action_taken",
+    "imported",
+)
+
+
 class TrackerFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *Status.choices], required=False)
     classification = forms.ChoiceField(
@@ -94,6 +125,20 @@ class TrackerFilterForm(forms.Form):
         label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    entity_type = forms.ChoiceField(
+        label=_("Entity type (alleged perpetrator)"), choices=_any(EntityType.choices), required=False
+    )
+    personnel_category = TermChoiceField(
+        Vocabulary.PERSONNEL_CATEGORY, label=_("Personnel category"), empty_label=_("Any")
+    )
+    victim_type = forms.ChoiceField(label=_("Victim type"), choices=_any(VictimType.choices), required=False)
+    urgent = forms.ChoiceField(label=_("Urgent"), choices=YES_NO_ANY, required=False)
+    investigating_entity = forms.ChoiceField(
+        label=_("Investigating entity"), choices=_referral_choices("investigating_entity"), required=False
+    )
+    outcome = TermChoiceField(Vocabulary.OUTCOME, label=_("Outcome"), empty_label=_("Any"))
+    action_taken = forms.ChoiceField(label=_("Action taken"), choices=_referral_choices("action_taken"), required=False)
+    imported = forms.ChoiceField(label=_("Imported from an earlier tracker"), choices=YES_NO_ANY, required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -107,7 +152,8 @@ class TrackerFilterForm(forms.Form):
 
     def to_filters(self) -> TrackerFilters:
         data = self.cleaned_data
-        child = {"yes": True, "no": False}.get(data.get("child") or "")
+        yes_no = {"yes": True, "no": False}
+        child = yes_no.get(data.get("child") or "")
         return TrackerFilters(
             status=data.get("status") or "",
             classification=data.get("classification") or "",
@@ -120,7 +166,25 @@ class TrackerFilterForm(forms.Form):
             received_to=data.get("received_to"),
             overdue=bool(data.get("overdue")),
             sort=str(data.get("sort")) if data.get("sort") in SORTS else "-received",
+            entity_type=data.get("entity_type") or "",
+            personnel_category=data.get("personnel_category"),
+            victim_type=data.get("victim_type") or "",
+            urgent=yes_no.get(data.get("urgent") or ""),
+            investigating_entity=data.get("investigating_entity") or "",
+            outcome=data.get("outcome"),
+            action_taken=data.get("action_taken") or "",
+            imported=yes_no.get(data.get("imported") or ""),
         )
+
+    def more_filters(self) -> list[forms.BoundField]:
+        """The standard record's filters, which the page folds away unless one is in use."""
+        return [self[name] for name in MORE_FILTERS]
+
+    def main_filters(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in MORE_FILTERS]
+
+    def more_in_use(self) -> bool:
+        return any(self.data.get(name) for name in MORE_FILTERS)
 
 
 class TriageForm(forms.Form):

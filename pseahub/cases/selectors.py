@@ -30,7 +30,9 @@ from .models import (
     Complaint,
     Consent,
     ConsentPurpose,
+    Perpetrator,
     Status,
+    Survivor,
     Term,
     Vocabulary,
 )
@@ -62,6 +64,15 @@ class TrackerFilters:
     received_to: dt.date | None = None
     overdue: bool = False
     sort: str = "-received"
+    # The standard record's fields (issue 12): perpetrators, survivors, referrals' investigation, imports.
+    entity_type: str = ""  # an EntityType value
+    personnel_category: Any = None  # Term
+    victim_type: str = ""  # a VictimType value
+    urgent: bool | None = None
+    investigating_entity: str = ""  # an InvestigatingEntity value (referrals)
+    outcome: Any = None  # Term
+    action_taken: str = ""  # an ActionTaken value (referrals)
+    imported: bool | None = None
 
 
 def _refer_deadline_cutoff() -> dt.datetime:
@@ -115,6 +126,32 @@ def _visible(*, actor: Any, filters: TrackerFilters) -> QuerySet[Complaint]:
         qs = qs.filter(channel=filters.channel)
     if filters.child is not None:
         qs = qs.filter(involves_child=filters.child)
+    if filters.urgent is not None:
+        qs = qs.filter(is_urgent=filters.urgent)
+    if filters.imported is not None:
+        qs = qs.filter(is_imported=filters.imported)
+    # Perpetrator, survivor and referral filters are "id IN (subquery)" too, for the same reasons.
+    if filters.entity_type:
+        qs = qs.filter(pk__in=Perpetrator.objects.filter(entity_type=filters.entity_type).values("complaint_id"))
+    if filters.personnel_category is not None:
+        # Intake records it on each perpetrator, triage on each allegation: either counts.
+        on_perpetrator = Perpetrator.objects.filter(personnel_category=filters.personnel_category)
+        on_allegation = Allegation.objects.filter(personnel_category=filters.personnel_category)
+        qs = qs.filter(Q(pk__in=on_perpetrator.values("complaint_id")) | Q(pk__in=on_allegation.values("complaint_id")))
+    if filters.victim_type:
+        qs = qs.filter(pk__in=Survivor.objects.filter(victim_type=filters.victim_type).values("complaint_id"))
+    referral_filters = {
+        name: value
+        for name, value in (
+            ("investigating_entity", filters.investigating_entity),
+            ("outcome", filters.outcome),
+            ("action_taken", filters.action_taken),
+        )
+        if value
+    }
+    if referral_filters:
+        referral_model: Any = Complaint._meta.get_field("referrals").related_model
+        qs = qs.filter(pk__in=referral_model.objects.filter(**referral_filters).values("complaint_id"))
     # Dates as ranges of instants from local midnight (what received_at__date does, in the current time zone),
     # so the received_at index serves them instead of a date conversion of every row.
     if filters.received_from:

@@ -6,4 +6,5 @@ app_name = "tracker"
 
 urlpatterns = [
     path("cases/export/", views.tracker_export, name="export"),
+    path("cases/export/gbvims/", views.gbvims_export, name="export_gbvims"),
 ]

@@ -1,4 +1,5 @@
-"""The incident tracker export (XLSX): coordinators only, after a fresh second-factor code.
+"""The incident tracker exports (XLSX): the tracker itself and the GBVIMS Incident Recorder-style one, for
+coordinators only, each after a fresh second-factor code.
 
 GET shows the re-authentication form with the tracker's filters carried over as hidden fields; POST checks
 the code and answers with the workbook as an attachment. A wrong code exports nothing and is audited.
@@ -24,12 +25,15 @@ from pseahub.cases.forms import TrackerFilterForm
 from pseahub.core.decorators import role_required
 from pseahub.vault.session import session_key_load
 
-from . import export
+from . import export, gbvims
 
 
 class TrackerExportForm(TokenForm):
     include_sealed = forms.BooleanField(
-        label=gettext_lazy("Include sealed columns (narrative, alleged perpetrator, location detail)"),
+        label=gettext_lazy(
+            "Include sealed columns (reporter, narrative, alleged perpetrators' names and descriptions, "
+            "location detail)"
+        ),
         required=False,
     )
 
@@ -80,17 +84,48 @@ def tracker_export(request: HttpRequest) -> HttpResponse:
                 include_sealed=include_sealed,
                 user_private=user_private if include_sealed else None,
             )
-            response = HttpResponse(content, content_type=export.CONTENT_TYPE)
-            filename = f"psea-tracker-{timezone.localdate(timezone=export.network_tz()):%Y-%m-%d}.xlsx"
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            response["Cache-Control"] = "no-store"
-            return response
+            return _attachment(content, stem="psea-tracker")
     context = {
+        "gbvims": False,
         "form": form,
         "filters_valid": filters_valid,
         "filter_summary": _filter_summary(filter_form) if filters_valid else [],
         "carried": _carried(source),
         "query": urlencode(_carried(source)),
         "key_unlocked": user_private is not None,
+    }
+    return render(request, "tracker/export.html", context)
+
+
+def _attachment(content: bytes, *, stem: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=export.CONTENT_TYPE)
+    filename = f"{stem}-{timezone.localdate(timezone=export.network_tz()):%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@role_required(Role.COORDINATOR)
+def gbvims_export(request: HttpRequest) -> HttpResponse:
+    """The consented survivor incidents of the tracker (its filters carried over) in the GBVIMS Incident
+    Recorder's columns: no sealed content, so no key is needed, but the same fresh code as the tracker export."""
+    source = request.POST if request.method == "POST" else request.GET
+    filter_form = TrackerFilterForm(source)
+    filters_valid = filter_form.is_valid()
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and filters_valid:
+        if export.export_reauthenticate(actor=request.user, token=form.cleaned_data["token"]):
+            content = gbvims.gbvims_export(actor=request.user, filters=filter_form.to_filters())
+            return _attachment(content, stem="psea-gbvims-incidents")
+        form.add_error("token", _("That code is not correct or has already been used."))
+    context = {
+        "gbvims": True,
+        "form": form,
+        "filters_valid": filters_valid,
+        "filter_summary": _filter_summary(filter_form) if filters_valid else [],
+        "carried": _carried(source),
+        "query": urlencode(_carried(source)),
     }
     return render(request, "tracker/export.html", context)

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pseahub.accounts.services import user_private_key_unlock
-from pseahub.cases.models import Allegation, Complaint
+from pseahub.cases.models import Allegation, Complaint, Perpetrator
 from pseahub.cases.tests.helpers import submit
 from pseahub.tracker import export
 
@@ -26,6 +26,8 @@ def test_swapped_sealed_values_are_marked_in_the_workbook(personas):
     )
     Complaint.objects.filter(pk=one.complaint.pk).update(sealed=bytes(two.complaint.sealed))
     Allegation.objects.filter(complaint=one.complaint).update(sealed=bytes(two.complaint.allegations.get().sealed))
+    # The description now lives on the perpetrator's row: moved too.
+    Perpetrator.objects.filter(complaint=one.complaint).update(sealed=bytes(two.complaint.perpetrators.get().sealed))
 
     content = export.tracker_workbook(
         actor=personas.coordinator,

@@ -83,6 +83,8 @@ PAGES: list[Page] = [
     Page("accounts:password_change", (COORDINATOR,), _plain("accounts:password_change")),
     Page("accounts:two_factor_setup", (COORDINATOR,), _plain("accounts:two_factor_setup")),
     Page("cases:tracker", (COORDINATOR,), _plain("cases:tracker")),
+    # GET shows the step-up code form (the file comes from its POST).
+    Page("tracker:export_gbvims", (COORDINATOR,), _plain("tracker:export_gbvims")),
     Page("cases:inbox", (COORDINATOR,), _plain("cases:inbox")),
     Page("cases:keys", (COORDINATOR,), _plain("cases:keys")),
     Page("cases:detail", (COORDINATOR,), _with("cases:detail", "complaint")),
