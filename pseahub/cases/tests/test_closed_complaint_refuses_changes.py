@@ -21,7 +21,7 @@ CLOSED = "This complaint is closed."
 
 def _closed(personas: Any) -> Complaint:
     complaint = file_complaint(reported_organisation=personas.org_a, perpetrator_description="Someone")
-    return services.complaint_close(actor=personas.coordinator, complaint=complaint, reason="duplicate")
+    return services.complaint_close(actor=personas.coordinator, complaint=complaint, reason="withdrawn")
 
 
 def _survivor_profile() -> dict[str, Any]:
@@ -102,7 +102,7 @@ def test_each_change_is_refused_by_the_service(personas, change):
 def test_closing_again_is_refused_and_the_guard_lets_an_open_complaint_through(personas):
     complaint = _closed(personas)
     with pytest.raises(ApplicationError, match="already closed"):
-        services.complaint_close(actor=personas.coordinator, complaint=complaint, reason="duplicate")
+        services.complaint_close(actor=personas.coordinator, complaint=complaint, reason="withdrawn")
 
     services.complaint_require_open(file_complaint())  # no error
 
