@@ -165,6 +165,8 @@ def test_it_destroys_the_sealed_content_and_every_key_wrap(personas, closed):
     assert bytes(complaint.sealed) == b""
     assert list(complaint.survivors.values_list("sealed", flat=True)) == [None]
     assert list(complaint.allegations.values_list("sealed", flat=True)) == [None]
+    # The alleged perpetrator's sealed name and description too.
+    assert list(complaint.perpetrators.values_list("sealed", flat=True)) == [None]
     assert not Message.objects.filter(complaint=complaint).exists()
     assert not CaseNote.objects.filter(complaint=complaint).exists()
     assert not Attachment.objects.filter(complaint=complaint).exists()
