@@ -44,6 +44,7 @@ from .record_forms import (
 )
 from .replies import reply_channel_for
 from .selectors import OPEN_FOR_REFERRAL, case_deadlines, consent_overview, coordinators_without_access
+from .services import entity_type_of
 
 # Triage fields that only make sense before the complaint is referred: forwarding it as feedback closes it.
 FORWARD_FIELDS = ("forward_to", "note")
@@ -125,7 +126,10 @@ def perpetrator_form(perpetrator: Perpetrator, sealed: Mapping[str, Any], data: 
         auto_id=f"perpetrator-{perpetrator.pk}-%s",
         initial={
             "organisation": perpetrator.organisation.public_id if perpetrator.organisation else None,
-            "entity_type": perpetrator.entity_type,
+            # "From the organisation" while it is the organisation's: changing the organisation then follows.
+            "entity_type": ""
+            if perpetrator.entity_type == entity_type_of(perpetrator.organisation)
+            else perpetrator.entity_type,
             "personnel_category": perpetrator.personnel_category.code if perpetrator.personnel_category else None,
             "role": perpetrator.role,
             "sex": perpetrator.sex,

@@ -170,3 +170,18 @@ def test_a_closed_complaint_gets_no_perpetrator_and_no_correction(personas, coor
     assert list(Perpetrator.objects.filter(complaint=complaint)) == [perpetrator]
     perpetrator.refresh_from_db()
     assert perpetrator.role == "unknown"
+
+
+@pytest.mark.django_db
+def test_the_edit_form_lets_the_entity_type_follow_a_new_organisation(personas, complaint, coordinator):
+    _add(coordinator, complaint, organisation=str(personas.org_a.public_id))
+    _add(coordinator, complaint, organisation=str(personas.org_a.public_id), entity_type="contractor")
+    following, chosen = Perpetrator.objects.filter(complaint=complaint)
+
+    page = text(coordinator.get(f"/cases/{complaint.public_id}/"))
+
+    # Following the organisation: "From the organisation" is selected; chosen: the choice is kept.
+    following_form = page[page.index(f'id="perpetrator-{following.pk}-entity_type"') :]
+    assert following_form.index('<option value="" selected>') < following_form.index("</select>")
+    chosen_form = page[page.index(f'id="perpetrator-{chosen.pk}-entity_type"') :]
+    assert chosen_form.index('<option value="contractor" selected>') < chosen_form.index("</select>")
