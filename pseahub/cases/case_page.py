@@ -7,8 +7,9 @@ the page comes back with the errors next to their fields and what was typed kept
 linking to the first field in error. Nothing is stored in between: the page is the answer to the POST. Forms
 of other apps' panels are keyed by those apps (see ``panels.py``).
 
-Keys: ``triage_form``, ``allegation_form`` (add), ``allegation-<pk>`` (correct one), ``survivor-<pk>``,
-``consent_form``, ``message_form``.
+Keys: ``triage_form``, ``intake_form``, ``allegation_form`` (add), ``allegation-<pk>`` (correct one),
+``survivor_form`` (add), ``survivor-<pk>``, ``perpetrator_form`` (add), ``perpetrator-<pk>``, ``consent_form``,
+``message_form``.
 """
 
 from __future__ import annotations
@@ -20,18 +21,30 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from pseahub.core.exceptions import ApplicationError
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
 
 from . import services
-from .forms import AllegationForm, ConsentForm, MessageForm, SurvivorForm, TriageForm
+from .access import complaints_for_coordinator
+from .forms import ConsentForm, MessageForm
 from .message_templates import template_choices, template_text
-from .models import Allegation, Complaint, Status, Survivor
+from .models import Allegation, Complaint, Perpetrator, Status, Survivor
 from .panels import case_page_panels
+from .record_forms import (
+    AllegationRecordForm,
+    IntakeFactsForm,
+    PerpetratorForm,
+    SurvivorRecordForm,
+    TriageRecordForm,
+    perpetrator_label,
+    survivor_label,
+)
 from .replies import reply_channel_for
 from .selectors import OPEN_FOR_REFERRAL, case_deadlines, consent_overview, coordinators_without_access
+from .services import entity_type_of
 
 # Triage fields that only make sense before the complaint is referred: forwarding it as feedback closes it.
 FORWARD_FIELDS = ("forward_to", "note")
@@ -47,22 +60,47 @@ def keyring_private_for(request: HttpRequest, complaint: Complaint) -> bytes | N
         return None
 
 
-def allegation_form(allegation: Allegation, sealed: Mapping[str, Any], data: Any = None) -> AllegationForm:
-    """The form correcting one allegation; its own ids, so each label names its own field on the page."""
-    return AllegationForm(
+def allegation_form(
+    allegation: Allegation,
+    data: Any = None,
+    *,
+    survivors: list[Survivor],
+    perpetrators: list[Perpetrator],
+) -> AllegationRecordForm:
+    """The form correcting one allegation; its own ids, so each label names its own field on the page. The
+    complaint's survivors and perpetrators are its checkboxes, those it concerns ticked."""
+    return AllegationRecordForm(
         data,
         auto_id=f"allegation-{allegation.pk}-%s",
+        survivors=survivors,
+        perpetrators=perpetrators,
         initial={
             "organisation": allegation.organisation.public_id if allegation.organisation else None,
             "personnel_category": allegation.personnel_category.code if allegation.personnel_category else None,
             "sea_type": allegation.sea_type.code if allegation.sea_type else None,
-            "perpetrator_description": sealed.get("perpetrator_description", ""),
+            "survivors": [s.pk for s in allegation.survivors.all()],
+            "perpetrators": [p.pk for p in allegation.perpetrators.all()],
         },
     )
 
 
-def survivor_form(survivor: Survivor, sealed: Mapping[str, Any], data: Any = None) -> SurvivorForm:
-    return SurvivorForm(
+def allegation_add_form(
+    data: Any = None, *, survivors: list[Survivor], perpetrators: list[Perpetrator]
+) -> AllegationRecordForm:
+    """A new allegation: every survivor ticked, and the perpetrator when there is only one."""
+    return AllegationRecordForm(
+        data,
+        survivors=survivors,
+        perpetrators=perpetrators,
+        initial={
+            "survivors": [s.pk for s in survivors],
+            "perpetrators": [p.pk for p in perpetrators] if len(perpetrators) == 1 else [],
+        },
+    )
+
+
+def survivor_form(survivor: Survivor, sealed: Mapping[str, Any], data: Any = None) -> SurvivorRecordForm:
+    return SurvivorRecordForm(
         data,
         prefix=f"s{survivor.pk}",
         initial={
@@ -71,13 +109,68 @@ def survivor_form(survivor: Survivor, sealed: Mapping[str, Any], data: Any = Non
             "is_child": survivor.is_child,
             "disability": survivor.disability,
             "displacement": survivor.displacement.code if survivor.displacement else None,
+            "gbv_type": survivor.gbv_type.code if survivor.gbv_type else None,
             **sealed,
         },
     )
 
 
-def _triage_form(complaint: Complaint, bound: Mapping[str, Any]) -> TriageForm:
-    form: TriageForm = bound.get("triage_form") or TriageForm(
+def survivor_add_form(data: Any = None) -> SurvivorRecordForm:
+    return SurvivorRecordForm(data, prefix="survivor-new")
+
+
+def perpetrator_form(perpetrator: Perpetrator, sealed: Mapping[str, Any], data: Any = None) -> PerpetratorForm:
+    """The form correcting one alleged perpetrator (its own ids); the sealed name and description prefilled."""
+    return PerpetratorForm(
+        data,
+        auto_id=f"perpetrator-{perpetrator.pk}-%s",
+        initial={
+            "organisation": perpetrator.organisation.public_id if perpetrator.organisation else None,
+            # "From the organisation" while it is the organisation's: changing the organisation then follows.
+            "entity_type": ""
+            if perpetrator.entity_type == entity_type_of(perpetrator.organisation)
+            else perpetrator.entity_type,
+            "personnel_category": perpetrator.personnel_category.code if perpetrator.personnel_category else None,
+            "role": perpetrator.role,
+            "sex": perpetrator.sex,
+            "nationality": perpetrator.nationality,
+            "name": sealed.get("name", ""),
+            "description": sealed.get("description", ""),
+        },
+    )
+
+
+def perpetrator_add_form(data: Any = None) -> PerpetratorForm:
+    return PerpetratorForm(data, auto_id="perpetrator-new-%s")
+
+
+def intake_form(complaint: Complaint, sealed: Mapping[str, Any], data: Any = None) -> IntakeFactsForm:
+    first = complaint.first_reported_at or complaint.received_at
+    return IntakeFactsForm(
+        data,
+        auto_id="intake-%s",
+        received_at=complaint.received_at,
+        initial={
+            "first_reported_at": timezone.localtime(first).replace(second=0, microsecond=0, tzinfo=None),
+            "received_by_organisation": (
+                complaint.received_by_organisation.public_id if complaint.received_by_organisation else None
+            ),
+            "received_by_person": sealed.get("received_by_person", ""),
+            "incident_date": complaint.incident_date,
+            "incident_date_unknown": complaint.incident_date_unknown,
+            "incident_time_of_day": complaint.incident_time_of_day,
+            "reported_before": complaint.reported_before,
+            "reported_before_to": complaint.reported_before_to,
+            "goods_exchanged": complaint.goods_exchanged,
+            "needs_medical": complaint.needs_medical,
+            "needs_safety": complaint.needs_safety,
+            "needs_shelter": complaint.needs_shelter,
+        },
+    )
+
+
+def _triage_form(complaint: Complaint, bound: Mapping[str, Any]) -> TriageRecordForm:
+    form: TriageRecordForm = bound.get("triage_form") or TriageRecordForm(
         initial={
             "classification": complaint.classification,
             "complainant_type": complaint.complainant_type,
@@ -86,6 +179,18 @@ def _triage_form(complaint: Complaint, bound: Mapping[str, Any]) -> TriageForm:
         }
     )
     return form
+
+
+def _legacy_descriptions(
+    perpetrator: Perpetrator, sealed_allegations: list[tuple[Allegation, dict[str, Any]]]
+) -> list[str]:
+    """The description of the person kept on the allegations this perpetrator is linked to, as recorded before
+    perpetrators had rows of their own (shown while the perpetrator has no description of their own)."""
+    return [
+        sealed["perpetrator_description"]
+        for allegation, sealed in sealed_allegations
+        if sealed.get("perpetrator_description") and perpetrator in allegation.perpetrators.all()
+    ]
 
 
 def _fields(form: forms.Form, leave_out: tuple[str, ...]) -> list[forms.BoundField]:
@@ -116,10 +221,19 @@ def case_page_render(
         )
         for where in content.refused:
             messages.error(request, vault.TAMPERED_NOTICE % {"where": where})
-    survivors = list(complaint.survivors.select_related("age_group", "displacement"))
-    allegations = list(complaint.allegations.select_related("organisation", "personnel_category", "sea_type"))
+    survivors = list(complaint.survivors.select_related("age_group", "displacement", "gbv_type"))
+    perpetrators = list(complaint.perpetrators.select_related("organisation", "personnel_category"))
+    allegations = list(
+        complaint.allegations.select_related("organisation", "personnel_category", "sea_type").prefetch_related(
+            "survivors", "perpetrators"
+        )
+    )
     sealed_allegations = [(a, content.allegations.get(a.pk, {}) if content else {}) for a in allegations]
     sealed_survivors = [(s, content.survivors.get(s.pk, {}) if content else {}) for s in survivors]
+    sealed_perpetrators = [(p, content.perpetrators.get(p.pk, {}) if content else {}) for p in perpetrators]
+    survivor_names = {s.pk: survivor_label(n, s) for n, s in enumerate(survivors, 1)}
+    perpetrator_names = {p.pk: perpetrator_label(n, p) for n, p in enumerate(perpetrators, 1)}
+    openable = complaints_for_coordinator(request.user)
     consent_rows = consent_overview(complaint=complaint)  # one query: the summary and the consent section
     # Messages to the reporter's phone: their delivery state, and held ones a coordinator may now confirm
     # (a POST: opening the page sends nothing).
@@ -137,9 +251,36 @@ def case_page_render(
         "held_releasable": replies.releasable(complaint) if replies and is_open else 0,
         "receipt_delivery": replies.receipt_delivery(complaint) if replies else None,
         "coordinator_gaps": coordinators_without_access(actor=request.user, complaint=complaint),
-        "survivors": sealed_survivors,
+        "survivors": [
+            (s, sealed, bound.get(f"survivor-{s.pk}") or survivor_form(s, sealed), survivor_names[s.pk])
+            for s, sealed in sealed_survivors
+        ],
+        "survivor_form": bound.get("survivor_form") or survivor_add_form(),
+        "perpetrators": [
+            (
+                p,
+                sealed,
+                _legacy_descriptions(p, sealed_allegations) if not sealed.get("description") else [],
+                bound.get(f"perpetrator-{p.pk}") or perpetrator_form(p, sealed),
+                perpetrator_names[p.pk],
+            )
+            for p, sealed in sealed_perpetrators
+        ],
+        "perpetrator_form": bound.get("perpetrator_form") or perpetrator_add_form(),
+        "intake_form": bound.get("intake_form") or intake_form(complaint, content.complaint if content else {}),
+        # "Duplicate of" / "Duplicates": linked when this coordinator may open them, else the reference only.
+        "duplicate_of_openable": bool(
+            complaint.duplicate_of_id and openable.filter(pk=complaint.duplicate_of_id).exists()
+        ),
+        "duplicates": list(openable.filter(duplicate_of=complaint).only("public_id", "reference")),
         "allegations": [
-            (a, sealed, bound.get(f"allegation-{a.pk}") or allegation_form(a, sealed))
+            (
+                a,
+                sealed,
+                bound.get(f"allegation-{a.pk}") or allegation_form(a, survivors=survivors, perpetrators=perpetrators),
+                [survivor_names[s.pk] for s in a.survivors.all() if s.pk in survivor_names],
+                [perpetrator_names[p.pk] for p in a.perpetrators.all() if p.pk in perpetrator_names],
+            )
             for a, sealed in sealed_allegations
         ],
         "consents": [(row.purpose, row.current) for row in consent_rows],
@@ -147,15 +288,13 @@ def case_page_render(
         "triage_form": triage_form,
         # Forwarding as feedback (which closes the complaint) only before it is referred.
         "triage_fields": _fields(triage_form, () if complaint.status in OPEN_FOR_REFERRAL else FORWARD_FIELDS),
-        "allegation_form": bound.get("allegation_form") or AllegationForm(),
+        "allegation_form": bound.get("allegation_form")
+        or allegation_add_form(survivors=survivors, perpetrators=perpetrators),
         "consent_form": bound.get("consent_form") or ConsentForm(),
         "message_form": bound.get("message_form")
         or MessageForm(initial={"body": template_text(request.GET.get("template", ""), complaint.language)}),
         "message_templates": template_choices(),
         "panels": case_page_panels(request, complaint, bound),
-        "survivor_forms": [
-            (s, bound.get(f"survivor-{s.pk}") or survivor_form(s, sealed)) for s, sealed in sealed_survivors
-        ],
     }
     return render(request, "cases/detail.html", context)
 

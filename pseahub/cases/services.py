@@ -601,13 +601,16 @@ def complaint_triage(
     forward_to: Organisation | None = None,
     note: str = "",
 ) -> Complaint:
-    """Classify a complaint. Non-SEA complaints may be forwarded to an organisation's feedback channel and
-    closed with a note; SEA complaints move on to allegations, consents and referral."""
+    """Classify a complaint. Other misconduct and programme feedback may be forwarded to an organisation's
+    feedback channel and closed with a note; SEA and sexual harassment complaints move on to allegations,
+    consents and referral to the concerned organisation."""
     complaint_require_open(complaint)
     if classification not in Classification.values or classification == Classification.UNCLASSIFIED:
         raise ApplicationError(_("Choose a classification."))
     if forward_to is not None and classification == Classification.SEA:
         raise ApplicationError(_("An SEA complaint is referred, not forwarded as feedback."))
+    if forward_to is not None and classification == Classification.SEXUAL_HARASSMENT:
+        raise ApplicationError(_("A sexual harassment complaint is referred, not forwarded as feedback."))
     now = timezone.now()
     complaint.classification = classification
     complaint.complainant_type = complainant_type
@@ -655,12 +658,19 @@ def allegation_add(
     personnel_category: Term | None,
     sea_type: Term | None,
     perpetrator_description: str = "",
+    survivors: list[Survivor] | None = None,
+    perpetrators: list[Perpetrator] | None = None,
 ) -> Allegation:
-    """Add one allegation (one per concerned organisation and personnel category, as the UN counts)."""
+    """Add one allegation (one per concerned organisation and personnel category, as the UN counts), linked to
+    the ``survivors`` and ``perpetrators`` of the complaint it concerns: at least one perpetrator once the
+    complaint has any. ``None`` (callers from before perpetrators had rows): no links made, nothing checked.
+    ``perpetrator_description`` is the legacy sealed description kept on the allegation; the case page now
+    records descriptions on perpetrators."""
     complaint_require_open(complaint)
     duplicate = complaint.allegations.filter(organisation=organisation, personnel_category=personnel_category)
     if duplicate.exists():
         raise ApplicationError(_("This complaint already has an allegation for that organisation and category."))
+    _allegation_links_check(complaint, survivors, perpetrators)
     allegation = Allegation(
         complaint=complaint, organisation=organisation, personnel_category=personnel_category, sea_type=sea_type
     )
@@ -668,6 +678,7 @@ def allegation_add(
         complaint.keyring, {"perpetrator_description": perpetrator_description}, bound_to=(allegation, "sealed")
     )
     allegation.save(force_insert=True)
+    _allegation_links_set(allegation, survivors, perpetrators)
     if complaint.classification == Classification.UNCLASSIFIED:
         complaint.classification = Classification.SEA
         complaint.save(update_fields=["classification", "updated_at"])
@@ -693,14 +704,18 @@ def allegation_update(
     personnel_category: Term | None,
     sea_type: Term | None,
     perpetrator_description: str | None = None,
+    survivors: list[Survivor] | None = None,
+    perpetrators: list[Perpetrator] | None = None,
 ) -> Allegation:
-    """Correct one allegation; it may not become a second one for the same organisation and category."""
+    """Correct one allegation; it may not become a second one for the same organisation and category.
+    ``survivors`` / ``perpetrators``: the links it now has (as in ``allegation_add``; ``None`` leaves them)."""
     complaint_require_open(allegation.complaint)
     duplicate = allegation.complaint.allegations.filter(
         organisation=organisation, personnel_category=personnel_category
     ).exclude(pk=allegation.pk)
     if duplicate.exists():
         raise ApplicationError(_("This complaint already has an allegation for that organisation and category."))
+    _allegation_links_check(allegation.complaint, survivors, perpetrators)
     changed = sorted(
         name
         for name, value in (
@@ -723,6 +738,7 @@ def allegation_update(
         )
         changed.append("perpetrator_description")
     allegation.save()
+    changed.extend(_allegation_links_set(allegation, survivors, perpetrators))
     record(
         actor=actor,
         action=Action.ALLEGATION_UPDATED,
@@ -730,6 +746,34 @@ def allegation_update(
         data={"allegation": str(allegation.public_id), "fields": changed},
     )
     return allegation
+
+
+def _allegation_links_check(
+    complaint: Complaint, survivors: list[Survivor] | None, perpetrators: list[Perpetrator] | None
+) -> None:
+    """The links an allegation is given must be the complaint's own; one perpetrator at least once any exists."""
+    if any(s.complaint_id != complaint.pk for s in survivors or []) or any(
+        p.complaint_id != complaint.pk for p in perpetrators or []
+    ):
+        raise ApplicationError(_("Link only survivors and alleged perpetrators of this complaint."))
+    if perpetrators is not None and not perpetrators and complaint.perpetrators.exists():
+        raise ApplicationError(_("Choose at least one alleged perpetrator this allegation concerns."))
+
+
+def _allegation_links_set(
+    allegation: Allegation, survivors: list[Survivor] | None, perpetrators: list[Perpetrator] | None
+) -> list[str]:
+    """Set the allegation's links (``None``: leave them); the names of the links that changed."""
+    changed = []
+    if survivors is not None and {s.pk for s in survivors} != set(allegation.survivors.values_list("pk", flat=True)):
+        allegation.survivors.set(survivors)
+        changed.append("survivors")
+    if perpetrators is not None and {p.pk for p in perpetrators} != set(
+        allegation.perpetrators.values_list("pk", flat=True)
+    ):
+        allegation.perpetrators.set(perpetrators)
+        changed.append("perpetrators")
+    return changed
 
 
 @transaction.atomic
@@ -744,13 +788,15 @@ def survivor_update(
     is_child: bool,
     name: str | None = None,
     contact: str | None = None,
+    gbv_type: Term | None = None,
 ) -> Survivor:
-    """Set the survivor's clear profile; name and contact, when given, are re-sealed."""
+    """Set the survivor's clear profile (the victim type follows from sex and age); name and contact, when
+    given, are re-sealed."""
     complaint_require_open(survivor.complaint)
     child = is_child or bool(age_group and age_group.code in CHILD_AGE_GROUPS)
     survivor.sex, survivor.age_group, survivor.disability = sex, age_group, disability
-    survivor.displacement, survivor.is_child = displacement, child
-    fields = ["sex", "age_group", "disability", "displacement", "is_child"]
+    survivor.displacement, survivor.is_child, survivor.gbv_type = displacement, child, gbv_type
+    fields = ["sex", "age_group", "disability", "displacement", "is_child", "gbv_type"]
     if name is not None or contact is not None:
         survivor.sealed = vault.seal_data(
             survivor.complaint.keyring, {"name": name or "", "contact": contact or ""}, bound_to=(survivor, "sealed")
@@ -1083,12 +1129,16 @@ def user_exclude(*, actor: User, complaint: Complaint, user: User) -> Exclusion:
 
 
 @transaction.atomic
-def complaint_close(*, actor: User, complaint: Complaint, reason: str, note: str = "") -> Complaint:
-    """Close with a reason; the retention clock starts (network setting)."""
+def complaint_close(
+    *, actor: User, complaint: Complaint, reason: str, note: str = "", duplicate_of: str = ""
+) -> Complaint:
+    """Close with a reason; the retention clock starts (network setting). A duplicate names the complaint it
+    duplicates by its reference (``duplicate_of``): one the actor can open, not itself, no loop."""
     if complaint.status == Status.CLOSED:
         raise ApplicationError(_("This complaint is already closed."))
     if reason not in ClosureReason.values:
         raise ApplicationError(_("Choose why the complaint is closed."))
+    original = _duplicate_original(actor=actor, complaint=complaint, reason=reason, reference=duplicate_of)
     if reason == ClosureReason.OTHER and not note.strip():
         raise ApplicationError(_("Say in the note why the complaint is closed."))
     open_referrals = complaint.referrals.filter(state__in=REFERRAL_OPEN_STATES)
@@ -1099,11 +1149,46 @@ def complaint_close(*, actor: User, complaint: Complaint, reason: str, note: str
     complaint.closed_at = now
     complaint.closure_reason = reason
     complaint.retention_until = now + dt.timedelta(days=network_settings_get().retention_days)
-    complaint.save(update_fields=["status", "closed_at", "closure_reason", "retention_until", "updated_at"])
+    complaint.duplicate_of = original
+    complaint.save(
+        update_fields=["status", "closed_at", "closure_reason", "retention_until", "duplicate_of", "updated_at"]
+    )
     if note.strip():
         _note_add(complaint=complaint, author=actor, written_at=now, text=note)
-    record(actor=actor, action=Action.COMPLAINT_CLOSED, target=complaint, data={"reason": reason})
+    data: dict[str, Any] = {"reason": reason}
+    if original is not None:
+        data["duplicate_of"] = original.reference
+    record(actor=actor, action=Action.COMPLAINT_CLOSED, target=complaint, data=data)
     return complaint
+
+
+def _duplicate_original(*, actor: User, complaint: Complaint, reason: str, reference: str) -> Complaint | None:
+    """The complaint a duplicate duplicates, by its reference: required for a duplicate, refused otherwise."""
+    reference = (reference or "").strip().upper()
+    if reason != ClosureReason.DUPLICATE:
+        if reference:
+            raise ApplicationError(_("Name the other complaint only when closing this one as a duplicate."))
+        return None
+    if not reference:
+        raise ApplicationError(_("A duplicate names the complaint it duplicates: give that complaint's reference."))
+    if reference == complaint.reference.upper():
+        raise ApplicationError(_("A complaint cannot be a duplicate of itself."))
+    original = complaints_for_coordinator(actor).filter(reference=reference).first()
+    if original is None:
+        raise ApplicationError(
+            _("No complaint you can open has the reference %(reference)s.") % {"reference": reference}
+        )
+    seen = {complaint.pk}
+    step: Complaint | None = original
+    while step is not None:
+        if step.pk in seen:
+            raise ApplicationError(
+                _("%(reference)s is itself recorded as a duplicate of this complaint: that would be a loop.")
+                % {"reference": reference}
+            )
+        seen.add(step.pk)
+        step = step.duplicate_of
+    return original
 
 
 @transaction.atomic

@@ -26,19 +26,25 @@ from pseahub.core.exceptions import ApplicationError
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_load
 
-from . import services
+from . import record, services
 from .access import complaint_get_for, complaints_for_coordinator
 from .case_page import (
+    allegation_add_form,
     allegation_form,
     case_form_submit,
     case_page_refused,
     case_page_render,
+    intake_form,
     keyring_private_for,
+    perpetrator_add_form,
+    perpetrator_form,
+    survivor_add_form,
     survivor_form,
 )
-from .forms import AllegationForm, ConsentForm, MessageForm, TrackerFilterForm, TriageForm
-from .models import Allegation, Attachment, Complaint
+from .forms import ConsentForm, MessageForm, TrackerFilterForm
+from .models import Attachment, Complaint
 from .panels import keys_page_panels
+from .record_forms import TriageRecordForm
 from .replies import reply_channel_for
 from .selectors import coordinators_without_access, inbox_deadlines, inbox_list, reference_query, tracker_page
 
@@ -50,10 +56,10 @@ def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _opened_or_empty(keyring_private: bytes, allegation: Allegation) -> dict[str, Any]:
-    """The allegation's sealed fields; {} when they fail their integrity check (a new value then replaces them)."""
+def _opened_or_empty(keyring_private: bytes, row: Any) -> dict[str, Any]:
+    """The row's sealed fields; {} when they fail their integrity check (a new value then replaces them)."""
     try:
-        return vault.open_data(keyring_private, bound_to=(allegation, "sealed"))
+        return vault.open_data(keyring_private, bound_to=(row, "sealed"))
     except vault.SealedValueTamperedError as exc:
         logger.warning("%s", exc)
         return {}
@@ -125,12 +131,20 @@ def triage(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return case_form_submit(
         request,
         complaint,
-        form=TriageForm(request.POST),
+        form=TriageRecordForm(request.POST),
         key="triage_form",
         section="triage",
         action=lambda data: services.complaint_triage(actor=_actor(request), complaint=complaint, **data),
         success=_("Triage saved."),
     )
+
+
+def _links(complaint: Complaint) -> dict[str, Any]:
+    """The complaint's survivors and perpetrators, the choices of an allegation form's checkboxes."""
+    return {
+        "survivors": list(complaint.survivors.select_related("age_group")),
+        "perpetrators": list(complaint.perpetrators.select_related("organisation")),
+    }
 
 
 @require_POST
@@ -140,7 +154,7 @@ def allegation_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return case_form_submit(
         request,
         complaint,
-        form=AllegationForm(request.POST),
+        form=allegation_add_form(request.POST, **_links(complaint)),
         key="allegation_form",
         section="allegations",
         action=lambda data: services.allegation_add(actor=_actor(request), complaint=complaint, **data),
@@ -157,28 +171,13 @@ def allegation_update(request: HttpRequest, public_id: UUID, allegation_id: UUID
     if allegation is None:
         raise Http404
 
-    def update(cleaned: dict[str, Any]) -> object:
-        data = dict(cleaned)
-        keyring_private = _sealed_fields_kept_if_locked(
-            request,
-            complaint,
-            data,
-            ("perpetrator_description",),
-            _("Your key is locked: the description of the person was not changed."),
-        )
-        if keyring_private is not None and data["perpetrator_description"] == _opened_or_empty(
-            keyring_private, allegation
-        ).get("perpetrator_description", ""):
-            data["perpetrator_description"] = None  # unchanged: not re-sealed, not listed as changed
-        return services.allegation_update(actor=_actor(request), allegation=allegation, **data)
-
     return case_form_submit(
         request,
         complaint,
-        form=allegation_form(allegation, {}, request.POST),
+        form=allegation_form(allegation, request.POST, **_links(complaint)),
         key=f"allegation-{allegation.pk}",
         section="allegations",
-        action=update,
+        action=lambda data: services.allegation_update(actor=_actor(request), allegation=allegation, **data),
         success=_("Allegation corrected."),
     )
 
@@ -207,9 +206,105 @@ def survivor_update(request: HttpRequest, public_id: UUID, survivor_id: int) -> 
         complaint,
         form=survivor_form(survivor, {}, request.POST),
         key=f"survivor-{survivor.pk}",
-        section="survivor",
+        section="survivors",
         action=update,
         success=_("Survivor details saved."),
+    )
+
+
+@require_POST
+@login_required
+def survivor_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Add a survivor (sealing needs only the complaint's public key: works with the key locked too)."""
+    complaint = complaint_get_for(request.user, public_id)
+    return case_form_submit(
+        request,
+        complaint,
+        form=survivor_add_form(request.POST),
+        key="survivor_form",
+        section="survivors",
+        action=lambda data: record.survivor_add(actor=_actor(request), complaint=complaint, **data),
+        success=_("Survivor added."),
+    )
+
+
+@require_POST
+@login_required
+def perpetrator_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    return case_form_submit(
+        request,
+        complaint,
+        form=perpetrator_add_form(request.POST),
+        key="perpetrator_form",
+        section="perpetrators",
+        action=lambda data: record.perpetrator_add(actor=_actor(request), complaint=complaint, **data),
+        success=_("Alleged perpetrator added."),
+    )
+
+
+@require_POST
+@login_required
+def perpetrator_update(request: HttpRequest, public_id: UUID, perpetrator_id: UUID) -> HttpResponse:
+    complaint = complaint_get_for(request.user, public_id)
+    perpetrator = complaint.perpetrators.filter(public_id=perpetrator_id).first()
+    if perpetrator is None:
+        raise Http404
+
+    def update(cleaned: dict[str, Any]) -> object:
+        data = dict(cleaned)
+        keyring_private = _sealed_fields_kept_if_locked(
+            request,
+            complaint,
+            data,
+            ("name", "description"),
+            _("Your key is locked: the name and description of the person were not changed."),
+        )
+        if keyring_private is not None:
+            sealed = _opened_or_empty(keyring_private, perpetrator)
+            if (data["name"], data["description"]) == (sealed.get("name", ""), sealed.get("description", "")):
+                data["name"] = data["description"] = None  # unchanged: not sealed again
+        return record.perpetrator_update(actor=_actor(request), perpetrator=perpetrator, **data)
+
+    return case_form_submit(
+        request,
+        complaint,
+        form=perpetrator_form(perpetrator, {}, request.POST),
+        key=f"perpetrator-{perpetrator.pk}",
+        section="perpetrators",
+        action=update,
+        success=_("Alleged perpetrator saved."),
+    )
+
+
+@require_POST
+@login_required
+def intake_update(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Correct the intake facts; the person who received the complaint is sealed (left alone if the key is
+    locked)."""
+    complaint = complaint_get_for(request.user, public_id)
+
+    def update(cleaned: dict[str, Any]) -> object:
+        data = dict(cleaned)
+        keyring_private = _sealed_fields_kept_if_locked(
+            request,
+            complaint,
+            data,
+            ("received_by_person",),
+            _("Your key is locked: the person who received the complaint was not changed."),
+        )
+        return record.intake_facts_update(
+            actor=_actor(request), complaint=complaint, keyring_private=keyring_private, **data
+        )
+
+    return case_form_submit(
+        request,
+        complaint,
+        form=intake_form(complaint, {}, request.POST),
+        key="intake_form",
+        section="intake",
+        action=update,
+        success=_("Intake facts saved."),
     )
 
 

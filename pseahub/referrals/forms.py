@@ -119,9 +119,24 @@ class FollowUpForm(forms.Form):
 
 class CloseComplaintForm(forms.Form):
     reason = forms.ChoiceField(label=_("Why is the complaint closed?"), choices=ClosureReason.choices)
+    duplicate_of = forms.CharField(
+        label=_("Duplicate of (reference)"),
+        help_text=_("When closing as a duplicate: the reference of the other complaint, e.g. MLI-2026-00042."),
+        max_length=64,
+        required=False,
+    )
     note = forms.CharField(
         label=_("Note (internal)"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["duplicate_of"] = (data.get("duplicate_of") or "").strip().upper()
+        if data.get("reason") == ClosureReason.DUPLICATE and not data["duplicate_of"]:
+            self.add_error("duplicate_of", _("Give the reference of the complaint this one duplicates."))
+        elif data.get("reason") and data.get("reason") != ClosureReason.DUPLICATE and data["duplicate_of"]:
+            self.add_error("duplicate_of", _("Only when closing as a duplicate."))
+        return data
 
 
 class ExcludeForm(forms.Form):

@@ -1,6 +1,7 @@
-"""A closed complaint is final: every service that changes it or what belongs to it (triage, allegations,
-survivor, consents, messages, the reporter's additions) refuses with "This complaint is closed." and changes
-nothing, whoever calls it; the case page shows the message instead of a server error."""
+"""A closed complaint is final: every service that changes it or what belongs to it (triage, intake facts,
+allegations, survivors, perpetrators, consents, messages, the reporter's additions) refuses with "This
+complaint is closed." and changes nothing, whoever calls it; the case page shows the message instead of a
+server error."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from pseahub.audit.models import AuditEvent
-from pseahub.cases import services
+from pseahub.cases import record, services
 from pseahub.cases.models import Allegation, Complaint, Consent, Message, Status, Survivor, Vocabulary
 from pseahub.core.exceptions import ApplicationError
 
@@ -21,7 +22,7 @@ CLOSED = "This complaint is closed."
 
 def _closed(personas: Any) -> Complaint:
     complaint = file_complaint(reported_organisation=personas.org_a, perpetrator_description="Someone")
-    return services.complaint_close(actor=personas.coordinator, complaint=complaint, reason="duplicate")
+    return services.complaint_close(actor=personas.coordinator, complaint=complaint, reason="withdrawn")
 
 
 def _survivor_profile() -> dict[str, Any]:
@@ -57,6 +58,28 @@ CHANGES: dict[str, Callable[[Any, Complaint], object]] = {
     "survivor_update": lambda p, c: services.survivor_update(
         actor=p.coordinator, survivor=c.survivors.get(), name="New name", **_survivor_profile()
     ),
+    "survivor_add": lambda p, c: record.survivor_add(
+        actor=p.coordinator, complaint=c, name="Another", **_survivor_profile()
+    ),
+    "perpetrator_add": lambda p, c: record.perpetrator_add(actor=p.coordinator, complaint=c, organisation=p.org_b),
+    "perpetrator_update": lambda p, c: record.perpetrator_update(
+        actor=p.coordinator, perpetrator=c.perpetrators.get(), organisation=p.org_b, description="Changed"
+    ),
+    "intake_facts_update": lambda p, c: record.intake_facts_update(
+        actor=p.coordinator,
+        complaint=c,
+        first_reported_at=c.received_at,
+        received_by_organisation=p.org_b,
+        incident_date=None,
+        incident_date_unknown=True,
+        incident_time_of_day="",
+        reported_before="yes",
+        reported_before_to="",
+        goods_exchanged="yes",
+        needs_medical=True,
+        needs_safety=False,
+        needs_shelter=False,
+    ),
     "consent_record": lambda p, c: services.consent_record(
         actor=p.coordinator, complaint=c, purpose="services", decision="given", given_by="survivor"
     ),
@@ -79,6 +102,8 @@ def _snapshot(complaint: Complaint) -> tuple[Any, ...]:
         list(Allegation.objects.filter(complaint=complaint).values_list("pk", "organisation_id", "updated_at")),
         bytes(allegation.sealed),
         (survivor.sex, bytes(survivor.sealed) if survivor.sealed else None, survivor.age_group_id),
+        list(complaint.perpetrators.values_list("organisation_id", "sealed")),
+        (complaint.received_by_organisation_id, complaint.reported_before, complaint.needs_medical),
         Consent.objects.filter(complaint=complaint).count(),
         Message.objects.filter(complaint=complaint).count(),
         AuditEvent.objects.count(),
@@ -102,7 +127,7 @@ def test_each_change_is_refused_by_the_service(personas, change):
 def test_closing_again_is_refused_and_the_guard_lets_an_open_complaint_through(personas):
     complaint = _closed(personas)
     with pytest.raises(ApplicationError, match="already closed"):
-        services.complaint_close(actor=personas.coordinator, complaint=complaint, reason="duplicate")
+        services.complaint_close(actor=personas.coordinator, complaint=complaint, reason="withdrawn")
 
     services.complaint_require_open(file_complaint())  # no error
 
@@ -115,6 +140,9 @@ def test_closing_again_is_refused_and_the_guard_lets_an_open_complaint_through(p
         ("consents/", {"purpose": "services", "decision": "given", "given_by": "survivor"}),
         ("messages/", {"body": "Hello"}),
         ("survivors/{survivor}/", {"s{survivor}-sex": "female", "s{survivor}-disability": "no"}),
+        ("survivors/", {"survivor-new-sex": "female", "survivor-new-disability": "no"}),
+        ("perpetrators/", {"role": "staff", "sex": "male"}),
+        ("intake/", {"first_reported_at": "2020-01-01T10:00", "reported_before": "yes", "goods_exchanged": "yes"}),
     ],
 )
 def test_the_case_page_shows_the_message(personas, unlocked_client_for, path, data):
@@ -134,4 +162,5 @@ def test_the_case_page_shows_the_message(personas, unlocked_client_for, path, da
     assert CLOSED in page
     assert _snapshot(complaint)[:-1] == before[:-1]  # reading the page back is audited, nothing else
     assert Survivor.objects.get(pk=survivor).sex == before[6][0]
+    assert Survivor.objects.filter(complaint=complaint).count() == 1
     assert Complaint.objects.get(pk=complaint.pk).status == Status.CLOSED

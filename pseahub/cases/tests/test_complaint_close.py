@@ -22,9 +22,15 @@ NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 def test_it_closes_with_a_reason_and_starts_the_retention_clock(personas):
     network(retention_days=365)
     complaint = sea_complaint(personas)
+    original = sea_complaint(personas)
 
     with time_machine.travel(NOW, tick=False):
-        complaint_close(actor=personas.coordinator, complaint=complaint, reason=ClosureReason.DUPLICATE)
+        complaint_close(
+            actor=personas.coordinator,
+            complaint=complaint,
+            reason=ClosureReason.DUPLICATE,
+            duplicate_of=original.reference,
+        )
 
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED
@@ -33,7 +39,8 @@ def test_it_closes_with_a_reason_and_starts_the_retention_clock(personas):
     assert complaint.retention_until == NOW + dt.timedelta(days=365)
     (event,) = events_on(complaint, Action.COMPLAINT_CLOSED)
     assert event.actor == personas.coordinator
-    assert event.data == {"reason": "duplicate"}
+    assert event.data == {"reason": "duplicate", "duplicate_of": original.reference}
+    assert complaint.duplicate_of == original
 
 
 @pytest.mark.django_db
@@ -110,7 +117,10 @@ def test_a_revoked_referral_does_not_hold_the_closure(personas):
 @pytest.mark.django_db
 def test_a_closed_complaint_cannot_be_closed_again(personas):
     complaint = sea_complaint(personas)
-    complaint_close(actor=personas.coordinator, complaint=complaint, reason=ClosureReason.DUPLICATE)
+    original = sea_complaint(personas)
+    complaint_close(
+        actor=personas.coordinator, complaint=complaint, reason=ClosureReason.DUPLICATE, duplicate_of=original.reference
+    )
     first = Status.CLOSED, complaint.retention_until
 
     with pytest.raises(ApplicationError, match="already closed"):

@@ -14,7 +14,16 @@ import pytest
 
 from pseahub.accounts.models import Role
 from pseahub.audit.models import AuditEvent
-from pseahub.cases.models import Allegation, Attachment, CaseNote, Complaint, Consent, Message, Survivor
+from pseahub.cases.models import (
+    Allegation,
+    Attachment,
+    CaseNote,
+    Complaint,
+    Consent,
+    Message,
+    Perpetrator,
+    Survivor,
+)
 from pseahub.cases.services import AttachmentInput
 
 from .helpers import file_complaint, user_with_role
@@ -43,15 +52,36 @@ def _complaint_requests(complaint, personas):
     """Every view of one complaint, with a request that would change it if it were allowed."""
     base = f"/cases/{complaint.public_id}"
     survivor = Survivor.objects.get(complaint=complaint)
+    perpetrator = Perpetrator.objects.get(complaint=complaint)
     attachment = Attachment.objects.get(complaint=complaint)
     return [
         ("get", f"{base}/", {}),
         ("post", f"{base}/triage/", {"classification": "sea", "complainant_type": "witness", "is_urgent": "on"}),
-        ("post", f"{base}/allegations/", {"organisation": str(personas.org_b.public_id), "sea_type": "rape"}),
+        (
+            "post",
+            f"{base}/intake/",
+            {"first_reported_at": "2020-01-02T10:00", "reported_before": "yes", "goods_exchanged": "no"},
+        ),
+        (
+            "post",
+            f"{base}/allegations/",
+            {"organisation": str(personas.org_b.public_id), "sea_type": "rape", "perpetrators": [perpetrator.pk]},
+        ),
         (
             "post",
             f"{base}/survivors/{survivor.pk}/",
             {f"s{survivor.pk}-sex": "male", f"s{survivor.pk}-disability": "no"},
+        ),
+        (
+            "post",
+            f"{base}/survivors/",
+            {"survivor-new-sex": "female", "survivor-new-disability": "no", "survivor-new-name": "Added-Name"},
+        ),
+        ("post", f"{base}/perpetrators/", {"role": "staff", "sex": "male", "name": "Added-Perpetrator"}),
+        (
+            "post",
+            f"{base}/perpetrators/{perpetrator.public_id}/",
+            {"role": "volunteer", "sex": "female", "description": "Changed"},
         ),
         ("post", f"{base}/consents/", {"purpose": "services", "decision": "given", "given_by": "survivor"}),
         ("post", f"{base}/messages/", {"body": "Hello"}),
@@ -72,6 +102,9 @@ def _state(complaint):
         complaint.classification,
         complaint.is_urgent,
         tuple(Survivor.objects.values_list("sex", "disability")),
+        tuple(Perpetrator.objects.values_list("role", "sex", "sealed")),
+        complaint.first_reported_at,
+        complaint.reported_before,
     )
 
 

@@ -117,12 +117,22 @@ def _fill_through_the_pages(personas) -> Complaint:
             f"{prefix}-contact": MARKERS["survivor_contact"],
         },
     )
+    # The description of a person accused, added on the case page, is sealed on the perpetrator's row.
+    coordinator.post(
+        f"{base}/perpetrators/",
+        {
+            "organisation": str(personas.org_a.public_id),
+            "role": "staff",
+            "sex": "male",
+            "description": MARKERS["allegation"],
+        },
+    )
     coordinator.post(
         f"{base}/allegations/",
         {
             "organisation": str(personas.org_a.public_id),
             "sea_type": "transactional_sex",
-            "perpetrator_description": MARKERS["allegation"],
+            "perpetrators": [perpetrator.pk for perpetrator in web.perpetrators.all()],
         },
     )
     coordinator.post(

@@ -19,7 +19,7 @@ def test_the_addition_is_refused_with_the_message(client, personas):
     receipt = file_report(client, narrative="Original-Report")
     follow(client, receipt)
     complaint = Complaint.objects.get()
-    complaint_close(actor=personas.coordinator, complaint=complaint, reason="duplicate")
+    complaint_close(actor=personas.coordinator, complaint=complaint, reason="withdrawn")
     files = SealedFile.objects.count()
 
     response = client.post(

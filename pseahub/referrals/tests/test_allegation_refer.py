@@ -165,7 +165,7 @@ def test_after_a_decline_it_can_be_re_routed(personas):
 @pytest.mark.django_db
 def test_it_refuses_a_closed_complaint(personas):
     complaint = sea_complaint(personas)
-    complaint_close(actor=personas.coordinator, complaint=complaint, reason="duplicate")
+    complaint_close(actor=personas.coordinator, complaint=complaint, reason="withdrawn")
 
     with pytest.raises(ApplicationError) as error:
         _refer(personas, complaint.allegations.get())

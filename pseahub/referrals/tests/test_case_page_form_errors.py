@@ -105,9 +105,9 @@ def test_closing_a_closed_complaint_again_says_so_at_the_top(personas):
     complaint = sea_complaint(personas)
     client = sign_in(personas.coordinator)
     close = reverse("referrals:complaint_close", args=[complaint.public_id])
-    client.post(close, {"reason": "duplicate"})
+    client.post(close, {"reason": "withdrawn"})
 
-    response = client.post(close, {"reason": "duplicate"}, follow=True)
+    response = client.post(close, {"reason": "withdrawn"}, follow=True)
 
     assert response.redirect_chain[-1][0] == f"/cases/{complaint.public_id}/"
     assert "This complaint is already closed." in text(response)

@@ -30,7 +30,7 @@ CLOSED = "This complaint is closed."
 
 
 def _close(personas, complaint):
-    complaint_close(actor=personas.coordinator, complaint=complaint, reason="duplicate")
+    complaint_close(actor=personas.coordinator, complaint=complaint, reason="withdrawn")
 
 
 def _state(referral):

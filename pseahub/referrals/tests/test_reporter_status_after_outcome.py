@@ -147,7 +147,11 @@ def test_an_outcome_the_templates_do_not_word_still_says_the_investigation_ended
 )
 def test_a_closed_report_says_why_it_was_closed(personas, reason, english):
     complaint, receipt = _triaged(personas)
-    complaint_close(actor=personas.coordinator, complaint=complaint, reason=reason, note="See the messages.")
+    # A duplicate names the complaint it duplicates.
+    original = _filed(personas)[0].reference if reason == "duplicate" else ""
+    complaint_close(
+        actor=personas.coordinator, complaint=complaint, reason=reason, note="See the messages.", duplicate_of=original
+    )
 
     assert _seen(receipt, "en") == english
     assert _seen(receipt, "fr") == _in("fr", REPORTER_CLOSED[reason])

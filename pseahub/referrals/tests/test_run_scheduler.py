@@ -36,7 +36,7 @@ def test_once_runs_the_deadline_check_and_the_retention_purge(personas, mailoutb
     with time_machine.travel(FRIDAY, tick=False):
         overdue = refer(personas, sea_complaint(personas))
         finished = sea_complaint(personas)
-        complaint_close(actor=personas.coordinator, complaint=finished, reason="duplicate")
+        complaint_close(actor=personas.coordinator, complaint=finished, reason="withdrawn")
 
     with time_machine.travel(LATER, tick=False):
         call_command("run_scheduler", "--once")

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from pseahub.accounts.services import user_private_key_unlock
 from pseahub.cases.models import Term
+from pseahub.cases.record import perpetrator_add, survivor_add
 from pseahub.cases.services import (
     ComplaintInput,
     allegation_add,
@@ -35,9 +36,11 @@ NARRATIVE = f"Un agent demande de l'argent. {LONG}\n" + "ligne " * 80
 SECTIONS = {
     "summary": "Summary",
     "details": "Details",
+    "intake": "Intake facts",
     "reported": "What was reported",
     "triage": "Triage",
-    "survivor": "Survivor",
+    "survivors": "Survivors",
+    "perpetrators": "Alleged perpetrators",
     "allegations": "Allegations",
     "consent": None,
     "referrals": "Referrals",
@@ -110,6 +113,18 @@ def test_the_inbox_and_a_case_page_fit_a_phone_without_javascript(new_page, pers
         actor_private=user_private_key_unlock(user=coordinator, password=personas.password),
     )
     message_to_reporter(actor=coordinator, complaint=complaint, body=f"Bonjour {LONG}")
+    survivor_add(
+        actor=coordinator,
+        complaint=complaint,
+        sex="male",
+        age_group=None,
+        is_child=True,
+        disability="unknown",
+        displacement=None,
+        name=LONG,
+        contact=LONG,
+    )
+    perpetrator_add(actor=coordinator, complaint=complaint, organisation=personas.org_b, name=LONG, description=LONG)
     waiting = complaint_create(
         actor=None, data=ComplaintInput(channel="hotline", narrative="Nouveau.", involves_child=True)
     ).complaint
@@ -153,6 +168,11 @@ def test_the_inbox_and_a_case_page_fit_a_phone_without_javascript(new_page, pers
     expect(page.get_by_text("Refer the allegation to Beta")).to_have_count(0)
     expect(page.get_by_text("Refer the allegation to Alpha")).to_have_count(1)  # intake's allegation: not yet
     expect(page.locator("#referrals")).to_contain_text("The allegation is referred to Beta Aid")
+    # Every survivor and perpetrator listed, and every form of the record opened, still fits the phone.
+    expect(page.locator("#survivors .card")).to_have_count(2)
+    expect(page.locator("#perpetrators")).to_contain_text(LONG)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    _fits(page)
 
 
 def test_the_summary_stays_in_view_on_a_wide_screen(new_page, personas):
