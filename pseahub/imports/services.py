@@ -18,7 +18,7 @@ from pseahub.accounts.models import User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.cases.models import Allegation, Complaint, Status
-from pseahub.cases.services import COORDINATORS, complaint_prepare, complaint_store, receipt_prepare
+from pseahub.cases.services import COORDINATORS, complaint_prepare, receipt_prepare
 from pseahub.core.exceptions import ApplicationError
 from pseahub.intake.dispatch import dispatch_private_key, dispatch_public_key
 from pseahub.network.selectors import network_settings_get
@@ -30,6 +30,7 @@ from .fields import AGE, BY_KEY, CHOICE, IGNORE, Vocab, mapping_suggest, vocab_l
 from .models import ImportMapping, ImportRun, ImportState
 from .parsing import Cell, cell_text, header_detect, is_blank, normalise, rows_read
 from .rows import RowResult, row_read
+from .store import complaints_store_bulk
 
 logger = logging.getLogger(__name__)
 
@@ -354,8 +355,7 @@ def _store_all(run: ImportRun, valid: list[RowResult]) -> int:
                     complaint.retention_until = complaint.closed_at + retention
             ready.append(prepared)
         with transaction.atomic():
-            for prepared in ready:
-                complaint_store(prepared, savepoint=False)
+            complaints_store_bulk(ready, actor=run.created_by)
             stored += len(ready)
             _progress(run, done_rows=stored, imported_rows=stored)
     return stored

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from pseahub.audit.models import Action, AuditEvent
+from pseahub.audit.services import chain_verify
 from pseahub.cases.models import Channel, Classification, Complaint, Consent, Status
 from pseahub.cases.tests.helpers import opened
 from pseahub.imports.models import ImportState
@@ -99,6 +100,9 @@ def test_valid_only_imports_the_valid_rows_sealed_with_no_receipt(
     # Audited: one entry for the run, one per complaint.
     assert AuditEvent.objects.filter(action=Action.TRACKER_IMPORTED, target_id=str(run.public_id)).count() == 1
     assert AuditEvent.objects.filter(action=Action.COMPLAINT_CREATED).count() == len(VALID)
+    assert chain_verify() is None  # the complaints' entries, inserted together, keep the chain whole
+    assert allegation.survivors.get() == survivor
+    assert allegation.perpetrators.get().organisation == personas.org_a
     entry = AuditEvent.objects.get(action=Action.TRACKER_IMPORTED)
     assert entry.actor_id == personas.coordinator.pk
     assert entry.data == {"imported": 3, "rejected": 4, "already_imported": 0}
