@@ -31,7 +31,7 @@ TARGET_S = 60.0
 def tracker(rows: int, *, areas: list[str], organisations: list[str]) -> bytes:
     from openpyxl import Workbook
 
-    rng = random.Random(12)  # noqa: S311 - reproducible test data
+    rng = random.Random(12)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Suivi")
     sheet.append(["Réseau PSEA — suivi des plaintes"])
