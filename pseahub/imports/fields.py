@@ -294,7 +294,7 @@ _TERM_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "unknown": _words("unknown", "inconnu"),
     },
 }  # fmt: skip
-_SEX_WORDS = {
+_SEX_WORDS: dict[str, tuple[str, ...]] = {
     Sex.FEMALE: _words("f", "female", "femme", "feminin", "woman", "girl", "fille", "femelle"),
     Sex.MALE: _words("m", "male", "homme", "masculin", "man", "boy", "garcon", "h"),
     Sex.OTHER: _words("other", "autre"),

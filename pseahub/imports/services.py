@@ -26,7 +26,7 @@ from pseahub.vault import crypto
 from pseahub.vault import services as vault
 from pseahub.vault.models import SealedFile
 
-from .fields import AGE, BY_KEY, CHOICE, IGNORE, Vocab, mapping_suggest, vocab_load
+from .fields import AGE, BY_KEY, CHOICE, IGNORE, Vocab, header_score, mapping_suggest, vocab_load
 from .models import ImportMapping, ImportRun, ImportState
 from .parsing import Cell, cell_text, header_detect, is_blank, normalise, rows_read
 from .rows import RowResult, row_read
@@ -38,6 +38,7 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 KEEP_FOR = dt.timedelta(days=7)
 CHUNK = 250  # complaints stored per transaction
 PROGRESS_EVERY = 500  # rows read between progress updates of a dry run
+MAX_NAME = 60  # column names and mapped values are kept in clear: names of fields and words, never longer
 
 
 # --- the upload ---------------------------------------------------------------------------------------------
@@ -48,12 +49,11 @@ def import_upload(*, actor: User, user_private: bytes | None, content: bytes, fi
         raise ApplicationError(_("Your key is locked: sign out and in again before uploading a tracker."))
     if len(content) > MAX_UPLOAD_BYTES:
         raise ApplicationError(_("This file is larger than 10 MB: split it or remove its other sheets."))
-    from .fields import header_score
-
     rows = rows_read(content, filename)
     header = header_detect(rows, header_score)
+    columns = [name[:MAX_NAME] for name in header.columns]
     saved = ImportMapping.objects.filter(pk=1).first()
-    mapping = mapping_suggest(header.columns, saved.columns if saved else None)
+    mapping = mapping_suggest(columns, saved.columns if saved else None)
     readers = {user.pk: user for user in COORDINATORS.rows()}
     readers.setdefault(actor.pk, actor)
     with transaction.atomic():
@@ -69,7 +69,7 @@ def import_upload(*, actor: User, user_private: bytes | None, content: bytes, fi
             worker_key=crypto.seal(dispatch_public_key(), private),
             header_row=header.first_row,
             data_start=header.data_start,
-            columns=header.columns,
+            columns=columns,
             mapping={str(index): key for index, key in mapping.items()},
             value_map=(saved.values if saved else {}),
             total_rows=sum(1 for row in rows[header.data_start :] if not is_blank(row)),
@@ -119,7 +119,7 @@ def import_distinct_values(
         for _number, cells in _data_rows(run, rows):
             text = cell_text(cells[index]) if index < len(cells) else ""
             normalised = normalise(text)
-            if normalised:
+            if normalised and len(normalised) <= MAX_NAME:
                 counts[normalised] += 1
                 shown.setdefault(normalised, text)
         chosen = run.value_map.get(key, {})
@@ -183,6 +183,8 @@ def import_values_save(*, actor: User, run: ImportRun, values: dict[str, dict[st
         options = vocab_options.get(key, {})
         if any(code and code not in options for code in chosen.values()):
             raise ApplicationError(_("Unknown option for %(field)s.") % {"field": BY_KEY[key].label})
+    if any(len(raw) > MAX_NAME for chosen in values.values() for raw in chosen):
+        raise ApplicationError(_("A value to map is too long: it is not a vocabulary word."))
     merged = {key: dict(chosen) for key, chosen in run.value_map.items()}
     for key, chosen in values.items():
         merged.setdefault(key, {}).update(chosen)
@@ -385,7 +387,8 @@ def _finish(run: ImportRun, *, state: str, failure: str = "", imported: int = 0)
         upload_id, run.upload, run.worker_key = run.upload_id, None, None
         fields += ["imported_rows", "done_rows", "upload", "worker_key"]
         run.save(update_fields=fields)
-        SealedFile.objects.filter(pk=upload_id).delete()
+        if upload_id is not None:
+            SealedFile.objects.filter(pk=upload_id).delete()
         return
     run.save(update_fields=fields)
 

@@ -61,10 +61,15 @@ def complaints_store_bulk(ready: list[PreparedComplaint], *, actor: Any) -> list
             item.complaint.keyring = keyring
             item.complaint.reference = reference
         complaints = Complaint.objects.bulk_create([item.complaint for item in ready])
-        survivors, perpetrators, allegations, consents = [], [], [], []
+        survivors: list[Survivor] = []
+        perpetrators: list[Perpetrator] = []
+        allegations: list[Allegation] = []
+        consents: list[Consent] = []
         for item, complaint in zip(ready, complaints, strict=True):
-            for row in [*item.survivors, *item.perpetrators]:
-                row.complaint = complaint
+            for survivor in item.survivors:
+                survivor.complaint = complaint
+            for perpetrator in item.perpetrators:
+                perpetrator.complaint = complaint
             survivors += item.survivors
             perpetrators += item.perpetrators
             for allegation, _group in item.allegations:
