@@ -82,6 +82,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "editable": editable and run.upload_id is not None,
         "columns_form": ColumnsForm(columns=run.columns, mapping=run.mapping),
         "mapped": mapped,
+        "has_reference": "original_reference" in run.mapping.values(),
         "start_form": StartForm(),
         "rejected_form": RejectedForm(),
         "errors": report["errors"][:REPORT_SHOWN],

@@ -16,10 +16,10 @@ HEADER_TOP = [
     "Sexe de la survivante", "Âge", "Statut", "Date de clôture", "Description des faits", "Consentement",
 ]  # fmt: skip
 HEADER_SUB = [None, "Réception", "Incident", None, None, None, None, None, None, None, None, None, None]
+RECEIVED_A = dt.datetime(2025, 3, 14)  # noqa: DTZ001 - a spreadsheet's cell has no time zone
 # The rows, by the spreadsheet's row number (the header takes rows 3 and 4).
 ROWS: dict[int, list[object]] = {
-    5: ["MLI-TRK-001", dt.datetime(2025, 3, 14)  # noqa: DTZ001 - a spreadsheet cell has no time zone
-       , "12 févr. 2025", "Ligne verte", "Ségou", "ALPHA", "Viol", "F", 15,
+    5: ["MLI-TRK-001", RECEIVED_A, "12 févr. 2025", "Ligne verte", "Ségou", "ALPHA", "Viol", "F", 15,
         "Clôturé", "3 janvier 2026", NARRATIVE_A, "Oui"],
     6: ["MLI-TRK-002", 45700, "2025-01-31", "Point focal", "ML05", "Beta Aid", "Sexe transactionnel", "Homme",
         "26-40", "En cours", None, NARRATIVE_B, "non"],

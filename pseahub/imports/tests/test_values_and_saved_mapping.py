@@ -79,6 +79,12 @@ def test_the_saved_mapping_is_used_for_the_next_file(coordinator_client):
     response = coordinator_client.post(f"/cases/import/{run.public_id}/columns/", mapping)
     assert response.status_code == 302
     assert ImportMapping.objects.get().columns["region"] == ""
+    assert 'id="no-reference"' not in coordinator_client.get(f"/cases/import/{run.public_id}/").content.decode()
+    mapping["col_0"] = ""
+    coordinator_client.post(f"/cases/import/{run.public_id}/columns/", mapping)
+    assert 'id="no-reference"' in coordinator_client.get(f"/cases/import/{run.public_id}/").content.decode()
+    mapping["col_0"] = "original_reference"
+    coordinator_client.post(f"/cases/import/{run.public_id}/columns/", mapping)
     again = uploaded_run(coordinator_client)
     assert again.mapping["4"] == "" and again.mapping["0"] == "original_reference"
 
