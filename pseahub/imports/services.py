@@ -238,7 +238,9 @@ def _progress(run: ImportRun, **counts: int) -> None:
     ImportRun.objects.filter(pk=run.pk).update(**counts, updated_at=timezone.now())
 
 
-def _check(run: ImportRun, rows: list[list[Cell]]) -> tuple[list[RowResult], list[RowResult], list[RowResult]]:
+def _check(
+    run: ImportRun, rows: list[list[Cell]], *, progress: bool = True
+) -> tuple[list[RowResult], list[RowResult], list[RowResult]]:
     """Every data row read: (valid, with errors, already imported). A reference met twice in the file is an
     error on its second row; one already in the platform is skipped and reported."""
     vocab, today = vocab_load(), timezone.localdate()
@@ -260,7 +262,7 @@ def _check(run: ImportRun, rows: list[list[Cell]]) -> tuple[list[RowResult], lis
         elif reference:
             seen[reference] = number
         (valid if result.data else errors).append(result)
-        if count % PROGRESS_EVERY == 0:
+        if progress and count % PROGRESS_EVERY == 0:
             _progress(run, done_rows=count)
     existing = _existing_references([r.data.original_reference for r in valid if r.data and r.data.original_reference])
     duplicates = [r for r in valid if r.data and r.data.original_reference in existing]
@@ -304,7 +306,9 @@ def import_execute(*, run_id: int, dry_run: bool) -> dict[str, int]:
         return {"skipped": 1}
     try:
         rows = import_rows(run, keyring_private=_run_private_for_worker(run))
-        valid, errors, duplicates = _check(run, rows)
+        # The import checks every row again (the vocabularies or the platform's references may have changed
+        # since the dry run); its progress counts stored complaints only.
+        valid, errors, duplicates = _check(run, rows, progress=dry_run)
     except Exception:
         logger.exception("tracker import %s: the dry run failed", run.public_id)
         _finish(run, state=ImportState.FAILED, failure="the file could not be read or checked")

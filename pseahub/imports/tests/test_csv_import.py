@@ -18,9 +18,9 @@ CSV = (
     "Suivi des plaintes;;;;;;;\r\n"
     ";;;;;;;\r\n"
     "Référence;Date de réception;Type d'EAS;Nombre de survivants;Nombre d'auteurs;Organisation;"
-    "Nom de la survivante;Classification;Consentement\r\n"
-    "CSV-1;02/03/2025;Agression sexuelle;2;;;Awa Zébrine-3;EAS;Non\r\n"
-    "CSV-2;3 mars 2025;;1;2;BETA;;Harcèlement sexuel;\r\n"
+    "Nom de la survivante;Classification;Consentement;Type d'entité;Catégorie de personnel\r\n"
+    "CSV-1;02/03/2025;Agression sexuelle;2;;;Awa Zébrine-3;EAS;Non;;\r\n"
+    "CSV-2;3 mars 2025;;1;2;BETA;;Harcèlement sexuel;;ONG;Civil ONU (national)\r\n"
 ).encode("cp1252")
 
 
@@ -44,4 +44,7 @@ def test_a_french_csv(personas, areas, unlocked_client_for, django_capture_on_co
     second = Complaint.objects.get(original_reference="CSV-2")
     assert second.classification == Classification.SEXUAL_HARASSMENT
     assert [p.organisation for p in second.perpetrators.all()] == [personas.org_b, personas.org_b]
+    assert {(p.entity_type, p.personnel_category.code) for p in second.perpetrators.all()} == {
+        ("implementing_partner", "un_civilian_national")
+    }
     assert second.allegations.get().perpetrators.count() == 2
