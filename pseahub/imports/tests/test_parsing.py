@@ -115,3 +115,15 @@ def test_csv_with_commas_in_utf8_with_bom():
 def test_files_that_cannot_be_read_say_why(content, name, why):
     with pytest.raises(ApplicationError, match=why):
         rows_read(content, name)
+
+
+@pytest.mark.django_db
+def test_a_title_right_above_the_header_is_not_part_of_it():
+    rows = [
+        ["Incident tracker 2025", "", "", ""],
+        ["Reference", "Date received", "Channel", "Narrative"],
+        ["A-1", "2025-01-02", "Hotline", "Something happened"],
+    ]
+    header = header_detect(rows, header_score)
+    assert (header.first_row, header.data_start) == (1, 2)
+    assert header.columns == ["Reference", "Date received", "Channel", "Narrative"]
