@@ -24,7 +24,7 @@ from pseahub.vault.session import session_key_load
 
 from . import services
 from .access import import_run_get_for
-from .fields import BY_KEY, vocab_load
+from .fields import vocab_load
 from .forms import ColumnsForm, RejectedForm, StartForm, UploadForm, ValuesForm
 from .models import ImportRun, ImportState
 
@@ -71,17 +71,11 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if private is not None and run.report:
         report = services.import_report(run, keyring_private=private)
     editable = run.state in (ImportState.UPLOADED, ImportState.CHECKED, ImportState.REFUSED, ImportState.FAILED)
-    mapped = [
-        (run.columns[int(index)], BY_KEY[key].label)
-        for index, key in sorted(run.mapping.items(), key=lambda i: int(i[0]))
-        if key
-    ]
     context = {
         "run": run,
         "key_unlocked": private is not None,
         "editable": editable and run.upload_id is not None,
         "columns_form": ColumnsForm(columns=run.columns, mapping=run.mapping),
-        "mapped": mapped,
         "has_reference": "original_reference" in run.mapping.values(),
         "start_form": StartForm(),
         "rejected_form": RejectedForm(),
