@@ -64,3 +64,24 @@ def test_uploads_expire_after_seven_days(run):
     assert run.purged_at and run.upload_id is None and run.worker_key is None and run.report is None
     assert run.state == ImportState.DISCARDED
     assert not SealedFile.objects.exists() and not KeyGrant.objects.filter(keyring=run.keyring).exists()
+
+
+def test_with_the_database_backend_the_worker_runs_what_the_page_queued(
+    personas, run, client_for, settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = client_for(personas.coordinator)  # the worker needs nobody's key: a locked one will do
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/cases/import/{run.public_id}/check/")
+    run.refresh_from_db()
+    assert run.state == ImportState.CHECKING
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs == {"args": [], "kwargs": {"run_id": run.pk, "dry_run": True}}  # no content
+    page = client.get(f"/cases/import/{run.public_id}/").content.decode()
+    assert "Dry run in progress" in page and 'http-equiv="refresh"' in page
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    run.refresh_from_db()
+    assert run.state == ImportState.CHECKED and (run.valid_rows, run.error_rows) == (3, 4)
