@@ -41,8 +41,14 @@ def _private(request: HttpRequest, run: ImportRun) -> bytes | None:
 @never_cache
 @role_required(Role.COORDINATOR)
 def start(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    # The site's upload handler keeps files in memory (never a temporary file on disk) and drops one over
+    # the size cap while it streams, naming it here.
+    if request.method == "POST" and getattr(request, "intake_oversize", None):
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", _("This file is larger than 10 MB: split it or remove its other sheets."))
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > services.MAX_UPLOAD_BYTES:
             form.add_error("file", _("This file is larger than 10 MB: split it or remove its other sheets."))

@@ -56,6 +56,14 @@ def test_a_file_too_large_is_refused(coordinator_client, monkeypatch):
     assert ImportRun.objects.count() == 0
 
 
+def test_a_file_over_the_site_upload_cap_is_dropped_while_streaming(coordinator_client, settings):
+    settings.INTAKE_MAX_ATTACHMENT_BYTES = 1000
+    response = upload(coordinator_client)
+    assert response.status_code == 200
+    assert "larger than 10 MB" in response.content.decode()
+    assert ImportRun.objects.count() == 0
+
+
 def test_a_locked_key_cannot_upload(personas, areas, client_for):
     response = client_for(personas.coordinator).post(
         "/cases/import/", {"file": SimpleUploadedFile("suivi.xlsx", messy_tracker())}
