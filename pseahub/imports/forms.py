@@ -11,7 +11,7 @@ from .fields import BY_KEY, field_choices
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Tracker file"),
-        help_text=_("An Excel workbook (.xlsx, .xls), an OpenDocument sheet (.ods) or a CSV file; 10 MB at most."),
+        help_text=_("An Excel workbook (.xlsx, .xls), an OpenDocument sheet (.ods) or a CSV file."),
     )
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,14 +42,26 @@ PROGRESS_EVERY = 500  # rows read between progress updates of a dry run
 MAX_NAME = 60  # column names and mapped values are kept in clear: names of fields and words, never longer
 
 
+def upload_cap() -> int:
+    """The largest tracker accepted: ours, or the site's upload cap if lower (the upload handler drops a file
+    over that one while it streams)."""
+    return min(MAX_UPLOAD_BYTES, settings.INTAKE_MAX_ATTACHMENT_BYTES)
+
+
+def too_large_message() -> str:
+    return _("This file is larger than %(size)s MB: split it or remove its other sheets.") % {
+        "size": upload_cap() // (1024 * 1024)
+    }
+
+
 # --- the upload ---------------------------------------------------------------------------------------------
 def import_upload(*, actor: User, user_private: bytes | None, content: bytes, filename: str) -> ImportRun:
     """Seal an uploaded tracker to a new keyring granted to the coordinators, find its header and suggest a
     mapping. The file is read in memory only; a file that cannot be read raises ``ApplicationError``."""
     if user_private is None:
         raise ApplicationError(_("Your key is locked: sign out and in again before uploading a tracker."))
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ApplicationError(_("This file is larger than 10 MB: split it or remove its other sheets."))
+    if len(content) > upload_cap():
+        raise ApplicationError(too_large_message())
     rows = rows_read(content, filename)
     header = header_detect(rows, header_score)
     columns = [name[:MAX_NAME] for name in header.columns]

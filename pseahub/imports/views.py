@@ -47,11 +47,11 @@ def start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and getattr(request, "intake_oversize", None):
         form.is_valid()
         form.errors.pop("file", None)
-        form.add_error("file", _("This file is larger than 10 MB: split it or remove its other sheets."))
+        form.add_error("file", services.too_large_message())
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > services.MAX_UPLOAD_BYTES:
-            form.add_error("file", _("This file is larger than 10 MB: split it or remove its other sheets."))
+            form.add_error("file", services.too_large_message())
         else:
             try:
                 run = services.import_upload(

@@ -50,17 +50,17 @@ def test_unreadable_files_are_refused_beside_the_field(coordinator_client, conte
 
 
 def test_a_file_too_large_is_refused(coordinator_client, monkeypatch):
-    monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 1000)
-    response = upload(coordinator_client)
-    assert "larger than 10 MB" in response.content.decode()
+    monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 3 * 1024 * 1024)
+    response = upload(coordinator_client, b"x" * (3 * 1024 * 1024 + 1), "big.csv")
+    assert "This file is larger than 3 MB" in response.content.decode()
     assert ImportRun.objects.count() == 0
 
 
 def test_a_file_over_the_site_upload_cap_is_dropped_while_streaming(coordinator_client, settings):
-    settings.INTAKE_MAX_ATTACHMENT_BYTES = 1000
-    response = upload(coordinator_client)
+    settings.INTAKE_MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
+    response = upload(coordinator_client, b"x" * (2 * 1024 * 1024 + 1), "big.csv")
     assert response.status_code == 200
-    assert "larger than 10 MB" in response.content.decode()
+    assert "This file is larger than 2 MB" in response.content.decode()
     assert ImportRun.objects.count() == 0
 
 
