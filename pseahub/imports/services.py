@@ -294,7 +294,21 @@ def _existing_references(references: list[str]) -> set[str]:
     return found
 
 
-def _report(run: ImportRun, rows: list[list[Cell]], errors: list[RowResult], duplicates: list[RowResult]) -> bytes:
+def _past_retention(valid: list[RowResult]) -> int:
+    """How many valid rows are closed complaints already past the network's retention period: the next
+    retention run purges their sealed content (narrative, names), as for any complaint closed that long ago."""
+    cutoff = timezone.localdate() - dt.timedelta(days=network_settings_get().retention_days)
+    return sum(1 for result in valid if result.closed_on is not None and result.closed_on <= cutoff)
+
+
+def _report(
+    run: ImportRun,
+    rows: list[list[Cell]],
+    errors: list[RowResult],
+    duplicates: list[RowResult],
+    *,
+    past_retention: int = 0,
+) -> bytes:
     """The error report and the rejected rows, sealed to the run's keyring (only coordinators open it)."""
     rejected = [
         [str(result.number), *(cell_text(value) for value in rows[result.number - 1]),
@@ -305,6 +319,7 @@ def _report(run: ImportRun, rows: list[list[Cell]], errors: list[RowResult], dup
         "errors": [error for result in errors for error in result.errors],
         "duplicates": [{"row": r.number, "reference": r.data.original_reference if r.data else ""} for r in duplicates],
         "rejected": rejected,
+        "past_retention": past_retention,
     }
     assert run.keyring is not None  # noqa: S101 - a run is purged only after it ends
     return vault.seal_data(run.keyring, content, bound_to=(run, "report"))
@@ -327,7 +342,7 @@ def import_execute(*, run_id: int, dry_run: bool) -> dict[str, int]:
         _finish(run, state=ImportState.FAILED, failure="the file could not be read or checked")
         return {"failed": 1}
     run.valid_rows, run.error_rows, run.duplicate_rows = len(valid), len(errors), len(duplicates)
-    run.report = _report(run, rows, errors, duplicates)
+    run.report = _report(run, rows, errors, duplicates, past_retention=_past_retention(valid))
     if dry_run:
         run.state, run.done_rows, run.checked_at = ImportState.CHECKED, run.total_rows, timezone.now()
         run.save(
@@ -413,7 +428,7 @@ def _finish(run: ImportRun, *, state: str, failure: str = "", imported: int = 0)
 def import_report(run: ImportRun, *, keyring_private: bytes) -> dict[str, Any]:
     """The dry run's or import's report: errors (row, column, value, why), already imported rows, rejected rows."""
     if not run.report:
-        return {"errors": [], "duplicates": [], "rejected": []}
+        return {"errors": [], "duplicates": [], "rejected": [], "past_retention": 0}
     return vault.open_data(keyring_private, bound_to=(run, "report"))
 
 

@@ -73,7 +73,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     run = import_run_get_for(request.user, public_id)
     private = _private(request, run)
-    report: dict[str, Any] = {"errors": [], "duplicates": [], "rejected": []}
+    report: dict[str, Any] = {"errors": [], "duplicates": [], "rejected": [], "past_retention": 0}
     if private is not None and run.report:
         report = services.import_report(run, keyring_private=private)
     editable = run.state in (ImportState.UPLOADED, ImportState.CHECKED, ImportState.REFUSED, ImportState.FAILED)
@@ -89,6 +89,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "errors_total": len(report["errors"]),
         "duplicates": report["duplicates"][:REPORT_SHOWN],
         "rejected_count": len(report["rejected"]),
+        "past_retention": report.get("past_retention", 0),
         "report_shown": REPORT_SHOWN,
     }
     return render(request, "imports/detail.html", context)

@@ -12,6 +12,7 @@ from pseahub.audit.services import chain_verify
 from pseahub.cases.models import Channel, Classification, Complaint, Consent, Status
 from pseahub.cases.tests.helpers import opened
 from pseahub.imports.models import ImportState
+from pseahub.network.models import NetworkSettings
 from pseahub.vault.models import SealedFile
 
 from .helpers import post_run, uploaded_run
@@ -49,6 +50,15 @@ def test_dry_run_reports_each_bad_row_and_imports_nothing(coordinator_client, dj
     assert "Harcèlement de rue" in page and "Pigeon voyageur" in page
     assert "This reference is also on row 5 of the file." in page
     assert "Atlantide" in page
+    assert 'id="past-retention"' not in page  # closed in January 2026: well within the retention period
+
+
+def test_closed_long_ago_is_announced_before_the_import(coordinator_client, django_capture_on_commit_callbacks):
+    NetworkSettings.objects.update_or_create(pk=1, defaults={"retention_days": 30})
+    run = uploaded_run(coordinator_client)
+    post_run(coordinator_client, run, "check", django_capture_on_commit_callbacks)
+    page = coordinator_client.get(f"/cases/import/{run.public_id}/").content.decode()
+    assert "1 closed complaint was closed longer ago than the network keeps sealed content" in page
 
 
 def test_all_or_nothing_refuses_a_file_with_errors(coordinator_client, django_capture_on_commit_callbacks):
