@@ -105,6 +105,7 @@ def run(backend: str, rows: int) -> float:
     )
     import_run.state = ImportState.IMPORTING
     import_run.valid_only = True
+    import_run.claimed_at = None
     import_run.save()
     t0 = time.perf_counter()
     services.import_execute(run_id=import_run.pk, dry_run=False)

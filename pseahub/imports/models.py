@@ -67,6 +67,7 @@ class ImportRun(BaseModel):
     error_rows = models.PositiveIntegerField(default=0)
     duplicate_rows = models.PositiveIntegerField(default=0)
     imported_rows = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when a worker took the queued dry run or import
     checked_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

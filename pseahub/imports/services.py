@@ -225,8 +225,8 @@ def import_check_start(*, actor: User, run: ImportRun) -> ImportRun:
     _require_editable(run)
     if not any(run.mapping.values()):
         raise ApplicationError(_("Map at least one column to a field."))
-    run.state, run.done_rows = ImportState.CHECKING, 0
-    run.save(update_fields=["state", "done_rows", "updated_at"])
+    run.state, run.done_rows, run.claimed_at = ImportState.CHECKING, 0, None
+    run.save(update_fields=["state", "done_rows", "claimed_at", "updated_at"])
     _enqueue(run.pk, dry_run=True)
     return run
 
@@ -242,7 +242,8 @@ def import_start(*, actor: User, run: ImportRun, valid_only: bool) -> ImportRun:
             _("Some rows have errors: correct the file or the mapping, or choose to import only the valid rows.")
         )
     run.state, run.valid_only, run.done_rows, run.started_at = ImportState.IMPORTING, valid_only, 0, timezone.now()
-    run.save(update_fields=["state", "valid_only", "done_rows", "started_at", "updated_at"])
+    run.claimed_at = None
+    run.save(update_fields=["state", "valid_only", "done_rows", "started_at", "claimed_at", "updated_at"])
     _enqueue(run.pk, dry_run=False)
     return run
 
@@ -328,10 +329,14 @@ def _report(
 def import_execute(*, run_id: int, dry_run: bool) -> dict[str, int]:
     """The task's work: read the sealed upload with the worker key, check every row and, unless ``dry_run``,
     store the complaints in chunks (prepared outside the transaction). Returns counts only."""
-    run = ImportRun.objects.select_related("keyring", "upload", "created_by").get(pk=run_id)
     expected = ImportState.CHECKING if dry_run else ImportState.IMPORTING
-    if run.state != expected:
+    # Claimed by one conditional update: a task delivered twice runs once.
+    claimed = ImportRun.objects.filter(pk=run_id, state=expected, claimed_at__isnull=True).update(
+        claimed_at=timezone.now()
+    )
+    if claimed != 1:
         return {"skipped": 1}
+    run = ImportRun.objects.select_related("keyring", "upload", "created_by").get(pk=run_id)
     try:
         rows = import_rows(run, keyring_private=_run_private_for_worker(run))
         # The import checks every row again (the vocabularies or the platform's references may have changed

@@ -28,13 +28,20 @@ def test_the_task_checks_and_imports_without_any_signed_in_user(run):
     ImportRun.objects.filter(pk=run.pk).update(state=ImportState.CHECKING)
     result = import_execute_task.enqueue(run_id=run.pk, dry_run=True)
     assert result.return_value == {"valid": 3, "errors": 4, "duplicates": 0}
-    ImportRun.objects.filter(pk=run.pk).update(state=ImportState.IMPORTING, valid_only=True)
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportState.IMPORTING, valid_only=True, claimed_at=None)
     result = import_execute_task.enqueue(run_id=run.pk, dry_run=False)
     assert result.return_value == {"imported": 3, "errors": 4, "duplicates": 0}
     assert Complaint.objects.filter(is_imported=True).count() == 3
 
 
 def test_a_run_not_queued_is_left_alone(run):
+    assert import_execute_task.enqueue(run_id=run.pk, dry_run=False).return_value == {"skipped": 1}
+    assert Complaint.objects.count() == 0
+
+
+def test_a_task_delivered_twice_runs_once(run):
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportState.IMPORTING, valid_only=True)
+    ImportRun.objects.filter(pk=run.pk).update(claimed_at=timezone.now())  # another worker has it
     assert import_execute_task.enqueue(run_id=run.pk, dry_run=False).return_value == {"skipped": 1}
     assert Complaint.objects.count() == 0
 
