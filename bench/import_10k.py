@@ -5,7 +5,7 @@ migrated, with the demo network, then writes a tracker of ``--rows`` rows with o
 ones networks keep (a title row, a two-row header with merged cells, French names, dates as text in several
 shapes and as Excel serial numbers, a ~300-character narrative per row), uploads it as the demo coordinator
 (sealed), saves the suggested mapping, and runs the dry run and the import in this process through the same
-functions the task worker calls (``imports.services.import_execute``), timing each. Every row is valid, so
+functions the task worker calls (``imports.execute.import_execute``), timing each. Every row is valid, so
 every row becomes a complaint: sealed to its own keyring, no receipt, one audit entry each.
 
     .venv/bin/python bench/import_10k.py [--rows 10000] [--backend sqlite|postgres]
@@ -76,7 +76,7 @@ def run(backend: str, rows: int) -> float:
     from pseahub.accounts.models import Role, User
     from pseahub.accounts.services import user_private_key_unlock
     from pseahub.cases.models import Complaint
-    from pseahub.imports import services
+    from pseahub.imports import execute, services
     from pseahub.imports.models import ImportState
     from pseahub.network.demo import DEMO_PASSWORD
     from pseahub.network.models import Area, Organisation
@@ -98,7 +98,7 @@ def run(backend: str, rows: int) -> float:
     import_run.state = ImportState.CHECKING
     import_run.save()
     t0 = time.perf_counter()
-    services.import_execute(run_id=import_run.pk, dry_run=True)
+    execute.import_execute(run_id=import_run.pk, dry_run=True)
     import_run.refresh_from_db()
     print(
         f"dry run: {time.perf_counter() - t0:.1f} s; valid {import_run.valid_rows:,}, errors {import_run.error_rows:,}"
@@ -108,7 +108,7 @@ def run(backend: str, rows: int) -> float:
     import_run.claimed_at = None
     import_run.save()
     t0 = time.perf_counter()
-    services.import_execute(run_id=import_run.pk, dry_run=False)
+    execute.import_execute(run_id=import_run.pk, dry_run=False)
     elapsed = time.perf_counter() - t0
     import_run.refresh_from_db()
     stored = Complaint.objects.filter(is_imported=True).count()

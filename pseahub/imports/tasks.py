@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .services import import_execute, imports_expire
+from .execute import import_execute
+from .services import imports_expire
 
 
 @task()
