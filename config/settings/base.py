@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "pseahub.mapping",
     "pseahub.tracker",
     "pseahub.backup",
+    "pseahub.imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

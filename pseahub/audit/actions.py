@@ -74,6 +74,10 @@ class Action(models.TextChoices):
     CONSENT_OVERRIDDEN = "consent_overridden", _("Assistance referral made without consent (override)")
     REMINDER_SENT = "reminder_sent", _("Deadline reminder sent")
     TRACKER_EXPORTED = "tracker_exported", _("Incident tracker exported")
+    TRACKER_IMPORT_UPLOADED = "tracker_import_uploaded", _("Tracker file uploaded for import")
+    TRACKER_IMPORTED = "tracker_imported", _("Tracker file imported")
+    TRACKER_IMPORT_REJECTS_DOWNLOADED = "tracker_import_rejects_downloaded", _("Rejected rows of an import downloaded")
+    TRACKER_IMPORT_DISCARDED = "tracker_import_discarded", _("Tracker import discarded")
     # SMS, WhatsApp and field-form webhooks
     WEBHOOK_SIGNATURE_REJECTED = "webhook_signature_rejected", _("Webhook call refused: bad or missing signature")
     REPORTER_MESSAGE_RELAYED = "reporter_message_relayed", _("Message to the reporter sent over SMS/WhatsApp")

@@ -112,6 +112,54 @@ def _entry_append(
     return event
 
 
+def record_many(
+    *, actor: Any, action: Action | str, entries: list[tuple[models.Model | None, dict[str, Any] | None]]
+) -> list[AuditEvent]:
+    """Append one entry per (target, data), all of one action and actor, inside the caller's transaction: the
+    chain's head moves on once for all of them and the entries are inserted together (bulk loads such as the
+    tracker import). The chain is the same as ``record`` called for each in turn would make."""
+    if not entries:
+        return []
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    head = _quoted(AuditHead)
+    with transaction.atomic(savepoint=False):
+        row = None
+        for _attempt in range(2):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f'UPDATE {head} SET "last_seq" = "last_seq" + %s WHERE "id" = 1 RETURNING "last_seq", "last_hash"',  # noqa: S608
+                    [len(entries)],
+                )
+                row = cursor.fetchone()
+            if row is not None:
+                break
+            AuditHead.objects.get_or_create(id=1)
+        if row is None:
+            raise RuntimeError("the audit chain's head could not be created")
+        seq, prev_hash = int(row[0]) - len(entries), str(row[1])
+        at = timezone.now()
+        events = []
+        for target, data in entries:
+            seq += 1
+            target_type, target_id = _target_of(target)
+            event = AuditEvent(
+                seq=seq,
+                at=at,
+                actor_id=actor_id,
+                action=Action(action).value,
+                target_type=target_type,
+                target_id=target_id,
+                data=json.loads(json.dumps(data or {}, sort_keys=True)),
+                prev_hash=prev_hash,
+            )
+            event.entry_hash = prev_hash = entry_hash(event)
+            events.append(event)
+        AuditEvent.objects.bulk_create(events)
+        with connection.cursor() as cursor:
+            cursor.execute(f'UPDATE {head} SET "last_hash" = %s WHERE "id" = 1', [prev_hash])  # noqa: S608
+    return events
+
+
 def _quoted(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 

@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"mapping"},
     {"cases"},
     {"intake", "referrals"},
-    {"tracker", "backup"},
+    {"tracker", "backup", "imports"},
 ]
 RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}
 

@@ -42,6 +42,7 @@ class World:
     referral_allegation: str = ""  # public_id of an allegation referral to the focal point's organisation
     referral_assistance: str = ""  # public_id of an assistance referral to the provider's organisation
     referral_sent: str = ""  # public_id of an allegation referral the focal point has not acknowledged yet
+    import_run: str = ""  # public_id of a tracker import uploaded by the coordinator (imports)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -108,6 +109,9 @@ PAGES: list[Page] = [
     Page("referrals:detail", (FOCAL_POINT, COORDINATOR), _with("referrals:detail", "referral_allegation")),
     Page("referrals:detail#sent", (FOCAL_POINT,), _with("referrals:detail", "referral_sent")),
     Page("referrals:detail#assistance", (PROVIDER,), _with("referrals:detail", "referral_assistance")),
+    Page("imports:start", (COORDINATOR,), _plain("imports:start")),
+    Page("imports:detail", (COORDINATOR,), _with("imports:detail", "import_run"), shows="#import-state"),
+    Page("imports:values", (COORDINATOR,), _with("imports:values", "import_run")),
 ]
 
 # URL names that are not pages a person opens with GET, and why.
@@ -129,6 +133,11 @@ EXCLUDED: dict[str, str] = {
     "cases:held_send": "POST only",
     "cases:attachment": "a file download",
     "tracker:export": "a spreadsheet download",
+    "imports:columns": "POST only",
+    "imports:check": "POST only",
+    "imports:run": "POST only",
+    "imports:rejected": "POST only (answers with a spreadsheet download)",
+    "imports:discard": "POST only",
     "intake:leave": "POST only",
     "intake:hook_twilio": "a machine endpoint (SMS/WhatsApp webhook)",
     "intake:hook_africastalking": "a machine endpoint (SMS webhook)",

@@ -24,10 +24,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from pseahub.accounts.models import User
+from pseahub.accounts.services import user_private_key_unlock
 from pseahub.cases.models import Channel, Classification, Complaint, Term
 from pseahub.cases.services import ComplaintInput, message_to_reporter, reporter_information_add
 from pseahub.cases.vocabularies import seed_terms
 from pseahub.core.discovery import DemoOptions, demo_loaders
+from pseahub.imports.services import import_upload
+from pseahub.imports.tests.messy import messy_tracker
 from pseahub.intake.services import complaint_submit
 from pseahub.intake.submission import form_token_new, submit_once
 from pseahub.intake.views import RECEIPT_COOKIE
@@ -166,6 +169,14 @@ def _admin_allows(page: catalogue.Page) -> bool:
     return True
 
 
+def _import_run() -> str:
+    """A tracker the demo coordinator uploaded (the messy one of the import tests), mapped, not yet checked."""
+    coordinator = User.objects.get(email=_demo_email(DEMO_USER[catalogue.COORDINATOR]))
+    private = user_private_key_unlock(user=coordinator, password=DEMO_PASSWORD)
+    run = import_upload(actor=coordinator, user_private=private, content=messy_tracker(), filename="suivi.xlsx")
+    return str(run.public_id)
+
+
 # Only these roles' pages show complaints and referrals; the others need the network (users, areas, services).
 ROLES_WITH_CASES = {catalogue.COORDINATOR, catalogue.FOCAL_POINT, catalogue.PROVIDER}
 
@@ -195,6 +206,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
     complaint = Complaint.objects.filter(classification=Classification.SEA, referrals__isnull=False).first()
     assert complaint is not None
     yield catalogue.World(
+        import_run=_import_run() if role == catalogue.COORDINATOR else "",
         complaint=str(complaint.public_id),
         referral_allegation=str(allegation.public_id),
         referral_assistance=str(assistance.public_id),
