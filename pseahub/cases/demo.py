@@ -453,9 +453,8 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
                 complaint=complaint,
                 reason=ClosureReason.DUPLICATE,
                 note=f"Doublon de {original.reference}.",
+                duplicate_of=original.reference,
             )
-            # No service sets the link yet (the case page's duplicate form is being written): set it directly.
-            Complaint.objects.filter(pk=complaint.pk).update(duplicate_of=original)
             continue
         if person_class:
             sea_type = vocab(Vocabulary.SEA_TYPE, sea_code) if sea_code else None

@@ -156,8 +156,8 @@ def full_record(personas: Any, *, consents: list[ConsentInput] | None = None) ->
         service=ServiceFactory(provider=personas.org_a, areas=[district], type=DirectoryType.HEALTH),
         summary="Health care needed.",
         actor_private=coordinator_private,
+        survivor=survivors[0],
     )
-    Referral.objects.filter(pk=assistance.pk).update(survivor=survivors[0])
     for service_type, day in (("medical", 3), ("medical", 9), ("psychosocial", 9)):
         delivered_on = dt.date(2026, 3, day)
         ServiceDelivery.objects.create(referral=assistance, service_type=service_type, delivered_on=delivered_on)

@@ -17,7 +17,6 @@ from pseahub.cases.selectors import TrackerFilters
 from pseahub.cases.services import ConsentInput, consent_record
 from pseahub.mapping.models import ServiceType as DirectoryType
 from pseahub.mapping.tests.factories import ServiceFactory
-from pseahub.referrals.models import Referral
 from pseahub.referrals.services import assistance_refer
 from pseahub.tracker import gbvims
 
@@ -64,14 +63,14 @@ def _rows(personas, filters=None):
 
 def test_one_row_per_survivor_incident_in_the_recorder_columns(personas):
     record = full_record(personas)
-    legal = assistance_refer(
+    assistance_refer(
         actor=personas.coordinator,
         complaint=record.complaint,
         service=ServiceFactory(provider=personas.org_a, areas=[record.district], type=DirectoryType.LEGAL),
         summary="Legal advice.",
         actor_private=private_key(personas.coordinator, personas),
+        survivor=record.survivors[1],  # for the woman, not delivered yet
     )
-    Referral.objects.filter(pk=legal.pk).update(survivor=record.survivors[1])  # for the woman, not delivered yet
     reference = record.complaint.reference
     headers, rows = _rows(personas)
     assert headers == HEADERS
