@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from pseahub.accounts.models import Role
 from pseahub.cases.forms import TermChoiceField
 from pseahub.cases.models import (
     Channel,
@@ -387,6 +388,11 @@ class Block:
     number: int
     form: forms.Form
 
+    @property
+    def open(self) -> bool:
+        """Shown unfolded when the operator filled it in or it holds an error."""
+        return self.form.is_bound and bool(self.form.errors or self.form.has_changed())
+
 
 CONSENT_CHOICES = [("", _("Not asked")), *list(ConsentDecision.choices[:2])]
 
@@ -682,6 +688,14 @@ class OperatorReportForm(ReportForm):
             if data.get(f"consent_{purpose}")
         ]
         return result
+
+
+def focal_point_organisations(user: Any) -> list[Organisation]:
+    """The active organisations ``user`` acts for as a focal point: those whose complaints they may file."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.FOCAL_POINT):
+        return []
+    ids = user.organisation_ids(Role.FOCAL_POINT)
+    return list(Organisation.objects.filter(pk__in=ids, is_active=True).order_by("name")) if ids else []
 
 
 class FocalPointReportForm(OperatorReportForm):

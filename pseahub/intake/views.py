@@ -31,7 +31,14 @@ from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_forget, session_key_load, session_key_store
 
 from .attachments import attachments_from_upload
-from .forms import FocalPointReportForm, OperatorReportForm, ReceiptForm, ReporterAddForm, ReportForm
+from .forms import (
+    FocalPointReportForm,
+    OperatorReportForm,
+    ReceiptForm,
+    ReporterAddForm,
+    ReportForm,
+    focal_point_organisations,
+)
 from .pages import blank_form_page
 from .ratelimit import RateLimitedError, rate_limit_exceeded, rate_limit_hit, seconds_left
 from .services import receipt_open, receipt_wrong_noted, reporter_status_text
@@ -338,9 +345,8 @@ def operator_receipt(request: HttpRequest) -> HttpResponse:
 
 
 def _focal_point_organisations(request: HttpRequest) -> list[Organisation]:
-    """The organisations the focal point acts for; 403 for one who acts for none."""
-    ids = request.user.organisation_ids(Role.FOCAL_POINT)  # type: ignore[union-attr]
-    organisations = list(Organisation.objects.filter(pk__in=ids, is_active=True).order_by("name"))
+    """The organisations the focal point acts for; 403 for one who acts for none (e.g. it was deactivated)."""
+    organisations = focal_point_organisations(request.user)
     if not organisations:
         raise PermissionDenied
     return organisations
