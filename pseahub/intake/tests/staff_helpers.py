@@ -38,3 +38,11 @@ def staff_data(**overrides: Any) -> dict[str, Any]:
     )
     data.update(overrides)
     return data
+
+
+def focal_point_data(**overrides: Any) -> dict[str, Any]:
+    """The focal point's form: no channel to choose; consent given in writing on their organisation's form."""
+    data = staff_data(consent_manner="written", consent_share_identity="refused")
+    del data["channel"]
+    data.update(overrides)
+    return data

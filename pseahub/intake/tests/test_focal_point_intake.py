@@ -14,17 +14,10 @@ from pseahub.intake.services import receipt_open
 from pseahub.vault.models import KeyGrant
 
 from .helpers import post_form
-from .staff_helpers import staff_data
+from .staff_helpers import focal_point_data
 
 URL = "/intake/focal-point/"
 RECEIPT_URL = "/intake/focal-point/receipt"
-
-
-def focal_point_data(**overrides):
-    data = staff_data(consent_manner="written", consent_share_identity="refused")
-    del data["channel"]
-    data.update(overrides)
-    return data
 
 
 @pytest.mark.django_db
