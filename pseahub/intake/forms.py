@@ -536,6 +536,9 @@ class OperatorReportForm(ReportForm):
         self.fields["needs_medical"].label = _("Needs medical care (within 72 hours of the incident)")
         self.fields["needs_safety"].label = _("Not safe: needs protection")
         self.fields["needs_shelter"].label = _("Needs shelter")
+        self.fields["perpetrator_category"].label = _("Personnel category")
+        self.fields["perpetrator_description"].label = _("Description")
+        self.fields["perpetrator_description"].help_text = _("What the person looks like, uniform, vehicle.")
         data = self.data if self.is_bound else None
         self.survivor_blocks = [
             Block(number, SurvivorBlockForm(data, prefix=f"survivor{number}")) for number in EXTRA_BLOCKS
@@ -719,6 +722,7 @@ class FocalPointReportForm(OperatorReportForm):
         self.fields["reporter_name"].label = _("Name of the person who reported it")
         self.fields["reporter_name"].help_text = _("Optional. They can stay anonymous.")
         self.fields["reporter_contact"].label = _("Their phone number or e-mail address")
+        self.fields["language"].label = _("Language of the person who reported it")
         self.fields["consent_manner"].help_text = _("Written when they signed a consent form, else verbal.")
 
     def received_by(self) -> Organisation | None:
