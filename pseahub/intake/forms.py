@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from pseahub.accounts.models import Role
 from pseahub.cases.forms import TermChoiceField
 from pseahub.cases.models import (
     Channel,
@@ -20,13 +22,24 @@ from pseahub.cases.models import (
     ConsentManner,
     ConsentPurpose,
     ContactMethod,
+    EntityType,
+    PerpetratorRole,
+    ReportedBeforeTo,
     Sex,
+    TimeOfDay,
     Vocabulary,
     YesNoUnknown,
 )
-from pseahub.cases.services import ComplaintInput, ConsentInput
+from pseahub.cases.services import (
+    ComplaintInput,
+    ConsentInput,
+    PerpetratorInput,
+    SurvivorInput,
+    nationality_clean,
+)
+from pseahub.core.exceptions import ApplicationError
 from pseahub.core.refdata import ReferenceChoiceField
-from pseahub.network.models import Area
+from pseahub.network.models import Area, Organisation
 from pseahub.network.selectors import organisations_active, regions
 
 if TYPE_CHECKING:
@@ -123,6 +136,12 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    incident_date_unknown = forms.BooleanField(label=_("I don't know the date"), required=False)
+    incident_time_of_day = forms.ChoiceField(
+        label=_("At what time of day?"),
+        choices=[("", _("I don't know")), *[c for c in TimeOfDay.choices if c[0] != TimeOfDay.UNKNOWN]],
+        required=False,
+    )
     area = ReferenceChoiceField(
         label=_("Where did it happen? (region)"), rows=regions, label_of=area_label, empty_label=_("I don't know")
     )
@@ -160,6 +179,13 @@ class ReportForm(forms.Form):
         initial=YesNoUnknown.UNKNOWN,
         widget=forms.RadioSelect,
     )
+    survivor_displacement = TermChoiceField(
+        Vocabulary.DISPLACEMENT, label=_("Does the person harmed live here, or were they displaced?")
+    )
+    # Immediate needs: any of the first two marks the complaint urgent (the services do), and so does shelter here.
+    needs_medical = forms.BooleanField(label=_("I need medical care now"), required=False)
+    needs_safety = forms.BooleanField(label=_("I am not safe"), required=False)
+    needs_shelter = forms.BooleanField(label=_("I need a safe place to stay"), required=False)
     contact_method = forms.ChoiceField(
         label=_("May we contact you?"),
         choices=ContactMethod.choices,
@@ -195,6 +221,8 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("incident_date_unknown"):
+            data["incident_date"] = None  # "I don't know" wins over a date typed before ticking it
         method = data.get("contact_method")
         needs_contact = method not in (None, "", ContactMethod.NONE, ContactMethod.IN_PERSON)
         if needs_contact and not (data.get("reporter_contact") or "").strip():
@@ -238,6 +266,8 @@ class ReportForm(forms.Form):
             language=language,
             narrative=data["narrative"],
             incident_date=data.get("incident_date"),
+            incident_date_unknown=bool(data.get("incident_date_unknown")),
+            incident_time_of_day=data.get("incident_time_of_day") or "",
             area=data.get("area"),
             location_detail=data.get("location_detail", ""),
             reported_organisation=data.get("organisation"),
@@ -248,12 +278,120 @@ class ReportForm(forms.Form):
             survivor_age_group=data.get("survivor_age_group"),
             involves_child=bool(data.get("involves_child")),
             disability=data.get("disability") or YesNoUnknown.UNKNOWN,
+            survivor_displacement=data.get("survivor_displacement"),
+            needs_medical=bool(data.get("needs_medical")),
+            needs_safety=bool(data.get("needs_safety")),
+            needs_shelter=bool(data.get("needs_shelter")),
+            is_urgent=any(data.get(need) for need in ("needs_medical", "needs_safety", "needs_shelter")),
             complainant_type=data.get("complainant_type") or ComplainantType.ANONYMOUS,
             contact_method=data.get("contact_method") or ContactMethod.NONE,
             reporter_name=data.get("reporter_name", ""),
             reporter_contact=data.get("reporter_contact", ""),
             consents=self.consents(channel=channel),
         )
+
+
+# --- Several survivors and alleged perpetrators, without JavaScript -------------------------------------------
+# The form's own survivor and perpetrator fields (the public form's) are the first of each; the operator's and the
+# focal point's forms add fixed blocks for the second and third (prefixed sub-forms), each ignored when blank.
+EXTRA_BLOCKS = (2, 3)
+ENTITY_TYPE_CHOICES = [("", _("From the organisation")), *EntityType.choices]
+
+
+def _nationality(value: str, category: Any) -> str:
+    """The three-letter code, or a ValidationError beside the field (the services' rule, said in the form)."""
+    try:
+        return nationality_clean(value, personnel_category=category)
+    except ApplicationError as exc:
+        raise forms.ValidationError(exc.message) from exc
+
+
+class SurvivorBlockForm(forms.Form):
+    """Another person harmed (Survivor 2, 3): the same questions as the first."""
+
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN, required=False)
+    age_group = TermChoiceField(Vocabulary.AGE_GROUP, label=_("Age group"))
+    is_child = forms.BooleanField(label=_("A child (under 18)"), required=False)
+    disability = forms.ChoiceField(
+        label=_("Disability"), choices=YesNoUnknown.choices, initial=YesNoUnknown.UNKNOWN, required=False
+    )
+    displacement = TermChoiceField(Vocabulary.DISPLACEMENT, label=_("Displacement status"))
+
+    def to_input(self) -> SurvivorInput | None:
+        """The survivor told, or None for a block left as it was."""
+        data = self.cleaned_data
+        item = SurvivorInput(
+            sex=data.get("sex") or Sex.UNKNOWN,
+            age_group=data.get("age_group"),
+            is_child=bool(data.get("is_child")),
+            disability=data.get("disability") or YesNoUnknown.UNKNOWN,
+            displacement=data.get("displacement"),
+        )
+        return None if item == SurvivorInput() else item
+
+
+class PerpetratorBlockForm(forms.Form):
+    """Another alleged perpetrator (2, 3); name and description are sealed."""
+
+    organisation = ReferenceChoiceField(
+        label=_("Concerned organisation"), rows=organisations_active, empty_label=_("I don't know")
+    )
+    entity_type = forms.ChoiceField(label=_("Entity type"), choices=ENTITY_TYPE_CHOICES, required=False)
+    personnel_category = TermChoiceField(Vocabulary.PERSONNEL_CATEGORY, label=_("Personnel category"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=PerpetratorRole.choices, initial=PerpetratorRole.UNKNOWN, required=False
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN, required=False)
+    nationality = forms.CharField(
+        label=_("Nationality (uniformed personnel only)"),
+        help_text=_("Three-letter country code, e.g. SEN."),
+        max_length=3,
+        required=False,
+    )
+    name = forms.CharField(label=_("Name, if known"), max_length=150, required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        help_text=_("What the person looks like, uniform, vehicle."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "nationality" in data:
+            try:
+                data["nationality"] = _nationality(data["nationality"], data.get("personnel_category"))
+            except forms.ValidationError as exc:
+                self.add_error("nationality", exc)
+        return data
+
+    def to_input(self) -> PerpetratorInput | None:
+        data = self.cleaned_data
+        item = PerpetratorInput(
+            organisation=data.get("organisation"),
+            entity_type=data.get("entity_type") or "",
+            personnel_category=data.get("personnel_category"),
+            role=data.get("role") or PerpetratorRole.UNKNOWN,
+            sex=data.get("sex") or Sex.UNKNOWN,
+            nationality=data.get("nationality") or "",
+            name=data.get("name", ""),
+            description=data.get("description", ""),
+        )
+        return None if item.is_blank else item
+
+
+@dataclass(frozen=True)
+class Block:
+    """One numbered block of the form as the template shows it (fieldset and legend)."""
+
+    number: int
+    form: forms.Form
+
+    @property
+    def open(self) -> bool:
+        """Shown unfolded when the operator filled it in or it holds an error."""
+        return self.form.is_bound and bool(self.form.errors or self.form.has_changed())
 
 
 CONSENT_CHOICES = [("", _("Not asked")), *list(ConsentDecision.choices[:2])]
@@ -282,6 +420,10 @@ class ConsentScript:
     field: forms.BoundField
     question: str
     explanation: str
+
+
+def _now_to_the_minute() -> Any:
+    return timezone.localtime().replace(second=0, microsecond=0)
 
 
 def _operator_consent_field(purpose: ConsentPurpose) -> forms.ChoiceField:
@@ -315,8 +457,66 @@ class OperatorReportForm(ReportForm):
     consent_share_identity = _operator_consent_field(ConsentPurpose.SHARE_IDENTITY)
     consent_investigation = _operator_consent_field(ConsentPurpose.INVESTIGATION)
     consent_statistics = _operator_consent_field(ConsentPurpose.STATISTICS)
+    # Intake facts (domain.md §2)
+    first_reported_at = forms.DateTimeField(
+        label=_("Date and time first reported"),
+        help_text=_("Now, or earlier if the complaint was received before you enter it. Never in the future."),
+        initial=_now_to_the_minute,
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    received_by_organisation = ReferenceChoiceField(
+        label=_("Organisation that received it"),
+        rows=organisations_active,
+        empty_label=_("None: the network's own channel"),
+    )
+    received_by_person = forms.CharField(
+        label=_("Person who received it"),
+        help_text=_("Kept locked: only the coordinators can read it."),
+        max_length=150,
+        required=False,
+    )
+    reported_before = forms.ChoiceField(
+        label=_("Was it reported to anyone before?"),
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+        widget=forms.RadioSelect,
+        required=False,  # checked by default; a form sent without it records "don't know"
+    )
+    reported_before_to = forms.ChoiceField(
+        label=_("To whom?"),
+        help_text=_("Only if it was reported before."),
+        choices=[("", "—"), *ReportedBeforeTo.choices],
+        required=False,
+    )
+    goods_exchanged = forms.ChoiceField(
+        label=_("Were goods, money or services exchanged or promised?"),
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+        widget=forms.RadioSelect,
+        required=False,  # checked by default; a form sent without it records "don't know"
+    )
+    is_urgent = forms.BooleanField(
+        label=_("Urgent: the person is at risk now"),
+        help_text=_("Medical care or safety needs mark it urgent too."),
+        required=False,
+    )
+    # The first alleged perpetrator, beside the public form's organisation, category and description.
+    perpetrator_entity_type = forms.ChoiceField(label=_("Entity type"), choices=ENTITY_TYPE_CHOICES, required=False)
+    perpetrator_role = forms.ChoiceField(
+        label=_("Role"), choices=PerpetratorRole.choices, initial=PerpetratorRole.UNKNOWN, required=False
+    )
+    perpetrator_sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN, required=False)
+    perpetrator_nationality = forms.CharField(
+        label=_("Nationality (uniformed personnel only)"),
+        help_text=_("Three-letter country code, e.g. SEN."),
+        max_length=3,
+        required=False,
+    )
+    perpetrator_name = forms.CharField(label=_("Name, if known"), max_length=150, required=False)
 
     field_order = ["channel", "language"]
+    channel_fixed = ""  # a form for one channel (the focal point's) sets it and drops the choice
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -329,6 +529,42 @@ class OperatorReportForm(ReportForm):
         self.fields["reporter_name"].help_text = _("Optional. The caller can stay anonymous.")
         self.fields["reporter_contact"].label = _("Caller's phone number or e-mail address")
         self.fields["attachments"].help_text = _("Optional. Documents the person handed over.")
+        # Worded for the person taking the report, not the reporter.
+        self.fields["incident_date_unknown"].label = _("Date unknown")
+        self.fields["incident_time_of_day"].label = _("Time of day")
+        self.fields["survivor_displacement"].label = _("Displacement status")
+        self.fields["needs_medical"].label = _("Needs medical care (within 72 hours of the incident)")
+        self.fields["needs_safety"].label = _("Not safe: needs protection")
+        self.fields["needs_shelter"].label = _("Needs shelter")
+        self.fields["perpetrator_category"].label = _("Personnel category")
+        self.fields["perpetrator_description"].label = _("Description")
+        self.fields["perpetrator_description"].help_text = _("What the person looks like, uniform, vehicle.")
+        data = self.data if self.is_bound else None
+        self.survivor_blocks = [
+            Block(number, SurvivorBlockForm(data, prefix=f"survivor{number}")) for number in EXTRA_BLOCKS
+        ]
+        self.perpetrator_blocks = [
+            Block(number, PerpetratorBlockForm(data, prefix=f"perpetrator{number}")) for number in EXTRA_BLOCKS
+        ]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [*self.survivor_blocks, *self.perpetrator_blocks]
+
+    @property
+    def block_errors(self) -> bool:
+        return self.is_bound and any(block.form.errors for block in self.blocks)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        blocks_valid = [block.form.is_valid() for block in self.blocks]  # each one, so each shows its errors
+        return valid and all(blocks_valid)
+
+    def clean_first_reported_at(self) -> Any:
+        value = self.cleaned_data.get("first_reported_at")
+        if value and value > timezone.now() + dt.timedelta(minutes=5):
+            raise forms.ValidationError(_("The date first reported cannot be in the future."))
+        return value
 
     @property
     def is_bot(self) -> bool:
@@ -364,7 +600,17 @@ class OperatorReportForm(ReportForm):
         child = bool(
             data.get("involves_child")
             or (data.get("survivor_age_group") and data["survivor_age_group"].group == "CHILD")
+            or any(self._block_child(block.form) for block in self.survivor_blocks)
         )
+        if data.get("reported_before_to") and data.get("reported_before") != YesNoUnknown.YES:
+            self.add_error("reported_before_to", _('Choose to whom only when it was reported before ("Yes").'))
+        if "perpetrator_nationality" in data:
+            try:
+                data["perpetrator_nationality"] = _nationality(
+                    data["perpetrator_nationality"], data.get("perpetrator_category")
+                )
+            except forms.ValidationError as exc:
+                self.add_error("perpetrator_nationality", exc)
         if given_by == ConsentGiver.BEST_INTERESTS and not child:
             self.add_error("consent_given_by", _("A best-interests determination is only for a child survivor."))
         if given_by == ConsentGiver.SURVIVOR and data.get("consent_child_assent"):
@@ -388,16 +634,56 @@ class OperatorReportForm(ReportForm):
             self.add_error("consent_manner", _("On the hotline, consent can only be verbal."))
         return data
 
+    @staticmethod
+    def _block_child(block: forms.Form) -> bool:
+        if not block.is_valid():
+            return False
+        age_group = block.cleaned_data.get("age_group")
+        return bool(block.cleaned_data.get("is_child") or (age_group and age_group.group == "CHILD"))
+
+    def received_by(self) -> Organisation | None:
+        """The organisation that received the complaint, as chosen on the form."""
+        return cast("Organisation | None", self.cleaned_data.get("received_by_organisation"))
+
     def to_input(self, *, channel: str = "", language: str = "") -> ComplaintInput:
         data = self.cleaned_data
-        result = super().to_input(channel=data["channel"], language=data["language"])
+        channel = self.channel_fixed or data["channel"]
+        result = super().to_input(channel=channel, language=data["language"])
+        result.first_reported_at = data.get("first_reported_at")
+        result.received_by_organisation = self.received_by()
+        result.received_by_person = data.get("received_by_person", "")
+        result.reported_before = data.get("reported_before") or YesNoUnknown.UNKNOWN
+        result.reported_before_to = data.get("reported_before_to") or ""
+        result.goods_exchanged = data.get("goods_exchanged") or YesNoUnknown.UNKNOWN
+        result.is_urgent = bool(data.get("is_urgent"))  # medical care or safety needs add to it (the services)
+        first_survivor = SurvivorInput(
+            sex=result.survivor_sex,
+            age_group=result.survivor_age_group,
+            is_child=result.involves_child,
+            disability=result.disability,
+            displacement=result.survivor_displacement,
+        )
+        others = [block.form.to_input() for block in self.survivor_blocks]  # type: ignore[attr-defined]
+        result.survivors = [first_survivor, *[item for item in others if item is not None]]
+        first_perpetrator = PerpetratorInput(
+            organisation=result.reported_organisation,
+            entity_type=data.get("perpetrator_entity_type") or "",
+            personnel_category=result.perpetrator_category,
+            role=data.get("perpetrator_role") or PerpetratorRole.UNKNOWN,
+            sex=data.get("perpetrator_sex") or Sex.UNKNOWN,
+            nationality=data.get("perpetrator_nationality") or "",
+            name=data.get("perpetrator_name", ""),
+            description=result.perpetrator_description,
+        )
+        perpetrators = [block.form.to_input() for block in self.perpetrator_blocks]  # type: ignore[attr-defined]
+        result.perpetrators = [p for p in [first_perpetrator, *perpetrators] if p is not None and not p.is_blank]
         given_by = data["consent_given_by"]
         result.consents = [
             ConsentInput(
                 purpose=purpose,
                 decision=data[f"consent_{purpose}"],
                 given_by=given_by,
-                channel=data["channel"],
+                channel=channel,
                 manner=data.get("consent_manner") or ConsentManner.VERBAL,
                 child_assent=data.get("consent_child_assent", "") if given_by != ConsentGiver.SURVIVOR else "",
             )
@@ -405,6 +691,44 @@ class OperatorReportForm(ReportForm):
             if data.get(f"consent_{purpose}")
         ]
         return result
+
+
+def focal_point_organisations(user: Any) -> list[Organisation]:
+    """The active organisations ``user`` acts for as a focal point: those whose complaints they may file."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.FOCAL_POINT):
+        return []
+    ids = user.organisation_ids(Role.FOCAL_POINT)
+    return list(Organisation.objects.filter(pk__in=ids, is_active=True).order_by("name")) if ids else []
+
+
+class FocalPointReportForm(OperatorReportForm):
+    """A complaint one of the focal point's own organisation's channels received: the operator's form, for the
+    focal-point channel, received by that organisation (not chosen when they act for one; among theirs else)."""
+
+    channel_fixed = Channel.FOCAL_POINT
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["channel"]
+        self.organisations = organisations
+        if len(organisations) == 1:
+            del self.fields["received_by_organisation"]
+        else:
+            field = cast(ReferenceChoiceField[Organisation], self.fields["received_by_organisation"])
+            field.rows = lambda: organisations
+            field.required = True
+        self.fields["complainant_type"].label = _("Who reported it?")
+        self.fields["contact_method"].label = _("May we contact the person who reported it?")
+        self.fields["reporter_name"].label = _("Name of the person who reported it")
+        self.fields["reporter_name"].help_text = _("Optional. They can stay anonymous.")
+        self.fields["reporter_contact"].label = _("Their phone number or e-mail address")
+        self.fields["language"].label = _("Language of the person who reported it")
+        self.fields["consent_manner"].help_text = _("Written when they signed a consent form, else verbal.")
+
+    def received_by(self) -> Organisation | None:
+        if len(self.organisations) == 1:
+            return self.organisations[0]
+        return super().received_by()
 
 
 class ReceiptForm(forms.Form):

@@ -12,6 +12,8 @@ urlpatterns = [
     path("report/leave", views.leave, name="leave"),
     path("intake/operator/", views.operator_intake, name="operator"),
     path("intake/operator/receipt", views.operator_receipt, name="operator_receipt"),
+    path("intake/focal-point/", views.focal_point_intake, name="focal_point"),
+    path("intake/focal-point/receipt", views.focal_point_receipt, name="focal_point_receipt"),
     # SMS, WhatsApp and field forms (signature- or token-authenticated machine endpoints; see views_hooks)
     path("intake/hooks/twilio/<slug:slug>", views_hooks.twilio, name="hook_twilio"),
     path("intake/hooks/africastalking/<slug:slug>", views_hooks.africastalking, name="hook_africastalking"),

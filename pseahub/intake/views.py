@@ -1,4 +1,5 @@
-"""Public reporting (/report), the reporter's follow-up with the receipt, and the operator's intake form.
+"""Public reporting (/report), the reporter's follow-up with the receipt, and the operator's and focal point's
+intake forms.
 
 Nothing identifying goes into a URL: receipts travel only in POST bodies, and the follow-up page keeps
 the complaint's key in the session under a cookie-held key (``vault.session``, slot "reporter").
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,11 +26,19 @@ from pseahub.cases.models import Channel, Complaint, MessageDirection
 from pseahub.cases.services import reporter_information_add
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
+from pseahub.network.models import Organisation
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_forget, session_key_load, session_key_store
 
 from .attachments import attachments_from_upload
-from .forms import OperatorReportForm, ReceiptForm, ReporterAddForm, ReportForm
+from .forms import (
+    FocalPointReportForm,
+    OperatorReportForm,
+    ReceiptForm,
+    ReporterAddForm,
+    ReportForm,
+    focal_point_organisations,
+)
 from .pages import blank_form_page
 from .ratelimit import RateLimitedError, rate_limit_exceeded, rate_limit_hit, seconds_left
 from .services import receipt_open, receipt_wrong_noted, reporter_status_text
@@ -118,10 +128,12 @@ def _to_receipt(purpose: str, token: str, url: str) -> HttpResponse:
     return response
 
 
-def _receipt_page(request: HttpRequest, purpose: str, template: str) -> HttpResponse:
+def _receipt_page(
+    request: HttpRequest, purpose: str, template: str, extra: dict[str, Any] | None = None
+) -> HttpResponse:
     """Shows the receipt once: it is deleted as it is read, and so is the cookie."""
     shown = receipt_take(token=request.COOKIES.get(_receipt_cookie(purpose), ""), purpose=purpose)
-    context: dict[str, Any] = {"shown": shown}
+    context: dict[str, Any] = {"shown": shown, **(extra or {})}
     if shown is not None:
         context.update(receipt=shown["receipt"], receipt_digits=shown["receipt"].replace(" ", ""))
         context["reference"] = shown.get("reference", "")
@@ -274,14 +286,12 @@ def leave(request: HttpRequest) -> HttpResponse:
     return redirect("intake:follow")
 
 
-@sensitive_post_parameters()
-@never_cache
-@role_required(Role.OPERATOR, Role.COORDINATOR)
-def operator_intake(request: HttpRequest) -> HttpResponse:
-    """A complaint heard on the hotline or at a walk-in. After submitting, the operator sees only the receipt
-    (post/redirect/get with a one-time token, as the public form)."""
-    template, purpose = "intake/operator.html", "operator"
-    form = OperatorReportForm(request.POST or None, request.FILES or None, initial={"language": _language()})
+def _staff_intake(
+    request: HttpRequest, form: OperatorReportForm, *, template: str, purpose: str, receipt_url: str
+) -> HttpResponse:
+    """The operator's and the focal point's form: a valid POST files the complaint once per form token (sealed
+    to the coordinators; the person filing keeps no access) and redirects to the receipt to read out."""
+    context = {"form": form}
     if request.method == "POST":
         token = request.POST.get(TOKEN_FIELD, "")
         if not form_token_valid(token, purpose):
@@ -309,14 +319,64 @@ def operator_intake(request: HttpRequest) -> HttpResponse:
                 except ApplicationError as exc:
                     form.add_error(None, exc.message)
                 else:
-                    return _to_receipt(purpose, token, "intake:operator_receipt")
+                    return _to_receipt(purpose, token, receipt_url)
         else:
             _oversize_error(request, form)
-    return _form_page(request, template, {"form": form}, purpose)
+    return _form_page(request, template, context, purpose)
+
+
+@sensitive_post_parameters()
+@never_cache
+@role_required(Role.OPERATOR, Role.COORDINATOR)
+def operator_intake(request: HttpRequest) -> HttpResponse:
+    """A complaint heard on the hotline or at a walk-in. After submitting, the operator sees only the receipt
+    (post/redirect/get with a one-time token, as the public form)."""
+    form = OperatorReportForm(request.POST or None, request.FILES or None, initial={"language": _language()})
+    return _staff_intake(
+        request, form, template="intake/operator.html", purpose="operator", receipt_url="intake:operator_receipt"
+    )
 
 
 @never_cache
 @role_required(Role.OPERATOR, Role.COORDINATOR)
 def operator_receipt(request: HttpRequest) -> HttpResponse:
     """The receipt to read out, shown once."""
-    return _receipt_page(request, "operator", "intake/operator_receipt.html")
+    return _receipt_page(request, "operator", "intake/operator_receipt.html", {"next_url": "intake:operator"})
+
+
+def _focal_point_organisations(request: HttpRequest) -> list[Organisation]:
+    """The organisations the focal point acts for; 403 for one who acts for none (e.g. it was deactivated)."""
+    organisations = focal_point_organisations(request.user)
+    if not organisations:
+        raise PermissionDenied
+    return organisations
+
+
+@sensitive_post_parameters()
+@never_cache
+@role_required(Role.FOCAL_POINT)
+def focal_point_intake(request: HttpRequest) -> HttpResponse:
+    """A complaint their own organisation's channels received, filed by its focal point: received by that
+    organisation, channel "focal point", sealed to the coordinators. Afterwards the focal point sees only the
+    receipt to hand over, never the complaint."""
+    form = FocalPointReportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"language": _language()},
+        organisations=_focal_point_organisations(request),
+    )
+    return _staff_intake(
+        request,
+        form,
+        template="intake/focal_point.html",
+        purpose="focal_point",
+        receipt_url="intake:focal_point_receipt",
+    )
+
+
+@never_cache
+@role_required(Role.FOCAL_POINT)
+def focal_point_receipt(request: HttpRequest) -> HttpResponse:
+    """The receipt to hand over, shown once."""
+    _focal_point_organisations(request)
+    return _receipt_page(request, "focal_point", "intake/operator_receipt.html", {"next_url": "intake:focal_point"})

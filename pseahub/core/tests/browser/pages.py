@@ -103,6 +103,9 @@ PAGES: list[Page] = [
     ),
     Page("intake:operator", (OPERATOR, COORDINATOR), _plain("intake:operator")),
     Page("intake:operator_receipt", (OPERATOR,), _plain("intake:operator_receipt"), shows="#receipt"),
+    Page("intake:focal_point", (FOCAL_POINT,), _plain("intake:focal_point")),
+    # Without a receipt cookie set up (World.before): the "already saved" state of the operator's receipt template.
+    Page("intake:focal_point_receipt", (FOCAL_POINT,), _plain("intake:focal_point_receipt")),
     Page("referrals:inbox", (FOCAL_POINT, PROVIDER), _plain("referrals:inbox")),
     Page("referrals:inbox#all", (FOCAL_POINT,), lambda world: reverse("referrals:inbox") + "?all=1"),
     # One page, other sections by state and kind (and for the coordinator who sent it): entries under other keys.
