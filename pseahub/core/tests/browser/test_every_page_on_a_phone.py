@@ -140,6 +140,7 @@ def _receipt_pages(live_url: str) -> dict[str, Any]:
     return {
         "intake:receipt": _receipt_cookie_setter("report", "intake:receipt", live_url),
         "intake:operator_receipt": _receipt_cookie_setter("operator", "intake:operator_receipt", live_url),
+        "intake:focal_point_receipt": _receipt_cookie_setter("focal_point", "intake:focal_point_receipt", live_url),
     }
 
 
