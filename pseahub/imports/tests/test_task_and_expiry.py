@@ -74,12 +74,15 @@ def test_uploads_expire_after_seven_days(run):
 
 
 def test_with_the_database_backend_the_worker_runs_what_the_page_queued(
-    personas, run, client_for, settings, django_capture_on_commit_callbacks
+    personas, run, client_for, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker tidies connections between tasks, which would close the test's own transaction on PostgreSQL.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     client = client_for(personas.coordinator)  # the worker needs nobody's key: a locked one will do
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/cases/import/{run.public_id}/check/")
@@ -89,6 +92,6 @@ def test_with_the_database_backend_the_worker_runs_what_the_page_queued(
     assert queued.args_kwargs == {"args": [], "kwargs": {"run_id": run.pk, "dry_run": True}}  # no content
     page = client.get(f"/cases/import/{run.public_id}/").content.decode()
     assert "Dry run in progress" in page and 'http-equiv="refresh"' in page
-    call_command("db_worker", "--batch", "--no-startup-delay")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     run.refresh_from_db()
     assert run.state == ImportState.CHECKED and (run.valid_rows, run.error_rows) == (3, 4)
