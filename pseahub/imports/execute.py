@@ -1,6 +1,6 @@
 """The task worker's part of the import: the dry run and the import of one queued run. The upload is opened
 with the run's worker key (the keyring's private key sealed to the dispatch key, which only the worker holds);
-rows are checked, then prepared outside any transaction and stored a chunk per transaction."""
+rows are checked, then prepared outside any transaction and stored together in one transaction."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from .store import complaints_store_bulk
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 250  # complaints stored per transaction
+CHUNK = 250  # complaints per bulk insert
 PROGRESS_EVERY = 500  # rows read between progress updates of a dry run
 
 
@@ -119,7 +119,7 @@ def _report(
 
 def import_execute(*, run_id: int, dry_run: bool) -> dict[str, int]:
     """The task's work: read the sealed upload with the worker key, check every row and, unless ``dry_run``,
-    store the complaints in chunks (prepared outside the transaction). Returns counts only."""
+    store the complaints, all or none (prepared outside the transaction). Returns counts only."""
     expected = ImportState.CHECKING if dry_run else ImportState.IMPORTING
     # Claimed by one conditional update: a task delivered twice runs once.
     claimed = ImportRun.objects.filter(pk=run_id, state=expected, claimed_at__isnull=True).update(
@@ -131,7 +131,7 @@ def import_execute(*, run_id: int, dry_run: bool) -> dict[str, int]:
     try:
         rows = import_rows(run, keyring_private=_run_private_for_worker(run))
         # The import checks every row again (the vocabularies or the platform's references may have changed
-        # since the dry run); its progress counts stored complaints only.
+        # since the dry run); its progress counts prepared complaints only.
         valid, errors, duplicates = _check(run, rows, progress=dry_run)
     except Exception:
         logger.exception("tracker import %s: the dry run failed", run.public_id)
@@ -153,7 +153,7 @@ def import_execute(*, run_id: int, dry_run: bool) -> dict[str, int]:
         imported = _store_all(run, valid)
     except Exception:
         logger.exception("tracker import %s: storing failed", run.public_id)
-        _finish(run, state=ImportState.FAILED, failure="storing failed: re-run the import to add the rest")
+        _finish(run, state=ImportState.FAILED, failure="storing failed: nothing was imported")
         raise
     with transaction.atomic():
         record(
@@ -167,28 +167,29 @@ def import_execute(*, run_id: int, dry_run: bool) -> dict[str, int]:
 
 
 def _store_all(run: ImportRun, valid: list[RowResult]) -> int:
+    """Key pairs and sealing for every row first, outside any transaction (the slow part, whose progress the
+    page shows); then every complaint stored in one transaction, a chunk per insert, so that a failure while
+    storing leaves nothing half-imported (and no audit entry to take back)."""
     retention = dt.timedelta(days=network_settings_get().retention_days)
-    stored = 0
-    for start in range(0, len(valid), CHUNK):
-        chunk = valid[start : start + CHUNK]
-        # Key pairs and sealing for the whole chunk before the transaction opens.
-        ready = []
-        for result in chunk:
-            assert result.data is not None  # noqa: S101 - only valid rows come here
-            prepared = complaint_prepare(actor=run.created_by, data=result.data, prepared=receipt_prepare(issue=False))
-            _sea_type_set(prepared, result)
-            if result.status != Status.NEW:
-                complaint = prepared.complaint
-                complaint.status = result.status
-                if result.status == Status.CLOSED and result.closed_on:
-                    complaint.closed_at = timezone.make_aware(dt.datetime.combine(result.closed_on, dt.time.min))
-                    complaint.retention_until = complaint.closed_at + retention
-            ready.append(prepared)
-        with transaction.atomic():
-            complaints_store_bulk(ready, actor=run.created_by)
-            stored += len(ready)
-            _progress(run, done_rows=stored, imported_rows=stored)
-    return stored
+    ready = []
+    for count, result in enumerate(valid, start=1):
+        assert result.data is not None  # noqa: S101 - only valid rows come here
+        prepared = complaint_prepare(actor=run.created_by, data=result.data, prepared=receipt_prepare(issue=False))
+        _sea_type_set(prepared, result)
+        if result.status != Status.NEW:
+            complaint = prepared.complaint
+            complaint.status = result.status
+            if result.status == Status.CLOSED and result.closed_on:
+                complaint.closed_at = timezone.make_aware(dt.datetime.combine(result.closed_on, dt.time.min))
+                complaint.retention_until = complaint.closed_at + retention
+        ready.append(prepared)
+        if count % PROGRESS_EVERY == 0:
+            _progress(run, done_rows=count)
+    _progress(run, done_rows=len(ready))
+    with transaction.atomic():
+        for start in range(0, len(ready), CHUNK):
+            complaints_store_bulk(ready[start : start + CHUNK], actor=run.created_by)
+    return len(ready)
 
 
 def _sea_type_set(prepared: Any, result: RowResult) -> None:

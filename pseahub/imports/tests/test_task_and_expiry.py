@@ -95,3 +95,28 @@ def test_with_the_database_backend_the_worker_runs_what_the_page_queued(
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     run.refresh_from_db()
     assert run.state == ImportState.CHECKED and (run.valid_rows, run.error_rows) == (3, 4)
+
+
+def test_a_failure_while_storing_leaves_nothing_half_imported(run, monkeypatch):
+    from pseahub.audit.models import Action, AuditEvent
+    from pseahub.imports import execute
+
+    calls = []
+
+    def store_then_fail(ready, *, actor):
+        calls.append(len(ready))
+        if len(calls) == 2:
+            raise RuntimeError("the disk is full")
+        return real_store(ready, actor=actor)
+
+    real_store = execute.complaints_store_bulk
+    monkeypatch.setattr(execute, "CHUNK", 2)  # three valid rows: two inserts, the second fails
+    monkeypatch.setattr(execute, "complaints_store_bulk", store_then_fail)
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportState.IMPORTING, valid_only=True)
+    with pytest.raises(RuntimeError):  # raised again, so that the worker records the task as failed
+        execute.import_execute(run_id=run.pk, dry_run=False)
+    assert calls == [2, 1]
+    run.refresh_from_db()
+    assert run.state == ImportState.FAILED and run.failure == "storing failed: nothing was imported"
+    assert Complaint.objects.count() == 0
+    assert not AuditEvent.objects.filter(action=Action.COMPLAINT_CREATED).exists()
