@@ -29,6 +29,9 @@ class Personas:
     provider: User
     operator: User
     analyst: User
+    leadership: User
+    co_chair: User
+    donor: User
     admin: User
     no_role: User
 
@@ -54,6 +57,9 @@ def personas(db: None) -> Personas:
         provider=_with_role("provider@example.org", Role.SERVICE_PROVIDER, org_a),
         operator=_with_role("operator@example.org", Role.OPERATOR),
         analyst=_with_role("analyst@example.org", Role.ANALYST),
+        leadership=_with_role("leadership@example.org", Role.LEADERSHIP),
+        co_chair=_with_role("co-chair@example.org", Role.CO_CHAIR),
+        donor=_with_role("donor@example.org", Role.DONOR),
         admin=_with_role("admin@example.org", Role.NETWORK_ADMIN),
         no_role=UserFactory(email="norole@example.org"),
     )

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "pseahub.tracker",
     "pseahub.backup",
     "pseahub.imports",
+    "pseahub.insights",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -18,9 +18,11 @@ WORK_PAGES: list[tuple[str, str]] = [
     (Role.FOCAL_POINT, "referrals:inbox"),
     (Role.SERVICE_PROVIDER, "referrals:inbox"),
     (Role.OPERATOR, "intake:operator"),
+    (Role.CO_CHAIR, "insights:dashboard"),
+    (Role.LEADERSHIP, "insights:dashboard"),
+    (Role.ANALYST, "insights:dashboard"),
+    (Role.DONOR, "insights:donor"),
     (Role.NETWORK_ADMIN, "admin:index"),
-    # Analysts have no page of their own yet (the tracker and its export are the coordinators'): they land on
-    # the home page, like a user with no role.
 ]
 
 

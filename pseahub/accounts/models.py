@@ -19,8 +19,15 @@ class Role(models.TextChoices):
     SERVICE_PROVIDER = "service_provider", _("Service provider")
     OPERATOR = "operator", _("Operator")
     ANALYST = "analyst", _("Analyst")
+    LEADERSHIP = "leadership", _("Senior leadership (RC/HC office)")
+    CO_CHAIR = "co_chair", _("Network co-chair")
+    DONOR = "donor", _("Donor")
     NETWORK_ADMIN = "network_admin", _("Network administrator")
 
+
+#: Roles that read the network's aggregate figures (the insights dashboard and reports). Donors are not among
+#: them: they read only what the network publishes to donors.
+INSIGHTS_ROLES = (Role.COORDINATOR, Role.CO_CHAIR, Role.LEADERSHIP, Role.ANALYST)
 
 #: Roles whose holder acts for one organisation; the assignment must name it.
 ORGANISATION_ROLES = frozenset({Role.FOCAL_POINT, Role.SERVICE_PROVIDER})
@@ -133,6 +140,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_operator(self) -> bool:
         return self.has_role(Role.OPERATOR)
+
+    @property
+    def sees_insights(self) -> bool:
+        """Reads the network's aggregate figures (dashboard, reports); never a complaint."""
+        return any(self.has_role(role) for role in INSIGHTS_ROLES)
+
+    @property
+    def is_donor(self) -> bool:
+        return self.has_role(Role.DONOR)
 
     @property
     def receives_referrals(self) -> bool:

@@ -105,6 +105,9 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser("provider.amss", "Adama Guindo", Role.SERVICE_PROVIDER, "AMSS", "fr"),
     DemoUser("operator", "Fanta Diarra", Role.OPERATOR, None, "fr"),
     DemoUser("analyst", "Peter Okello", Role.ANALYST, None, "en"),
+    DemoUser("leadership", "Awa Sangaré", Role.LEADERSHIP, None, "fr"),
+    DemoUser("cochair", "Moussa Keïta", Role.CO_CHAIR, None, "fr"),
+    DemoUser("donor", "Elena Rossi", Role.DONOR, None, "en"),
     DemoUser("admin", "Nadia Haddad", Role.NETWORK_ADMIN, None, "ar"),
 ]
 

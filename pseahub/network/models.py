@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -159,6 +160,12 @@ class NetworkSettings(models.Model):
         max_length=32,
         blank=True,
         help_text=_("Shown to reporters on the public pages, for immediate danger."),
+    )
+    small_cell_k = models.PositiveSmallIntegerField(
+        _("smallest published count"),
+        default=5,
+        validators=[MinValueValidator(2)],
+        help_text=_("Published figures withhold any count under this number, and any that would give one back."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -38,6 +38,7 @@ _CODE_FIELDS = frozenset(
         "sla_first_progress_days",
         "sla_assistance_accept_hours",
         "retention_days",
+        "small_cell_k",
         "hotline_number",
         "emergency_number",
     }
@@ -57,6 +58,7 @@ SETTINGS_FIELDS = frozenset(
         "sla_first_progress_days",
         "sla_assistance_accept_hours",
         "retention_days",
+        "small_cell_k",
         "hotline_number",
         "emergency_number",
         "names",

@@ -21,6 +21,7 @@ from pseahub.accounts.tests.helpers import (
 
 pytestmark = pytest.mark.django_db
 
+INSIGHTS = "/insights/"
 INBOX = "/cases/inbox/"
 REFERRALS = "/referrals/"
 OPERATOR_INTAKE = "/intake/operator/"
@@ -45,7 +46,10 @@ def _two_steps(client: Client, user, **extra: str):
         ("provider", REFERRALS),
         ("operator", OPERATOR_INTAKE),
         ("admin", ADMIN),
-        ("analyst", HOME),  # analysts have no work page of their own yet
+        ("analyst", INSIGHTS),
+        ("leadership", INSIGHTS),
+        ("co_chair", INSIGHTS),
+        ("donor", "/insights/donor/"),
         ("no_role", HOME),
     ],
 )

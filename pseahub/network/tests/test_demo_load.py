@@ -58,7 +58,7 @@ def test_it_is_idempotent():
     second = _load_command()
 
     assert _counts() == after_first
-    assert "Demo network ready (17 organisations, 21 focal_points, 14 users, 64 areas" in first
+    assert "Demo network ready (17 organisations, 21 focal_points, 17 users, 64 areas" in first
     assert "Demo network ready (0 organisations, 0 focal_points, 0 users, 0 areas" in second
     assert Organisation.objects.values("name").distinct().count() == Organisation.objects.count()
     assert FocalPoint.objects.values("organisation", "name").distinct().count() == FocalPoint.objects.count()

@@ -80,6 +80,7 @@ def test_it_saves_the_network_settings_through_the_service(personas, client_for)
         "sla_first_progress_days": "30",
         "sla_assistance_accept_hours": "24",
         "retention_days": "1825",
+        "small_cell_k": "5",
         "_save": "Save",
     }
     client = client_for(personas.admin)

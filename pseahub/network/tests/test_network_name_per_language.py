@@ -81,6 +81,7 @@ def test_a_network_admin_sets_the_names_in_the_admin_and_it_is_audited(personas,
         "sla_first_progress_days": "30",
         "sla_assistance_accept_hours": "24",
         "retention_days": "1825",
+        "small_cell_k": "5",
         "_save": "Save",
     }
 

@@ -20,6 +20,7 @@ SETTINGS = {
     "sla_first_progress_days": "30",
     "sla_assistance_accept_hours": "24",
     "retention_days": "1825",
+    "small_cell_k": "5",
     "_save": "Save",
 }
 

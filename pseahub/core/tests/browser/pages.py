@@ -26,9 +26,15 @@ FOCAL_POINT = "focal_point"
 PROVIDER = "provider"
 OPERATOR = "operator"
 ANALYST = "analyst"
+LEADERSHIP = "leadership"
+CO_CHAIR = "co_chair"
+DONOR = "donor"
 NETWORK_ADMIN = "network_admin"
-ROLES = [PUBLIC, REPORTER, SIGNING_IN, COORDINATOR, FOCAL_POINT, PROVIDER, OPERATOR, ANALYST, NETWORK_ADMIN]
-STAFF = [COORDINATOR, FOCAL_POINT, PROVIDER, OPERATOR, ANALYST, NETWORK_ADMIN]
+ROLES = [
+    PUBLIC, REPORTER, SIGNING_IN, COORDINATOR, FOCAL_POINT, PROVIDER, OPERATOR, ANALYST, LEADERSHIP, CO_CHAIR, DONOR,
+    NETWORK_ADMIN,
+]  # fmt: skip
+STAFF = [COORDINATOR, FOCAL_POINT, PROVIDER, OPERATOR, ANALYST, LEADERSHIP, CO_CHAIR, DONOR, NETWORK_ADMIN]
 
 # Pages another branch is restructuring right now; their failures are expected until it is merged.
 CASE_PAGE_PENDING = "case page/inbox restructured on branch casepage"
@@ -66,7 +72,7 @@ def _with(name: str, attribute: str) -> Callable[[World], str]:
 
 
 PAGES: list[Page] = [
-    Page("core:home", (PUBLIC, ANALYST), _plain("core:home")),
+    Page("core:home", (PUBLIC,), _plain("core:home")),
     Page("intake:report", (PUBLIC,), _plain("intake:report")),
     # The receipt page shows the receipt once (World.before files a report and sets the cookie the form's redirect
     # sets), and afterwards only that the report was sent.
@@ -115,6 +121,8 @@ PAGES: list[Page] = [
     Page("imports:start", (COORDINATOR,), _plain("imports:start")),
     Page("imports:detail", (COORDINATOR,), _with("imports:detail", "import_run"), shows="#import-state"),
     Page("imports:values", (COORDINATOR,), _with("imports:values", "import_run")),
+    Page("insights:dashboard", (COORDINATOR, ANALYST, LEADERSHIP, CO_CHAIR), _plain("insights:dashboard")),
+    Page("insights:donor", (DONOR,), _plain("insights:donor")),
 ]
 
 # URL names that are not pages a person opens with GET, and why.

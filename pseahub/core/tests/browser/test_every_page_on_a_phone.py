@@ -61,6 +61,9 @@ DEMO_USER = {
     catalogue.PROVIDER: "provider.amss",
     catalogue.OPERATOR: "operator",
     catalogue.ANALYST: "analyst",
+    catalogue.LEADERSHIP: "leadership",
+    catalogue.CO_CHAIR: "cochair",
+    catalogue.DONOR: "donor",
     catalogue.NETWORK_ADMIN: "admin",
     catalogue.SIGNING_IN: "focalpoint.wfp",
 }

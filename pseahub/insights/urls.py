@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("insights/", views.dashboard, name="dashboard"),
+    path("insights/donor/", views.donor, name="donor"),
+]
