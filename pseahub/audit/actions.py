@@ -102,3 +102,6 @@ class Action(models.TextChoices):
     TERM_DELETED = "term_deleted", _("Vocabulary term deleted (never used)")
     MESSAGE_TEMPLATE_SAVED = "message_template_saved", _("Message template saved (new version)")
     MESSAGE_TEMPLATE_RESTORED = "message_template_restored", _("Message template restored (new version)")
+    # Members' own figures (insights): a focal point's quarterly return of complaints handled outside the platform
+    MEMBER_RETURN_SUBMITTED = "member_return_submitted", _("Members' quarterly figures submitted")
+    MEMBER_RETURN_CORRECTED = "member_return_corrected", _("Members' quarterly figures corrected (new version)")

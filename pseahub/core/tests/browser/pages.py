@@ -71,6 +71,25 @@ def _with(name: str, attribute: str) -> Callable[[World], str]:
     return lambda world: reverse(name, kwargs={"public_id": getattr(world, attribute)})
 
 
+def _member_return_path(quarters_ago: int) -> str:
+    from pseahub.insights.members import Quarter
+    from pseahub.network.models import Organisation
+
+    quarter = Quarter.current()
+    for _step in range(quarters_ago):
+        quarter = quarter.previous()
+    organisation = Organisation.objects.get(acronym="AMSS")
+    return reverse("insights:member_return", args=[organisation.public_id, quarter.year, quarter.quarter])
+
+
+def _corrected_return_path() -> str:
+    from pseahub.insights.models import MemberReturn
+
+    corrected = MemberReturn.objects.filter(versions__number=2).first()
+    assert corrected is not None, "the demo data has no corrected members' return any more"
+    return reverse("insights:member_return_history", args=[corrected.public_id])
+
+
 PAGES: list[Page] = [
     Page("core:home", (PUBLIC,), _plain("core:home")),
     Page("intake:report", (PUBLIC,), _plain("intake:report")),
@@ -123,6 +142,13 @@ PAGES: list[Page] = [
     Page("imports:values", (COORDINATOR,), _with("imports:values", "import_run")),
     Page("insights:dashboard", (COORDINATOR, ANALYST, LEADERSHIP, CO_CHAIR), _plain("insights:dashboard")),
     Page("insights:donor", (DONOR,), _plain("insights:donor")),
+    # Members' own figures: the demo focal point's organisation (AMSS) reported the last complete quarter (its
+    # versions shown under the form); the current quarter has no return yet. The history is the demo's corrected one.
+    Page("insights:members", (FOCAL_POINT,), _plain("insights:members")),
+    Page("insights:member_return", (FOCAL_POINT,), lambda world: _member_return_path(1), shows="#versions-title"),
+    Page("insights:member_return#new", (FOCAL_POINT,), lambda world: _member_return_path(0)),
+    Page("insights:members_overview", (COORDINATOR, CO_CHAIR), _plain("insights:members_overview"), shows="#returns"),
+    Page("insights:member_return_history", (COORDINATOR, CO_CHAIR), lambda world: _corrected_return_path()),
 ]
 
 # URL names that are not pages a person opens with GET, and why.
