@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from pseahub.cases.models import (
     ENTITY_TYPE_OF_ORGANISATION,
     Allegation,
+    Channel,
     Classification,
     ClosureReason,
     Complaint,
@@ -62,6 +63,28 @@ class Filters:
         for _step in range(months - 1):
             first = (first - dt.timedelta(days=1)).replace(day=1)
         return cls(start=first, end=today)
+
+    @classmethod
+    def this_year(cls, *, today: dt.date | None = None) -> Filters:
+        today = today or timezone.localdate()
+        return cls(start=today.replace(month=1, day=1), end=today)
+
+    @classmethod
+    def last_quarter(cls, *, today: dt.date | None = None) -> Filters:
+        """The last whole calendar quarter before today's (January to March, April to June, …)."""
+        today = today or timezone.localdate()
+        this_quarter = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+        end = this_quarter - dt.timedelta(days=1)
+        return cls(start=end.replace(month=end.month - 2, day=1), end=end)
+
+    def query(self) -> dict[str, str]:
+        """The filters as the dashboard's query string gives them (the period as explicit dates)."""
+        query = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        if self.area:
+            query["area"] = self.area
+        if self.organisation_type:
+            query["organisation_type"] = self.organisation_type
+        return query
 
 
 def _admin1(path: str = "") -> Any:
@@ -106,6 +129,16 @@ def _entity_type() -> Any:
         output_field=CharField(),
     )
     return Coalesce(Subquery(perpetrators), by_organisation, output_field=CharField())
+
+
+def counted_complaints_of_type(filters: Filters) -> QuerySet[Complaint]:
+    """The counted complaints as complaint-level tables take them: with an organisation type, those with an
+    allegation against an organisation of that type or naming one of that type as the organisation reported."""
+    qs = counted_complaints(filters)
+    if filters.organisation_type:
+        concerned = Allegation.objects.filter(organisation__type=filters.organisation_type).values("complaint_id")
+        qs = qs.filter(Q(pk__in=concerned) | Q(reported_organisation__type=filters.organisation_type))
+    return qs
 
 
 def counted_allegations(filters: Filters) -> QuerySet[Allegation]:
@@ -202,26 +235,36 @@ SURVIVOR_DIMENSIONS: dict[str, Dimension] = {
 }
 
 
+COMPLAINT_DIMENSIONS: dict[str, Dimension] = {
+    dimension.key: dimension
+    for dimension in [
+        Dimension(
+            "classification", gettext_lazy("Complaints by classification"), "classification", _choices(Classification)
+        ),
+        Dimension("channel", gettext_lazy("Complaints by channel"), "channel", _choices(Channel)),
+    ]
+}
+
+
+def _value(dimension: Dimension) -> Any:
+    return dimension.value() if callable(dimension.value) else F(dimension.value)
+
+
 def _grouped(qs: QuerySet[Any], dimension: Dimension) -> dict[str, int]:
-    value = dimension.value() if callable(dimension.value) else F(dimension.value)
-    rows = qs.annotate(group_key=value).values("group_key").annotate(n=Count("pk", distinct=True)).order_by()
-    return {(row["group_key"] or NOT_RECORDED): row["n"] for row in rows}
+    rows = (
+        qs.annotate(group_key=_value(dimension)).values("group_key").annotate(n=Count("pk", distinct=True)).order_by()
+    )
+    counts: dict[str, int] = {}
+    for row in rows:  # one row per group: None and "" are both "not recorded", so they add up
+        key = row["group_key"] or NOT_RECORDED
+        counts[key] = counts.get(key, 0) + row["n"]
+    return counts
 
 
 def _one_way(title: str, counts: dict[str, int], rows: Iterable[tuple[str, str]], **kwargs: Any) -> Any:
     from .tables import CountTable
 
-    keys, labels = [], []
-    for key, label in rows:
-        keys.append(key)
-        labels.append(label)
-    for key in counts:
-        if key not in keys and key != NOT_RECORDED:
-            keys.append(key)
-            labels.append(key)
-    if counts.get(NOT_RECORDED):
-        keys.append(NOT_RECORDED)
-        labels.append(_("Not recorded"))
+    keys, labels = _with_others([key for key, n in counts.items() if n or key != NOT_RECORDED], rows)
     return CountTable(
         title=title,
         row_labels=labels,
@@ -232,12 +275,52 @@ def _one_way(title: str, counts: dict[str, int], rows: Iterable[tuple[str, str]]
     )
 
 
+def _with_others(counts: Iterable[str], rows: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """The keys and labels of ``rows``, then of the values met but not among them, then "Not recorded" if met."""
+    keys, labels = [], []
+    for key, label in rows:
+        keys.append(key)
+        labels.append(label)
+    met = list(counts)
+    for key in met:
+        if key not in keys and key != NOT_RECORDED:
+            keys.append(key)
+            labels.append(key)
+    if NOT_RECORDED in met:
+        keys.append(NOT_RECORDED)
+        labels.append(_("Not recorded"))
+    return keys, labels
+
+
+def _two_way(
+    title: str,
+    counts: dict[tuple[str, str], int],
+    rows: Iterable[tuple[str, str]],
+    columns: Iterable[tuple[str, str]],
+    **kwargs: Any,
+) -> Any:
+    from .tables import CountTable
+
+    met = sorted(cell for cell, n in counts.items() if n)
+    row_keys, row_labels = _with_others(dict.fromkeys(r for r, _c in met), rows)
+    column_keys, column_labels = _with_others(dict.fromkeys(c for _r, c in met), columns)
+    return CountTable(
+        title=title,
+        row_labels=row_labels,
+        row_keys=row_keys,
+        column_labels=column_labels,
+        column_keys=column_keys,
+        cells=[[counts.get((r, c), 0) for c in column_keys] for r in row_keys],
+        **kwargs,
+    )
+
+
 def allegations_by(key: str, filters: Filters) -> Any:
     """Allegations of the period by one dimension (``ALLEGATION_DIMENSIONS``)."""
     dimension = ALLEGATION_DIMENSIONS[key]
     counts = _grouped(counted_allegations(filters), dimension)
     return _one_way(
-        str(dimension.title), counts, dimension.rows(), unit="allegations",
+        str(dimension.title), counts, dimension.rows(), unit="allegations", column=_("Allegations"),
         denominator=_("Every allegation of the complaints classified SEA received in the period."),
     )  # fmt: skip
 
@@ -251,11 +334,47 @@ def survivors_by(key: str, filters: Filters) -> Any:
     counts = _grouped(consented, dimension)
     total, counted = everyone.count(), sum(counts.values())
     return _one_way(
-        str(dimension.title), counts, dimension.rows(), unit="survivors",
+        str(dimension.title), counts, dimension.rows(), unit="survivors", column=_("Survivors"),
         denominator=_(
             "Survivors of the complaints classified SEA received in the period whose statistics consent is recorded."
         ),
         left_out=total - counted,
+    )  # fmt: skip
+
+
+def survivors_by_two(row_key: str, column_key: str, filters: Filters, *, title: str) -> Any:
+    """Survivors with statistics consent by two dimensions (``SURVIVOR_DIMENSIONS``), rows by columns, in one
+    GROUP BY; ``left_out`` counts the others."""
+    rows, columns = SURVIVOR_DIMENSIONS[row_key], SURVIVOR_DIMENSIONS[column_key]
+    everyone = counted_survivors(filters)
+    grouped = (
+        statistics_consented(everyone)
+        .annotate(row_value=_value(rows), column_value=_value(columns))
+        .values("row_value", "column_value")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    counts: dict[tuple[str, str], int] = {}
+    for row in grouped:
+        cell = (row["row_value"] or NOT_RECORDED, row["column_value"] or NOT_RECORDED)
+        counts[cell] = counts.get(cell, 0) + row["n"]
+    total = everyone.count()
+    return _two_way(
+        title, counts, rows.rows(), columns.rows(), unit="survivors",
+        denominator=_(
+            "Survivors of the complaints classified SEA received in the period whose statistics consent is recorded."
+        ),
+        left_out=total - sum(counts.values()),
+    )  # fmt: skip
+
+
+def complaints_by(key: str, filters: Filters) -> Any:
+    """Counted complaints of the period by one dimension (``COMPLAINT_DIMENSIONS``), every classification."""
+    dimension = COMPLAINT_DIMENSIONS[key]
+    counts = _grouped(counted_complaints_of_type(filters), dimension)
+    return _one_way(
+        str(dimension.title), counts, dimension.rows(), unit="complaints", column=_("Complaints"),
+        denominator=_("Every complaint received in the period, duplicates left out."),
     )  # fmt: skip
 
 
@@ -269,16 +388,11 @@ def allegations_by_month(filters: Filters) -> Any:
         months.append((cursor.strftime("%Y-%m"), date_format(cursor, "YEAR_MONTH_FORMAT")))
         cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
     return _one_way(
-        _("By month"), counts, months, unit="allegations",
+        _("By month"), counts, months, unit="allegations", column=_("Allegations"),
         denominator=_("Every allegation of the complaints classified SEA received in the period."),
     )  # fmt: skip
 
 
 def complaints_by_classification(filters: Filters) -> Any:
     """Every counted complaint of the period by classification (SEA or not, and those not yet classified)."""
-    qs = counted_complaints(filters)
-    counts = {row["classification"]: row["n"] for row in qs.values("classification").annotate(n=Count("pk")).order_by()}
-    return _one_way(
-        _("Complaints by classification"), counts, _choices(Classification)(), unit="complaints",
-        denominator=_("Every complaint received in the period, duplicates left out."),
-    )  # fmt: skip
+    return complaints_by("classification", filters)

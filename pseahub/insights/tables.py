@@ -20,6 +20,7 @@ class CountTable:
     denominator: str
     left_out: int = 0
     row_keys: list[str] = field(default_factory=list)  # stable codes of the rows (term codes, p-codes, months)
+    column_keys: list[str] = field(default_factory=list)  # stable codes of the columns of a two-way table
 
     def __post_init__(self) -> None:
         if len(self.cells) != len(self.row_labels) or any(len(row) != len(self.column_labels) for row in self.cells):

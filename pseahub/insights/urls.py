@@ -1,18 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import member_views, views
 
 app_name = "insights"
 
 urlpatterns = [
     path("insights/", views.dashboard, name="dashboard"),
     path("insights/donor/", views.donor, name="donor"),
-]
-
-# Members' own figures (member_views.py)
-from . import member_views  # noqa: E402
-
-urlpatterns += [
+    path("insights/table/<slug:key>.<str:fmt>", views.table_download, name="table_download"),
+    # Members' own figures (member_views.py)
     path("insights/members/", member_views.member_returns, name="members"),
     path(
         "insights/members/<uuid:organisation>/<int:year>/<int:quarter>/",
@@ -20,7 +16,5 @@ urlpatterns += [
         name="member_return",
     ),
     path("insights/members/overview/", member_views.members_overview, name="members_overview"),
-    path(
-        "insights/members/returns/<uuid:public_id>/", member_views.member_return_history, name="member_return_history"
-    ),
+    path("insights/members/returns/<uuid:public_id>/", member_views.member_return_history, name="member_return_history"),
 ]

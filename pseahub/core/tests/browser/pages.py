@@ -170,6 +170,7 @@ EXCLUDED: dict[str, str] = {
     "cases:held_send": "POST only",
     "cases:attachment": "a file download",
     "tracker:export": "a spreadsheet download",
+    "insights:table_download": "a file download",
     "imports:columns": "POST only",
     "imports:check": "POST only",
     "imports:run": "POST only",
