@@ -11,7 +11,7 @@ from pseahub.accounts.models import INSIGHTS_ROLES, Role
 from pseahub.core.decorators import role_required
 from pseahub.network.selectors import network_settings_get
 
-from . import counting
+from . import counting, selectors
 from .forms import FiltersForm
 from .suppression import suppress
 
@@ -39,5 +39,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required(Role.DONOR)
 def donor(request: HttpRequest) -> HttpResponse:
-    """What the network publishes to its donors (the donor reports, once published)."""
-    return render(request, "insights/donor.html", {})
+    """What the network publishes to its donors: the donor reports the coordinator published, to download."""
+    return render(request, "insights/donor.html", {"reports": selectors.donor_report_list()})

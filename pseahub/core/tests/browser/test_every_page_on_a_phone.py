@@ -11,6 +11,7 @@ JavaScript is on because axe needs it; the pages themselves work without it (oth
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from pseahub.accounts.models import User
 from pseahub.accounts.services import user_private_key_unlock
@@ -31,6 +33,8 @@ from pseahub.cases.vocabularies import seed_terms
 from pseahub.core.discovery import DemoOptions, demo_loaders
 from pseahub.imports.services import import_upload
 from pseahub.imports.tests.messy import messy_tracker
+from pseahub.insights.models import ReportFormat, ReportKind, ReportState
+from pseahub.insights.services import report_publish, report_request
 from pseahub.intake.services import complaint_submit
 from pseahub.intake.submission import form_token_new, submit_once
 from pseahub.intake.views import RECEIPT_COOKIE
@@ -181,6 +185,25 @@ def _import_run() -> str:
     return str(run.public_id)
 
 
+# These roles' pages show reports: a donor report, made (the task runs at once in tests) and published to donors.
+ROLES_WITH_REPORTS = {
+    catalogue.COORDINATOR, catalogue.ANALYST, catalogue.LEADERSHIP, catalogue.CO_CHAIR, catalogue.DONOR,
+}  # fmt: skip
+
+
+def _published_report() -> str:
+    coordinator = User.objects.get(email=_demo_email(DEMO_USER[catalogue.COORDINATOR]))
+    today = timezone.localdate()
+    report = report_request(
+        actor=coordinator, kind=ReportKind.DONOR, language="en", start=today - dt.timedelta(days=365), end=today,
+        formats=[ReportFormat.PDF, ReportFormat.XLSX],
+    )  # fmt: skip
+    report.refresh_from_db()
+    assert report.state == ReportState.DONE, f"the report was not made: {report.state} {report.failure}"
+    report_publish(actor=coordinator, report=report)
+    return str(report.public_id)
+
+
 # Only these roles' pages show complaints and referrals; the others need the network (users, areas, services).
 ROLES_WITH_CASES = {catalogue.COORDINATOR, catalogue.FOCAL_POINT, catalogue.PROVIDER}
 
@@ -192,8 +215,9 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
     for label, load in demo_loaders():
         if role in ROLES_WITH_CASES or label not in ("cases", "referrals"):
             load(DemoOptions(complaints=40))
+    report = _published_report() if role in ROLES_WITH_REPORTS else ""
     if role not in ROLES_WITH_CASES:
-        yield catalogue.World(admin_objects=_admin_objects(), before=_receipt_pages(live_server.url))
+        yield catalogue.World(report=report, admin_objects=_admin_objects(), before=_receipt_pages(live_server.url))
         cache.clear()
         return
     referrals = Referral.objects.order_by("-sent_at")
@@ -211,6 +235,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
     assert complaint is not None
     yield catalogue.World(
         import_run=_import_run() if role == catalogue.COORDINATOR else "",
+        report=report,
         complaint=str(complaint.public_id),
         referral_allegation=str(allegation.public_id),
         referral_assistance=str(assistance.public_id),
