@@ -14,23 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from pseahub.network.models import Area, OrganisationType
 
 from .models import ReportFormat, ReportKind
-from .reports import quarter_label
+from .reports import last_full_quarter, quarter_end, quarter_label, quarter_start
 
 QUARTERS_OFFERED = 8
-
-
-def quarter_start(day: dt.date) -> dt.date:
-    return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
-
-
-def quarter_end(start: dt.date) -> dt.date:
-    following = (start.replace(day=28) + dt.timedelta(days=95)).replace(day=1)
-    return quarter_start(following) - dt.timedelta(days=1)
-
-
-def last_full_quarter(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    start = quarter_start(quarter_start(today or timezone.localdate()) - dt.timedelta(days=1))
-    return start, quarter_end(start)
 
 
 class _ReportParameters(forms.Form):

@@ -137,6 +137,20 @@ def title(kind: str) -> str:
     return str(ReportKind(kind).label)
 
 
+def quarter_start(day: dt.date) -> dt.date:
+    return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+
+
+def quarter_end(start: dt.date) -> dt.date:
+    following = (start.replace(day=28) + dt.timedelta(days=95)).replace(day=1)
+    return quarter_start(following) - dt.timedelta(days=1)
+
+
+def last_full_quarter(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    start = quarter_start(quarter_start(today or timezone.localdate()) - dt.timedelta(days=1))
+    return start, quarter_end(start)
+
+
 def quarter_label(start: dt.date) -> str:
     return _("Q%(quarter)d %(year)d") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
 

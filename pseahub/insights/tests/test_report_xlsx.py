@@ -63,7 +63,7 @@ def test_allegations_by_month_with_secondary_suppression(workbook):
         "February 2026": [None],
         "March 2026": [2],
         "Total": [5],
-    }  # noqa: E501
+    }
 
 
 def test_allegations_by_type(workbook):
