@@ -78,6 +78,11 @@ class Action(models.TextChoices):
     TRACKER_IMPORTED = "tracker_imported", _("Tracker file imported")
     TRACKER_IMPORT_REJECTS_DOWNLOADED = "tracker_import_rejects_downloaded", _("Rejected rows of an import downloaded")
     TRACKER_IMPORT_DISCARDED = "tracker_import_discarded", _("Tracker import discarded")
+    # Insights: reports (counts only, suppressed)
+    REPORT_REQUESTED = "report_requested", _("Report requested")
+    REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
+    REPORT_PUBLISHED = "report_published", _("Report published to donors")
+    REPORT_UNPUBLISHED = "report_unpublished", _("Report withdrawn from donors")
     # SMS, WhatsApp and field-form webhooks
     WEBHOOK_SIGNATURE_REJECTED = "webhook_signature_rejected", _("Webhook call refused: bad or missing signature")
     REPORTER_MESSAGE_RELAYED = "reporter_message_relayed", _("Message to the reporter sent over SMS/WhatsApp")

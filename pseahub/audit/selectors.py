@@ -23,6 +23,7 @@ NOT_CHANGES = frozenset(
         Action.REFERRAL_READ,
         Action.REMINDER_SENT,
         Action.TRACKER_EXPORTED,
+        Action.REPORT_DOWNLOADED,
         Action.WEBHOOK_SIGNATURE_REJECTED,
     )
 )

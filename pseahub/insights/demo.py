@@ -1,5 +1,7 @@
-"""Demo members' own figures: returns for the last four complete quarters from most member organisations of the
-demo network (a few missing, one corrected), through the real service. Invented counts."""
+"""The insights demo. Members' own figures: returns for the last four complete quarters from most member
+organisations of the demo network (a few missing, one corrected), through the real service, with invented counts.
+Reports: a donor report of the last full quarter, in French (the demo network is Mali's), made and published to
+donors by the demo coordinator, so that the demo donor finds it on their page. Both idempotent."""
 
 from __future__ import annotations
 
@@ -9,15 +11,17 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from pseahub.accounts.models import Role
+from pseahub.accounts.models import Role, User
 from pseahub.cases.models import ENTITY_TYPE_OF_ORGANISATION, EntityType
 from pseahub.core.discovery import DemoOptions
 from pseahub.network.models import Organisation
 
 from .members import GROUPS, Counts, Quarter, member_organisations, member_return_submit, quarters_back
-from .models import MemberReturn, MemberReturnVersion
+from .models import MemberReturn, MemberReturnVersion, Report, ReportFormat, ReportKind, ReportState
+from .reports import last_full_quarter, report_generate
+from .services import report_publish, report_request
 
-DEMO_ORDER = 60  # after the demo network (organisations, focal points' users)
+DEMO_ORDER = 60  # after the demo network (organisations, focal points' users), complaints and referrals
 MISSING = {"MdM": 1, "MPFEF": 2, "CRM": 4}  # acronym: how many of the latest quarters it has not submitted
 CORRECTED = "UNICEF"  # its latest return is corrected once
 
@@ -76,5 +80,25 @@ def member_returns_demo() -> dict[str, int]:
     return {"member_returns": added}
 
 
+def demo_reports_load() -> int:
+    if Report.objects.filter(kind=ReportKind.DONOR, published_at__isnull=False).exists():
+        return 0
+    coordinator = User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first()
+    if coordinator is None:
+        return 0
+    start, end = last_full_quarter()
+    report = report_request(
+        actor=coordinator, kind=ReportKind.DONOR, language="fr", start=start, end=end,
+        formats=[ReportFormat.PDF, ReportFormat.XLSX],
+    )  # fmt: skip
+    # Made here rather than by the worker, which may not run yet (with the tests' immediate backend it already ran).
+    report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    if report.state != ReportState.DONE:
+        return 0
+    report_publish(actor=coordinator, report=report)
+    return 1
+
+
 def load(options: DemoOptions) -> dict[str, int]:
-    return member_returns_demo()
+    return {**member_returns_demo(), "published reports": demo_reports_load()}

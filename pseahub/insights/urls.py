@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import member_views, views
+from . import member_views, views, views_reports
 
 app_name = "insights"
 
@@ -16,5 +16,19 @@ urlpatterns = [
         name="member_return",
     ),
     path("insights/members/overview/", member_views.members_overview, name="members_overview"),
-    path("insights/members/returns/<uuid:public_id>/", member_views.member_return_history, name="member_return_history"),
+    path(
+        "insights/members/returns/<uuid:public_id>/", member_views.member_return_history, name="member_return_history"
+    ),
+]
+
+# Reports (views_reports.py).
+urlpatterns += [
+    path("insights/reports/", views_reports.report_list, name="reports"),
+    path("insights/reports/new/", views_reports.report_create, name="report_create"),
+    path("insights/reports/<uuid:public_id>/", views_reports.report_detail, name="report"),
+    path(
+        "insights/reports/<uuid:public_id>/download/<slug:fmt>/", views_reports.report_download, name="report_download"
+    ),
+    path("insights/reports/<uuid:public_id>/publish/", views_reports.report_publish, name="report_publish"),
+    path("insights/reports/<uuid:public_id>/unpublish/", views_reports.report_unpublish, name="report_unpublish"),
 ]

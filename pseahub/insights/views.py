@@ -16,7 +16,7 @@ from pseahub.core.decorators import role_required
 from pseahub.network.selectors import network_settings_get
 
 from . import dashboard as board
-from . import downloads
+from . import downloads, selectors
 from .access import sees_sla
 from .forms import FiltersForm
 
@@ -60,5 +60,5 @@ def table_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
 @never_cache
 @role_required(Role.DONOR)
 def donor(request: HttpRequest) -> HttpResponse:
-    """What the network publishes to its donors (the donor reports, once published)."""
-    return render(request, "insights/donor.html", {})
+    """What the network publishes to its donors: the donor reports the coordinator published, to download."""
+    return render(request, "insights/donor.html", {"reports": selectors.donor_report_list()})

@@ -49,6 +49,7 @@ class World:
     referral_assistance: str = ""  # public_id of an assistance referral to the provider's organisation
     referral_sent: str = ""  # public_id of an allegation referral the focal point has not acknowledged yet
     import_run: str = ""  # public_id of a tracker import uploaded by the coordinator (imports)
+    report: str = ""  # public_id of a donor report made and published to donors (insights)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -141,7 +142,14 @@ PAGES: list[Page] = [
     Page("imports:detail", (COORDINATOR,), _with("imports:detail", "import_run"), shows="#import-state"),
     Page("imports:values", (COORDINATOR,), _with("imports:values", "import_run")),
     Page("insights:dashboard", (COORDINATOR, ANALYST, LEADERSHIP, CO_CHAIR), _plain("insights:dashboard")),
-    Page("insights:donor", (DONOR,), _plain("insights:donor")),
+    Page("insights:donor", (DONOR,), _plain("insights:donor"), shows="#donor-reports"),
+    Page("insights:reports", (COORDINATOR, ANALYST, LEADERSHIP, CO_CHAIR), _plain("insights:reports")),
+    Page(
+        "insights:report",
+        (COORDINATOR, ANALYST, LEADERSHIP, CO_CHAIR),
+        _with("insights:report", "report"),
+        shows="#published",
+    ),
     # Members' own figures: the demo focal point's organisation (AMSS) reported the last complete quarter (its
     # versions shown under the form); the current quarter has no return yet. The history is the demo's corrected one.
     Page("insights:members", (FOCAL_POINT,), _plain("insights:members")),
@@ -175,6 +183,10 @@ EXCLUDED: dict[str, str] = {
     "imports:check": "POST only",
     "imports:run": "POST only",
     "imports:rejected": "POST only (answers with a spreadsheet download)",
+    "insights:report_create": "POST only",
+    "insights:report_download": "POST only (answers with the report's PDF or spreadsheet, audited)",
+    "insights:report_publish": "POST only",
+    "insights:report_unpublish": "POST only",
     "imports:discard": "POST only",
     "intake:leave": "POST only",
     "intake:hook_twilio": "a machine endpoint (SMS/WhatsApp webhook)",

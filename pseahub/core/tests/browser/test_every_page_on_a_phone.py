@@ -31,6 +31,7 @@ from pseahub.cases.vocabularies import seed_terms
 from pseahub.core.discovery import DemoOptions, demo_loaders
 from pseahub.imports.services import import_upload
 from pseahub.imports.tests.messy import messy_tracker
+from pseahub.insights.models import Report, ReportKind
 from pseahub.intake.services import complaint_submit
 from pseahub.intake.submission import form_token_new, submit_once
 from pseahub.intake.views import RECEIPT_COOKIE
@@ -181,6 +182,13 @@ def _import_run() -> str:
     return str(run.public_id)
 
 
+def _published_report() -> str:
+    """The donor report the demo made and published (pseahub/insights/demo.py)."""
+    report = Report.objects.filter(kind=ReportKind.DONOR, published_at__isnull=False).first()
+    assert report is not None, "the demo data has no longer a published donor report"
+    return str(report.public_id)
+
+
 # Only these roles' pages show complaints and referrals; the others need the network (users, areas, services).
 ROLES_WITH_CASES = {catalogue.COORDINATOR, catalogue.FOCAL_POINT, catalogue.PROVIDER}
 
@@ -192,8 +200,9 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
     for label, load in demo_loaders():
         if role in ROLES_WITH_CASES or label not in ("cases", "referrals"):
             load(DemoOptions(complaints=40))
+    report = _published_report()
     if role not in ROLES_WITH_CASES:
-        yield catalogue.World(admin_objects=_admin_objects(), before=_receipt_pages(live_server.url))
+        yield catalogue.World(report=report, admin_objects=_admin_objects(), before=_receipt_pages(live_server.url))
         cache.clear()
         return
     referrals = Referral.objects.order_by("-sent_at")
@@ -211,6 +220,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
     assert complaint is not None
     yield catalogue.World(
         import_run=_import_run() if role == catalogue.COORDINATOR else "",
+        report=report,
         complaint=str(complaint.public_id),
         referral_allegation=str(allegation.public_id),
         referral_assistance=str(assistance.public_id),

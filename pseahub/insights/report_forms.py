@@ -1,0 +1,100 @@
+"""The forms that ask for a report: the periodic report to leadership or the donor report (a period and
+filters), and the quarterly return to UN Headquarters (a quarter, the whole network)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pseahub.network.models import Area, OrganisationType
+
+from .models import ReportFormat, ReportKind
+from .reports import last_full_quarter, quarter_end, quarter_label, quarter_start
+
+QUARTERS_OFFERED = 8
+
+
+class _ReportParameters(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    formats = forms.MultipleChoiceField(
+        label=_("Formats"),
+        choices=ReportFormat.choices,
+        initial=ReportFormat.values,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one format.")},
+    )
+
+    def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = language
+
+
+class ReportForm(_ReportParameters):
+    kind = forms.ChoiceField(
+        label=_("Report"),
+        choices=[(ReportKind.LEADERSHIP, ReportKind.LEADERSHIP.label), (ReportKind.DONOR, ReportKind.DONOR.label)],
+    )
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    organisation_type = forms.ChoiceField(
+        label=_("Type of concerned organisation"),
+        required=False,
+        choices=[("", _("Any")), *list(OrganisationType.choices)],
+    )
+    field_order = ["kind", "start", "end", "area", "organisation_type", "language", "formats"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        areas = Area.objects.filter(admin_level=1).order_by("name")
+        self.fields["area"].choices = [("", _("Everywhere")), *[(a.pcode, a.display_name()) for a in areas]]  # type: ignore[attr-defined]
+        start, end = last_full_quarter()
+        self.fields["start"].initial, self.fields["end"].initial = start, end
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end of the period is before its start."))
+        return data
+
+    def parameters(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "language": data["language"],
+            "start": data["start"],
+            "end": data["end"],
+            "formats": data["formats"],
+            "filters": {"area": data.get("area") or "", "organisation_type": data.get("organisation_type") or ""},
+        }
+
+
+class HQReturnForm(_ReportParameters):
+    quarter = forms.ChoiceField(label=_("Quarter"))
+    field_order = ["quarter", "language", "formats"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        start = quarter_start(timezone.localdate())
+        choices = []
+        for _step in range(QUARTERS_OFFERED):
+            choices.append((start.isoformat(), quarter_label(start)))
+            start = quarter_start(start - dt.timedelta(days=1))
+        self.fields["quarter"].choices = choices  # type: ignore[attr-defined]
+        self.fields["quarter"].initial = last_full_quarter()[0].isoformat()
+
+    def parameters(self) -> dict[str, Any]:
+        start = dt.date.fromisoformat(self.cleaned_data["quarter"])
+        return {
+            "kind": ReportKind.HQ_QUARTERLY,
+            "language": self.cleaned_data["language"],
+            "start": start,
+            "end": quarter_end(start),
+            "formats": self.cleaned_data["formats"],
+        }
