@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"cases"},
     {"intake", "referrals"},
     {"tracker", "backup", "imports"},
+    {"insights"},
 ]
 RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}
 
