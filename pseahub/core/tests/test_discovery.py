@@ -41,7 +41,8 @@ def test_the_apps_periodic_tasks_are_found_with_their_intervals():
 
 
 def test_the_demo_loaders_run_in_their_order():
-    assert [label for label, _load in demo_loaders()] == ["network", "mapping", "intake", "cases", "referrals"]
+    labels = [label for label, _load in demo_loaders()]
+    assert labels == ["network", "mapping", "intake", "cases", "referrals", "insights"]
 
 
 @pytest.mark.django_db
