@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pseahub.network.models import Area, OrganisationType
 
@@ -34,8 +35,12 @@ class FiltersForm(forms.Form):
         ],
         help_text=_("A period chosen here replaces the dates below."),
     )
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=pgettext_lazy("start of a period", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("end of a period", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     area = forms.ChoiceField(label=_("Area"), required=False)
     organisation_type = forms.ChoiceField(
         label=_("Type of concerned organisation"),

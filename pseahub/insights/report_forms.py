@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pseahub.network.models import Area, OrganisationType
 
@@ -39,8 +40,10 @@ class ReportForm(_ReportParameters):
         label=_("Report"),
         choices=[(ReportKind.LEADERSHIP, ReportKind.LEADERSHIP.label), (ReportKind.DONOR, ReportKind.DONOR.label)],
     )
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=pgettext_lazy("start of a period", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label=pgettext_lazy("end of a period", "To"), widget=forms.DateInput(attrs={"type": "date"}))
     area = forms.ChoiceField(label=_("Area"), required=False)
     organisation_type = forms.ChoiceField(
         label=_("Type of concerned organisation"),
