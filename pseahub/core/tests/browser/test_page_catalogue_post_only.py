@@ -21,6 +21,7 @@ ARGUMENTS = [
     {"public_id": uuid.uuid4(), "allegation_id": uuid.uuid4()},
     {"public_id": uuid.uuid4(), "survivor_id": 1},
     {"public_id": uuid.uuid4(), "perpetrator_id": uuid.uuid4()},
+    {"public_id": uuid.uuid4(), "fmt": "pdf"},
 ]
 
 
