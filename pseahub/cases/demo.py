@@ -13,7 +13,7 @@ Over time, so that the insights pages show real trends: complaints follow the se
 June to September, when distributions peak; fewest in the hot dry season), grow slowly as the network becomes
 known and rise after the network's communication campaign (``CAMPAIGN_MONTHS_AGO``); allegations against
 implementing partners grow and outnumber those against UN agencies; sexual exploitation is more frequent than
-sexual abuse; most survivors are women and girls, about a quarter are children, some are men and boys; a few
+sexual abuse; most survivors are women and girls, a quarter or more are children, some are men and boys; a few
 regions have very few complaints (small cells); statistics consent is given for most survivors, not all.
 Services stamp "now": afterwards the demo moves each triage, closure at triage, note and message back to when a
 coordinator would have done it (hours after receipt, a few late).
@@ -209,7 +209,8 @@ ROLES = [
 ]
 # Mali: most survivors who reach the network live in displacement sites.
 DISPLACEMENTS = [("idp", 45), ("resident", 28), ("refugee", 7), ("returnee", 8), ("migrant", 3), ("unknown", 9)]
-# Most survivors are women and girls, some men and boys; about a quarter are children (most of them adolescents).
+# Most survivors are women and girls, some men and boys; a quarter or more are children (most of them adolescents,
+# counting the complaints about sex with a minor and the group of schoolgirls).
 SURVIVOR_SEXES = [(Sex.FEMALE, 85), (Sex.MALE, 11), (Sex.UNKNOWN, 4)]
 SURVIVOR_AGES = [("0-11", 3), ("12-17", 18), ("18-25", 29), ("26-40", 29), ("41-60", 9), ("61+", 1), ("unknown", 11)]
 # How often each consent is given (by the survivor, or a caregiver for a child). A few survivors could not be
@@ -298,22 +299,22 @@ def _org_type_pairs(available: set[str], days_ago: int) -> list[tuple[str, float
     return [(kind, then + (now - then) * t) for kind, (then, now) in ORG_TYPE_WEIGHTS.items() if kind in available]
 
 
-def _rotation(fp_orgs: list[int]) -> tuple[list[int], dict[int, list[Area]]]:
+def _rotation(fp_orgs: list[int]) -> tuple[list[int], dict[int, Area]]:
     """The organisations the first SEA complaints name in turn, so that every focal point has referrals to show
     even in a small demo (the page tour loads 40 complaints): first those that also answer assistance referrals
-    (the tour opens both kinds of one organisation's referrals), each then named in an admin-1 area where its
-    mapped services are. Returns the order and those areas by organisation."""
+    (the tour opens both kinds of one organisation's referrals), each then named in the admin-1 area of its first
+    mapped service (where a survivor can be referred to it). Returns the order and those areas by organisation."""
     providers = set(
         RoleAssignment.objects.filter(role=Role.SERVICE_PROVIDER, organisation__isnull=False).values_list(
             "organisation_id", flat=True
         )
     )
-    areas: dict[int, list[Area]] = {}
+    areas: dict[int, Area] = {}
     for service in Service.objects.filter(provider_id__in=fp_orgs).prefetch_related("areas__parent").order_by("pk"):
         for area in service.areas.all():
             region = area.parent if area.admin_level == 2 else area
-            if region is not None and region.admin_level == 1 and region not in areas.get(service.provider_id, []):
-                areas.setdefault(service.provider_id, []).append(region)
+            if region is not None and region.admin_level == 1:
+                areas.setdefault(service.provider_id, region)
     return sorted(fp_orgs, key=lambda pk: (pk not in providers, pk)), areas
 
 
@@ -409,7 +410,7 @@ def demo_complaints_load(*, count: int = 400, seed: int = 2026) -> int:
     existing = Complaint.objects.count()
     if existing >= count:
         return 0
-    rng = random.Random(seed + existing)
+    order = random.Random(seed + existing)
     coordinator = User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first()
     areas = {a.pcode: a for a in Area.objects.filter(admin_level=1)}
     area_pairs = [(areas[p], w) for p, w in AREA_WEIGHTS.items() if p in areas]
@@ -430,14 +431,20 @@ def demo_complaints_load(*, count: int = 400, seed: int = 2026) -> int:
         fp_orgs_by_type.setdefault(organisations[pk].type, []).append(pk)
     rotation, service_areas = _rotation(fp_orgs)
     now = timezone.now()
-    days, cumulative = _received_days(timezone.localdate(now))
+    today = timezone.localdate(now)
+    days, cumulative = _received_days(today)
     # Each complaint takes its own slice of the two years' weight, in a shuffled order: the months get their share
     # of complaints (the trends hold at any count) and are filled in no particular order.
     slices = list(range(count - existing))
-    rng.shuffle(slices)
+    order.shuffle(slices)
     added = 0
     last_referable: Complaint | None = None
     for index in range(existing, count):
+        # Each complaint its own draws, so that what one complaint is does not depend on the others; those that
+        # depend on the date (who is named, the channel after the campaign) from a second source, so that the
+        # rest of the complaint is the same whatever the day the demo is loaded.
+        rng = random.Random(seed * 1_000_003 + index)
+        dated = random.Random(seed * 2_000_003 + index)
         # A day of the last two years, drawn by season, awareness and the campaign (``month_weight``).
         share = (slices[index - existing] + rng.random()) / len(slices)
         days_ago = days[min(bisect.bisect_left(cumulative, share * cumulative[-1]), len(days) - 1)]
@@ -449,15 +456,15 @@ def demo_complaints_load(*, count: int = 400, seed: int = 2026) -> int:
             days_ago = (now - received_at).days
         classification = original.classification if original else _weighted(rng, CLASSIFICATIONS)
         type_pairs = _org_type_pairs(set(orgs_by_type), days_ago)
-        org_type = _weighted(rng, type_pairs) if type_pairs else None
-        organisation = rng.choice(orgs_by_type[org_type]) if org_type else None
+        org_type = _weighted(dated, type_pairs) if type_pairs else None
+        organisation = dated.choice(orgs_by_type[org_type]) if org_type else None
         person_class = classification in PERSON_CLASSES
         # Most SEA allegations concern organisations with a focal point account (as networks push for): one of
         # the same type where there is one, so that the types keep their trend.
         needs_focal_point = person_class and organisation and organisation.pk not in fp_orgs
-        if needs_focal_point and fp_orgs and rng.random() < 0.85:
+        if needs_focal_point and fp_orgs and dated.random() < 0.85:
             same_type = fp_orgs_by_type.get(org_type or "", [])
-            organisation = organisations[rng.choice(same_type or fp_orgs)]
+            organisation = organisations[dated.choice(same_type or fp_orgs)]
         sea_code = ""
         survivor_count = 1
         uniformed = False
@@ -485,7 +492,8 @@ def demo_complaints_load(*, count: int = 400, seed: int = 2026) -> int:
             narrative = rng.choice(MISCONDUCT_STORIES)
         else:
             narrative = rng.choice(FEEDBACK_STORIES).format(month=received_at.strftime("%m/%Y"))
-        channel = _weighted(rng, _channels(after_campaign=days_ago < CAMPAIGN_MONTHS_AGO * 30.4))
+        after_campaign = _months_ago(today - dt.timedelta(days=days_ago), today) < CAMPAIGN_MONTHS_AGO
+        channel = _weighted(dated, _channels(after_campaign=after_campaign))
         if original is not None:
             channel = Channel.HOTLINE if original.channel != Channel.HOTLINE else Channel.WALK_IN
             narrative = f"Même fait que déjà signalé: {narrative}"
@@ -497,14 +505,14 @@ def demo_complaints_load(*, count: int = 400, seed: int = 2026) -> int:
             if rng.random() < 0.3:
                 perpetrators.append(_uniformed(rng, vocab))
         elif classification != Classification.PROGRAMME_FEEDBACK:
-            perpetrators.append(_perpetrator(rng, vocab, organisation=organisation, index=index))
+            perpetrators.append(_perpetrator(dated, vocab, organisation=organisation, index=index))
             if rng.random() < 0.10:
                 # A second one: a colleague of the first, or someone of another organisation (two allegations).
                 others = [pk for pk in fp_orgs if organisation is None or pk != organisation.pk]
                 second = organisation
-                if others and rng.random() < 0.5:
-                    second = organisations[rng.choice(others)]
-                perpetrators.append(_perpetrator(rng, vocab, organisation=second, index=index))
+                if others and dated.random() < 0.5:
+                    second = organisations[dated.choice(others)]
+                perpetrators.append(_perpetrator(dated, vocab, organisation=second, index=index))
         # When it happened: recent rapes and assaults come in within days and need medical care within 72 hours.
         recent = sea_code in ("rape", "sexual_assault") and rng.random() < 0.6
         incident_date: dt.date | None = None
@@ -529,11 +537,11 @@ def demo_complaints_load(*, count: int = 400, seed: int = 2026) -> int:
             )
         # A focal point's channel: the organisation that received it, and often a few days before it is entered.
         received_by = organisation if channel == Channel.FOCAL_POINT and organisation is not None else None
-        if received_by is None and channel == Channel.WALK_IN and fp_orgs and rng.random() < 0.5:
-            received_by = organisations[rng.choice(fp_orgs)]
+        if received_by is None and channel == Channel.WALK_IN and fp_orgs and dated.random() < 0.5:
+            received_by = organisations[dated.choice(fp_orgs)]
         first_reported_at = None
-        if channel == Channel.FOCAL_POINT and rng.random() < 0.6:
-            first_reported_at = received_at - dt.timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 12))
+        if channel == Channel.FOCAL_POINT and dated.random() < 0.6:
+            first_reported_at = received_at - dt.timedelta(days=dated.randint(1, 5), hours=dated.randint(0, 12))
         survivors = (
             _survivors(rng, vocab, count=survivor_count, sea_code=sea_code, index=index, named=named, children=children)
             if person_class
@@ -541,8 +549,8 @@ def demo_complaints_load(*, count: int = 400, seed: int = 2026) -> int:
         )
         age = rng.choice(["12-17", "18-25", "26-40", "26-40", "41-60", "unknown"])
         area = _weighted(rng, area_pairs) if area_pairs and rng.random() < 0.9 else None
-        if in_turn and organisation is not None and service_areas.get(organisation.pk):
-            area = rng.choice(service_areas[organisation.pk])  # where the organisation works
+        if in_turn and organisation is not None and organisation.pk in service_areas:
+            area = service_areas[organisation.pk]  # where the organisation works
         data = services.ComplaintInput(
             channel=str(channel),
             language=rng.choice(["fr", "fr", "fr", "en", "ar"]),

@@ -277,7 +277,9 @@ def demo_referrals_load(*, seed: int = 7) -> int:
     if coordinator is None:
         return 0
     private = user_private_key_unlock(user=coordinator, password=DEMO_PASSWORD)
-    rng = random.Random(seed)
+    # Each complaint its own draws (by its rank among the complaints), for its allegations and for assistance, so
+    # that what happens to one does not depend on the others nor on the day the demo is loaded.
+    ranks = {pk: rank for rank, pk in enumerate(Complaint.objects.order_by("pk").values_list("pk", flat=True))}
     terms = {t.code: t for t in Term.objects.filter(vocabulary=Vocabulary.OUTCOME)}
     preliminary = terms.get("preliminary_assessment")
     investigating = terms.get("under_investigation") or preliminary
@@ -304,6 +306,8 @@ def demo_referrals_load(*, seed: int = 7) -> int:
         )
     )
     for index, complaint in enumerate(candidates):
+        rng = random.Random(seed * 1_000_003 + ranks[complaint.pk])
+        assist = random.Random(seed * 2_000_003 + ranks[complaint.pk])
         age = (dt.datetime.now(dt.UTC) - complaint.received_at).days
         # The newest referrals stay waiting, the next ones are only acknowledged: every state shows up.
         if index < 5:
@@ -369,7 +373,7 @@ def demo_referrals_load(*, seed: int = 7) -> int:
         # Assistance referrals where the survivor consented and a mapped service fits: one per survivor
         # (several survivors, several referrals), each naming the survivor it is for; always when medical care
         # is needed or a provider without any referral yet works in the area, else for about half.
-        wanted = rng.random() < 0.5 or complaint.needs_medical
+        wanted = assist.random() < 0.5 or complaint.needs_medical
         consented = consent_allows(complaint=complaint, purpose=ConsentPurpose.SERVICES)
         if consented and not wanted and unserved:
             wanted = any(s.provider_id in unserved for s in service_list(area=complaint.area))
@@ -377,7 +381,7 @@ def demo_referrals_load(*, seed: int = 7) -> int:
             continue
         used: set[int] = set()
         for number, survivor in enumerate(Survivor.objects.filter(complaint=complaint).select_related("age_group")):
-            if number and rng.random() < 0.4:
+            if number and assist.random() < 0.4:
                 continue
             options = [
                 s
@@ -392,7 +396,7 @@ def demo_referrals_load(*, seed: int = 7) -> int:
                 {MappedServiceType.HEALTH} if complaint.needs_medical else set()
             )
             options = [s for s in options if s.provider_id in unserved] or options
-            service = rng.choices(options, weights=[3 if s.type in preferred else 1 for s in options])[0]
+            service = assist.choices(options, weights=[3 if s.type in preferred else 1 for s in options])[0]
             used.add(service.pk)
             unserved.discard(service.provider_id)
             assistance = services.assistance_refer(
@@ -405,7 +409,7 @@ def demo_referrals_load(*, seed: int = 7) -> int:
             )
             provider = _recipient(assistance)
             if provider is not None and age >= 10:
-                if rng.random() < 0.1:
+                if assist.random() < 0.1:
                     services.referral_decline(actor=provider, referral=assistance, reason=DeclineReason.NO_CAPACITY)
                 else:
                     services.referral_acknowledge(actor=provider, referral=assistance)
@@ -414,11 +418,13 @@ def demo_referrals_load(*, seed: int = 7) -> int:
             assistance_dates = _backdate(
                 assistance,
                 sent_at + dt.timedelta(hours=2),
-                ack_after=dt.timedelta(hours=rng.choice([3, 20, 30])),
+                ack_after=dt.timedelta(hours=assist.choice([3, 20, 30])),
             )
             if provider is not None:
                 medical = complaint.needs_medical and number == 0
-                _deliveries_record(rng, assistance, assistance_dates, provider=provider, medical=medical, today=today)
+                _deliveries_record(
+                    assist, assistance, assistance_dates, provider=provider, medical=medical, today=today
+                )
     # Move complaints whose referrals are all finished to closed, as a coordinator would.
     for complaint in Complaint.objects.filter(pk__in=referred, status=Status.IN_PROGRESS).prefetch_related("referrals"):
         referrals = list(complaint.referrals.all())
@@ -426,9 +432,10 @@ def demo_referrals_load(*, seed: int = 7) -> int:
             r.state in (ReferralState.CLOSED, ReferralState.REVOKED, ReferralState.DECLINED) for r in referrals
         )
         outcome = any(r.state == ReferralState.CLOSED and r.kind == ReferralKind.ALLEGATION for r in referrals)
-        if finished and outcome and rng.random() < 0.7:
+        closing = random.Random(seed * 3_000_003 + ranks[complaint.pk])
+        if finished and outcome and closing.random() < 0.7:
             complaint_close(actor=coordinator, complaint=complaint, reason=ClosureReason.OUTCOME_REACHED)
-            _closure_backdate(complaint, referrals, after=dt.timedelta(days=rng.randint(1, 14)))
+            _closure_backdate(complaint, referrals, after=dt.timedelta(days=closing.randint(1, 14)))
     return made
 
 

@@ -162,11 +162,11 @@ def test_its_delays_mostly_meet_the_sop_deadlines_and_some_do_not(demo):
     for referral in allegations:
         assert referral.complaint.triaged_at <= referral.sent_at
     late = [r for r in allegations if r.sent_at - r.complaint.received_at > dt.timedelta(hours=24)]
-    assert 0 < len(late) < allegations.count() / 3
+    assert 0 < len(late) < allegations.count() / 2
     # Acknowledged mostly within two days, some later.
     acknowledged = [r for r in allegations if r.acknowledged_at is not None]
     slow = [r for r in acknowledged if r.acknowledged_at - r.sent_at > dt.timedelta(days=2)]
-    assert 0 < len(slow) < len(acknowledged) / 3
+    assert 0 < len(slow) < len(acknowledged) / 2
     # A complaint closed once its referrals ended is closed days after the last one, not on the day of the load.
     outcome = Complaint.objects.filter(closure_reason=ClosureReason.OUTCOME_REACHED).prefetch_related("referrals")
     assert outcome.exists()
