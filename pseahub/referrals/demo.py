@@ -2,11 +2,12 @@
 
 Services stamp "now"; afterwards the demo moves each referral's dates back to fit its complaint's age (and a
 complaint closed once its referrals ended to a few days after the last one), so the tracker and the insights
-pages show realistic delays, most within the SOP's deadlines and some late. Two kinds of write bypass a service here: that back-dating, and the
-investigation and assistance record (investigating entity, investigation dates, action taken, interim
-measures, paternity claims, each date the survivor was informed, the survivor an assistance referral is for,
-the services delivered), whose focal-point and provider services are being written beside this demo; until
-they land the demo sets those fields on the rows directly, with the dates the timeline gives.
+pages show realistic delays, most within the SOP's deadlines and some late. Two kinds of write bypass a
+service here: that back-dating, and the investigation and assistance record (investigating entity,
+investigation dates, action taken, interim measures, paternity claims, each date the survivor was informed,
+the survivor an assistance referral is for, the services delivered), whose focal-point and provider services
+are being written beside this demo; until they land the demo sets those fields on the rows directly, with the
+dates the timeline gives.
 """
 
 from __future__ import annotations
@@ -301,9 +302,9 @@ def demo_referrals_load(*, seed: int = 7) -> int:
     # Providers with an account and no assistance referral yet: each gets one as soon as a survivor near one of
     # its services consents (the page tour opens one, even in a small demo).
     unserved = set(
-        RoleAssignment.objects.filter(role=Role.SERVICE_PROVIDER, organisation__isnull=False).values_list(
-            "organisation_id", flat=True
-        )
+        RoleAssignment.objects.filter(role=Role.SERVICE_PROVIDER, organisation__isnull=False)
+        .exclude(organisation__in=Referral.objects.filter(kind=ReferralKind.ASSISTANCE).values("organisation"))
+        .values_list("organisation_id", flat=True)
     )
     for index, complaint in enumerate(candidates):
         rng = random.Random(seed * 1_000_003 + ranks[complaint.pk])
