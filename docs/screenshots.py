@@ -484,7 +484,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=OUT, help=f"where to write the PNGs (default {OUT})")
     parser.add_argument("--languages", nargs="+", choices=LANGUAGES, default=list(LANGUAGES))
-    parser.add_argument("--complaints", type=int, default=300, help="demo complaints to load (default 300)")
+    parser.add_argument("--complaints", type=int, default=400, help="demo complaints to load (default 400)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database and server log")
     args = parser.parse_args()
     print("Screenshots of the reporter's path (360 x 740, JavaScript off):", flush=True)

@@ -1,4 +1,4 @@
-"""~300 demo complaints over 24 months, made through the real services so they are truly sealed.
+"""Two years of demo complaints (400 by default), made through the real services so they are truly sealed.
 
 Every name and story here is invented. Spreads follow what networks report: hotlines and walk-ins carry
 most complaints, most traffic is programme feedback, SEA is a minority, implementing partners and UN
@@ -8,10 +8,20 @@ perpetrators (some of two organisations, hence two allegations); most survivors 
 a few complaints, reported late, concern uniformed personnel of the former UN mission (MINUSMA, withdrawn in
 2023) with their contingent's nationality; rapes reported within days ask for medical care within 72 hours
 and are urgent; transactional sex records the goods exchanged; a few complaints are closed as duplicates.
+
+Over time, so that the insights pages show real trends: complaints follow the seasons (most in the lean season,
+June to September, when distributions peak; fewest in the hot dry season), grow slowly as the network becomes
+known and rise after the network's communication campaign (``CAMPAIGN_MONTHS_AGO``); allegations against
+implementing partners grow and outnumber those against UN agencies; sexual exploitation is more frequent than
+sexual abuse; most survivors are women and girls, a quarter or more are children, some are men and boys; a few
+regions have very few complaints (small cells); statistics consent is given for most survivors, not all.
+Services stamp "now": afterwards the demo moves each triage, closure at triage, note and message back to when a
+coordinator would have done it (hours after receipt, a few late).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import random
 from collections.abc import Sequence
@@ -22,6 +32,7 @@ from django.utils import timezone
 
 from pseahub.accounts.models import Role, RoleAssignment, User
 from pseahub.core.discovery import DemoOptions
+from pseahub.mapping.models import Service
 from pseahub.network.models import Area, Organisation, OrganisationType
 
 from . import services
@@ -65,48 +76,81 @@ CLASSIFICATIONS = [
 ]
 # Classes whose complaints are about people harmed by someone: survivors, perpetrators, consents, referral.
 PERSON_CLASSES = (Classification.SEA, Classification.SEXUAL_HARASSMENT)
+# Most complaints come from the centre and north, where the displaced and the aid are (Mopti, Gao, Timbuktu,
+# Ségou, Bamako, Ménaka); Kayes and Kidal have so few that their cells are withheld on the insights pages.
 AREA_WEIGHTS = {
-    "ML05": 22,
-    "ML07": 16,
-    "ML06": 14,
-    "ML04": 12,
-    "ML09": 10,
-    "ML10": 9,
-    "ML03": 6,
-    "ML02": 5,
-    "ML01": 4,
-    "ML08": 2,
+    "ML05": 22,  # Mopti
+    "ML07": 17,  # Gao
+    "ML06": 15,  # Tombouctou
+    "ML04": 12,  # Ségou
+    "ML09": 11,  # Bamako
+    "ML10": 10,  # Ménaka
+    "ML03": 5,  # Sikasso
+    "ML02": 4,  # Koulikoro
+    "ML01": 2,  # Kayes
+    "ML08": 1,  # Kidal
 }
+# Two years back from today: each complaint is received on a day drawn by how busy the network was that month.
+WINDOW_DAYS = 730
+# Mali's seasons: the lean season (soudure, June to September) is when food and cash distributions peak, and
+# with them the occasions for exploitation and the complaints; the hot dry season (March to May) is quietest.
+LEAN_SEASON = (6, 7, 8, 9)
+DRY_SEASON = (3, 4, 5)
+SEASON = {1: 0.9, 2: 0.85, 3: 0.75, 4: 0.7, 5: 0.8, 6: 1.2, 7: 1.4, 8: 1.5, 9: 1.35, 10: 1.05, 11: 0.95, 12: 0.9}
+# The network's communication campaign (radio spots in Bambara, Songhai and Tamasheq, community dialogues, the
+# hotline number on every distribution card) ran this many months before today: complaints rose after it, most
+# in the three months after, and stayed higher; hotline calls and SMS rose most.
+CAMPAIGN_MONTHS_AGO = 10
+CAMPAIGN_CHANNELS = {Channel.HOTLINE: 1.8, Channel.SMS: 1.6}
+# Who is named, by the organisation's type, two years ago and today: allegations against implementing partners
+# (national and international NGOs delivering for the agencies) grow as more aid goes through them, and outnumber
+# those against UN agency staff, as in the UN's system-wide figures.
 ORG_TYPE_WEIGHTS = {
-    OrganisationType.IMPLEMENTING_PARTNER: 25,
-    OrganisationType.UN_AGENCY: 30,
-    OrganisationType.INGO: 20,
-    OrganisationType.NNGO: 15,
-    OrganisationType.CONTRACTOR: 5,
-    OrganisationType.GOVERNMENT: 5,
+    OrganisationType.UN_AGENCY: (32, 20),
+    OrganisationType.INGO: (20, 28),
+    OrganisationType.NNGO: (6, 20),
+    OrganisationType.IMPLEMENTING_PARTNER: (6, 18),
+    OrganisationType.CONTRACTOR: (5, 5),
+    OrganisationType.GOVERNMENT: (5, 4),
 }
+# (SEA type, story, weight): sexual exploitation (the first three) is reported more often than sexual abuse.
 SEA_STORIES = [
     (
         "transactional_sex",
         "Un agent de distribution a demandé des relations sexuelles à {who} en échange de coupons alimentaires.",
+        26,
     ),
     (
         "solicitation_transactional_sex",
         "A guard at the site told {who} she would get a shelter kit faster if she came to his house at night.",
+        18,
     ),
     (
         "exploitative_relationship",
         "Un chauffeur entretient une relation avec {who}, qui dépend de l'aide en espèces qu'il enregistre.",
+        16,
     ),
-    ("sexual_activity_with_minor", "Des voisins disent qu'un animateur a eu des rapports avec {who}, âgée de 15 ans."),
-    ("sexual_assault", "{who} says a registration clerk touched her during the verification of her family's card."),
-    ("rape", "{who} a été agressée par un homme en uniforme près du point d'eau; elle est allée au centre de santé."),
+    (
+        "sexual_activity_with_minor",
+        "Des voisins disent qu'un animateur a eu des rapports avec {who}, âgée de 15 ans.",
+        10,
+    ),
+    (
+        "sexual_assault",
+        "{who} says a registration clerk touched her during the verification of her family's card.",
+        15,
+    ),
+    (
+        "rape",
+        "{who} a été agressée par un homme en uniforme près du point d'eau; elle est allée au centre de santé.",
+        13,
+    ),
 ]
-# Told when several survivors are concerned ({n} of them).
+# Told when several survivors are concerned ({n} of them), and whether they are children.
 GROUP_STORIES = [
-    "{n} femmes du site disent que le même agent leur a demandé des rapports en échange de leur inscription.",
-    "{n} girls from the school say the facilitator asks them to stay after class and touches them.",
-    "{n} veuves du quartier rapportent qu'un magasinier exige des faveurs sexuelles pour leur ration.",
+    ("{n} femmes du site disent que le même agent leur a demandé des rapports en échange de leur inscription.", False),
+    ("{n} girls from the school say the facilitator asks them to stay after class and touches them.", True),
+    ("{n} veuves du quartier rapportent qu'un magasinier exige des faveurs sexuelles pour leur ration.", False),
 ]
 HARASSMENT_STORIES = [
     "Un superviseur fait des remarques à caractère sexuel aux femmes qui attendent la distribution.",
@@ -165,6 +209,24 @@ ROLES = [
 ]
 # Mali: most survivors who reach the network live in displacement sites.
 DISPLACEMENTS = [("idp", 45), ("resident", 28), ("refugee", 7), ("returnee", 8), ("migrant", 3), ("unknown", 9)]
+# Most survivors are women and girls, some men and boys; a quarter or more are children (most of them adolescents,
+# counting the complaints about sex with a minor and the group of schoolgirls).
+SURVIVOR_SEXES = [(Sex.FEMALE, 85), (Sex.MALE, 11), (Sex.UNKNOWN, 4)]
+SURVIVOR_AGES = [("0-11", 3), ("12-17", 18), ("18-25", 29), ("26-40", 29), ("41-60", 9), ("61+", 1), ("unknown", 11)]
+# How often each consent is given (by the survivor, or a caregiver for a child). A few survivors could not be
+# asked at all (a witness reported anonymously), and a few later withdraw their statistics consent: the insights
+# pages leave both out.
+CONSENT_GIVEN: dict[str, float] = {
+    ConsentPurpose.STATISTICS: 0.88,
+    ConsentPurpose.SERVICES: 0.78,
+    ConsentPurpose.INVESTIGATION: 0.62,
+    ConsentPurpose.SHARE_IDENTITY: 0.5,
+}
+CONSENT_NOT_ASKED, STATISTICS_WITHDRAWN = 0.05, 0.03
+# Hours from receipt to triage: most within the day, a few after a weekend or a field trip (late: the SOP asks
+# for a referral within 24 hours of intake). Urgent complaints (medical care needed) are triaged at once.
+TRIAGE_HOURS = [(1, 15), (3, 25), (6, 25), (12, 15), (20, 10), (30, 6), (60, 4)]
+URGENT_TRIAGE_HOURS = [(1, 60), (2, 30), (4, 10)]
 # The GBVIMS type a GBV partner gives each SEA type (a survivor's incident), when one was recorded.
 GBV_OF_SEA = {
     "transactional_sex": ["rape", "rape", "sexual_assault"],
@@ -195,8 +257,79 @@ GOODS_OF_SEA = {
 DUPLICATE_EVERY, DUPLICATE_AT = 100, 37
 
 
-def _weighted(rng: random.Random, pairs: Sequence[tuple[T, int]]) -> T:
+def _weighted(rng: random.Random, pairs: Sequence[tuple[T, float]]) -> T:
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs], k=1)[0]
+
+
+def _months_ago(day: dt.date, today: dt.date) -> int:
+    return (today.year - day.year) * 12 + today.month - day.month
+
+
+def month_weight(day: dt.date, today: dt.date) -> float:
+    """How busy the network was in the month of ``day``: the season, a slow growth as the network becomes known,
+    the rise after the communication campaign, and that month's own ups and downs (the same on every load)."""
+    months_ago = _months_ago(day, today)
+    awareness = 1.0 - 0.15 * months_ago / 24
+    campaign = 1.0
+    if months_ago < CAMPAIGN_MONTHS_AGO:
+        campaign = 1.55 if months_ago >= CAMPAIGN_MONTHS_AGO - 3 else 1.3
+    month_noise = random.Random(day.year * 100 + day.month).uniform(0.85, 1.15)
+    return SEASON[day.month] * awareness * campaign * month_noise
+
+
+def _received_days(today: dt.date) -> tuple[list[int], list[float]]:
+    """The days of the last two years as days ago, with the cumulative weights to draw a complaint's day."""
+    days_ago = list(range(WINDOW_DAYS))
+    cumulative, total = [], 0.0
+    for n in days_ago:
+        total += month_weight(today - dt.timedelta(days=n), today)
+        cumulative.append(total)
+    return days_ago, cumulative
+
+
+def _channels(after_campaign: bool) -> list[tuple[str, float]]:
+    if not after_campaign:
+        return list(CHANNELS)
+    return [(channel, weight * CAMPAIGN_CHANNELS.get(channel, 1.0)) for channel, weight in CHANNELS]
+
+
+def _org_type_pairs(available: set[str], days_ago: int) -> list[tuple[str, float]]:
+    """The organisation types' weights on a day: from two years ago's to today's."""
+    t = 1 - days_ago / WINDOW_DAYS
+    return [(kind, then + (now - then) * t) for kind, (then, now) in ORG_TYPE_WEIGHTS.items() if kind in available]
+
+
+def _rotation(fp_orgs: list[int]) -> tuple[list[int], dict[int, Area]]:
+    """The organisations the first SEA complaints name in turn, so that every focal point has referrals to show
+    even in a small demo (the page tour loads 40 complaints): first those that also answer assistance referrals
+    (the tour opens both kinds of one organisation's referrals), each then named in the admin-1 area of its first
+    mapped service (where a survivor can be referred to it). Returns the order and those areas by organisation."""
+    providers = set(
+        RoleAssignment.objects.filter(role=Role.SERVICE_PROVIDER, organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    areas: dict[int, Area] = {}
+    for service in Service.objects.filter(provider_id__in=fp_orgs).prefetch_related("areas__parent").order_by("pk"):
+        for area in service.areas.all():
+            region = area.parent if area.admin_level == 2 else area
+            if region is not None and region.admin_level == 1:
+                areas.setdefault(service.provider_id, region)
+    return sorted(fp_orgs, key=lambda pk: (pk not in providers, pk)), areas
+
+
+def _handling_backdate(complaint: Complaint, triaged_at: dt.datetime, *, messaged: bool) -> None:
+    """Move what the services stamped "now" back to the triage: the triage itself, a closure at triage (a forward
+    or a duplicate) with its retention clock and note, and the message to the reporter an hour after it."""
+    fields: dict[str, dt.datetime] = {"triaged_at": triaged_at}
+    if complaint.closed_at is not None:
+        fields["closed_at"] = triaged_at
+        if complaint.retention_until is not None:
+            fields["retention_until"] = triaged_at + (complaint.retention_until - complaint.closed_at)
+        complaint.notes.update(written_at=triaged_at)
+    Complaint.objects.filter(pk=complaint.pk).update(**fields)
+    if messaged:
+        complaint.messages.update(sent_at=triaged_at + dt.timedelta(hours=1))
 
 
 class _Vocab:
@@ -210,15 +343,15 @@ class _Vocab:
 
 
 def _survivors(
-    rng: random.Random, vocab: _Vocab, *, count: int, sea_code: str, index: int, named: bool
+    rng: random.Random, vocab: _Vocab, *, count: int, sea_code: str, index: int, named: bool, children: bool = False
 ) -> list[services.SurvivorInput]:
     """The survivors of one SEA or harassment complaint, each with sex, age, displacement and GBV type."""
     made = []
     for k in range(count):
-        age = rng.choice(["12-17", "18-25", "18-25", "26-40", "26-40", "41-60", "unknown"])
-        if sea_code == "sexual_activity_with_minor":
+        age = _weighted(rng, SURVIVOR_AGES)
+        if sea_code == "sexual_activity_with_minor" or children:
             age = "12-17"
-        sex = rng.choices([Sex.FEMALE, Sex.MALE, Sex.UNKNOWN], weights=[85, 10, 5])[0]
+        sex = _weighted(rng, SURVIVOR_SEXES)
         gbv = rng.choice(GBV_OF_SEA.get(sea_code, GBV_OF_SEA[""])) if rng.random() < 0.7 else ""
         made.append(
             services.SurvivorInput(
@@ -272,12 +405,12 @@ def _uniformed(rng: random.Random, vocab: _Vocab) -> services.PerpetratorInput:
 
 
 @transaction.atomic
-def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
+def demo_complaints_load(*, count: int = 400, seed: int = 2026) -> int:
     """Create demo complaints until there are ``count``; returns how many were added."""
     existing = Complaint.objects.count()
     if existing >= count:
         return 0
-    rng = random.Random(seed + existing)
+    order = random.Random(seed + existing)
     coordinator = User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first()
     areas = {a.pcode: a for a in Area.objects.filter(admin_level=1)}
     area_pairs = [(areas[p], w) for p, w in AREA_WEIGHTS.items() if p in areas]
@@ -285,7 +418,6 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
     for org in Organisation.objects.order_by("pk"):
         orgs_by_type.setdefault(org.type, []).append(org)
     organisations = {org.pk: org for orgs in orgs_by_type.values() for org in orgs}
-    type_pairs = [(t, w) for t, w in ORG_TYPE_WEIGHTS.items() if t in orgs_by_type]
     vocab = _Vocab()
     fp_orgs = sorted(
         set(
@@ -294,12 +426,28 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
             )
         )
     )
+    fp_orgs_by_type: dict[str, list[int]] = {}
+    for pk in fp_orgs:
+        fp_orgs_by_type.setdefault(organisations[pk].type, []).append(pk)
+    rotation, service_areas = _rotation(fp_orgs)
     now = timezone.now()
+    today = timezone.localdate(now)
+    days, cumulative = _received_days(today)
+    # Each complaint takes its own slice of the two years' weight, in a shuffled order: the months get their share
+    # of complaints (the trends hold at any count) and are filled in no particular order.
+    slices = list(range(count - existing))
+    order.shuffle(slices)
     added = 0
     last_referable: Complaint | None = None
     for index in range(existing, count):
-        # More recent months carry more complaints, as awareness grows.
-        days_ago = int(730 * (1 - rng.random() ** 0.7))
+        # Each complaint its own draws, so that what one complaint is does not depend on the others; those that
+        # depend on the date (who is named, the channel after the campaign) from a second source, so that the
+        # rest of the complaint is the same whatever the day the demo is loaded.
+        rng = random.Random(seed * 1_000_003 + index)
+        dated = random.Random(seed * 2_000_003 + index)
+        # A day of the last two years, drawn by season, awareness and the campaign (``month_weight``).
+        share = (slices[index - existing] + rng.random()) / len(slices)
+        days_ago = days[min(bisect.bisect_left(cumulative, share * cumulative[-1]), len(days) - 1)]
         received_at = now - dt.timedelta(days=days_ago, hours=rng.randint(0, 23), minutes=rng.randint(0, 59))
         original = last_referable if index % DUPLICATE_EVERY == DUPLICATE_AT else None
         if original is not None:
@@ -307,19 +455,24 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
             received_at = min(original.received_at + dt.timedelta(days=rng.randint(1, 6)), now)
             days_ago = (now - received_at).days
         classification = original.classification if original else _weighted(rng, CLASSIFICATIONS)
-        org_type = _weighted(rng, type_pairs) if type_pairs else None
-        organisation = rng.choice(orgs_by_type[org_type]) if org_type else None
+        type_pairs = _org_type_pairs(set(orgs_by_type), days_ago)
+        org_type = _weighted(dated, type_pairs) if type_pairs else None
+        organisation = dated.choice(orgs_by_type[org_type]) if org_type else None
         person_class = classification in PERSON_CLASSES
-        # Most SEA allegations concern organisations with a focal point account (as networks push for).
+        # Most SEA allegations concern organisations with a focal point account (as networks push for): one of
+        # the same type where there is one, so that the types keep their trend.
         needs_focal_point = person_class and organisation and organisation.pk not in fp_orgs
-        if needs_focal_point and fp_orgs and rng.random() < 0.85:
-            organisation = organisations[rng.choice(fp_orgs)]
+        if needs_focal_point and fp_orgs and dated.random() < 0.85:
+            same_type = fp_orgs_by_type.get(org_type or "", [])
+            organisation = organisations[dated.choice(same_type or fp_orgs)]
         sea_code = ""
         survivor_count = 1
         uniformed = False
+        children = False
         who = rng.choice(WHO)
+        in_turn = False
         if classification == Classification.SEA:
-            sea_code, story = rng.choice(SEA_STORIES)
+            sea_code, story, _weight = rng.choices(SEA_STORIES, weights=[story[2] for story in SEA_STORIES])[0]
             narrative = story.format(who=who)
             survivor_count = rng.choices([1, 2, 3, 4], weights=[82, 11, 5, 2])[0]
             uniformed = rng.random() < 0.07
@@ -327,7 +480,11 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
                 sea_code = rng.choice(["exploitative_relationship", "transactional_sex"])
                 narrative = rng.choice(UNIFORMED_STORIES).format(who=who)
             elif survivor_count > 1:
-                narrative = rng.choice(GROUP_STORIES).format(n=survivor_count)
+                group_story, children = rng.choice(GROUP_STORIES)
+                narrative = group_story.format(n=survivor_count)
+            in_turn = bool(rotation) and not uniformed and original is None and days_ago >= 4
+            if in_turn:
+                organisation = organisations[rotation.pop(0)]
         elif classification == Classification.SEXUAL_HARASSMENT:
             narrative = rng.choice(HARASSMENT_STORIES).format(who=who)
             survivor_count = rng.choices([1, 2], weights=[85, 15])[0]
@@ -335,7 +492,8 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
             narrative = rng.choice(MISCONDUCT_STORIES)
         else:
             narrative = rng.choice(FEEDBACK_STORIES).format(month=received_at.strftime("%m/%Y"))
-        channel = _weighted(rng, CHANNELS)
+        after_campaign = _months_ago(today - dt.timedelta(days=days_ago), today) < CAMPAIGN_MONTHS_AGO
+        channel = _weighted(dated, _channels(after_campaign=after_campaign))
         if original is not None:
             channel = Channel.HOTLINE if original.channel != Channel.HOTLINE else Channel.WALK_IN
             narrative = f"Même fait que déjà signalé: {narrative}"
@@ -347,14 +505,14 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
             if rng.random() < 0.3:
                 perpetrators.append(_uniformed(rng, vocab))
         elif classification != Classification.PROGRAMME_FEEDBACK:
-            perpetrators.append(_perpetrator(rng, vocab, organisation=organisation, index=index))
+            perpetrators.append(_perpetrator(dated, vocab, organisation=organisation, index=index))
             if rng.random() < 0.10:
                 # A second one: a colleague of the first, or someone of another organisation (two allegations).
                 others = [pk for pk in fp_orgs if organisation is None or pk != organisation.pk]
                 second = organisation
-                if others and rng.random() < 0.5:
-                    second = organisations[rng.choice(others)]
-                perpetrators.append(_perpetrator(rng, vocab, organisation=second, index=index))
+                if others and dated.random() < 0.5:
+                    second = organisations[dated.choice(others)]
+                perpetrators.append(_perpetrator(dated, vocab, organisation=second, index=index))
         # When it happened: recent rapes and assaults come in within days and need medical care within 72 hours.
         recent = sea_code in ("rape", "sexual_assault") and rng.random() < 0.6
         incident_date: dt.date | None = None
@@ -379,17 +537,20 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
             )
         # A focal point's channel: the organisation that received it, and often a few days before it is entered.
         received_by = organisation if channel == Channel.FOCAL_POINT and organisation is not None else None
-        if received_by is None and channel == Channel.WALK_IN and fp_orgs and rng.random() < 0.5:
-            received_by = organisations[rng.choice(fp_orgs)]
+        if received_by is None and channel == Channel.WALK_IN and fp_orgs and dated.random() < 0.5:
+            received_by = organisations[dated.choice(fp_orgs)]
         first_reported_at = None
-        if channel == Channel.FOCAL_POINT and rng.random() < 0.6:
-            first_reported_at = received_at - dt.timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 12))
+        if channel == Channel.FOCAL_POINT and dated.random() < 0.6:
+            first_reported_at = received_at - dt.timedelta(days=dated.randint(1, 5), hours=dated.randint(0, 12))
         survivors = (
-            _survivors(rng, vocab, count=survivor_count, sea_code=sea_code, index=index, named=named)
+            _survivors(rng, vocab, count=survivor_count, sea_code=sea_code, index=index, named=named, children=children)
             if person_class
             else []
         )
         age = rng.choice(["12-17", "18-25", "26-40", "26-40", "41-60", "unknown"])
+        area = _weighted(rng, area_pairs) if area_pairs and rng.random() < 0.9 else None
+        if in_turn and organisation is not None and organisation.pk in service_areas:
+            area = service_areas[organisation.pk]  # where the organisation works
         data = services.ComplaintInput(
             channel=str(channel),
             language=rng.choice(["fr", "fr", "fr", "en", "ar"]),
@@ -397,7 +558,7 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
             incident_date=incident_date,
             incident_date_unknown=date_unknown,
             incident_time_of_day=str(_weighted(rng, TIMES)) if person_class and not date_unknown else "",
-            area=_weighted(rng, area_pairs) if area_pairs and rng.random() < 0.9 else None,
+            area=area,
             location_detail=rng.choice(
                 ["Site de déplacés de Socoura", "Marché de Gao", "Quartier Château", "Camp de Faladié", ""]
             ),
@@ -431,6 +592,8 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
         # Complaints of the last days are still waiting for triage (a duplicate is spotted at once).
         if (days_ago < 4 and original is None) or coordinator is None:
             continue
+        hours = _weighted(rng, URGENT_TRIAGE_HOURS if complaint.needs_medical else TRIAGE_HOURS)
+        triaged_at = min(received_at + dt.timedelta(hours=hours, minutes=rng.randint(0, 59)), now)
         forward = (
             organisation is not None
             and not person_class
@@ -455,6 +618,7 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
                 note=f"Doublon de {original.reference}.",
                 duplicate_of=original.reference,
             )
+            _handling_backdate(complaint, triaged_at, messaged=False)
             continue
         if person_class:
             sea_type = vocab(Vocabulary.SEA_TYPE, sea_code) if sea_code else None
@@ -476,21 +640,37 @@ def demo_complaints_load(*, count: int = 300, seed: int = 2026) -> int:
                     sea_type=sea_type,
                 )
             giver = ConsentGiver.CAREGIVER if complaint.involves_child else ConsentGiver.SURVIVOR
+            asked = rng.random() >= CONSENT_NOT_ASKED
             for purpose in ConsentPurpose.values:
-                decision = ConsentDecision.GIVEN if rng.random() < 0.7 else ConsentDecision.REFUSED
+                given = rng.random() < CONSENT_GIVEN.get(purpose, 0.7)
+                if not asked:
+                    continue
                 services.consent_record(
                     actor=coordinator,
                     complaint=complaint,
                     purpose=purpose,
-                    decision=decision,
+                    decision=ConsentDecision.GIVEN if given else ConsentDecision.REFUSED,
                     given_by=giver,
                     decided_at=received_at + dt.timedelta(hours=2),
                 )
+                later = received_at + dt.timedelta(days=rng.randint(10, 60))
+                withdrawn = purpose == ConsentPurpose.STATISTICS and rng.random() < STATISTICS_WITHDRAWN
+                if given and withdrawn and later < now:
+                    services.consent_record(
+                        actor=coordinator,
+                        complaint=complaint,
+                        purpose=purpose,
+                        decision=ConsentDecision.WITHDRAWN,
+                        given_by=giver,
+                        decided_at=later,
+                    )
             if not uniformed:
                 last_referable = complaint
         # A forwarded complaint is closed and takes no message (the draw stays, so the demo data stay the same).
-        if rng.random() < 0.4 and complaint.status != Status.CLOSED:
+        messaged = rng.random() < 0.4 and complaint.status != Status.CLOSED
+        if messaged:
             services.message_to_reporter(actor=coordinator, complaint=complaint, body=rng.choice(REPLIES))
+        _handling_backdate(complaint, triaged_at, messaged=messaged)
     return added
 
 

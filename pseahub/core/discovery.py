@@ -26,7 +26,7 @@ PROJECT_PACKAGE = "pseahub."
 
 @dataclass(frozen=True)
 class DemoOptions:
-    complaints: int = 300  # how many demo complaints
+    complaints: int = 400  # how many demo complaints (two years of a Mali network, pseahub/cases/demo.py)
 
 
 DemoLoader = Callable[[DemoOptions], dict[str, int]]

@@ -1,11 +1,13 @@
 """Demo referrals in every state, made through the real services on the demo complaints.
 
-Services stamp "now"; afterwards the demo moves each referral's dates back to fit its complaint's age, so
-the tracker shows realistic delays. Two kinds of write bypass a service here: that back-dating, and the
-investigation and assistance record (investigating entity, investigation dates, action taken, interim
-measures, paternity claims, each date the survivor was informed, the survivor an assistance referral is for,
-the services delivered), whose focal-point and provider services are being written beside this demo; until
-they land the demo sets those fields on the rows directly, with the dates the timeline gives.
+Services stamp "now"; afterwards the demo moves each referral's dates back to fit its complaint's age (and a
+complaint closed once its referrals ended to a few days after the last one), so the tracker and the insights
+pages show realistic delays, most within the SOP's deadlines and some late. Two kinds of write bypass a
+service here: that back-dating, and the investigation and assistance record (investigating entity,
+investigation dates, action taken, interim measures, paternity claims, each date the survivor was informed,
+the survivor an assistance referral is for, the services delivered), whose focal-point and provider services
+are being written beside this demo; until they land the demo sets those fields on the rows directly, with the
+dates the timeline gives.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TypeVar
 from django.db import transaction
 from django.utils import timezone
 
-from pseahub.accounts.models import Role, User
+from pseahub.accounts.models import Role, RoleAssignment, User
 from pseahub.accounts.services import user_private_key_unlock
 from pseahub.cases.models import (
     Classification,
@@ -89,6 +91,12 @@ ACTIONS = {
     ],
     "not_substantiated": [(ActionTaken.NONE, 85), (ActionTaken.ADMINISTRATIVE_MEASURE, 15)],
 }
+# Hours from triage to the allegation referral: most the same day, some late (the SOP: within 24 hours of
+# intake); a survivor who needs medical care is referred at once.
+REFER_HOURS = [(1, 30), (2, 25), (4, 20), (8, 12), (20, 8), (48, 5)]
+URGENT_REFER_HOURS = [(1, 70), (2, 30)]
+# Days a focal point takes to acknowledge (the SOP: 2 working days): most in time, some late.
+ACKNOWLEDGE_DAYS = [(0.25, 15), (1, 35), (2, 30), (3, 10), (5, 6), (9, 4)]
 # Relationships and exchanges for aid leave children behind: paternity and child-support claims follow.
 PATERNITY_SEA = ("exploitative_relationship", "transactional_sex")
 PATERNITY = [
@@ -109,7 +117,7 @@ DELIVERED: dict[str, list[str]] = {
 }
 
 
-def _weighted(rng: random.Random, pairs: Sequence[tuple[T, int]]) -> T:
+def _weighted(rng: random.Random, pairs: Sequence[tuple[T, float]]) -> T:
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs], k=1)[0]
 
 
@@ -143,6 +151,19 @@ def _backdate(
     Referral.objects.filter(pk=referral.pk).update(**fields)
     referral.updates.update(at=sent_at)
     return fields
+
+
+def _closure_backdate(complaint: Complaint, referrals: list[Referral], *, after: dt.timedelta) -> None:
+    """Move a complaint closed once its referrals ended (``complaint_close`` stamps "now") to ``after`` the last
+    of them ended, with its retention clock."""
+    ended = [r.closed_at or r.declined_at or r.revoked_at for r in referrals]
+    last = max((at for at in ended if at is not None), default=None)
+    if last is None or complaint.closed_at is None or complaint.retention_until is None:
+        return
+    closed_at = min(last + after, complaint.closed_at)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        closed_at=closed_at, retention_until=closed_at + (complaint.retention_until - complaint.closed_at)
+    )
 
 
 def _investigation_record(
@@ -257,7 +278,9 @@ def demo_referrals_load(*, seed: int = 7) -> int:
     if coordinator is None:
         return 0
     private = user_private_key_unlock(user=coordinator, password=DEMO_PASSWORD)
-    rng = random.Random(seed)
+    # Each complaint its own draws (by its rank among the complaints), for its allegations and for assistance, so
+    # that what happens to one does not depend on the others nor on the day the demo is loaded.
+    ranks = {pk: rank for rank, pk in enumerate(Complaint.objects.order_by("pk").values_list("pk", flat=True))}
     terms = {t.code: t for t in Term.objects.filter(vocabulary=Vocabulary.OUTCOME)}
     preliminary = terms.get("preliminary_assessment")
     investigating = terms.get("under_investigation") or preliminary
@@ -276,17 +299,28 @@ def demo_referrals_load(*, seed: int = 7) -> int:
     made = 0
     referred: list[int] = []
     waiting: set[int] = set()  # organisations with a referral left waiting for their focal point
+    # Providers with an account and no assistance referral yet: each gets one as soon as a survivor near one of
+    # its services consents (the page tour opens one, even in a small demo).
+    unserved = set(
+        RoleAssignment.objects.filter(role=Role.SERVICE_PROVIDER, organisation__isnull=False)
+        .exclude(organisation__in=Referral.objects.filter(kind=ReferralKind.ASSISTANCE).values("organisation"))
+        .values_list("organisation_id", flat=True)
+    )
     for index, complaint in enumerate(candidates):
+        rng = random.Random(seed * 1_000_003 + ranks[complaint.pk])
+        assist = random.Random(seed * 2_000_003 + ranks[complaint.pk])
         age = (dt.datetime.now(dt.UTC) - complaint.received_at).days
         # The newest referrals stay waiting, the next ones are only acknowledged: every state shows up.
         if index < 5:
             age = 0
         elif index < 10:
             age = min(age, 20)
-        sent_at = complaint.received_at + dt.timedelta(
-            hours=rng.choice([2, 6, 20] if complaint.needs_medical else [6, 20, 30, 52, 80])
+        triaged_at = complaint.triaged_at or complaint.received_at
+        sent_at = triaged_at + dt.timedelta(
+            hours=_weighted(rng, URGENT_REFER_HOURS if complaint.needs_medical else REFER_HOURS),
+            minutes=rng.randint(0, 59),
         )
-        ack_after = dt.timedelta(days=rng.choice([1, 2, 3, 5]))
+        ack_after = dt.timedelta(days=_weighted(rng, ACKNOWLEDGE_DAYS))
         allegations = complaint.allegations.select_related("organisation", "sea_type").exclude(
             organisation__isnull=True
         )
@@ -305,8 +339,9 @@ def demo_referrals_load(*, seed: int = 7) -> int:
             made += 1
             referred.append(complaint.pk)
             stage_age = age
-            # Every focal point finds one referral of the last months waiting in their inbox.
-            if referral.organisation_id not in waiting and age < 90:
+            # Every focal point finds its newest referral waiting in their inbox (one of the last months, but in
+            # a small demo, such as the page tour's, perhaps an older one, long overdue).
+            if referral.organisation_id not in waiting:
                 stage_age = 0
             if stage_age < 10:
                 waiting.add(referral.organisation_id)
@@ -337,12 +372,17 @@ def demo_referrals_load(*, seed: int = 7) -> int:
         if complaint.pk not in referred:
             continue
         # Assistance referrals where the survivor consented and a mapped service fits: one per survivor
-        # (several survivors, several referrals), each naming the survivor it is for.
-        if not consent_allows(complaint=complaint, purpose=ConsentPurpose.SERVICES) or rng.random() >= 0.5:
+        # (several survivors, several referrals), each naming the survivor it is for; always when medical care
+        # is needed or a provider without any referral yet works in the area, else for about half.
+        wanted = assist.random() < 0.5 or complaint.needs_medical
+        consented = consent_allows(complaint=complaint, purpose=ConsentPurpose.SERVICES)
+        if consented and not wanted and unserved:
+            wanted = any(s.provider_id in unserved for s in service_list(area=complaint.area))
+        if not consented or not wanted:
             continue
         used: set[int] = set()
         for number, survivor in enumerate(Survivor.objects.filter(complaint=complaint).select_related("age_group")):
-            if number and rng.random() < 0.4:
+            if number and assist.random() < 0.4:
                 continue
             options = [
                 s
@@ -352,8 +392,14 @@ def demo_referrals_load(*, seed: int = 7) -> int:
             ]
             if not options:
                 continue
-            service = rng.choice(options)
+            # Psychosocial support is what most survivors are offered first; medical care when it is needed.
+            preferred = {MappedServiceType.PSYCHOSOCIAL} | (
+                {MappedServiceType.HEALTH} if complaint.needs_medical else set()
+            )
+            options = [s for s in options if s.provider_id in unserved] or options
+            service = assist.choices(options, weights=[3 if s.type in preferred else 1 for s in options])[0]
             used.add(service.pk)
+            unserved.discard(service.provider_id)
             assistance = services.assistance_refer(
                 actor=coordinator,
                 complaint=complaint,
@@ -364,7 +410,7 @@ def demo_referrals_load(*, seed: int = 7) -> int:
             )
             provider = _recipient(assistance)
             if provider is not None and age >= 10:
-                if rng.random() < 0.1:
+                if assist.random() < 0.1:
                     services.referral_decline(actor=provider, referral=assistance, reason=DeclineReason.NO_CAPACITY)
                 else:
                     services.referral_acknowledge(actor=provider, referral=assistance)
@@ -373,11 +419,13 @@ def demo_referrals_load(*, seed: int = 7) -> int:
             assistance_dates = _backdate(
                 assistance,
                 sent_at + dt.timedelta(hours=2),
-                ack_after=dt.timedelta(hours=rng.choice([3, 20, 30])),
+                ack_after=dt.timedelta(hours=assist.choice([3, 20, 30])),
             )
             if provider is not None:
                 medical = complaint.needs_medical and number == 0
-                _deliveries_record(rng, assistance, assistance_dates, provider=provider, medical=medical, today=today)
+                _deliveries_record(
+                    assist, assistance, assistance_dates, provider=provider, medical=medical, today=today
+                )
     # Move complaints whose referrals are all finished to closed, as a coordinator would.
     for complaint in Complaint.objects.filter(pk__in=referred, status=Status.IN_PROGRESS).prefetch_related("referrals"):
         referrals = list(complaint.referrals.all())
@@ -385,8 +433,10 @@ def demo_referrals_load(*, seed: int = 7) -> int:
             r.state in (ReferralState.CLOSED, ReferralState.REVOKED, ReferralState.DECLINED) for r in referrals
         )
         outcome = any(r.state == ReferralState.CLOSED and r.kind == ReferralKind.ALLEGATION for r in referrals)
-        if finished and outcome and rng.random() < 0.7:
+        closing = random.Random(seed * 3_000_003 + ranks[complaint.pk])
+        if finished and outcome and closing.random() < 0.7:
             complaint_close(actor=coordinator, complaint=complaint, reason=ClosureReason.OUTCOME_REACHED)
+            _closure_backdate(complaint, referrals, after=dt.timedelta(days=closing.randint(1, 14)))
     return made
 
 

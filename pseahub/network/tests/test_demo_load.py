@@ -1,15 +1,25 @@
-"""manage.py load_demo: the demo Mali network, through the real services, idempotent, refused outside a demo."""
+"""manage.py load_demo: the demo Mali network, through the real services, idempotent, refused outside a demo;
+two years of complaints with the seasons and trends the insights pages show."""
 
+import datetime as dt
 import io
 import json
+import re
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pseahub.accounts.models import Role, RoleAssignment, User
 from pseahub.audit.models import AuditEvent
 from pseahub.audit.services import chain_verify
+from pseahub.cases.demo import CAMPAIGN_MONTHS_AGO, DRY_SEASON, LEAN_SEASON, WINDOW_DAYS, demo_complaints_load
+from pseahub.cases.models import Complaint
+from pseahub.core.discovery import DemoOptions
+from pseahub.insights.counting import Filters, allegations_by, survivors_by
+from pseahub.insights.suppression import suppress
 from pseahub.network.demo import CONTACT_FOCAL_POINTS, DEMO_PASSWORD, DEMO_USERS, demo_load
 from pseahub.network.models import Area, FocalPoint, NetworkSettings, Organisation, OrganisationType
 from pseahub.network.services import network_settings_update
@@ -59,7 +69,11 @@ def test_it_is_idempotent():
 
     assert _counts() == after_first
     assert "Demo network ready (17 organisations, 21 focal_points, 17 users, 64 areas" in first
+    assert "3 channels, 400 complaints, " in first
+    referrals = re.search(r"(\d+) referrals added", first)
+    assert referrals and 120 <= int(referrals.group(1)) <= 220  # the allegations of two years, and assistance
     assert "Demo network ready (0 organisations, 0 focal_points, 0 users, 0 areas" in second
+    assert "0 complaints, 0 referrals added" in second
     assert Organisation.objects.values("name").distinct().count() == Organisation.objects.count()
     assert FocalPoint.objects.values("organisation", "name").distinct().count() == FocalPoint.objects.count()
 
@@ -145,3 +159,75 @@ def test_it_leaves_an_intact_audit_chain_without_identifying_data():
     for name, contact in people:
         assert name.lower() not in logged
         assert contact.lower() not in logged
+
+
+def _months_ago(day: dt.date, today: dt.date) -> int:
+    return (today.year - day.year) * 12 + today.month - day.month
+
+
+def test_it_spreads_two_years_of_complaints_over_the_seasons_and_the_campaign():
+    _load()
+    demo_complaints_load(count=DemoOptions().complaints)
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    received = [timezone.localtime(at) for at in Complaint.objects.values_list("received_at", flat=True)]
+    assert len(received) == DemoOptions().complaints == 400
+    # Two years back from today, up to the last days.
+    assert dt.timedelta(days=700) < now - min(received) <= dt.timedelta(days=WINDOW_DAYS + 1)
+    assert now - max(received) < dt.timedelta(days=7)
+    # Complaints in each of the eight quarters of the two years.
+    quarters = Counter((now - at).days * 8 // WINDOW_DAYS for at in received)
+    assert sorted(quarters) == list(range(8))
+    assert min(quarters.values()) >= 15
+    # More complaints a day in the lean season (June to September) than in the hot dry season (March to May).
+    days = [today - dt.timedelta(days=n) for n in range(WINDOW_DAYS)]
+    lean_days = sum(1 for day in days if day.month in LEAN_SEASON)
+    dry_days = sum(1 for day in days if day.month in DRY_SEASON)
+    lean = sum(1 for at in received if at.month in LEAN_SEASON)
+    dry = sum(1 for at in received if at.month in DRY_SEASON)
+    assert lean / lean_days > 1.2 * dry / dry_days
+    # The three months after the communication campaign: far more than the same months a year before.
+    months = Counter(_months_ago(at.date(), today) for at in received)
+    after = sum(months[m] for m in range(CAMPAIGN_MONTHS_AGO - 3, CAMPAIGN_MONTHS_AGO))
+    year_before = sum(months[m + 12] for m in range(CAMPAIGN_MONTHS_AGO - 3, CAMPAIGN_MONTHS_AGO))
+    assert after > 1.25 * year_before
+
+
+def test_its_complaints_show_the_trends_the_insights_pages_report():
+    _load()
+    demo_complaints_load(count=DemoOptions().complaints)
+
+    today = timezone.localdate()
+    two_years = Filters(start=today - dt.timedelta(days=WINDOW_DAYS), end=today)
+    first_year = Filters(start=two_years.start, end=today - dt.timedelta(days=WINDOW_DAYS // 2 + 1))
+    last_year = Filters(start=today - dt.timedelta(days=WINDOW_DAYS // 2), end=today)
+
+    def counts(table):
+        return dict(zip(table.row_keys, (row[0] for row in table.cells), strict=True))
+
+    # Implementing partners: more allegations than UN agencies, and more each year.
+    entities = counts(allegations_by("entity_type", two_years))
+    assert entities["implementing_partner"] > entities["un_agency"] > 0
+    assert entities["un_peace_operation"] > 0  # the former mission's uniformed personnel, reported late
+    first, last = (counts(allegations_by("entity_type", f))["implementing_partner"] for f in (first_year, last_year))
+    assert last > first > 0
+    # Sexual exploitation is reported more often than sexual abuse.
+    types = counts(allegations_by("sea_group", two_years))
+    assert types["SE"] > types["SA"] > 0
+    # Most allegations come from the centre and north; a few regions have so few that the page withholds them.
+    areas = counts(allegations_by("area", two_years))
+    main = sum(areas[pcode] for pcode in ("ML05", "ML07", "ML06", "ML04", "ML09", "ML10"))
+    assert main >= 0.75 * sum(n for pcode, n in areas.items() if pcode.startswith("ML"))
+    published = suppress(allegations_by("area", Filters.last_months(12)), k=5)
+    assert published.suppressed >= 1
+    assert published.cells[published.source.row_keys.index("ML05")][0] is not None  # Mopti
+    # Survivors: most women and girls, a share of children, some men and boys; most counted with their consent,
+    # not all.
+    victims = survivors_by("victim_type", two_years)
+    survivors = counts(victims)
+    counted = sum(survivors.values())
+    assert survivors["woman"] + survivors["girl"] >= 0.6 * counted
+    assert 0.15 * counted <= survivors["girl"] + survivors["boy"] <= 0.45 * counted
+    assert survivors["man"] > 0 and survivors["boy"] > 0
+    assert 0 < victims.left_out <= 0.3 * (counted + victims.left_out)

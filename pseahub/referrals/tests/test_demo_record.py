@@ -1,6 +1,7 @@
 """load_demo's complaints and referrals hold every field of the inter-agency record, spread as a Mali network
 sees them: several survivors and perpetrators, uniformed nationality, intake facts, duplicates, the
-investigation record with each informed date, and assistance per survivor with the services delivered."""
+investigation record with each informed date, assistance per survivor with the services delivered, and delays
+(triage, referral, acknowledgement, closure) mostly within the SOP's deadlines."""
 
 import datetime as dt
 from collections import Counter
@@ -143,6 +144,36 @@ def test_assistance_referrals_name_their_survivor_and_record_the_services_delive
         complaint = delivery.referral.complaint
         assert complaint.needs_medical and complaint.incident_date is not None
         assert delivery.delivered_on - complaint.incident_date <= dt.timedelta(days=3)
+
+
+def test_its_delays_mostly_meet_the_sop_deadlines_and_some_do_not(demo):
+    now = timezone.now()
+    # Triage hours after receipt, never later than now; a closure at triage (forward, duplicate) on that day.
+    triaged = Complaint.objects.exclude(triaged_at=None)
+    for complaint in triaged:
+        assert complaint.received_at < complaint.triaged_at <= now
+        if complaint.closed_at is not None:
+            assert complaint.triaged_at <= complaint.closed_at <= now
+            assert complaint.retention_until > complaint.closed_at
+    late_triage = [c for c in triaged if c.triaged_at - c.received_at > dt.timedelta(hours=24)]
+    assert 0 < len(late_triage) < triaged.count() / 4
+    # Referred after triage; most within the 24 hours of intake the SOP asks for, some later.
+    allegations = Referral.objects.filter(kind=ReferralKind.ALLEGATION).select_related("complaint")
+    for referral in allegations:
+        assert referral.complaint.triaged_at <= referral.sent_at
+    late = [r for r in allegations if r.sent_at - r.complaint.received_at > dt.timedelta(hours=24)]
+    assert 0 < len(late) < allegations.count() / 2
+    # Acknowledged mostly within two days, some later.
+    acknowledged = [r for r in allegations if r.acknowledged_at is not None]
+    slow = [r for r in acknowledged if r.acknowledged_at - r.sent_at > dt.timedelta(days=2)]
+    assert 0 < len(slow) < len(acknowledged) / 2
+    # A complaint closed once its referrals ended is closed days after the last one, not on the day of the load.
+    outcome = Complaint.objects.filter(closure_reason=ClosureReason.OUTCOME_REACHED).prefetch_related("referrals")
+    assert outcome.exists()
+    for complaint in outcome:
+        ended = [r.closed_at or r.declined_at or r.revoked_at for r in complaint.referrals.all()]
+        last = max(at for at in ended if at is not None)
+        assert last <= complaint.closed_at <= last + dt.timedelta(days=14)
 
 
 def test_the_small_demo_still_gives_the_page_tour_its_referrals():

@@ -11,9 +11,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="load even where PSEAHUB_DEMO is off")
-        parser.add_argument("--complaints", type=int, default=300, help="how many demo complaints (default 300)")
+        parser.add_argument(
+            "--complaints",
+            type=int,
+            default=DemoOptions.complaints,
+            help=f"how many demo complaints (default {DemoOptions.complaints})",
+        )
 
-    def handle(self, *args: Any, force: bool = False, complaints: int = 300, **options: Any) -> None:
+    def handle(self, *args: Any, force: bool = False, complaints: int = DemoOptions.complaints, **options: Any) -> None:
         if not (settings.PSEAHUB_DEMO or force):
             raise CommandError("The demo network is for development only (set PSEAHUB_DEMO=true to load it).")
         # Each app's demo.py, in its DEMO_ORDER (pseahub.core.discovery).
