@@ -22,6 +22,7 @@ WORK_PAGES: list[tuple[str, str]] = [
     (Role.LEADERSHIP, "insights:dashboard"),
     (Role.ANALYST, "insights:dashboard"),
     (Role.DONOR, "insights:donor"),
+    (Role.HQ, "insights:systemwide"),
     (Role.NETWORK_ADMIN, "admin:index"),
 ]
 

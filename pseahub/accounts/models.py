@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     LEADERSHIP = "leadership", _("Senior leadership (RC/HC office)")
     CO_CHAIR = "co_chair", _("Network co-chair")
     DONOR = "donor", _("Donor")
+    HQ = "hq", _("UN Headquarters (system-wide view)")
     NETWORK_ADMIN = "network_admin", _("Network administrator")
 
 

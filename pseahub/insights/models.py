@@ -103,6 +103,9 @@ ACTIVE_STATES = (ReportState.QUEUED, ReportState.RUNNING)
 class ReportFormat(models.TextChoices):
     PDF = "pdf", "PDF"
     XLSX = "xlsx", _("Spreadsheet (XLSX)")
+    # The HQ quarterly return only: the machine-readable file (README.md, "The HQ return file").
+    JSON = "json", _("Machine-readable return (JSON)")
+    CSV = "csv", _("Machine-readable return (CSV with HXL hashtags)")
 
 
 class Report(BaseModel):

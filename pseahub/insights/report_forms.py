@@ -24,8 +24,8 @@ class _ReportParameters(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     formats = forms.MultipleChoiceField(
         label=_("Formats"),
-        choices=ReportFormat.choices,
-        initial=ReportFormat.values,
+        choices=[(ReportFormat.PDF.value, ReportFormat.PDF.label), (ReportFormat.XLSX.value, ReportFormat.XLSX.label)],
+        initial=[ReportFormat.PDF, ReportFormat.XLSX],
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one format.")},
     )
