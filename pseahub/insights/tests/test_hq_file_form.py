@@ -11,7 +11,8 @@ import pytest
 
 from pseahub.core.exceptions import ApplicationError
 from pseahub.insights import services
-from pseahub.insights.models import Report, ReportKind
+from pseahub.insights.models import Report, ReportKind, ReportState
+from pseahub.insights.reports import report_generate
 
 from .helpers import ask, asked
 from .records import network_settings
@@ -86,3 +87,16 @@ def test_the_other_reports_are_not_made_as_the_file(personas, client_for, django
             end=dt.date(2026, 3, 31), formats=["csv"],
         )  # fmt: skip
     assert not Report.objects.exists()
+
+
+def test_a_country_removed_before_the_making_fails_the_report(personas):
+    # Asked for with the country set, made after it was cleared: the file cannot name a country, so no file at all.
+    network_settings(country_code="MLI")
+    report = services.report_request(
+        actor=personas.coordinator, kind=ReportKind.HQ_QUARTERLY, language="fr", start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 3, 31), formats=["json"],
+    )  # fmt: skip
+    network_settings(country_code="")
+    assert report_generate(report_id=report.pk) == {"failed": 1}
+    report.refresh_from_db()
+    assert report.state == ReportState.FAILED and not report.files.exists()
