@@ -138,6 +138,7 @@ def _cross(
         row_labels=[label for _key, label in rows],
         row_keys=[key for key, _label in rows],
         column_labels=[label for _key, label in columns],
+        column_keys=[key for key, _label in columns],
         cells=[[counts.get((row, column), 0) for column, _label in columns] for row, _label in rows],
         unit=unit,
         denominator=denominator,

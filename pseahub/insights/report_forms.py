@@ -13,11 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pseahub.network.models import Area, OrganisationType
+from pseahub.network.selectors import network_settings_get
 
+from .hq_file import country_ok
 from .models import ReportFormat, ReportKind
 from .reports import last_full_quarter, quarter_end, quarter_label, quarter_start
 
 QUARTERS_OFFERED = 8
+MISSING_COUNTRY = _(
+    "Set the network's country (ISO alpha-3) in the network settings first: the machine-readable return (JSON, "
+    "CSV) names it. Without it, choose PDF or XLSX only."
+)
 
 
 class _ReportParameters(forms.Form):
@@ -78,12 +84,20 @@ class ReportForm(_ReportParameters):
         }
 
 
+# The HQ return is also made as the machine-readable file (README.md, "The HQ return file").
+HQ_FORMATS = [ReportFormat.PDF, ReportFormat.XLSX, ReportFormat.JSON, ReportFormat.CSV]
+MACHINE_FORMATS = {ReportFormat.JSON.value, ReportFormat.CSV.value}
+
+
 class HQReturnForm(_ReportParameters):
     quarter = forms.ChoiceField(label=_("Quarter"))
     field_order = ["quarter", "language", "formats"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        formats = self.fields["formats"]
+        formats.choices = [(fmt.value, fmt.label) for fmt in HQ_FORMATS]  # type: ignore[attr-defined]
+        formats.initial = [fmt.value for fmt in HQ_FORMATS]
         start = quarter_start(timezone.localdate())
         choices = []
         for _step in range(QUARTERS_OFFERED):
@@ -91,6 +105,12 @@ class HQReturnForm(_ReportParameters):
             start = quarter_start(start - dt.timedelta(days=1))
         self.fields["quarter"].choices = choices  # type: ignore[attr-defined]
         self.fields["quarter"].initial = last_full_quarter()[0].isoformat()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if MACHINE_FORMATS & set(data.get("formats") or []) and not country_ok(network_settings_get().country_code):
+            self.add_error("formats", MISSING_COUNTRY)
+        return data
 
     def parameters(self) -> dict[str, Any]:
         start = dt.date.fromisoformat(self.cleaned_data["quarter"])

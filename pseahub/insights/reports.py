@@ -189,7 +189,7 @@ def filename(report: Report, fmt: str) -> str:
 
 
 # --- the data version -------------------------------------------------------------------------------------------
-CODE_FILES = ["counting.py", "hq.py", "suppression.py", "tables.py", "reports.py", "render.py"]
+CODE_FILES = ["counting.py", "hq.py", "suppression.py", "tables.py", "reports.py", "render.py", "hq_file.py"]
 
 
 @cache
@@ -253,6 +253,11 @@ class Made:
     suppression: str
     data_version: str
     made_at: dt.datetime
+    # The HQ return file's (hq_file.py): the country's ISO alpha-3 code and the network's one name (the same in
+    # every language, unlike ``network``), and the calibrated noise added before suppression, if any (None: none).
+    country: str = ""
+    network_name: str = ""
+    noise: dict[str, Any] | None = None
 
 
 def _progress(report: Report, done: int, steps: int) -> None:
@@ -260,6 +265,7 @@ def _progress(report: Report, done: int, steps: int) -> None:
 
 
 def _make(report: Report) -> tuple[dict[str, bytes], dict[str, Any], str]:
+    from .hq_file import hq_csv, hq_json
     from .render import pdf_render, xlsx_render
 
     sections = SECTIONS[report.kind]
@@ -273,9 +279,10 @@ def _make(report: Report) -> tuple[dict[str, bytes], dict[str, Any], str]:
         _progress(report, done, steps)
     source = data_source(counted)
     version = data_version(source)
+    settings = network_settings_get()
     made = Made(
         report=report,
-        network=network_settings_get().display_name(report.language),
+        network=settings.display_name(report.language),
         title=title(report.kind),
         period=period_label(report),
         filters=filters_label(report) if report.kind != ReportKind.HQ_QUARTERLY else "",
@@ -284,11 +291,15 @@ def _make(report: Report) -> tuple[dict[str, bytes], dict[str, Any], str]:
         suppression=suppression_note(report.k),
         data_version=version,
         made_at=timezone.now(),
+        country=settings.country_code,
+        network_name=settings.name,
     )
-    renderers = {ReportFormat.PDF: pdf_render, ReportFormat.XLSX: xlsx_render}
+    renderers: dict[str, Callable[[Made], bytes]] = {ReportFormat.PDF: pdf_render, ReportFormat.XLSX: xlsx_render}
+    if report.kind == ReportKind.HQ_QUARTERLY:  # the machine-readable return (README.md, "The HQ return file")
+        renderers |= {ReportFormat.JSON: hq_json, ReportFormat.CSV: hq_csv}
     files = {}
     for fmt in formats:
-        files[fmt] = renderers[ReportFormat(fmt)](made)
+        files[fmt] = renderers[fmt](made)
         done += 1
         _progress(report, done, steps)
     return files, source, version

@@ -17,6 +17,7 @@ from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.network.selectors import network_settings_get
 
+from .hq_file import country_ok
 from .models import ACTIVE_STATES, Report, ReportFile, ReportFormat, ReportKind, ReportState
 
 # A report's period is at most this long: a longer one makes a by-month table no one reads.
@@ -49,6 +50,11 @@ def report_request(
     chosen = [fmt for fmt in ReportFormat.values if fmt in formats]
     if not chosen:
         raise ApplicationError(_("Choose at least one format."))
+    machine = {ReportFormat.JSON, ReportFormat.CSV}.intersection(chosen)
+    if machine and kind != ReportKind.HQ_QUARTERLY:
+        raise ApplicationError(_("Only the quarterly return to UN Headquarters is made as a JSON or CSV file."))
+    if machine and not country_ok(network_settings_get().country_code):
+        raise ApplicationError(_("Set the network's country (ISO alpha-3) in the network settings first."))
     if start > end or end - start > MAX_PERIOD:
         raise ApplicationError(_("Choose a period of five years at most, its start before its end."))
     kept = {key: value for key, value in (filters or {}).items() if value and key in ("area", "organisation_type")}

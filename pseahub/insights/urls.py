@@ -31,4 +31,6 @@ urlpatterns += [
     ),
     path("insights/reports/<uuid:public_id>/publish/", views_reports.report_publish, name="report_publish"),
     path("insights/reports/<uuid:public_id>/unpublish/", views_reports.report_unpublish, name="report_unpublish"),
+    # The HQ return file's published schema: public, no data (README.md, "The HQ return file").
+    path("insights/schema/hq-return-1.0.json", views_reports.hq_schema, name="hq_schema"),
 ]

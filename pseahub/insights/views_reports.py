@@ -12,14 +12,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from pseahub.accounts.models import INSIGHTS_ROLES, Role
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
 
-from . import reports, selectors, services
+from . import hq_file, reports, selectors, services
 from .access import report_get_for
 from .models import ReportFormat, ReportKind, ReportState
 from .report_forms import HQReturnForm, ReportForm
@@ -27,7 +27,10 @@ from .report_forms import HQReturnForm, ReportForm
 CONTENT_TYPES = {
     ReportFormat.PDF: "application/pdf",
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFormat.JSON: "application/json",
+    ReportFormat.CSV: "text/csv; charset=utf-8",
 }
+SCHEMA_MAX_AGE = 24 * 60 * 60  # the schema of a version never changes; a day lets a new deployment fix a typo
 
 
 def _language(request: HttpRequest) -> str:
@@ -77,6 +80,7 @@ def report_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "period": reports.period_label(report),
         "filters": reports.filters_label(report) if report.kind != ReportKind.HQ_QUARTERLY else "",
         "files": list(report.files.defer("content")) if report.state == ReportState.DONE else [],
+        "schema": report.kind == ReportKind.HQ_QUARTERLY,
         "changed": report.state == ReportState.DONE and reports.data_changed_since(report),
         "can_publish": request.user.has_role(Role.COORDINATOR)  # type: ignore[union-attr]
         and report.kind == ReportKind.DONOR
@@ -121,3 +125,13 @@ def report_unpublish(request: HttpRequest, public_id: UUID) -> HttpResponse:
     services.report_unpublish(actor=request.user, report=report)  # type: ignore[arg-type]
     messages.success(request, _("Withdrawn: donors no longer see this report."))
     return redirect("insights:report", public_id=report.public_id)
+
+
+@require_safe
+@cache_control(public=True, max_age=SCHEMA_MAX_AGE)
+def hq_schema(request: HttpRequest) -> HttpResponse:
+    """The published JSON Schema of the HQ return file, for anyone: it holds no data (README.md, "The HQ return
+    file"). Served from the file beside the code, so the page and the check of an import read the same schema."""
+    response = HttpResponse(hq_file.schema_bytes(), content_type="application/schema+json")
+    response["Content-Disposition"] = f'inline; filename="{hq_file.SCHEMA_NAME}"'
+    return response

@@ -179,6 +179,7 @@ EXCLUDED: dict[str, str] = {
     "cases:attachment": "a file download",
     "tracker:export": "a spreadsheet download",
     "insights:table_download": "a file download",
+    "insights:hq_schema": "a JSON Schema file (public, no data), not an HTML page",
     "imports:columns": "POST only",
     "imports:check": "POST only",
     "imports:run": "POST only",
