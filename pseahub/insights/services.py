@@ -17,6 +17,7 @@ from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.network.selectors import network_settings_get
 
+from . import reports
 from .models import ACTIVE_STATES, Report, ReportFile, ReportFormat, ReportKind, ReportState
 
 # A report's period is at most this long: a longer one makes a by-month table no one reads.
@@ -40,8 +41,9 @@ def report_request(
     formats: list[str],
     filters: dict[str, str] | None = None,
 ) -> Report:
-    """Queue a report with the network's current smallest published count. The same report already waiting or
-    being made is returned instead of a second one, so a form sent twice makes one report."""
+    """Queue a report with the network's current smallest published count (and, for a donor report, its noise
+    for outside the network, if set). The same report already waiting or being made is returned instead of a
+    second one, so a form sent twice makes one report."""
     if kind not in ReportKind.values:
         raise ApplicationError(_("Unknown kind of report."))
     if language not in dict(settings.LANGUAGES):
@@ -51,16 +53,22 @@ def report_request(
         raise ApplicationError(_("Choose at least one format."))
     if start > end or end - start > MAX_PERIOD:
         raise ApplicationError(_("Choose a period of five years at most, its start before its end."))
-    kept = {key: value for key, value in (filters or {}).items() if value and key in ("area", "organisation_type")}
+    kept: dict[str, Any] = {
+        key: value for key, value in (filters or {}).items() if value and key in ("area", "organisation_type")
+    }
     if kind == ReportKind.HQ_QUARTERLY:
         kept = {}  # the return covers the whole network
+    network = network_settings_get()
+    if kind == ReportKind.DONOR and network.outside_noise_epsilon:
+        # Figures for outside the network get the network's noise, as set when the report is asked for.
+        kept[reports.NOISE_PARAMETER] = float(network.outside_noise_epsilon)
     parameters: dict[str, Any] = {
         "kind": kind, "language": language, "start": start, "end": end, "filters": kept, "formats": chosen,
     }  # fmt: skip
     for waiting in Report.objects.select_for_update().filter(state__in=ACTIVE_STATES, kind=kind):
         if all(getattr(waiting, key) == value for key, value in parameters.items()):
             return waiting
-    report = Report.objects.create(**parameters, k=network_settings_get().small_cell_k, requested_by=actor)
+    report = Report.objects.create(**parameters, k=network.small_cell_k, requested_by=actor)
     record(
         actor=actor,
         action=Action.REPORT_REQUESTED,

@@ -76,6 +76,7 @@ def report_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "report": report,
         "period": reports.period_label(report),
         "filters": reports.filters_label(report) if report.kind != ReportKind.HQ_QUARTERLY else "",
+        "noise": reports.noise_note(reports.noise_epsilon(report)),
         "files": list(report.files.defer("content")) if report.state == ReportState.DONE else [],
         "changed": report.state == ReportState.DONE and reports.data_changed_since(report),
         "can_publish": request.user.has_role(Role.COORDINATOR)  # type: ignore[union-attr]
