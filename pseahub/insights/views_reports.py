@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from pseahub.accounts.models import INSIGHTS_ROLES, Role
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
+from pseahub.network.selectors import network_settings_get
 
 from . import reports, selectors, services
 from .access import report_get_for
@@ -40,6 +41,7 @@ def _reports_page(request: HttpRequest, **forms_given: forms.Form) -> HttpRespon
         "hq_form": HQReturnForm(prefix="hq", language=_language(request)),
         **forms_given,
         "reports": selectors.report_list(actor=request.user),  # type: ignore[arg-type]
+        "donor_noise": network_settings_get().outside_noise_epsilon,
     }
     return render(request, "insights/reports.html", context)
 

@@ -86,7 +86,7 @@ def test_suppression_applies_to_the_noisy_table():
 
 @pytest.mark.parametrize("epsilon", [0.05, 0.0, -1.0, 10.5])
 def test_an_epsilon_outside_the_network_settings_range_is_refused(epsilon):
-    with pytest.raises(ValueError, match="epsilon must be between 0.1 and 10"):
+    with pytest.raises(ValueError, match=r"epsilon must be between 0\.1 and 10"):
         noisy_table(_table([[1]]), epsilon, mechanism=lambda count: count)
 
 

@@ -181,3 +181,13 @@ def test_the_noise_is_the_one_set_when_the_report_was_asked_for(
     page = client_for(personas.coordinator).get(f"/insights/reports/{report.public_id}/").content.decode()
     assert STATED in _plain(page)
     assert reports.noise_epsilon(report) == 1.0
+
+
+def test_the_reports_page_says_donor_reports_get_noise_only_while_the_option_is_set(personas, client_for):
+    client = client_for(personas.coordinator)
+    assert 'id="donor-noise"' not in client.get("/insights/reports/").content.decode()
+
+    _noise(1.0)
+
+    page = _plain(client.get("/insights/reports/").content.decode())
+    assert "The network adds calibrated noise to the counts of donor reports (ε = 1.0)" in page
