@@ -143,3 +143,11 @@ def test_with_a_small_epsilon_the_noisy_table_usually_differs():
     table = _table([[30, 12], [8, 0], [25, 40]])
 
     assert sum(noisy_table(table, 0.1).cells != table.cells for _ in range(20)) >= 19
+
+
+def test_the_network_setting_accepts_the_range_the_noise_accepts():
+    from pseahub.insights.noise import EPSILON_MAX, EPSILON_MIN
+    from pseahub.network.models import NetworkSettings
+
+    validators = NetworkSettings._meta.get_field("outside_noise_epsilon").validators
+    assert sorted(validator.limit_value for validator in validators) == [EPSILON_MIN, EPSILON_MAX]
