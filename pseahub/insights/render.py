@@ -140,6 +140,8 @@ def _notes_sheet(sheet: Worksheet, made: Made) -> None:
         (_("Data version"), made.data_version),
         (_("Smallest published count"), str(made.report.k)),
     ]
+    if made.noise:
+        lines.append((_("Noise"), made.noise_label))
     row = 1
     for label, value in lines:
         _put(sheet, row, 1, label, bold=True)
@@ -148,7 +150,7 @@ def _notes_sheet(sheet: Worksheet, made: Made) -> None:
     row += 1
     _put(sheet, row, 1, _("How these figures are counted"), bold=True)
     withheld = _("In this spreadsheet a withheld count is an empty grey cell with a note.")
-    for text in [*made.rules, made.suppression, withheld]:
+    for text in [*made.rules, made.suppression, *([made.noise_note] if made.noise else []), withheld]:
         row += 1
         _put(sheet, row, 1, text)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)

@@ -2,7 +2,9 @@
 
 Every table of a report is one of the counting rules' tables (``counting``, ``hq``), published through
 ``suppression.suppress`` with the network's smallest published count as it was when the report was asked for.
-Every report states the counting rules and the suppression (``counting_rules``, ``suppression_note``).
+Every report states the counting rules and the suppression (``counting_rules``, ``suppression_note``). A donor
+report asked for while the network's option is set gets calibrated noise first (``noise``), and says so
+(``noise_note``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -20,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from pseahub.cases.models import Allegation, Complaint
@@ -31,6 +34,7 @@ from pseahub.referrals.models import Referral
 from . import counting, hq
 from .counting import Filters
 from .models import Report, ReportFile, ReportFormat, ReportKind, ReportState
+from .noise import noise_info, noisy_table
 from .suppression import suppress
 from .tables import CountTable, PublishedTable
 
@@ -125,12 +129,45 @@ def counting_rules(kind: str) -> list[str]:
     return rules
 
 
-def suppression_note(k: int) -> str:
+def suppression_note(k: int, *, noised: bool = False) -> str:
+    if noised:  # the noise is stated beside it (``noise_note``)
+        return _(
+            "Small cells: any count under %(k)d is withheld (zero is shown), and further cells are withheld so "
+            "that no total or neighbouring cell gives a withheld one back; a total under %(k)d is withheld too."
+        ) % {"k": k}
     return _(
         "Small cells: any count under %(k)d is withheld (zero is shown), and further cells are withheld so that "
         "no total or neighbouring cell gives a withheld one back; a total under %(k)d is withheld too. No noise is "
         "added to the counts shown."
     ) % {"k": k}
+
+
+# Where a report keeps the noise it was asked with: among its parameters, so that the request's audit entry and a
+# repeated request (the same report already queued) take it into account.
+NOISE_PARAMETER = "noise_epsilon"
+
+
+def noise_epsilon(report: Report) -> float | None:
+    """The epsilon of the noise added to ``report``'s counts, or None for exact counts (README.md, "Noise for
+    outside the network"). Only donor reports ever get noise."""
+    epsilon = (report.filters or {}).get(NOISE_PARAMETER)
+    return float(epsilon) if report.kind == ReportKind.DONOR and epsilon else None
+
+
+def noise_label(epsilon: float) -> str:
+    """The noise in a few words, beside the report's other parameters."""
+    return _("Calibrated noise (OpenDP, discrete Laplace), ε = %(epsilon)s") % {"epsilon": number_format(epsilon)}
+
+
+def noise_note(epsilon: float | None) -> str:
+    """What a report says of its noise, on its page, in its PDF and in its spreadsheet ("" without noise)."""
+    if epsilon is None:
+        return ""
+    return _(
+        "Calibrated noise was added to every count (OpenDP, discrete Laplace, ε = %(epsilon)s) before small cells "
+        "were suppressed; totals are the sums of the noisy counts. Figures may differ from the network's own by a "
+        "few."
+    ) % {"epsilon": number_format(epsilon)}
 
 
 def title(kind: str) -> str:
@@ -189,7 +226,16 @@ def filename(report: Report, fmt: str) -> str:
 
 
 # --- the data version -------------------------------------------------------------------------------------------
-CODE_FILES = ["counting.py", "hq.py", "suppression.py", "tables.py", "reports.py", "render.py", "hq_file.py"]
+CODE_FILES = [
+    "counting.py",
+    "hq.py",
+    "suppression.py",
+    "noise.py",
+    "tables.py",
+    "reports.py",
+    "render.py",
+    "hq_file.py",
+]
 
 
 @cache
@@ -254,10 +300,20 @@ class Made:
     data_version: str
     made_at: dt.datetime
     # The HQ return file's (hq_file.py): the country's ISO alpha-3 code and the network's one name (the same in
-    # every language, unlike ``network``), and the calibrated noise added before suppression, if any (None: none).
+    # every language, unlike ``network``).
     country: str = ""
     network_name: str = ""
+    # The noise added to the counts before suppression, if any: {"mechanism": "discrete_laplace", "epsilon": 1.0,
+    # "library": "opendp 0.16.0"} (``noise.noise_info``); stated by ``noise_note``.
     noise: dict[str, Any] | None = None
+
+    @property
+    def noise_label(self) -> str:
+        return noise_label(self.noise["epsilon"]) if self.noise else ""
+
+    @property
+    def noise_note(self) -> str:
+        return noise_note(self.noise["epsilon"]) if self.noise else ""
 
 
 def _progress(report: Report, done: int, steps: int) -> None:
@@ -278,6 +334,13 @@ def _make(report: Report) -> tuple[dict[str, bytes], dict[str, Any], str]:
         done += 1
         _progress(report, done, steps)
     source = data_source(counted)
+    epsilon = noise_epsilon(report)
+    noise = noise_info(epsilon) if epsilon else None
+    if epsilon:
+        # The source keeps the digest of the true counts, and the data version printed on the report is a digest of
+        # the source: a random salt keeps a reader from testing guesses of the true counts against it.
+        source["noise"] = {**noise_info(epsilon), "salt": secrets.token_hex(16)}
+        counted = [(key, noisy_table(table, epsilon)) for key, table in counted]
     version = data_version(source)
     settings = network_settings_get()
     made = Made(
@@ -288,11 +351,12 @@ def _make(report: Report) -> tuple[dict[str, bytes], dict[str, Any], str]:
         filters=filters_label(report) if report.kind != ReportKind.HQ_QUARTERLY else "",
         tables=[(f"table-{key}", suppress(table, report.k)) for key, table in counted],
         rules=counting_rules(report.kind),
-        suppression=suppression_note(report.k),
+        suppression=suppression_note(report.k, noised=noise is not None),
         data_version=version,
         made_at=timezone.now(),
         country=settings.country_code,
         network_name=settings.name,
+        noise=noise,
     )
     renderers: dict[str, Callable[[Made], bytes]] = {ReportFormat.PDF: pdf_render, ReportFormat.XLSX: xlsx_render}
     if report.kind == ReportKind.HQ_QUARTERLY:  # the machine-readable return (README.md, "The HQ return file")

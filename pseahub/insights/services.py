@@ -17,6 +17,7 @@ from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.network.selectors import network_settings_get
 
+from . import reports
 from .hq_file import country_ok
 from .models import ACTIVE_STATES, Report, ReportFile, ReportFormat, ReportKind, ReportState
 
@@ -41,8 +42,9 @@ def report_request(
     formats: list[str],
     filters: dict[str, str] | None = None,
 ) -> Report:
-    """Queue a report with the network's current smallest published count. The same report already waiting or
-    being made is returned instead of a second one, so a form sent twice makes one report."""
+    """Queue a report with the network's current smallest published count (and, for a donor report, its noise
+    for outside the network, if set). The same report already waiting or being made is returned instead of a
+    second one, so a form sent twice makes one report."""
     if kind not in ReportKind.values:
         raise ApplicationError(_("Unknown kind of report."))
     if language not in dict(settings.LANGUAGES):
@@ -50,23 +52,29 @@ def report_request(
     chosen = [fmt for fmt in ReportFormat.values if fmt in formats]
     if not chosen:
         raise ApplicationError(_("Choose at least one format."))
+    network = network_settings_get()
     machine = {ReportFormat.JSON, ReportFormat.CSV}.intersection(chosen)
     if machine and kind != ReportKind.HQ_QUARTERLY:
         raise ApplicationError(_("Only the quarterly return to UN Headquarters is made as a JSON or CSV file."))
-    if machine and not country_ok(network_settings_get().country_code):
+    if machine and not country_ok(network.country_code):
         raise ApplicationError(_("Set the network's country (ISO alpha-3) in the network settings first."))
     if start > end or end - start > MAX_PERIOD:
         raise ApplicationError(_("Choose a period of five years at most, its start before its end."))
-    kept = {key: value for key, value in (filters or {}).items() if value and key in ("area", "organisation_type")}
+    kept: dict[str, Any] = {
+        key: value for key, value in (filters or {}).items() if value and key in ("area", "organisation_type")
+    }
     if kind == ReportKind.HQ_QUARTERLY:
         kept = {}  # the return covers the whole network
+    if kind == ReportKind.DONOR and network.outside_noise_epsilon:
+        # Figures for outside the network get the network's noise, as set when the report is asked for.
+        kept[reports.NOISE_PARAMETER] = float(network.outside_noise_epsilon)
     parameters: dict[str, Any] = {
         "kind": kind, "language": language, "start": start, "end": end, "filters": kept, "formats": chosen,
     }  # fmt: skip
     for waiting in Report.objects.select_for_update().filter(state__in=ACTIVE_STATES, kind=kind):
         if all(getattr(waiting, key) == value for key, value in parameters.items()):
             return waiting
-    report = Report.objects.create(**parameters, k=network_settings_get().small_cell_k, requested_by=actor)
+    report = Report.objects.create(**parameters, k=network.small_cell_k, requested_by=actor)
     record(
         actor=actor,
         action=Action.REPORT_REQUESTED,

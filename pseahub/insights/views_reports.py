@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from pseahub.accounts.models import INSIGHTS_ROLES, Role
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
+from pseahub.network.selectors import network_settings_get
 
 from . import hq_file, reports, selectors, services
 from .access import report_get_for
@@ -43,6 +44,7 @@ def _reports_page(request: HttpRequest, **forms_given: forms.Form) -> HttpRespon
         "hq_form": HQReturnForm(prefix="hq", language=_language(request)),
         **forms_given,
         "reports": selectors.report_list(actor=request.user),  # type: ignore[arg-type]
+        "donor_noise": network_settings_get().outside_noise_epsilon,
     }
     return render(request, "insights/reports.html", context)
 
@@ -79,6 +81,7 @@ def report_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "report": report,
         "period": reports.period_label(report),
         "filters": reports.filters_label(report) if report.kind != ReportKind.HQ_QUARTERLY else "",
+        "noise": reports.noise_note(reports.noise_epsilon(report)),
         "files": list(report.files.defer("content")) if report.state == ReportState.DONE else [],
         "schema": report.kind == ReportKind.HQ_QUARTERLY,
         "changed": report.state == ReportState.DONE and reports.data_changed_since(report),

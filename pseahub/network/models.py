@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +120,9 @@ class Area(models.Model):
         return local
 
 
+_EPSILON_RANGE = _("Give a number from 0.1 (the most noise) to 10 (the least), or leave it blank for no noise.")
+
+
 class NetworkSettings(models.Model):
     """The one row of settings for this installation (one network, one country)."""
 
@@ -166,6 +169,23 @@ class NetworkSettings(models.Model):
         default=5,
         validators=[MinValueValidator(2)],
         help_text=_("Published figures withhold any count under this number, and any that would give one back."),
+    )
+    # Calibrated noise on the figures for outside the network (the donor report); none when blank. The range is
+    # insights.noise.EPSILON_MIN..EPSILON_MAX (network sits below insights, so the numbers are repeated here).
+    outside_noise_epsilon = models.FloatField(
+        _("noise on figures for outside the network (epsilon)"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0.1, message=_EPSILON_RANGE),
+            MaxValueValidator(10.0, message=_EPSILON_RANGE),
+        ],
+        help_text=_(
+            "Leave blank for exact figures. Otherwise the donor report adds random noise to every count before "
+            "small counts are withheld, and says so. Between 0.1 and 10: the smaller the number, the more noise "
+            "(at 1 most counts move by one at most; at 0.1 by about ten on average). Reports for leadership and UN "
+            "Headquarters never get noise."
+        ),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -39,6 +39,7 @@ _CODE_FIELDS = frozenset(
         "sla_assistance_accept_hours",
         "retention_days",
         "small_cell_k",
+        "outside_noise_epsilon",
         "hotline_number",
         "emergency_number",
     }
@@ -59,6 +60,7 @@ SETTINGS_FIELDS = frozenset(
         "sla_assistance_accept_hours",
         "retention_days",
         "small_cell_k",
+        "outside_noise_epsilon",
         "hotline_number",
         "emergency_number",
         "names",
