@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, Count, Value, When
+from django.db.models import Case, CharField, Count, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
@@ -382,13 +382,20 @@ def member_return_versions(member_return: MemberReturn | None) -> list[MemberRet
 def current_returns(quarters: list[Quarter], *, organisation_type: str = "") -> list[MemberReturnVersion]:
     """The current version of every return for ``quarters``, of organisations of ``organisation_type`` (any if
     empty); returns of organisations that are no longer active members still count for the quarters they gave."""
-    returns = []
+    if not quarters:
+        return []
+    qs = MemberReturn.objects.filter(_of_quarters(quarters))
+    if organisation_type:
+        qs = qs.filter(organisation__type=organisation_type)
+    return [version for _return, version, _count in _rows(list(qs)).values()]
+
+
+def _of_quarters(quarters: list[Quarter]) -> Q:
+    """A filter of returns for any of ``quarters``."""
+    wanted = Q()
     for quarter in quarters:
-        qs = MemberReturn.objects.filter(year=quarter.year, quarter=quarter.quarter)
-        if organisation_type:
-            qs = qs.filter(organisation__type=organisation_type)
-        returns += list(qs)
-    return [version for _return, version, _count in _rows(returns).values()]
+        wanted |= Q(year=quarter.year, quarter=quarter.quarter)
+    return wanted
 
 
 def version_totals(version: MemberReturnVersion) -> dict[str, int]:
@@ -411,10 +418,14 @@ def _members_denominator(filters: counting.Filters, quarters: list[Quarter], ret
     if not quarters:
         return _("Members' own figures are given by quarter, and no whole quarter lies in the period.")
     span = quarters[0].label if len(quarters) == 1 else f"{quarters[0].label}\N{EN DASH}{quarters[-1].label}"
-    return _(
+    return ngettext(
+        "Members' own figures: what the member organisations' focal points reported of the complaints they handled "
+        "outside the platform, %(span)s (%(returns)s return, the latest version of each; quarters only partly in "
+        "the period are left out).",
         "Members' own figures: what the member organisations' focal points reported of the complaints they handled "
         "outside the platform, %(span)s (%(returns)s returns, the latest version of each; quarters only partly in "
-        "the period are left out)."
+        "the period are left out).",
+        returns,
     ) % {"span": span, "returns": returns}
 
 
@@ -468,14 +479,17 @@ def _allegations_by_status(filters: counting.Filters) -> CountTable:
     )
 
 
+_PLATFORM_COUNTS: dict[str, Callable[[counting.Filters], CountTable]] = {
+    "sea_group": lambda filters: counting.allegations_by("sea_group", filters),
+    "entity_type": lambda filters: counting.allegations_by("entity_type", filters),
+    "victim_type": lambda filters: counting.survivors_by("victim_type", filters),
+    "status": _allegations_by_status,
+}
+
+
 def platform_figures(filters: counting.Filters) -> dict[str, CountTable]:
     """The platform's own tables for the same groups (the counting rules of ``counting``)."""
-    return {
-        "sea_group": counting.allegations_by("sea_group", filters),
-        "entity_type": counting.allegations_by("entity_type", filters),
-        "victim_type": counting.survivors_by("victim_type", filters),
-        "status": _allegations_by_status(filters),
-    }
+    return {key: count(filters) for key, count in _PLATFORM_COUNTS.items()}
 
 
 def merged_table(title: str, platform: CountTable, members: CountTable) -> CountTable:
@@ -494,11 +508,25 @@ def merged_table(title: str, platform: CountTable, members: CountTable) -> Count
         row_labels=labels,
         row_keys=keys,
         column_labels=[source_label(PLATFORM_SOURCE), source_label(MEMBERS_SOURCE)],
+        column_keys=[PLATFORM_SOURCE, MEMBERS_SOURCE],
         cells=[[from_platform.get(key, 0), from_members.get(key, 0)] for key in keys],
         unit=platform.unit,
-        denominator=f"{platform.denominator} {members.denominator}",
+        denominator=f"{source_label(PLATFORM_SOURCE)}: {platform.denominator} {members.denominator}",
         left_out=platform.left_out,
     )
+
+
+#: The titles of the merged tables: short (a spreadsheet's sheet is named after its table), naming both sources.
+MERGED_TITLES = {
+    "sea_group": gettext_lazy("By type, the platform's and members' own figures"),
+    "entity_type": gettext_lazy("By entity type, the platform's and members' own figures"),
+    "victim_type": gettext_lazy("By victim type, the platform's and members' own figures"),
+    "status": gettext_lazy("By status, the platform's and members' own figures"),
+}
+
+
+def merged_title(key: str) -> str:
+    return str(MERGED_TITLES[key])
 
 
 def merged_figures(filters: counting.Filters) -> dict[str, CountTable]:
@@ -506,4 +534,47 @@ def merged_figures(filters: counting.Filters) -> dict[str, CountTable]:
     per source (kept apart, then totalled): what the reports and the dashboard show."""
     platform = platform_figures(filters)
     members = member_figures(filters)
-    return {group.key: merged_table(str(group.title), platform[group.key], members[group.key]) for group in GROUPS}
+    return {key: merged_table(merged_title(key), platform[key], members[key]) for key in GROUP_KEYS}
+
+
+def merged_figure(key: str, filters: counting.Filters) -> CountTable:
+    """One group's table of ``merged_figures`` (``GROUPS`` key), counted alone (a report's table, a download)."""
+    return merged_table(merged_title(key), _PLATFORM_COUNTS[key](filters), member_figures(filters)[key])
+
+
+# --- who has submitted for a period -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuarterSubmissions:
+    """Which of the expected member organisations have submitted figures for one quarter (by name)."""
+
+    quarter: Quarter
+    submitted: list[Organisation]
+    missing: list[Organisation]
+
+    @property
+    def expected(self) -> int:
+        return len(self.submitted) + len(self.missing)
+
+
+def period_submissions(quarters: list[Quarter], *, organisation_type: str = "") -> list[QuarterSubmissions]:
+    """For each of ``quarters`` (in that order), the active member organisations (of ``organisation_type``, any if
+    empty) that have submitted figures and those that have not; two queries whatever the number of quarters."""
+    if not quarters:
+        return []
+    expected = Organisation.objects.filter(is_member=True, is_active=True).order_by("name")
+    if organisation_type:
+        expected = expected.filter(type=organisation_type)
+    organisations = list(expected)
+    done = set(
+        MemberReturn.objects.filter(_of_quarters(quarters), organisation__in=organisations, versions__isnull=False)
+        .values_list("organisation_id", "year", "quarter")
+        .distinct()
+    )
+    return [
+        QuarterSubmissions(
+            quarter=quarter,
+            submitted=[o for o in organisations if (o.pk, quarter.year, quarter.quarter) in done],
+            missing=[o for o in organisations if (o.pk, quarter.year, quarter.quarter) not in done],
+        )
+        for quarter in quarters
+    ]
