@@ -58,6 +58,10 @@ def _by(kind: str, key: str) -> Callable[[counting.Filters, NetworkSettings], Co
     return lambda filters, settings: counter(key, filters)
 
 
+def _merged(group: str) -> Callable[[counting.Filters, NetworkSettings], CountTable]:
+    return lambda filters, settings: members.merged_figure(group, filters)
+
+
 def _short_month(key: str) -> str:
     """ "2026-03" as "Mar 2026" (in the page's language)."""
     return date_format(dt.date.fromisoformat(f"{key}-01"), "M Y")
@@ -132,8 +136,8 @@ TABLES: list[TableSpec] = [
     # Members' own figures beside the platform's (members.merged_figure): a column per source, then together.
     *(
         TableSpec(
-            f"members-{key}", MEMBERS_KEY, lambda filters, settings, group=group: members.merged_figure(group, filters),
-            row_tags, value_tag, column_tag=lambda key: key, total_label=gettext_lazy("Together"),
+            f"members-{key}", MEMBERS_KEY, _merged(group), row_tags, value_tag, column_tag=lambda key: key,
+            total_label=gettext_lazy("Together"),
         )
         for key, group, row_tags, value_tag in MEMBER_TABLES
     ),

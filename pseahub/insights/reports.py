@@ -47,10 +47,14 @@ def _survivors_by(key: str) -> Build:
     return lambda filters: counting.survivors_by(key, filters)
 
 
+def _merged(group: str) -> Build:
+    return lambda filters: members.merged_figure(group, filters)
+
+
 # Members' own figures beside the platform's, a column per source (members.merged_figure): the leadership and
 # donor reports end with them; the HQ return holds the platform's figures only.
 MEMBERS_SECTION: list[tuple[str, Build]] = [
-    (f"members-{key}", lambda filters, group=group: members.merged_figure(group, filters))
+    (f"members-{key}", _merged(group))
     for key, group in [("type", "sea_group"), ("entity-type", "entity_type"), ("victim-type", "victim_type"),
                        ("status", "status")]
 ]  # fmt: skip
@@ -144,7 +148,7 @@ def members_rule() -> str:
         "Members' own figures: each member organisation's focal point reports, per quarter, the complaints the "
         "organisation handled outside the platform, in the platform's categories. The last tables put them beside "
         "the platform's figures: the column \"On the platform\" counts the platform's records, the column "
-        "\"Members' own figures\" the latest version of every return for the quarters wholly inside the period "
+        '"Members\' own figures" the latest version of every return for the quarters wholly inside the period '
         "(a quarter only partly in it is left out), and the total adds the two. Returns have no area; with an "
         "organisation-type filter, the returns of organisations of that type count. Each table is suppressed as a "
         "whole, both columns and their totals together."
