@@ -219,7 +219,8 @@ def filename(report: Report, fmt: str) -> str:
 
 
 # --- the data version -------------------------------------------------------------------------------------------
-CODE_FILES = ["counting.py", "hq.py", "members.py", "suppression.py", "tables.py", "reports.py", "render.py"]
+CODE_FILES = ["counting.py", "hq.py", "suppression.py", "tables.py", "reports.py", "render.py"]
+CODE_FILES += ["members/categories.py", "members/returns.py", "members/figures.py"]  # members' own figures
 
 
 @cache
