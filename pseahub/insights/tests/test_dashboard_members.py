@@ -4,6 +4,9 @@ and who has submitted for the quarters wholly inside the period, named only for 
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from pseahub.network.models import OrganisationType
@@ -142,3 +145,17 @@ def test_focal_points_and_donors_never_see_the_section(quarter, client_for, pers
         response = client.get(path, PERIOD)
         assert response.status_code == 403
         assert b"BETA" not in response.content and b"Members&#x27; own figures" not in response.content
+
+
+def test_a_merged_table_downloads_with_a_column_and_a_hashtag_per_source(quarter, client_for):
+    response = client_for(quarter.analyst).get("/insights/table/members-type.hxl", PERIOD)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:5] == ["Code", "By type, the platform's and members' own figures", *HEADER]
+    assert rows[1][:5] == [
+        "#event+type+code", "#event+type+name", "#indicator+num+allegations+platform",
+        "#indicator+num+allegations+members", "#indicator+num+allegations+total",
+    ]  # fmt: skip
+    assert rows[2][:5] == ["SE", "Sexual exploitation", "2", "4", "6"]
+    assert rows[-1][:5] == ["total", "Total", "5", "6", "11"]
+    assert "On the platform: Every allegation" in rows[-1][-1]
