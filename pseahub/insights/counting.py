@@ -114,9 +114,6 @@ def counted_complaints(filters: Filters) -> QuerySet[Complaint]:
     return qs
 
 
-ENTITY_TYPES = ENTITY_TYPE_OF_ORGANISATION
-
-
 def _entity_type() -> Any:
     """An allegation's entity type: its first alleged perpetrator's, else its organisation's type's, else unknown."""
     perpetrators = Perpetrator.objects.filter(allegations=OuterRef("pk")).order_by("pk").values("entity_type")[:1]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from pseahub.network.models import NetworkSettings
 
-from . import charts, counting, timings
+from . import charts, counting, members, timings
 from .choropleth import ATTRIBUTION, choropleth
 from .suppression import suppress
 from .tables import CountTable, PublishedTable
@@ -50,11 +50,16 @@ class TableSpec:
     chart_axis: Any = ""  # the label of the rows' axis
     sla: bool = False  # names organisations' performance: coordinators and co-chairs only (access.sees_sla)
     map: bool = False
+    total_label: Any = ""  # the row totals' column of a two-way table, "Total" if empty
 
 
 def _by(kind: str, key: str) -> Callable[[counting.Filters, NetworkSettings], CountTable]:
     counter = {"allegations": counting.allegations_by, "complaints": counting.complaints_by}[kind]
     return lambda filters, settings: counter(key, filters)
+
+
+def _merged(group: str) -> Callable[[counting.Filters, NetworkSettings], CountTable]:
+    return lambda filters, settings: members.merged_figure(group, filters)
 
 
 def _short_month(key: str) -> str:
@@ -71,10 +76,20 @@ SECTIONS: dict[str, Any] = {
     "channel": gettext_lazy("Channels"),
     "timings": gettext_lazy("Timings"),
     "sla": gettext_lazy("SLA compliance"),
+    "members": gettext_lazy("Members' own figures"),
 }
+MEMBERS_KEY = "members"
 
 ALLEGATIONS = "#indicator+num+allegations"
 COMPLAINTS = "#indicator+num+complaints"
+# The members' section: (key after "members-", members.GROUPS key, HXL row hashtags, HXL count hashtag).
+MEMBER_TABLES = [
+    ("type", "sea_group", ("#event+type+code", "#event+type+name"), ALLEGATIONS),
+    ("entity-type", "entity_type", ("#org+type+code", "#org+type+name"), ALLEGATIONS),
+    ("victim-type", "victim_type", ("#affected+type+code", "#affected+type+name"), "#affected+num"),
+    ("status", "status", ("#status+code", "#status+name"), ALLEGATIONS),
+]
+MEMBER_GROUPS = {f"members-{key}": group for key, group, _tags, _tag in MEMBER_TABLES}
 
 TABLES: list[TableSpec] = [
     TableSpec(
@@ -117,6 +132,14 @@ TABLES: list[TableSpec] = [
     TableSpec(
         "sla", "sla", lambda filters, settings: timings.sla_by_organisation(filters, settings),
         ("#org+id", "#org+name"), "#indicator+num+referrals", column_tag=lambda key: key, sla=True,
+    ),
+    # Members' own figures beside the platform's (members.merged_figure): a column per source, then together.
+    *(
+        TableSpec(
+            f"members-{key}", MEMBERS_KEY, _merged(group), row_tags, value_tag, column_tag=lambda key: key,
+            total_label=gettext_lazy("Together"),
+        )
+        for key, group, row_tags, value_tag in MEMBER_TABLES
     ),
 ]  # fmt: skip
 TIMINGS_KEY = "timings"
@@ -166,14 +189,18 @@ class Figure:
         ]
 
 
-def published(spec: TableSpec, filters: counting.Filters, settings: NetworkSettings) -> tuple[CountTable, Any]:
-    """A table counted and published (small cells withheld) for the filters."""
-    table = spec.count(filters, settings)
+def published(
+    spec: TableSpec, filters: counting.Filters, settings: NetworkSettings, table: CountTable | None = None
+) -> tuple[CountTable, Any]:
+    """A table counted (unless given, counted already) and published (small cells withheld) for the filters."""
+    table = table or spec.count(filters, settings)
     return table, suppress(table, settings.small_cell_k)
 
 
-def figure(spec: TableSpec, filters: counting.Filters, settings: NetworkSettings) -> Figure:
-    table, shown = published(spec, filters, settings)
+def figure(
+    spec: TableSpec, filters: counting.Filters, settings: NetworkSettings, table: CountTable | None = None
+) -> Figure:
+    table, shown = published(spec, filters, settings, table)
     result = Figure(spec=spec, table=table, published=shown, k=settings.small_cell_k)
     labels = table.row_labels
     values = [row[0] for row in shown.cells]
@@ -207,24 +234,62 @@ def timings_published(filters: counting.Filters, settings: NetworkSettings) -> l
     return timings.timings_publish(timings.timings(filters, settings), settings.small_cell_k)
 
 
+@dataclass(frozen=True)
+class Submissions:
+    """Who has submitted members' figures for one quarter of the period, as the page says it: counts, and the
+    names of those who have not only for readers who may see organisations named (``access.sees_sla``)."""
+
+    quarter: str
+    submitted: int
+    expected: int
+    missing_names: list[str]
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.submitted
+
+
+def submissions(filters: counting.Filters, *, with_names: bool) -> list[Submissions]:
+    """For each quarter wholly inside the period (the only ones whose returns count), latest first."""
+    quarters = members.quarters_within(filters.start, filters.end)
+    found = members.period_submissions(quarters, organisation_type=filters.organisation_type)
+    return [
+        Submissions(
+            quarter=row.quarter.label,
+            submitted=len(row.submitted),
+            expected=row.expected,
+            missing_names=[o.acronym or o.name for o in row.missing] if with_names else [],
+        )
+        for row in reversed(found)
+    ]
+
+
 @dataclass
 class Section:
     key: str
     title: str
     figures: list[Figure] = field(default_factory=list)
     timings: list[timings.Timing] = field(default_factory=list)
+    submissions: list[Submissions] | None = None  # the members' section only
 
 
 def dashboard_build(*, filters: counting.Filters, settings: NetworkSettings, with_sla: bool) -> list[Section]:
-    """Every section of the dashboard for the filters; the SLA section only ``with_sla`` (``access.sees_sla``)."""
+    """Every section of the dashboard for the filters; the SLA section only ``with_sla`` (``access.sees_sla``),
+    and organisations that have not submitted members' figures named by the same rule."""
     sections = []
     for key, title in SECTIONS.items():
         section = Section(key, str(title))
         if key == TIMINGS_KEY:
             section.timings = timings_published(filters, settings)
+        counted: dict[str, CountTable] = {}
+        if key == MEMBERS_KEY:
+            section.submissions = submissions(filters, with_names=with_sla)
+            # Members' returns read once for the section's four tables.
+            merged = members.merged_figures(filters)
+            counted = {spec_key: merged[group] for spec_key, group in MEMBER_GROUPS.items()}
         for spec in TABLES:
             if spec.section == key and (with_sla or not spec.sla):
-                section.figures.append(figure(spec, filters, settings))
+                section.figures.append(figure(spec, filters, settings, counted.get(spec.key)))
         if section.figures or section.timings:
             sections.append(section)
     return sections

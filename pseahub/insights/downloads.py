@@ -79,7 +79,8 @@ def count_sheet(spec: dashboard.TableSpec, filters: counting.Filters, settings: 
         value_tags = [f"{spec.value_tag}+{spec.column_tag(key)}" for key in column_keys]
     else:
         value_tags = [spec.value_tag] * len(table.column_labels)
-    headers = [_("Code"), table.title, *table.column_labels, *([_("Total")] if two_way else []), _("Note")]
+    together = str(spec.total_label or _("Total"))
+    headers = [_("Code"), table.title, *table.column_labels, *([together] if two_way else []), _("Note")]
     tags = [*spec.row_tags, *value_tags, *([f"{spec.value_tag}+total"] if two_way else []), NOTE_TAG]
     rows: list[list[Cell]] = []
     for key, label, cells, total in zip(table.row_keys, table.row_labels, shown.cells, shown.row_totals, strict=True):

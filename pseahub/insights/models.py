@@ -1,7 +1,7 @@
 """The insights app's records: members' own figures, and the reports made from the counting rules.
 
 Members' own figures: what each member organisation reports, per quarter, of the SEA complaints it handled
-outside the platform (``members.py`` holds the rules; README.md, "Members' own figures").
+outside the platform (the ``members`` package holds the rules; README.md, "Members' own figures").
 
 A return is one organisation's figures for one quarter. Every submission or correction adds a version; versions
 are never changed or deleted, and the latest one is the return's current figures.

@@ -31,7 +31,7 @@ from pseahub.network.models import Area, OrganisationType
 from pseahub.network.selectors import network_settings_get
 from pseahub.referrals.models import Referral
 
-from . import counting, hq
+from . import counting, hq, members
 from .counting import Filters
 from .models import Report, ReportFile, ReportFormat, ReportKind, ReportState
 from .noise import noise_info, noisy_table
@@ -49,6 +49,19 @@ def _by(key: str) -> Build:
 
 def _survivors_by(key: str) -> Build:
     return lambda filters: counting.survivors_by(key, filters)
+
+
+def _merged(group: str) -> Build:
+    return lambda filters: members.merged_figure(group, filters)
+
+
+# Members' own figures beside the platform's, a column per source (members.merged_figure): the leadership and
+# donor reports end with them; the HQ return holds the platform's figures only.
+MEMBERS_SECTION: list[tuple[str, Build]] = [
+    (f"members-{key}", _merged(group))
+    for key, group in [("type", "sea_group"), ("entity-type", "entity_type"), ("victim-type", "victim_type"),
+                       ("status", "status")]
+]  # fmt: skip
 
 
 # (id, table) per kind, in the report's order. The donor report leaves out what only the network needs
@@ -69,6 +82,7 @@ SECTIONS: dict[str, list[tuple[str, Build]]] = {
         ("age-group", _survivors_by("age_group")),
         ("disability", _survivors_by("disability")),
         ("displacement", _survivors_by("displacement")),
+        *MEMBERS_SECTION,
     ],
     ReportKind.DONOR: [
         ("month", counting.allegations_by_month),
@@ -78,6 +92,7 @@ SECTIONS: dict[str, list[tuple[str, Build]]] = {
         ("status", hq.allegations_by_status),
         ("victim-type", _survivors_by("victim_type")),
         ("age-group", _survivors_by("age_group")),
+        *MEMBERS_SECTION,
     ],
     ReportKind.HQ_QUARTERLY: [
         ("hq-type", hq.allegations_by_affiliation_and_type),
@@ -110,6 +125,8 @@ def counting_rules(kind: str) -> list[str]:
             "(the GBVIMS rule). Each of them says how many survivors were left out for lack of consent."
         ),
     ]
+    if kind != ReportKind.HQ_QUARTERLY:
+        rules.append(members_rule())
     if kind == ReportKind.HQ_QUARTERLY:
         rules += [
             _(
@@ -127,6 +144,19 @@ def counting_rules(kind: str) -> list[str]:
             ),
         ]
     return rules
+
+
+def members_rule() -> str:
+    """How the tables of members' own figures are made (README.md, "Members' own figures")."""
+    return _(
+        "Members' own figures: each member organisation's focal point reports, per quarter, the complaints the "
+        "organisation handled outside the platform, in the platform's categories. The last tables put them beside "
+        "the platform's figures: the column \"On the platform\" counts the platform's records, the column "
+        '"Members\' own figures" the latest version of every return for the quarters wholly inside the period '
+        "(a quarter only partly in it is left out), and the total adds the two. Returns have no area; with an "
+        "organisation-type filter, the returns of organisations of that type count. Each table is suppressed as a "
+        "whole, both columns and their totals together."
+    )
 
 
 def suppression_note(k: int, *, noised: bool = False) -> str:
@@ -236,6 +266,7 @@ CODE_FILES = [
     "render.py",
     "hq_file.py",
 ]
+CODE_FILES += ["members/categories.py", "members/returns.py", "members/figures.py"]  # members' own figures
 
 
 @cache

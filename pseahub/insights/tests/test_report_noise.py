@@ -67,7 +67,8 @@ def test_a_donor_report_adds_the_noise_and_states_it(
     report = _report(client_for(personas.coordinator), django_capture_on_commit_callbacks)
 
     assert report.filters == {"noise_epsilon": 1.0}
-    assert plus_ten == [1.0] * 7  # one mechanism per table of the donor report
+    # One mechanism per table of the donor report: its seven own tables and the four of members' own figures.
+    assert plus_ten == [1.0] * 11
     assert report.data_source["noise"]["epsilon"] == 1.0
     assert report.data_source["noise"]["mechanism"] == "discrete_laplace"
     requested = AuditEvent.objects.get(action=Action.REPORT_REQUESTED, target_id=str(report.public_id))

@@ -41,8 +41,8 @@ def test_the_task_makes_a_queued_report_and_reports_its_progress(personas, monke
     assert report_generate_task.enqueue(report_id=report.pk).return_value == {"files": 2}
     report.refresh_from_db()
     assert report.state == ReportState.DONE and report.progress == 100 and report.finished_at
-    # One step per table (14) and per format (2), each saved as it is done.
-    assert len(seen) == 16 and seen == sorted(seen) and seen[0] == 6 and seen[-1] == 99
+    # One step per table (14, and 4 of members' own figures) and per format (2), each saved as it is done.
+    assert len(seen) == 20 and seen == sorted(seen) and seen[0] == 5 and seen[-1] == 99
     assert Report.objects.get(pk=report.pk).files.count() == 2
 
 

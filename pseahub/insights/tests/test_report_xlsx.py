@@ -42,7 +42,8 @@ def _table(sheet) -> dict[str, list]:
 def test_one_sheet_per_table_after_the_notes(workbook):
     assert workbook.sheetnames == [
         "Notes", "1. By month", "2. By type", "3. By entity type", "4. By area", "5. By status",
-        "6. By victim type", "7. By age group",
+        "6. By victim type", "7. By age group", "8. By type, the platform's and", "9. By entity type, the platform",
+        "10. By victim type, the platfor", "11. By status, the platform's a",
     ]  # fmt: skip
 
 
