@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import member_views, views, views_reports
+from . import member_views, views, views_reports, views_systemwide
 
 app_name = "insights"
 
@@ -31,4 +31,11 @@ urlpatterns += [
     ),
     path("insights/reports/<uuid:public_id>/publish/", views_reports.report_publish, name="report_publish"),
     path("insights/reports/<uuid:public_id>/unpublish/", views_reports.report_unpublish, name="report_unpublish"),
+]
+
+# The system-wide view of an HQ installation (views_systemwide.py).
+urlpatterns += [
+    path("insights/systemwide/", views_systemwide.systemwide_view, name="systemwide"),
+    path("insights/systemwide/import/", views_systemwide.systemwide_import, name="systemwide_import"),
+    path("insights/systemwide/<uuid:public_id>/", views_systemwide.systemwide_return, name="systemwide_return"),
 ]
