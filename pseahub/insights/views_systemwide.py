@@ -19,6 +19,7 @@ from pseahub.network.selectors import network_settings_get
 
 from . import systemwide
 from .hq_import import MAX_SIZE
+from .members import Quarter
 from .models import CountryReturn
 from .systemwide_forms import ReturnUploadForm, SystemwideQuarterForm, quarter_value
 
@@ -49,7 +50,7 @@ def systemwide_view(request: HttpRequest) -> HttpResponse:
 def systemwide_import(request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: import the file, then go to the return's page; a refused file is shown again
     with every problem found (400), and nothing of it is kept."""
-    form = ReturnUploadForm(request.POST or None, request.FILES or None)
+    form = ReturnUploadForm(request.POST, request.FILES) if request.method == "POST" else ReturnUploadForm()
     context: dict[str, object] = {"form": form, "k": network_settings_get().small_cell_k}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -67,7 +68,7 @@ def systemwide_import(request: HttpRequest) -> HttpResponse:
                 country_return = imported.country_return
                 values = {
                     "country": country_return.country,
-                    "quarter": systemwide.Quarter(country_return.year, country_return.quarter).label,
+                    "quarter": Quarter(country_return.year, country_return.quarter).label,
                     "version": country_return.version,
                 }
                 if not imported.created:
@@ -92,7 +93,7 @@ def systemwide_return(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
     """One imported version of a country's return: its tables as published, and every version."""
     country_return = get_object_or_404(CountryReturn.objects.select_related("imported_by"), public_id=public_id)
     versions = systemwide.return_versions(country_return)
-    quarter = systemwide.Quarter(country_return.year, country_return.quarter)
+    quarter = Quarter(country_return.year, country_return.quarter)
     context = {
         "country_return": country_return,
         "quarter": quarter,
