@@ -28,6 +28,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -106,13 +107,8 @@ def _validator() -> Draft202012Validator:
 
 def _shown(value: Any, limit: int = 60) -> str:
     """A value as found in the file, short enough for the report."""
-    if value is _MISSING:
-        return _("nothing")
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_MISSING = object()
 
 
 # --- locating a problem ------------------------------------------------------------------------------------------
@@ -127,67 +123,83 @@ def json_path(path: Iterable[str | int]) -> str:
     return text
 
 
+# The CSV column that holds each header field of the document.
+CSV_COLUMN_OF: dict[tuple[str | int, ...], str] = {
+    ("country",): "country",
+    ("network",): "network",
+    ("small_cell_k",): "small_cell_k",
+    ("data_version",): "data_version",
+    ("generated_at",): "generated_at",
+    ("noise",): "noise",
+    ("period",): "year",
+    ("period", "year"): "year",
+    ("period", "quarter"): "quarter",
+    ("period", "start"): "period_start",
+    ("period", "end"): "period_end",
+}
+
+
 @dataclass
 class _CsvPlaces:
-    """Where each part of a document built from a CSV came from, to name the line of a problem."""
+    """Where each part of a document read from a CSV came from, to name the line of a problem."""
 
-    columns: dict[str, int]  # column name -> 1-based position
     first_data_line: int = 3
     lines: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (table, row, column) -> line
     table_lines: dict[str, int] = field(default_factory=dict)  # table -> its first line
     table_ids: list[str] = field(default_factory=list)  # in the document's order
     rows: dict[str, list[str]] = field(default_factory=dict)
-    columns_of: dict[str, list[str]] = field(default_factory=dict)
+    columns: dict[str, list[str]] = field(default_factory=dict)
 
     def cell(self, line: int, column: str) -> str:
         return _("line %(line)d, column %(column)s") % {"line": line, "column": column}
 
     def where(self, path: Path_) -> str:
-        top = {"country": "country", "network": "network", "small_cell_k": "small_cell_k"}
-        top.update(data_version="data_version", generated_at="generated_at", noise="noise")
-        if not path:
-            return _("the file")
-        head = path[0]
-        if head in top:
-            return self.cell(self.first_data_line, top[str(head)])
-        if head == "period":
-            column = {"year": "year", "quarter": "quarter", "start": "period_start", "end": "period_end"}
-            return self.cell(self.first_data_line, column.get(str(path[1]), "year") if len(path) > 1 else "year")
-        if head != "tables" or len(path) < 2 or not isinstance(path[1], int) or path[1] >= len(self.table_ids):
+        """The line and column of a document's ``path``."""
+        if tuple(path[:2]) in CSV_COLUMN_OF or tuple(path[:1]) in CSV_COLUMN_OF:
+            column = CSV_COLUMN_OF.get(tuple(path[:2])) or CSV_COLUMN_OF[tuple(path[:1])]
+            return self.cell(self.first_data_line, column)
+        if len(path) < 2 or path[0] != "tables" or not isinstance(path[1], int) or path[1] >= len(self.table_ids):
             return _("the file")
         table = self.table_ids[path[1]]
-        first = self.table_lines.get(table, self.first_data_line)
+        first = self.table_lines[table]
         rest = path[2:]
-        if not rest:
+        if not rest or rest[0] == "id":
             return self.cell(first, "table")
-        part = rest[0]
-        rows, columns = self.rows.get(table, []), self.columns_of.get(table, [])
-        line: int | None = None
-        if part == "cells" and len(rest) >= 3 and isinstance(rest[1], int) and isinstance(rest[2], int):
-            if rest[1] < len(rows) and rest[2] < len(columns):
-                line = self.lines.get((table, rows[rest[1]], columns[rest[2]]))
-        elif part == "row_totals" and len(rest) >= 2 and isinstance(rest[1], int) and rest[1] < len(rows):
-            line = self.lines.get((table, rows[rest[1]], TOTAL))
-        elif part == "column_totals" and len(rest) >= 2 and isinstance(rest[1], int) and rest[1] < len(columns):
-            line = self.lines.get((table, TOTAL, columns[rest[1]]))
-        elif part == "total":
-            line = self.lines.get((table, TOTAL, TOTAL))
-        elif part in ("rows", "columns") and len(rest) >= 2 and isinstance(rest[1], int):
-            codes = rows if part == "rows" else columns
-            if rest[1] < len(codes):
-                wanted = codes[rest[1]]
-                found = [
-                    n
-                    for (t, r, c), n in self.lines.items()
-                    if t == table and wanted in ((r,) if part == "rows" else (c,))
-                ]
-                line = min(found) if found else None
-            return self.cell(line or first, "row" if part == "rows" else "column")
-        elif part in ("unit", "left_out", "id"):
-            return self.cell(first, {"id": "table"}.get(str(part), str(part)))
+        if rest[0] in ("unit", "left_out"):
+            return self.cell(first, str(rest[0]))
+        if rest[0] in ("rows", "columns"):
+            return self.cell(self._code_line(table, rest) or first, "row" if rest[0] == "rows" else "column")
+        line = self._count_line(table, rest)
         if line is None:
             return _("the lines of table %(table)s") % {"table": table}
         return self.cell(line, "count")
+
+    def _index(self, codes: list[str], rest: Path_, position: int) -> str | None:
+        index = rest[position] if len(rest) > position else None
+        return codes[index] if isinstance(index, int) and index < len(codes) else None
+
+    def _code_line(self, table: str, rest: Path_) -> int | None:
+        """The first line of a row's or column's code."""
+        is_row = rest[0] == "rows"
+        code = self._index(self.rows[table] if is_row else self.columns[table], rest, 1)
+        found = [n for (t, r, c), n in self.lines.items() if t == table and code == (r if is_row else c)]
+        return min(found, default=None)
+
+    def _count_line(self, table: str, rest: Path_) -> int | None:
+        """The line of a cell or a total."""
+        rows, columns = self.rows[table], self.columns[table]
+        key: tuple[str | None, str | None] = (None, None)
+        if rest[0] == "cells":
+            key = (self._index(rows, rest, 1), self._index(columns, rest, 2))
+        elif rest[0] == "row_totals":
+            key = (self._index(rows, rest, 1), TOTAL)
+        elif rest[0] == "column_totals":
+            key = (TOTAL, self._index(columns, rest, 1))
+        elif rest[0] == "total":
+            key = (TOTAL, TOTAL)
+        if key[0] is None or key[1] is None:
+            return None
+        return self.lines.get((table, key[0], key[1]))
 
 
 def _json_where(document: Any) -> Callable[[Path_], str]:
@@ -363,7 +375,7 @@ def _read_csv(text: str) -> tuple[dict[str, Any] | None, list[Problem], _CsvPlac
             ],
             None,
         )
-    places = _CsvPlaces(columns={name: position + 1 for name, position in positions.items()})
+    places = _CsvPlaces()
     data = lines[2:]
     if not data:
         return None, [Problem(_("line 3"), _("no counts"), _("one line per count of the four tables"))], places
@@ -374,6 +386,7 @@ def _read_csv(text: str) -> tuple[dict[str, Any] | None, list[Problem], _CsvPlac
         return line[position].strip() if position < len(line) else ""
 
     width = len(lines[1])
+    unreadable = False  # some line has the wrong number of fields
     header: dict[str, str] = {}
     tables: dict[str, dict[str, Any]] = {}
     counts: dict[str, dict[tuple[str, str], int | None]] = {}
@@ -387,6 +400,7 @@ def _read_csv(text: str) -> tuple[dict[str, Any] | None, list[Problem], _CsvPlac
                     _("%(count)d fields, as on the hashtag line") % {"count": width},
                 )
             )
+            unreadable = True
             continue
         for name in [*HEADER_COLUMNS, *(["noise"] if "noise" in positions else [])]:
             given = value(line, name)
@@ -470,6 +484,19 @@ def _read_csv(text: str) -> tuple[dict[str, Any] | None, list[Problem], _CsvPlac
             )
         else:
             counts[table_id][(row, column)] = int(count)
+    # A line missing for a cell or total (not when some line could not be read at all: it may be that one).
+    if not unreadable:
+        for table_id, table in tables.items():
+            for row in [*table["rows"], TOTAL]:
+                for column in [*table["columns"], TOTAL]:
+                    if (table_id, row, column) not in places.lines:
+                        problems.append(
+                            Problem(
+                                _("the lines of table %(table)s") % {"table": table_id},
+                                _("no line for row %(row)s, column %(column)s") % {"row": row, "column": column},
+                                _("one line per cell and per total"),
+                            )
+                        )
     if problems:
         return None, problems, places
 
@@ -498,16 +525,6 @@ def _read_csv(text: str) -> tuple[dict[str, Any] | None, list[Problem], _CsvPlac
     for table_id, table in tables.items():
         table_counts = counts[table_id]
         rows, columns = table["rows"], table["columns"]
-        for row in [*rows, TOTAL]:
-            for column in [*columns, TOTAL]:
-                if (row, column) not in table_counts:
-                    problems.append(
-                        Problem(
-                            _("the lines of table %(table)s") % {"table": table_id},
-                            _("no line for row %(row)s, column %(column)s") % {"row": row, "column": column},
-                            _("one line per cell and per total"),
-                        )
-                    )
         left_out = table["left_out"]
         document["tables"].append(
             {
@@ -523,9 +540,7 @@ def _read_csv(text: str) -> tuple[dict[str, Any] | None, list[Problem], _CsvPlac
             }
         )
         places.table_ids.append(table_id)
-        places.rows[table_id], places.columns_of[table_id] = rows, columns
-    if problems:
-        return None, problems, places
+        places.rows[table_id], places.columns[table_id] = rows, columns
     return document, [], places
 
 
@@ -563,12 +578,12 @@ def _expected(error: ValidationError) -> str:
         return _("at least %(value)s") % {"value": wanted}
     if kind == "maximum":
         return _("at most %(value)s") % {"value": wanted}
-    if kind in ("minItems", "maxItems"):
-        return (
-            _("%(count)s items") % {"count": wanted}
-            if kind == "minItems"
-            else _("at most %(count)s items") % {"count": wanted}
-        )
+    if kind in ("minItems", "maxItems") and error.schema.get("minItems") == error.schema.get("maxItems"):
+        return ngettext("%(count)d item", "%(count)d items", wanted) % {"count": wanted}
+    if kind == "minItems":
+        return ngettext("at least %(count)d item", "at least %(count)d items", wanted) % {"count": wanted}
+    if kind == "maxItems":
+        return ngettext("at most %(count)d item", "at most %(count)d items", wanted) % {"count": wanted}
     if kind in ("minLength", "maxLength"):
         return _("from 1 to %(max)s characters") % {"max": error.schema.get("maxLength", 200)}
     if kind == "uniqueItems":
@@ -583,35 +598,31 @@ def _expected(error: ValidationError) -> str:
     return error.message
 
 
+def _found(error: ValidationError) -> str:
+    """What the file holds where the schema refused it, in words."""
+    found = error.instance
+    if error.validator == "contains" and isinstance(found, list):
+        ids = [str(table.get("id")) for table in found if isinstance(table, dict)]
+        return _("tables %(tables)s") % {"tables": ", ".join(ids)}
+    if error.validator == "required" and isinstance(found, dict):
+        missing = [name for name in error.validator_value if name not in found]
+        return _("no %(fields)s") % {"fields": ", ".join(missing)}
+    if error.validator == "additionalProperties" and isinstance(found, dict):
+        extra = sorted(set(found) - set(error.schema.get("properties", {})))
+        return _("the field(s) %(fields)s") % {"fields": ", ".join(extra)}
+    if error.validator in ("minItems", "maxItems") and isinstance(found, list):
+        return ngettext("%(count)d item", "%(count)d items", len(found)) % {"count": len(found)}
+    return _shown(found)
+
+
 def schema_problems(document: dict[str, Any], where: Callable[[Path_], str]) -> list[Problem]:
     """Every place where ``document`` breaks the published schema, in the document's order."""
-    problems = []
-    errors = sorted(_validator().iter_errors(document), key=lambda error: [str(part) for part in error.absolute_path])
-    for error in errors:
-        path = tuple(error.absolute_path)
-        found: Any = error.instance
-        if error.validator == "contains":
-            found = (
-                [table.get("id") for table in found if isinstance(table, dict)] if isinstance(found, list) else found
-            )
-            found = (
-                _("tables %(tables)s") % {"tables": ", ".join(str(item) for item in found)}
-                if isinstance(found, list)
-                else _shown(found)
-            )
-        elif error.validator in ("required", "additionalProperties") and isinstance(found, dict):
-            extra = sorted(set(found) - set(error.schema.get("properties", {})))
-            found = (
-                (_("the field(s) %(fields)s") % {"fields": ", ".join(extra)})
-                if error.validator == "additionalProperties" and extra
-                else _("the fields %(fields)s") % {"fields": ", ".join(found) or "—"}
-            )
-        elif error.validator in ("minItems", "maxItems") and isinstance(found, list):
-            found = _("%(count)d items") % {"count": len(found)}
-        else:
-            found = _shown(found)
-        problems.append(Problem(where(path), found, _expected(error)))
-    return problems
+
+    def order(error: ValidationError) -> list[tuple[int, str]]:  # indices as numbers: cells[2] before cells[10]
+        return [(part, "") if isinstance(part, int) else (-1, str(part)) for part in error.absolute_path]
+
+    errors = sorted(_validator().iter_errors(document), key=order)
+    return [Problem(where(tuple(error.absolute_path)), _found(error), _expected(error)) for error in errors]
 
 
 # --- what the schema cannot check ----------------------------------------------------------------------------------

@@ -36,8 +36,7 @@ def test_a_schema_error_is_refused_with_its_place(personas):
     problems = _refused(personas, as_json(document), "mli.json")
 
     assert Problem("$.country", "'mli'", "an ISO 3166-1 alpha-3 code in capitals, such as MLI") in problems
-    assert Problem("$", "the fields format, version, country, network, period, small_cell_k, generated_at, tables",
-                   "the field(s) data_version") in problems  # fmt: skip
+    assert Problem("$", "no data_version", "the field(s) data_version") in problems
 
 
 def test_a_table_missing_is_named(personas):
@@ -156,3 +155,46 @@ def test_a_file_too_large_is_refused_unread(personas):
     problems = _refused(personas, content, "mli.json")
 
     assert problems == [Problem("the file", f"{len(content)} bytes", f"at most {MAX_SIZE} bytes (2 MB)")]
+
+
+def test_csv_counts_that_cannot_be_read_are_refused_at_their_line(personas):
+    lines = csv_lines(mli())
+    lines[2][13] = "ten"  # line 3: hq-type, un_afp, SE
+    lines[3][13], lines[3][14] = "4", "1"  # line 4: withheld, with a count
+    lines[5] = lines[5][:-1]  # line 6: a field short
+    lines.append(list(lines[4]))  # the last line repeats line 5: line 39
+
+    problems = _refused(personas, as_csv(lines), "mli.csv")
+
+    assert problems == [
+        Problem("line 3, column count", "'ten'", "a whole number from 0, or withheld 1 and no count"),
+        Problem("line 4, column count", "'4'", "nothing: the count is withheld (withheld is 1)"),
+        Problem("line 6", "15 fields", "16 fields, as on the hashtag line"),
+        Problem("line 39, column count", "a second count for row implementing_partner, column SE of table hq-type",
+                "one line per count (the first is on line 5)"),
+    ]  # fmt: skip
+
+
+def test_a_csv_without_a_line_for_a_total_is_refused(personas):
+    lines = csv_lines(mli())
+    del lines[7]  # hq-type: the row total of implementing_partner (line 8)
+    lines[2][13] = "ten"  # line 3: hq-type, un_afp, SE
+
+    problems = _refused(personas, as_csv(lines), "mli.csv")
+
+    assert problems == [
+        Problem("line 3, column count", "'ten'", "a whole number from 0, or withheld 1 and no count"),
+        Problem("the lines of table hq-type", "no line for row implementing_partner, column total",
+                "one line per cell and per total"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (b'{"country": "MLI", "country": "LBN"}', Problem("the file", "the key 'country' twice in one object",
+                                                       "each key once")),
+    (b"[1, 2]", Problem("$", "[1, 2]", "one JSON object, the return")),
+    (b'{"total": NaN}', Problem("the file", "NaN, which JSON does not allow", "valid JSON")),
+    (b"  \n", Problem("the file", "an empty file", "a return in JSON or CSV")),
+])  # fmt: skip
+def test_json_that_is_not_one_plain_object_is_refused(personas, content, problem):
+    assert _refused(personas, content, "r.json") == [problem]
