@@ -64,3 +64,17 @@ def test_the_import_is_audited_with_counts_only(personas):
         "country": "MLI", "year": 2026, "quarter": 2, "version": 1, "format": "json", "size": len(content),
         "sha256": hashlib.sha256(content).hexdigest(), "k": 5, "data_version": "a1b2c3d4",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(("noise", "expected"), [("", None), ("laplace", {"mechanism": "laplace"})])
+def test_the_csv_s_noise_column_is_read_when_there_is_one(personas, client_for, noise, expected):
+    lines = csv_lines(mli())
+    lines = [[*lines[0], "noise"], [*lines[1], "#meta+noise"], *[[*line, noise] for line in lines[2:]]]
+
+    imported = country_return_import(actor=personas.hq, content=as_csv(lines), filename="mli.csv")
+
+    assert imported.created
+    assert imported.country_return.document.get("noise") == expected
+    page = client_for(personas.hq).get(f"/insights/systemwide/{imported.country_return.public_id}/")
+    shown = "Calibrated noise was added before suppression." if noise else "None added."
+    assert shown in page.content.decode()
