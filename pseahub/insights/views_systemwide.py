@@ -45,6 +45,22 @@ def systemwide_view(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/systemwide/overview.html", context)
 
 
+def _say_imported(request: HttpRequest, country_return: CountryReturn, *, created: bool) -> None:
+    values = {
+        "country": country_return.country,
+        "quarter": Quarter(country_return.year, country_return.quarter).label,
+        "version": country_return.version,
+    }
+    if not created:
+        messages.info(request, _("This file was imported already: nothing was stored."))
+    elif country_return.version == 1:
+        messages.success(request, _("The return of %(country)s for %(quarter)s is imported.") % values)
+    else:
+        messages.success(
+            request, _("The return of %(country)s for %(quarter)s is imported as version %(version)d.") % values
+        )
+
+
 @never_cache
 @role_required(*HQ_ROLES)
 def systemwide_import(request: HttpRequest) -> HttpResponse:
@@ -65,24 +81,9 @@ def systemwide_import(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             if imported.country_return is not None:
-                country_return = imported.country_return
-                values = {
-                    "country": country_return.country,
-                    "quarter": Quarter(country_return.year, country_return.quarter).label,
-                    "version": country_return.version,
-                }
-                if not imported.created:
-                    messages.info(request, _("This file was imported already: nothing was stored."))
-                elif country_return.version == 1:
-                    messages.success(request, _("The return of %(country)s for %(quarter)s is imported.") % values)
-                else:
-                    messages.success(
-                        request,
-                        _("The return of %(country)s for %(quarter)s is imported as version %(version)d.") % values,
-                    )
-                return redirect("insights:systemwide_return", public_id=country_return.public_id)
+                _say_imported(request, imported.country_return, created=imported.created)
+                return redirect("insights:systemwide_return", public_id=imported.country_return.public_id)
             context["result"] = imported.result
-            context["filename"] = upload.name
     status = 400 if request.method == "POST" else 200
     return render(request, "insights/systemwide/import.html", context, status=status)
 
