@@ -622,7 +622,8 @@ def schema_problems(document: dict[str, Any], where: Callable[[Path_], str]) -> 
         return [(part, "") if isinstance(part, int) else (-1, str(part)) for part in error.absolute_path]
 
     errors = sorted(_validator().iter_errors(document), key=order)
-    return [Problem(where(tuple(error.absolute_path)), _found(error), _expected(error)) for error in errors]
+    # ``required`` is one error per missing field, each saying the same here: listed once.
+    return _unique([Problem(where(tuple(error.absolute_path)), _found(error), _expected(error)) for error in errors])
 
 
 # --- what the schema cannot check ----------------------------------------------------------------------------------
