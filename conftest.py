@@ -32,6 +32,7 @@ class Personas:
     leadership: User
     co_chair: User
     donor: User
+    hq: User
     admin: User
     no_role: User
 
@@ -60,6 +61,7 @@ def personas(db: None) -> Personas:
         leadership=_with_role("leadership@example.org", Role.LEADERSHIP),
         co_chair=_with_role("co-chair@example.org", Role.CO_CHAIR),
         donor=_with_role("donor@example.org", Role.DONOR),
+        hq=_with_role("hq@example.org", Role.HQ),
         admin=_with_role("admin@example.org", Role.NETWORK_ADMIN),
         no_role=UserFactory(email="norole@example.org"),
     )

@@ -110,3 +110,6 @@ class Action(models.TextChoices):
     # Members' own figures (insights): a focal point's quarterly return of complaints handled outside the platform
     MEMBER_RETURN_SUBMITTED = "member_return_submitted", _("Members' quarterly figures submitted")
     MEMBER_RETURN_CORRECTED = "member_return_corrected", _("Members' quarterly figures corrected (new version)")
+    # The system-wide view at an HQ installation (insights): a country network's quarterly return file imported
+    COUNTRY_RETURN_IMPORTED = "country_return_imported", _("Country's quarterly return imported")
+    COUNTRY_RETURN_REFUSED = "country_return_refused", _("Country's quarterly return refused (not kept)")

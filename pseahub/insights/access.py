@@ -12,7 +12,7 @@ from pseahub.accounts.models import INSIGHTS_ROLES, Role, User
 
 from .models import Report, ReportKind, ReportState
 
-__all__ = ["INSIGHTS_ROLES", "report_get_for", "sees_insights", "sees_sla"]
+__all__ = ["INSIGHTS_ROLES", "report_get_for", "sees_insights", "sees_sla", "sees_systemwide"]
 
 
 def sees_insights(user: User) -> bool:
@@ -23,6 +23,12 @@ def sees_insights(user: User) -> bool:
 def sees_sla(user: User) -> bool:
     """SLA compliance per organisation names organisations: for the coordinator and the co-chairs only."""
     return user.is_authenticated and (user.has_role(Role.COORDINATOR) or user.has_role(Role.CO_CHAIR))
+
+
+def sees_systemwide(user: User) -> bool:
+    """The system-wide view of an HQ installation (countries' returns, their import): the HQ role only. A country
+    network's own roles read their own figures, not other countries'."""
+    return user.is_authenticated and user.has_role(Role.HQ)
 
 
 def report_get_for(user: User, public_id: UUID) -> Report:

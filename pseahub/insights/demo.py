@@ -101,4 +101,6 @@ def demo_reports_load() -> int:
 
 
 def load(options: DemoOptions) -> dict[str, int]:
-    return {**member_returns_demo(), "published reports": demo_reports_load()}
+    from .hq_demo import country_returns_demo  # the system-wide view's demo (an HQ installation's imports)
+
+    return {**member_returns_demo(), "published reports": demo_reports_load(), **country_returns_demo()}

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pseahub.core.models import BaseModel
@@ -167,3 +168,49 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.format} of {self.report_id}"
+
+
+class ReturnFileFormat(models.TextChoices):
+    JSON = "json", "JSON"
+    CSV = "csv", _("CSV with HXL hashtags")
+
+
+class CountryReturn(BaseModel):
+    """One imported file of a country network's quarterly return to UN Headquarters, at an HQ installation
+    (README.md, "At HQ"). Every import of a new file for the same country and quarter adds a version; none is
+    changed or deleted, and the highest version is the current one. ``document`` is the return as the published
+    schema gives it (from a CSV, the JSON it reads as); the original file is not kept, only its digest and size."""
+
+    country = models.CharField(_("country (ISO 3166-1 alpha-3)"), max_length=3)
+    network = models.CharField(_("network"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)])
+    version = models.PositiveIntegerField(_("version"))
+    document = models.JSONField(_("return"))
+    small_cell_k = models.PositiveSmallIntegerField(_("smallest published count"))
+    data_version = models.CharField(_("data version"), max_length=64)
+    format = models.CharField(_("file format"), max_length=8, choices=ReturnFileFormat.choices)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    size = models.PositiveIntegerField(_("file size (bytes)"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-quarter", "country", "-version"]
+        verbose_name = _("country's quarterly return")
+        verbose_name_plural = _("countries' quarterly returns")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "year", "quarter", "version"], name="unique_country_return"),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="country_return_quarter"),
+        ]
+        indexes = [models.Index(fields=["year", "quarter"], name="country_return_quarter_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.country} Q{self.quarter} {self.year} v{self.version}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import member_views, views, views_reports
+from . import member_views, views, views_reports, views_systemwide
 
 app_name = "insights"
 
@@ -33,4 +33,11 @@ urlpatterns += [
     path("insights/reports/<uuid:public_id>/unpublish/", views_reports.report_unpublish, name="report_unpublish"),
     # The HQ return file's published schema: public, no data (README.md, "The HQ return file").
     path("insights/schema/hq-return-1.0.json", views_reports.hq_schema, name="hq_schema"),
+]
+
+# The system-wide view of an HQ installation (views_systemwide.py).
+urlpatterns += [
+    path("insights/systemwide/", views_systemwide.systemwide_view, name="systemwide"),
+    path("insights/systemwide/import/", views_systemwide.systemwide_import, name="systemwide_import"),
+    path("insights/systemwide/<uuid:public_id>/", views_systemwide.systemwide_return, name="systemwide_return"),
 ]

@@ -108,6 +108,7 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser("leadership", "Awa Sangaré", Role.LEADERSHIP, None, "fr"),
     DemoUser("cochair", "Moussa Keïta", Role.CO_CHAIR, None, "fr"),
     DemoUser("donor", "Elena Rossi", Role.DONOR, None, "en"),
+    DemoUser("hq", "Grace Mensah", Role.HQ, None, "en"),
     DemoUser("admin", "Nadia Haddad", Role.NETWORK_ADMIN, None, "ar"),
 ]
 

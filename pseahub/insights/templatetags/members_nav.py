@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from pseahub.insights import access
 from pseahub.insights.members import members_overview_allowed, submitting_organisations
 
 register = template.Library()
@@ -22,3 +23,9 @@ def submits_member_figures(user: Any) -> bool:
 def sees_member_returns(user: Any) -> bool:
     """Whether ``user`` opens the members' figures overview (the coordinator and the co-chairs)."""
     return members_overview_allowed(user)
+
+
+@register.filter
+def sees_systemwide(user: Any) -> bool:
+    """Whether ``user`` opens the system-wide view of an HQ installation (the HQ role)."""
+    return access.sees_systemwide(user)

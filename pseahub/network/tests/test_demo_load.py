@@ -68,12 +68,13 @@ def test_it_is_idempotent():
     second = _load_command()
 
     assert _counts() == after_first
-    assert "Demo network ready (17 organisations, 21 focal_points, 17 users, 64 areas" in first
+    assert "Demo network ready (17 organisations, 21 focal_points, 18 users, 64 areas" in first
     assert "3 channels, 400 complaints, " in first
+    assert "12 country_returns" in first
     referrals = re.search(r"(\d+) referrals\b", first)
     assert referrals and 120 <= int(referrals.group(1)) <= 220  # the allegations of two years, and assistance
     assert "Demo network ready (0 organisations, 0 focal_points, 0 users, 0 areas" in second
-    assert "0 complaints, 0 referrals" in second and "0 member_returns" in second
+    assert "0 complaints, 0 referrals" in second and "0 member_returns" in second and "0 country_returns" in second
     assert Organisation.objects.values("name").distinct().count() == Organisation.objects.count()
     assert FocalPoint.objects.values("organisation", "name").distinct().count() == FocalPoint.objects.count()
 

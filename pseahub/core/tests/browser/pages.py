@@ -29,12 +29,13 @@ ANALYST = "analyst"
 LEADERSHIP = "leadership"
 CO_CHAIR = "co_chair"
 DONOR = "donor"
+HQ = "hq"
 NETWORK_ADMIN = "network_admin"
 ROLES = [
     PUBLIC, REPORTER, SIGNING_IN, COORDINATOR, FOCAL_POINT, PROVIDER, OPERATOR, ANALYST, LEADERSHIP, CO_CHAIR, DONOR,
-    NETWORK_ADMIN,
+    HQ, NETWORK_ADMIN,
 ]  # fmt: skip
-STAFF = [COORDINATOR, FOCAL_POINT, PROVIDER, OPERATOR, ANALYST, LEADERSHIP, CO_CHAIR, DONOR, NETWORK_ADMIN]
+STAFF = [COORDINATOR, FOCAL_POINT, PROVIDER, OPERATOR, ANALYST, LEADERSHIP, CO_CHAIR, DONOR, HQ, NETWORK_ADMIN]
 
 # Pages another branch is restructuring right now; their failures are expected until it is merged.
 CASE_PAGE_PENDING = "case page/inbox restructured on branch casepage"
@@ -89,6 +90,18 @@ def _corrected_return_path() -> str:
     corrected = MemberReturn.objects.filter(versions__number=2).first()
     assert corrected is not None, "the demo data has no corrected members' return any more"
     return reverse("insights:member_return_history", args=[corrected.public_id])
+
+
+def _country_return_path(version: int) -> str:
+    """The demo's corrected return (pseahub/insights/hq_demo.py): version 2 is current, version 1 an earlier one."""
+    from pseahub.insights.models import CountryReturn
+
+    corrected = CountryReturn.objects.filter(version=2).first()
+    assert corrected is not None, "the demo data has no corrected country return any more"
+    chosen = CountryReturn.objects.get(
+        country=corrected.country, year=corrected.year, quarter=corrected.quarter, version=version
+    )
+    return reverse("insights:systemwide_return", args=[chosen.public_id])
 
 
 PAGES: list[Page] = [
@@ -157,6 +170,12 @@ PAGES: list[Page] = [
     Page("insights:member_return#new", (FOCAL_POINT,), lambda world: _member_return_path(0)),
     Page("insights:members_overview", (COORDINATOR, CO_CHAIR), _plain("insights:members_overview"), shows="#returns"),
     Page("insights:member_return_history", (COORDINATOR, CO_CHAIR), lambda world: _corrected_return_path()),
+    # The system-wide view of an HQ installation: the demo's returns of three countries (one not sent yet for the
+    # latest quarter, one corrected); a return's current version and an earlier one.
+    Page("insights:systemwide", (HQ,), _plain("insights:systemwide"), shows="#missing"),
+    Page("insights:systemwide_import", (HQ,), _plain("insights:systemwide_import")),
+    Page("insights:systemwide_return", (HQ,), lambda world: _country_return_path(2), shows="#versions"),
+    Page("insights:systemwide_return#earlier", (HQ,), lambda world: _country_return_path(1), shows="#versions"),
 ]
 
 # URL names that are not pages a person opens with GET, and why.

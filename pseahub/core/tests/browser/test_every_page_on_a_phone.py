@@ -65,6 +65,7 @@ DEMO_USER = {
     catalogue.LEADERSHIP: "leadership",
     catalogue.CO_CHAIR: "cochair",
     catalogue.DONOR: "donor",
+    catalogue.HQ: "hq",
     catalogue.NETWORK_ADMIN: "admin",
     catalogue.SIGNING_IN: "focalpoint.wfp",
 }
