@@ -520,8 +520,8 @@ def _read_csv(text: str) -> tuple[dict[str, Any] | None, list[Problem], _CsvPlac
         "generated_at": header.get("generated_at", ""),
         "tables": [],
     }
-    if header.get("noise"):
-        document["noise"] = {"mechanism": header["noise"]}
+    # As the JSON says it: null without noise; the CSV names the mechanism only.
+    document["noise"] = {"mechanism": header["noise"]} if header.get("noise") else None
     for table_id, table in tables.items():
         table_counts = counts[table_id]
         rows, columns = table["rows"], table["columns"]

@@ -53,6 +53,7 @@ def mli() -> dict[str, Any]:
         "network": "Réseau PSEA Mali",
         "period": {"year": 2026, "quarter": 2, "start": "2026-04-01", "end": "2026-06-30"},
         "small_cell_k": 5,
+        "noise": None,
         "data_version": "a1b2c3d4",
         "generated_at": "2026-07-05T09:30:00+00:00",
         "tables": [
@@ -101,6 +102,7 @@ def lbn() -> dict[str, Any]:
         "network": "PSEA Network Lebanon",
         "period": {"year": 2026, "quarter": 2, "start": "2026-04-01", "end": "2026-06-30"},
         "small_cell_k": 5,
+        "noise": None,
         "data_version": "ffee0011",
         "generated_at": "2026-07-03T12:00:00Z",
         "tables": [
