@@ -2,7 +2,9 @@
 Republic of the Congo) for the last four complete quarters, imported by the demo HQ user through the real import
 (``systemwide.country_return_import``), so each one passes the schema and the checks.
 
-The figures are invented: a seeded list of allegations per country and quarter (affiliation, type, status, year
+The demo network's own country (Mali) sends what its own data give: its coordinator makes the quarter's HQ
+return (``reports``, JSON) and the HQ user imports that file, so the figures agree with the dashboard. The other
+countries' figures are invented: a seeded list of allegations per country and quarter (affiliation, type, status, year
 of the incident, victims), counted into the four HQ tables and published through ``suppression.suppress`` with
 the demo's smallest published count, as a country's platform does. Congo has not sent the latest quarter yet, and
 Lebanon's latest return was corrected once (two versions). Loading again adds nothing.
@@ -165,9 +167,30 @@ def demo_document(country: str, quarter: Quarter, *, k: int, extra: int = 0) -> 
     }
 
 
-def _import(user: User | None, document: dict[str, Any], when: dt.datetime) -> int:
-    content = json.dumps(document, ensure_ascii=False, indent=2).encode()
-    imported = country_return_import(actor=user, content=content, filename=f"{document['country']}.json")
+def own_return(quarter: Quarter) -> bytes | None:
+    """The demo network's own HQ return for ``quarter`` as JSON, made from its records as its coordinator would
+    (None without a coordinator or when the report fails)."""
+    from .models import ReportFile, ReportFormat, ReportKind, ReportState
+    from .reports import report_generate
+    from .services import report_request
+
+    coordinator = User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first()
+    if coordinator is None:
+        return None
+    report = report_request(
+        actor=coordinator, kind=ReportKind.HQ_QUARTERLY, language="fr", start=quarter.start, end=quarter.end,
+        formats=[ReportFormat.JSON, ReportFormat.CSV],
+    )  # fmt: skip
+    report_generate(report_id=report.pk)  # here rather than by the worker, which may not run yet
+    report.refresh_from_db()
+    if report.state != ReportState.DONE:
+        return None
+    return bytes(ReportFile.objects.get(report=report, format=ReportFormat.JSON).content)
+
+
+def _import(user: User | None, document: dict[str, Any] | bytes, when: dt.datetime) -> int:
+    content = document if isinstance(document, bytes) else json.dumps(document, ensure_ascii=False, indent=2).encode()
+    imported = country_return_import(actor=user, content=content, filename="return.json")
     if imported.country_return is None:  # the demo's own documents are valid: a refusal is a defect
         raise RuntimeError(f"demo return refused: {imported.result.problems[:3]}")
     CountryReturn.objects.filter(pk=imported.country_return.pk).update(imported_at=min(when, timezone.now()))
@@ -177,7 +200,8 @@ def _import(user: User | None, document: dict[str, Any], when: dt.datetime) -> i
 def country_returns_demo() -> dict[str, int]:
     """Import the demo returns not imported yet (see the module's docstring)."""
     user = User.objects.filter(role_assignments__role=Role.HQ).order_by("pk").first()
-    k = network_settings_get().small_cell_k
+    network = network_settings_get()
+    k = network.small_cell_k
     added = 0
     quarters = quarters_back(4, last=Quarter.current().previous())
     for country, (_network, _size, missing) in COUNTRIES.items():
@@ -187,7 +211,8 @@ def country_returns_demo() -> dict[str, int]:
             if CountryReturn.objects.filter(country=country, year=quarter.year, quarter=quarter.quarter).exists():
                 continue
             when = timezone.make_aware(dt.datetime.combine(quarter.end, dt.time(11)), dt.UTC)
-            added += _import(user, demo_document(country, quarter, k=k), when + dt.timedelta(days=10))
+            own = own_return(quarter) if country == network.country_code else None
+            added += _import(user, own or demo_document(country, quarter, k=k), when + dt.timedelta(days=10))
             if country == CORRECTED and index == 0:
                 corrected = demo_document(country, quarter, k=k, extra=2)
                 added += _import(user, corrected, when + dt.timedelta(days=17))
