@@ -1,7 +1,6 @@
 """The demo HQ user finds the system-wide view filled: three countries' returns for the last four complete
 quarters, imported through the real import (so each passed its checks; Mali's made from the demo network's own
-records), Congo's latest not sent yet, Lebanon's
-latest corrected; loading again adds nothing."""
+records), Congo's latest not sent yet, Lebanon's latest corrected; loading again adds nothing."""
 
 import pytest
 
