@@ -468,8 +468,8 @@ class Raw:
 
     def _step(self, durations: str, params: Sequence[Any], waiting: str, waiting_params: Sequence[Any]) -> Any:
         """count, median and nearest-rank 90th percentile of ``durations`` (a query of one column ``h``), and
-        the count of ``waiting``: in SQL (PostgreSQL: percentile_cont/percentile_disc; SQLite: ORDER BY ...
-        LIMIT/OFFSET at the ranks)."""
+        the count of ``waiting``: in SQL (PostgreSQL: percentile_cont/percentile_disc; SQLite:
+        ROW_NUMBER() over the sorted durations, the rows at the ranks kept)."""
         if self.postgres:
             # percentile_disc(0.9) is the smallest value whose cumulative share is >= 0.9: the nearest rank.
             stats = self.rows(
@@ -477,19 +477,18 @@ class Raw:
                 f"percentile_disc(0.9) WITHIN GROUP (ORDER BY h) FROM ({durations}) d",
                 params,
             )
-        else:
-            import math
-
-            count = self.rows(f"SELECT COUNT(*) FROM ({durations}) d", params)[0][0]
+        else:  # one scan and one sort: the rows at the middle and at the 90th percentile's rank
+            ranked = self.rows(
+                f"""SELECT rn, n, h FROM (SELECT h, ROW_NUMBER() OVER (ORDER BY h) AS rn, COUNT(*) OVER () AS n
+                FROM ({durations}) d) WHERE rn IN (n / 2, n / 2 + 1, (n + 1) / 2, (9 * n + 9) / 10)""",
+                params,
+            )
+            count = ranked[0][1] if ranked else 0
             stats = [(count,)]
             if count:
-                middle = self.rows(
-                    f"SELECT h FROM ({durations}) d ORDER BY h LIMIT %s OFFSET %s",
-                    [*params, 2 - count % 2, (count - 1) // 2],
-                )
-                rank = max(1, math.ceil(0.9 * count))
-                p90 = self.rows(f"SELECT h FROM ({durations}) d ORDER BY h LIMIT 1 OFFSET %s", [*params, rank - 1])
-                stats = [(count, sum(r[0] for r in middle) / len(middle), p90[0][0])]
+                at = {rn: h for rn, _n, h in ranked}
+                middle = at[(count + 1) // 2] if count % 2 else (at[count // 2] + at[count // 2 + 1]) / 2
+                stats = [(count, middle, at[(9 * count + 9) // 10])]
         return stats, self.rows(waiting, waiting_params)
 
     def timings(self) -> list[Any]:
