@@ -95,7 +95,15 @@ class _Microseconds(Func):
     arity = 2
     output_field = BigIntegerField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
         (start, start_params), (end, end_params) = (compiler.compile(e) for e in self.get_source_expressions())
         return f"CAST(EXTRACT(EPOCH FROM ({end}) - ({start})) * 1000000 AS BIGINT)", [*end_params, *start_params]
 
