@@ -26,14 +26,14 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from pseahub.cases.models import Allegation, Complaint
+from pseahub.cases.models import Allegation, Complaint, Consent
 from pseahub.network.models import Area, OrganisationType
 from pseahub.network.selectors import network_settings_get
 from pseahub.referrals.models import Referral
 
 from . import counting, hq, members
 from .counting import Filters
-from .models import Report, ReportFile, ReportFormat, ReportKind, ReportState
+from .models import MemberReturnVersion, Report, ReportFile, ReportFormat, ReportKind, ReportState
 from .noise import noise_info, noisy_table
 from .suppression import suppress
 from .tables import CountTable, PublishedTable
@@ -280,20 +280,29 @@ def code_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def _latest(model: Any) -> str | None:
-    latest = model.objects.aggregate(latest=Max("updated_at"))["latest"]
-    return latest.isoformat() if latest else None
+# What a report's figures are made from, each with the field whose latest value marks a change: records only ever
+# added (consent decisions, versions of members' returns) by their latest primary key.
+WATCHED: list[tuple[str, Any, str]] = [
+    ("complaints_updated_at", Complaint, "updated_at"),
+    ("allegations_updated_at", Allegation, "updated_at"),
+    ("referrals_updated_at", Referral, "updated_at"),
+    ("consents_latest", Consent, "pk"),
+    ("member_returns_latest", MemberReturnVersion, "pk"),
+]
+
+
+def _latest(model: Any, field: str = "updated_at") -> str | int | None:
+    latest = model.objects.aggregate(latest=Max(field))["latest"]
+    return latest.isoformat() if isinstance(latest, dt.datetime) else latest
 
 
 def data_source(tables: list[tuple[str, CountTable]]) -> dict[str, Any]:
     """What a report was made from: a digest of its counted tables (row keys and counts, before suppression,
-    the same in every language), the latest change to complaints, allegations and referrals, the code's version."""
+    the same in every language), the latest change to each of ``WATCHED``, the code's version."""
     counted = [[key, table.row_keys, table.cells, table.left_out] for key, table in tables]
     return {
         "tables": hashlib.sha256(json.dumps(counted, separators=(",", ":")).encode()).hexdigest(),
-        "complaints_updated_at": _latest(Complaint),
-        "allegations_updated_at": _latest(Allegation),
-        "referrals_updated_at": _latest(Referral),
+        **{key: _latest(model, field) for key, model, field in WATCHED},
         "code": code_version(),
     }
 
@@ -303,16 +312,10 @@ def data_version(source: dict[str, Any]) -> str:
 
 
 def data_changed_since(report: Report) -> bool:
-    """Whether complaints, allegations or referrals changed after the report was made (a newer one would differ)."""
+    """Whether anything a report is made from (``WATCHED``) changed after it was made (a newer one would differ).
+    A report made before a source was watched is not flagged for that source."""
     source = report.data_source or {}
-    for key, model in (
-        ("complaints_updated_at", Complaint),
-        ("allegations_updated_at", Allegation),
-        ("referrals_updated_at", Referral),
-    ):
-        if key in source and _latest(model) != source[key]:
-            return True
-    return False
+    return any(key in source and _latest(model, field) != source[key] for key, model, field in WATCHED)
 
 
 # --- making a report --------------------------------------------------------------------------------------------
