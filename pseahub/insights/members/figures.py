@@ -126,7 +126,10 @@ def merged_table(title: str, platform: CountTable, members: CountTable) -> Count
         column_keys=[PLATFORM_SOURCE, MEMBERS_SOURCE],
         cells=[[from_platform.get(key, 0), from_members.get(key, 0)] for key in keys],
         unit=platform.unit,
-        denominator=f"{source_label(PLATFORM_SOURCE)}: {platform.denominator} {members.denominator}",
+        # Translators: what each column of a merged table counts: the platform's column's name, what it counts,
+        # then what the members' column counts (a sentence that names its own column).
+        denominator=_("%(platform)s: %(counted)s %(members)s")
+        % {"platform": source_label(PLATFORM_SOURCE), "counted": platform.denominator, "members": members.denominator},
         left_out=platform.left_out,
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from pseahub.cases.models import Classification, Complaint, Status
 from pseahub.cases.services import ComplaintInput, PerpetratorInput, SurvivorInput, complaint_create
@@ -119,3 +120,12 @@ def test_members_figures_have_no_area(network):
     mopti = Filters(start=HALF_YEAR.start, end=HALF_YEAR.end, area="ML05")
     table = member_figures(mopti)["sea_group"]
     assert table.total == 0 and "have no area" in table.denominator
+
+
+def test_each_column_says_what_it_counts_in_the_readers_language(network):
+    with translation.override("fr"):
+        by_type = merged_figures(HALF_YEAR)["sea_group"]
+
+    # The platform's column first, with the French colon (after a narrow no-break space), then the members'.
+    assert by_type.denominator.startswith("Sur la plateforme\u202f: ")
+    assert "Chiffres déclarés par les membres" in by_type.denominator
