@@ -124,6 +124,12 @@ class Service(BaseModel):
             raise ValidationError(errors)
 
     @property
+    def public_address(self) -> str:
+        """The address the public directory may show: never a shelter's or safe house's, whose location must stay
+        known only to those who refer survivors there (issue 14, "Publishing")."""
+        return "" if self.type == ServiceType.SAFETY_SHELTER else self.address
+
+    @property
     def language_names(self) -> list[str]:
         return [str(LANGUAGE_NAMES.get(code, code)) for code in self.languages or []]
 
