@@ -189,9 +189,7 @@ class FeedbackMechanism(BaseModel):
         Organisation, on_delete=models.PROTECT, related_name="feedback_mechanisms", verbose_name=_("operated by")
     )
     type = models.CharField(_("type"), max_length=32, choices=MechanismType.choices)
-    name = models.CharField(
-        _("name"), max_length=200, help_text=_("How people know it, e.g. “Ligne verte Mopti”.")
-    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("How people know it, e.g. “Ligne verte Mopti”."))
     areas = models.ManyToManyField(
         Area,
         related_name="feedback_mechanisms",

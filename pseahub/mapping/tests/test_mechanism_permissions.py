@@ -37,7 +37,8 @@ def test_other_roles_are_refused(personas, client_for, persona):
     client = client_for(getattr(personas, persona))
     for url in _urls(mechanism):
         assert client.get(url).status_code == 403, url
-    assert client.post(reverse("mapping:mechanism_verify", kwargs={"public_id": mechanism.public_id})).status_code == 403
+    verify = reverse("mapping:mechanism_verify", kwargs={"public_id": mechanism.public_id})
+    assert client.post(verify).status_code == 403
 
 
 @pytest.mark.parametrize("persona", ["focal_point_a", "coordinator"])
