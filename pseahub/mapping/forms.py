@@ -50,8 +50,12 @@ class LanguagesField(forms.CharField):
         return ", ".join(value) if isinstance(value, list) else value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [code.strip() for code in text.replace(";", ",").split(",") if code.strip()]
+
+
+def _indented(area: Area) -> str:
+    return "\u2003" * max(area.admin_level - 1, 0) + area.display_name()
 
 
 class MechanismForm(forms.ModelForm):
@@ -90,7 +94,8 @@ class MechanismForm(forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
         areas = cast(forms.ModelMultipleChoiceField, self.fields["areas"])
         areas.queryset = Area.objects.filter(admin_level__in=(1, 2)).order_by("pcode")
-        areas.label_from_instance = lambda area: "\u2003" * (area.admin_level - 1) + area.display_name()
+        # Regions, each followed by its districts, indented.
+        areas.label_from_instance = _indented  # type: ignore[method-assign,assignment]
         areas.widget.attrs["size"] = 10
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()
