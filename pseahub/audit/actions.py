@@ -33,6 +33,9 @@ class Action(models.TextChoices):
     # Mapping
     SERVICE_CREATED = "service_created", _("Service added to the registry")
     SERVICE_UPDATED = "service_updated", _("Service in the registry updated")
+    MECHANISM_CREATED = "mechanism_created", _("Complaint and feedback mechanism added")
+    MECHANISM_UPDATED = "mechanism_updated", _("Complaint and feedback mechanism updated")
+    MECHANISM_VERIFIED = "mechanism_verified", _("Complaint and feedback mechanism verified")
     # Complaints and the case record
     COMPLAINT_CREATED = "complaint_created", _("Complaint received")
     COMPLAINT_TRIAGED = "complaint_triaged", _("Complaint triaged")

@@ -1,5 +1,6 @@
 # ruff: noqa: RUF001  (French typography: en dashes in names and hours)
-"""Demo services for the Mali network: the registry an assistance referral picks from.
+"""Demo services for the Mali network: the registry an assistance referral picks from; and the members'
+complaint and feedback mechanisms, with district (admin-2) coverage in Mopti, Tombouctou and Gao.
 
 ``demo_services_load`` runs after ``network.demo.demo_load`` (it needs the demo organisations and areas) and
 writes through ``service_create``, so the audit log is real. Idempotent by name. Phone numbers and
@@ -9,13 +10,24 @@ addresses are invented; never load this into a production database.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from pseahub.core.discovery import DemoOptions
 from pseahub.network.models import Area, Organisation
 
-from .models import Service, ServiceType, SexServed
+from .mechanisms import mechanism_create, mechanism_verify
+from .models import (
+    FeedbackMechanism,
+    MechanismCost,
+    MechanismStatus,
+    MechanismType,
+    Service,
+    ServiceType,
+    SexServed,
+)
 from .services import service_create
 
 
@@ -262,4 +274,108 @@ DEMO_ORDER = 20  # after the demo organisations and areas
 
 
 def load(options: DemoOptions) -> dict[str, int]:
-    return {"services": demo_services_load()}
+    return {"services": demo_services_load(), "mechanisms": demo_mechanisms_load()}
+
+
+@dataclass(frozen=True)
+class DemoMechanism:
+    name: str
+    type: str
+    organisation: str  # acronym of a demo organisation
+    areas: tuple[str, ...]  # p-codes: regions (admin-1) or districts (admin-2)
+    languages: tuple[str, ...]
+    days_hours: str
+    cost: str = MechanismCost.FREE
+    flags: frozenset[str] = frozenset()  # the FeedbackMechanism booleans that are true
+    status: str = MechanismStatus.ACTIVE
+    verified_days_ago: int | None = None  # None: never verified
+
+
+_SAFE = frozenset({"sea_trained", "knows_referral_pathway", "refers_to_network"})
+
+DEMO_MECHANISMS: list[DemoMechanism] = [
+    DemoMechanism(
+        "Ligne verte AMSS Tombouctou", MechanismType.HOTLINE, "AMSS", ("ML0601", "ML0605"), ("fr", "son", "tmh"),
+        "Lun–sam 8:00–18:00", MechanismCost.TOLL_FREE, _SAFE | {"confidential_space"}, verified_days_ago=40,
+    ),
+    DemoMechanism(
+        "Comités communautaires AMSS – Goundam", MechanismType.COMMUNITY, "AMSS", ("ML0602",), ("son", "tmh"),
+        "Réunions chaque vendredi", flags=frozenset({"accessible_low_literacy", "women_child_friendly"}),
+        verified_days_ago=250,
+    ),
+    DemoMechanism(
+        "Ligne d'assistance PAM", MechanismType.HOTLINE, "WFP", ("MLI",), ("fr", "bm", "son"),
+        "7 j/7, 8:00–20:00", MechanismCost.TOLL_FREE, _SAFE, verified_days_ago=60,
+    ),
+    DemoMechanism(
+        "Guichet des plaintes aux distributions PAM – Bourem", MechanismType.WALK_IN, "WFP", ("ML0702",),
+        ("son", "tmh"), "Jours de distribution", flags=frozenset({"sea_trained", "women_child_friendly"}),
+        verified_days_ago=230,
+    ),
+    DemoMechanism(
+        "Boîtes à suggestions NRC – Bandiagara et Bankass", MechanismType.SUGGESTION_BOX, "NRC",
+        ("ML0501", "ML0502"), ("fr",), "Relevées chaque lundi", verified_days_ago=400,
+    ),
+    DemoMechanism(
+        "Help desk NRC – Sévaré", MechanismType.HELP_DESK, "NRC", ("ML0506",), ("fr", "ff", "bm"),
+        "Lun–ven 9:00–15:00", flags=_SAFE | {"accessible_disability", "confidential_space"}, verified_days_ago=20,
+    ),
+    DemoMechanism(
+        "WhatsApp Save the Children – Douentza", MechanismType.WHATSAPP, "SCI", ("ML0504",), ("fr", "ff"),
+        "Réponse sous 48 h", MechanismCost.CALLER_PAYS, frozenset({"sea_trained", "women_child_friendly"}),
+    ),
+    DemoMechanism(
+        "Points focaux communautaires IRC – Ansongo", MechanismType.COMMUNITY, "IRC", ("ML0701",), ("son", "tmh"),
+        "Permanence le mercredi", flags=_SAFE | {"accessible_low_literacy"}, status=MechanismStatus.SUSPENDED,
+        verified_days_ago=300,
+    ),
+    DemoMechanism(
+        "SMS 36 036 OIM – Gao", MechanismType.SMS, "IOM", ("ML0703",), ("fr",), "24 h/24", MechanismCost.FREE,
+        status=MechanismStatus.SETTING_UP,
+    ),
+    DemoMechanism(
+        "Volontaires Croix-Rouge – Mopti", MechanismType.COMMUNITY, "CRM", ("ML05",), ("fr", "bm", "ff"),
+        "Tous les jours", flags=frozenset({"accessible_disability", "accessible_low_literacy"}),
+        verified_days_ago=100,
+    ),
+]  # fmt: skip
+
+
+@transaction.atomic
+def demo_mechanisms_load() -> int:
+    """Create the demo complaint and feedback mechanisms that are missing (by name); return how many.
+
+    Verified ones are verified by the demo coordinator through ``mechanism_verify`` (audited), then their date is
+    moved back to what the demo wants: some were verified more than six months ago, some never.
+    """
+    from pseahub.accounts.models import Role, User
+
+    coordinator = User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first()
+    organisations = {org.acronym: org for org in Organisation.objects.filter(is_active=True)}
+    areas = {area.pcode: area for area in Area.objects.filter(pcode__in={p for d in DEMO_MECHANISMS for p in d.areas})}
+    existing = set(FeedbackMechanism.objects.values_list("name", flat=True))
+    created = 0
+    for demo in DEMO_MECHANISMS:
+        organisation = organisations.get(demo.organisation)
+        covered = [areas[pcode] for pcode in demo.areas if pcode in areas]
+        if demo.name in existing or organisation is None or not covered:
+            continue
+        mechanism = mechanism_create(
+            actor=None,
+            organisation=organisation,
+            type=demo.type,
+            name=demo.name,
+            areas=covered,
+            languages=list(demo.languages),
+            days_hours=demo.days_hours,
+            cost=demo.cost,
+            status=demo.status,
+            **{flag: True for flag in demo.flags},
+        )
+        if demo.verified_days_ago is not None and coordinator is not None:
+            mechanism_verify(actor=coordinator, mechanism=mechanism)
+            FeedbackMechanism.objects.filter(pk=mechanism.pk).update(
+                last_verified_at=timezone.now() - timedelta(days=demo.verified_days_ago)
+            )
+        created += 1
+    return created

@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from pseahub.network.models import Area
+from pseahub.network.models import Area, Organisation
 
-from .models import ServiceType
+from .models import FeedbackMechanism, MechanismStatus, ServiceType
 
 
 def _area_choices() -> list[tuple[str, str | Promise]]:
@@ -40,3 +41,92 @@ class DirectoryFilterForm(forms.Form):
         service_type = self.cleaned_data.get("type") or None
         pcode = self.cleaned_data.get("area")
         return service_type, Area.objects.filter(pcode=pcode).first() if pcode else None
+
+
+class LanguagesField(forms.CharField):
+    """Language codes typed as "fr, bm"; the model checks each code."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return [code.strip() for code in text.replace(";", ",").split(",") if code.strip()]
+
+
+def _indented(area: Area) -> str:
+    return "\u2003" * max(area.admin_level - 1, 0) + area.display_name()
+
+
+class MechanismForm(forms.ModelForm):
+    """A complaint and feedback mechanism; the organisation is one the user keeps (``mechanism_organisations_for``).
+
+    The view hands the cleaned data to ``mechanism_create`` / ``mechanism_update``, whose errors come back
+    beside their fields.
+    """
+
+    languages = LanguagesField(
+        label=_("Languages"), required=False, help_text=_("Language codes separated by commas, e.g. fr, bm.")
+    )
+
+    class Meta:
+        model = FeedbackMechanism
+        fields = [
+            "organisation",
+            "type",
+            "name",
+            "status",
+            "areas",
+            "languages",
+            "days_hours",
+            "cost",
+            "accessible_disability",
+            "accessible_low_literacy",
+            "women_child_friendly",
+            "confidential_space",
+            "sea_trained",
+            "knows_referral_pathway",
+            "refers_to_network",
+        ]
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        areas = cast(forms.ModelMultipleChoiceField, self.fields["areas"])
+        areas.queryset = Area.objects.filter(admin_level__in=(1, 2)).order_by("pcode")
+        # Regions, each followed by its districts, indented.
+        areas.label_from_instance = _indented  # type: ignore[method-assign,assignment]
+        areas.widget.attrs["size"] = 10
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()
+
+    def _post_clean(self) -> None:
+        # The services validate (and name the constraint's error): the model is not checked here a second time.
+        pass
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+
+
+class MechanismFilterForm(forms.Form):
+    """The coordinator's filters of the list (GET); invalid values are ignored."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False, empty_label=_("All")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *MechanismStatus.choices], required=False)
+    overdue = forms.BooleanField(label=_("Not verified in the last 6 months"), required=False)
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            "organisation": self.cleaned_data.get("organisation"),
+            "status": self.cleaned_data.get("status") or "",
+            "overdue": bool(self.cleaned_data.get("overdue")),
+        }

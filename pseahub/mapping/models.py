@@ -145,3 +145,107 @@ class Service(BaseModel):
         if high is None:
             return str(_("%(min)d years and over") % {"min": low})
         return str(_("%(min)d to %(max)d years") % {"min": low, "max": high})
+
+
+class MechanismType(models.TextChoices):
+    """The kinds of complaint and feedback mechanism (CFM) a member runs."""
+
+    HOTLINE = "hotline", _("Hotline")
+    HELP_DESK = "help_desk", _("Help desk")
+    SUGGESTION_BOX = "suggestion_box", _("Suggestion box")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    COMMUNITY = "community", _("Community volunteers or committees")
+    WEB_FORM = "web_form", _("Web form")
+    WALK_IN = "walk_in", _("Walk-in at a distribution")
+    OTHER = "other", _("Other")
+
+
+class MechanismCost(models.TextChoices):
+    FREE = "free", _("Free")
+    TOLL_FREE = "toll_free", _("Toll-free number")
+    CALLER_PAYS = "caller_pays", _("The caller pays")
+    REVERSE_CHARGE = "reverse_charge", _("Call back on request")
+
+
+class MechanismStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SETTING_UP = "setting_up", _("Being set up")
+    SUSPENDED = "suspended", _("Suspended")
+    CLOSED = "closed", _("Closed")
+
+
+class FeedbackMechanism(BaseModel):
+    """A member's complaint and feedback mechanism (CFM): how people can reach it, where, and whether it can
+    take a report of sexual exploitation and abuse safely. Not the platform's own intake channels.
+
+    Focal points keep their own organisation's entries; the coordinator verifies them (``last_verified_at``,
+    ``verified_by``: set only by ``mechanism_verify``). An edit after a verification sets
+    ``changed_since_verified`` until the next one.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="feedback_mechanisms", verbose_name=_("operated by")
+    )
+    type = models.CharField(_("type"), max_length=32, choices=MechanismType.choices)
+    name = models.CharField(_("name"), max_length=200, help_text=_("How people know it, e.g. “Ligne verte Mopti”."))
+    areas = models.ManyToManyField(
+        Area,
+        related_name="feedback_mechanisms",
+        verbose_name=_("areas covered"),
+        help_text=_("Regions or districts; covering a region covers every district in it."),
+    )
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, help_text=_('Language codes, e.g. ["fr", "bm"].')
+    )
+    days_hours = models.CharField(_("days and hours"), max_length=200, blank=True)
+    cost = models.CharField(
+        _("cost to the caller"), max_length=16, choices=MechanismCost.choices, default=MechanismCost.FREE
+    )
+    accessible_disability = models.BooleanField(_("accessible to people with disabilities"), default=False)
+    accessible_low_literacy = models.BooleanField(_("usable by people with low literacy"), default=False)
+    women_child_friendly = models.BooleanField(_("women- and child-friendly"), default=False)
+    confidential_space = models.BooleanField(_("confidential space"), default=False)
+    sea_trained = models.BooleanField(_("staff trained on SEA intake"), default=False)
+    knows_referral_pathway = models.BooleanField(_("staff know the referral pathway"), default=False)
+    refers_to_network = models.BooleanField(_("refers SEA complaints to the network"), default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MechanismStatus.choices, default=MechanismStatus.ACTIVE
+    )
+    last_verified_at = models.DateTimeField(_("last verified"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    changed_since_verified = models.BooleanField(_("changed since verified"), default=False, editable=False)
+
+    class Meta:
+        ordering = ["organisation__acronym", "type", "name"]
+        verbose_name = _("complaint and feedback mechanism")
+        verbose_name_plural = _("complaint and feedback mechanisms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "type", "name"],
+                name="mapping_unique_mechanism_per_organisation",
+                violation_error_message=_("This organisation already has a mechanism of this type with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def clean(self) -> None:
+        if not isinstance(self.languages, list) or not all(
+            isinstance(code, str) and _LANGUAGE_CODE.fullmatch(code) for code in self.languages
+        ):
+            raise ValidationError({"languages": _('A list of language codes, e.g. ["fr", "bm"].')})
+
+    @property
+    def language_names(self) -> list[str]:
+        return [str(LANGUAGE_NAMES.get(code, code)) for code in self.languages or []]

@@ -1,13 +1,33 @@
-"""The public directory of services (/services): anyone may read it, no sign-in."""
+"""The public directory of services (/services): anyone may read it, no sign-in. The registry of the members'
+complaint and feedback mechanisms (/mapping/mechanisms/): focal points and the coordinator."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
+import uuid
+from typing import cast
 
-from .forms import DirectoryFilterForm
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from pseahub.accounts.models import Role, User
+from pseahub.core.decorators import role_required
+
+from .forms import DirectoryFilterForm, MechanismFilterForm, MechanismForm
+from .mechanisms import (
+    mechanism_create,
+    mechanism_get_for,
+    mechanism_is_overdue,
+    mechanism_list,
+    mechanism_organisations_for,
+    mechanism_update,
+    mechanism_verify,
+)
+from .models import FeedbackMechanism
 from .selectors import service_list
 
 #: Browsers may keep the page a few minutes. Private: the page carries a CSRF token (language switcher)
@@ -27,3 +47,89 @@ def service_directory(request: HttpRequest) -> HttpResponse:
         "mapping/service_directory.html",
         {"form": form, "services": services, "area": area, "filtered": bool(service_type or area)},
     )
+
+
+# --- the members' complaint and feedback mechanisms (focal points and the coordinator) ---------------------------
+
+MECHANISM_ROLES = (Role.FOCAL_POINT, Role.COORDINATOR)
+
+
+def _save(form: MechanismForm, request: HttpRequest, mechanism: FeedbackMechanism | None) -> FeedbackMechanism | None:
+    """Hand a valid form to the service; its errors go beside their fields (None when there were some)."""
+    if not form.is_valid():
+        return None
+    data = form.data_for_service()
+    areas = data.pop("areas")
+    user = cast(User, request.user)
+    try:
+        if mechanism is None:
+            return mechanism_create(actor=user, areas=areas, **data)
+        return mechanism_update(actor=user, mechanism=mechanism, areas=areas, **data)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+        return None
+
+
+@role_required(*MECHANISM_ROLES)
+@require_safe
+def mechanism_list_page(request: HttpRequest) -> HttpResponse:
+    """The focal point's organisation's mechanisms, or all of them for the coordinator (with filters)."""
+    user = cast(User, request.user)
+    organisations = mechanism_organisations_for(user)
+    form = MechanismFilterForm(request.GET or None, organisations=organisations)
+    mechanisms = list(mechanism_list(user, **form.filters()))
+    for mechanism in mechanisms:
+        mechanism.overdue = mechanism_is_overdue(mechanism)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "mapping/mechanism_list.html",
+        {"form": form, "mechanisms": mechanisms, "is_coordinator": user.has_role(Role.COORDINATOR)},
+    )
+
+
+@role_required(*MECHANISM_ROLES)
+@require_http_methods(["GET", "HEAD", "POST"])
+def mechanism_new(request: HttpRequest) -> HttpResponse:
+    organisations = mechanism_organisations_for(cast(User, request.user))
+    form = MechanismForm(request.POST or None, organisations=organisations)
+    if request.method == "POST":
+        mechanism = _save(form, request, None)
+        if mechanism is not None:
+            messages.success(request, _("The mechanism was added."))
+            return redirect("mapping:mechanism", public_id=mechanism.public_id)
+    return render(request, "mapping/mechanism_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@role_required(*MECHANISM_ROLES)
+@require_http_methods(["GET", "HEAD", "POST"])
+def mechanism_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The mechanism with its edit form (whoever sees it may edit it) and, for the coordinator, "verify"."""
+    user = cast(User, request.user)
+    mechanism = mechanism_get_for(user, public_id)
+    form = MechanismForm(request.POST or None, instance=mechanism, organisations=mechanism_organisations_for(user))
+    if request.method == "POST":
+        if _save(form, request, mechanism) is not None:
+            messages.success(request, _("The mechanism was updated."))
+            return redirect("mapping:mechanism", public_id=mechanism.public_id)
+        mechanism.refresh_from_db()
+    return render(
+        request,
+        "mapping/mechanism_detail.html",
+        {
+            "mechanism": mechanism,
+            "form": form,
+            "overdue": mechanism_is_overdue(mechanism),
+            "is_coordinator": user.has_role(Role.COORDINATOR),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def mechanism_verify_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    user = cast(User, request.user)
+    mechanism_verify(actor=user, mechanism=mechanism_get_for(user, public_id))
+    messages.success(request, _("The mechanism is marked as verified today."))
+    return redirect("mapping:mechanism", public_id=public_id)

@@ -1,6 +1,6 @@
 import factory
 
-from pseahub.mapping.models import Service, ServiceType
+from pseahub.mapping.models import FeedbackMechanism, MechanismType, Service, ServiceType
 from pseahub.network.models import Area
 from pseahub.network.tests.factories import AreaFactory, OrganisationFactory
 
@@ -35,3 +35,39 @@ def mali_areas() -> dict[str, Area]:
             pcode=pcode, name=name, admin_level=level, parent=areas.get(parent or "")
         )
     return areas
+
+
+class FeedbackMechanismFactory(factory.django.DjangoModelFactory):
+    """A member's complaint and feedback mechanism; ``areas=[...]`` sets its coverage (default: one new area)."""
+
+    class Meta:
+        model = FeedbackMechanism
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Mechanism {n}")
+    type = MechanismType.HOTLINE
+    organisation = factory.SubFactory(OrganisationFactory)
+    languages = factory.LazyFunction(lambda: ["fr"])
+
+    @factory.post_generation
+    def areas(self, create: bool, extracted: list[Area] | None, **kwargs: object) -> None:
+        if create:
+            self.areas.set(extracted if extracted is not None else [AreaFactory()])
+
+
+def mechanism_post(organisation, areas, **overrides) -> dict:
+    """The form's POST data for a free, SEA-trained hotline in ``areas``."""
+    data = {
+        "organisation": organisation.pk,
+        "type": MechanismType.HOTLINE,
+        "name": "Ligne verte",
+        "status": "active",
+        "areas": [area.pk for area in areas],
+        "languages": "fr, bm",
+        "days_hours": "Lun–sam 8:00–18:00",  # noqa: RUF001
+        "cost": "toll_free",
+        "sea_trained": "on",
+        "knows_referral_pathway": "on",
+        "refers_to_network": "on",
+    }
+    return {**data, **overrides}

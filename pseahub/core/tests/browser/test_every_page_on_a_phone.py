@@ -35,6 +35,7 @@ from pseahub.insights.models import Report, ReportKind
 from pseahub.intake.services import complaint_submit
 from pseahub.intake.submission import form_token_new, submit_once
 from pseahub.intake.views import RECEIPT_COOKIE
+from pseahub.mapping.models import FeedbackMechanism
 from pseahub.network.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_totp_key
 from pseahub.referrals.models import Referral, ReferralKind, ReferralState
 from pseahub.vault import services as vault
@@ -190,6 +191,13 @@ def _published_report() -> str:
     return str(report.public_id)
 
 
+def _amss_mechanism() -> str:
+    """A complaint and feedback mechanism of the demo focal point's organisation (pseahub/mapping/demo.py)."""
+    mechanism = FeedbackMechanism.objects.filter(organisation__acronym="AMSS").first()
+    assert mechanism is not None, "the demo data has no longer a mechanism of AMSS"
+    return str(mechanism.public_id)
+
+
 # Only these roles' pages show complaints and referrals; the others need the network (users, areas, services).
 ROLES_WITH_CASES = {catalogue.COORDINATOR, catalogue.FOCAL_POINT, catalogue.PROVIDER}
 
@@ -222,6 +230,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
     yield catalogue.World(
         import_run=_import_run() if role == catalogue.COORDINATOR else "",
         report=report,
+        mechanism=_amss_mechanism(),
         complaint=str(complaint.public_id),
         referral_allegation=str(allegation.public_id),
         referral_assistance=str(assistance.public_id),
