@@ -44,14 +44,14 @@ class DirectoryFilterForm(forms.Form):
 
 
 class LanguagesField(forms.CharField):
-    """Language codes typed as "fr, bm"; the model checks each code."""
+    """Language codes typed as "fr, bm" (or separated by ";" or the Arabic comma "،"); the model checks each."""
 
     def prepare_value(self, value: Any) -> Any:
         return ", ".join(value) if isinstance(value, list) else value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
-        return [code.strip() for code in text.replace(";", ",").split(",") if code.strip()]
+        return [code.strip() for code in text.replace(";", ",").replace("\u060c", ",").split(",") if code.strip()]
 
 
 def _indented(area: Area) -> str:

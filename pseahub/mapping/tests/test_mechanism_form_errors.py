@@ -42,3 +42,13 @@ def test_an_edit_with_a_bad_language_changes_nothing(personas, client_for):
     assert 'id="id_languages_error"' in response.content.decode()
     mechanism.refresh_from_db()
     assert mechanism.languages == ["fr"]
+
+
+@pytest.mark.parametrize("typed", ["fr, bm, ar", "fr; bm; ar", "fr\u060c bm\u060c ar"])
+def test_languages_may_be_separated_by_a_comma_a_semicolon_or_the_arabic_comma(personas, client_for, typed):
+    response = client_for(personas.focal_point_a).post(
+        reverse("mapping:mechanism_new"), mechanism_post(personas.org_a, [mali_areas()["ML05"]], languages=typed)
+    )
+
+    assert response.status_code == 302
+    assert FeedbackMechanism.objects.get().languages == ["fr", "bm", "ar"]
