@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pseahub.network.models import Area, Organisation
 
+from .mechanisms import MECHANISM_FIELDS
 from .models import FeedbackMechanism, MechanismStatus, ServiceType
 
 
@@ -71,23 +72,7 @@ class MechanismForm(forms.ModelForm):
 
     class Meta:
         model = FeedbackMechanism
-        fields = [
-            "organisation",
-            "type",
-            "name",
-            "status",
-            "areas",
-            "languages",
-            "days_hours",
-            "cost",
-            "accessible_disability",
-            "accessible_low_literacy",
-            "women_child_friendly",
-            "confidential_space",
-            "sea_trained",
-            "knows_referral_pathway",
-            "refers_to_network",
-        ]
+        fields = MECHANISM_FIELDS
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

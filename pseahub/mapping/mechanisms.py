@@ -25,35 +25,31 @@ from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.network.models import Area, Organisation
 
+from .changes import apply_changes, pcodes, strip_texts
 from .models import FeedbackMechanism
 
 #: A mechanism whose last verification is older than this (or that was never verified) is due again.
 VERIFY_EVERY = timedelta(days=183)
 
-MECHANISM_FIELDS = frozenset(
-    {
-        "organisation",
-        "type",
-        "name",
-        "areas",
-        "languages",
-        "days_hours",
-        "cost",
-        "accessible_disability",
-        "accessible_low_literacy",
-        "women_child_friendly",
-        "confidential_space",
-        "sea_trained",
-        "knows_referral_pathway",
-        "refers_to_network",
-        "status",
-    }
+#: The fields a mechanism's writer sets, in the order the form shows them.
+MECHANISM_FIELDS = (
+    "organisation",
+    "type",
+    "name",
+    "status",
+    "areas",
+    "languages",
+    "days_hours",
+    "cost",
+    "accessible_disability",
+    "accessible_low_literacy",
+    "women_child_friendly",
+    "confidential_space",
+    "sea_trained",
+    "knows_referral_pathway",
+    "refers_to_network",
 )
 _TEXT_FIELDS = ("name", "days_hours")
-
-
-def _pcodes(areas: Iterable[Area]) -> list[str]:
-    return sorted(area.pcode for area in areas)
 
 
 # --- who may do what ---------------------------------------------------------------------------------------------
@@ -126,13 +122,11 @@ def mechanism_create(*, actor: User | None, areas: Iterable[Area], **fields: Any
     The actor must keep the organisation's mechanisms (``actor=None``: the demo loader). Errors raise
     ``ValidationError`` by field, the same organisation, type and name twice included; nothing is saved.
     """
-    unknown = sorted(set(fields) - MECHANISM_FIELDS)
+    unknown = sorted(set(fields).difference(MECHANISM_FIELDS))
     if unknown:
         raise TypeError(f"Mechanism fields that cannot be set here: {', '.join(unknown)}")
     areas = list(areas)
-    for name in _TEXT_FIELDS:
-        if isinstance(fields.get(name), str):
-            fields[name] = fields[name].strip()
+    strip_texts(fields, _TEXT_FIELDS)
     _organisation_check(actor, fields["organisation"])
     _areas_check(areas)
     mechanism = FeedbackMechanism(**fields)
@@ -147,7 +141,7 @@ def mechanism_create(*, actor: User | None, areas: Iterable[Area], **fields: Any
             "organisation": str(mechanism.organisation.public_id),
             "type": mechanism.type,
             "status": mechanism.status,
-            "areas": _pcodes(areas),
+            "areas": pcodes(areas),
         },
     )
     return mechanism
@@ -160,50 +154,33 @@ def mechanism_update(*, actor: User, mechanism: FeedbackMechanism, **fields: Any
     Only who keeps its organisation (and, when moving it, the new one) may. A change keeps the last
     verification but marks the mechanism "changed since verified" until the coordinator verifies it again.
     """
-    unknown = sorted(set(fields) - MECHANISM_FIELDS)
+    unknown = sorted(set(fields).difference(MECHANISM_FIELDS))
     if unknown:
         raise TypeError(f"Mechanism fields that cannot be changed here: {', '.join(unknown)}")
     if not mechanisms_for(actor).filter(pk=mechanism.pk).exists():
         raise ValidationError({"organisation": _("You can only keep your own organisation's mechanisms.")})
-    for name in _TEXT_FIELDS:
-        if isinstance(fields.get(name), str):
-            fields[name] = fields[name].strip()
-
-    old: dict[str, Any] = {}
-    new: dict[str, Any] = {}
-    changed: list[str] = []
-    areas: list[Area] | None = None
-    if "areas" in fields:
-        areas = list(fields.pop("areas"))
-        _areas_check(areas)
-        before, after = _pcodes(mechanism.areas.all()), _pcodes(areas)
-        if before != after:
-            changed.append("areas")
-            old["areas"], new["areas"] = before, after
-    if "organisation" in fields and fields["organisation"].pk != mechanism.organisation_id:
-        _organisation_check(actor, fields["organisation"])
-        old["organisation"] = str(mechanism.organisation.public_id)
-        new["organisation"] = str(fields["organisation"].public_id)
-    for name, value in fields.items():
-        if getattr(mechanism, name) == value:
-            continue
-        changed.append(name)
-        if name not in _TEXT_FIELDS and name != "organisation":
-            old[name], new[name] = getattr(mechanism, name), value
-        setattr(mechanism, name, value)
-    if not changed:
+    strip_texts(fields, _TEXT_FIELDS)
+    changes = apply_changes(
+        mechanism,
+        fields,
+        organisation_field="organisation",
+        text_fields=_TEXT_FIELDS,
+        check_areas=_areas_check,
+        check_organisation=lambda organisation: _organisation_check(actor, organisation),
+    )
+    if not changes.fields:
         return mechanism
 
     mechanism.changed_since_verified = mechanism.last_verified_at is not None
     mechanism.full_clean()
     mechanism.save()
-    if areas is not None:
-        mechanism.areas.set(areas)
+    if changes.areas is not None:
+        mechanism.areas.set(changes.areas)
     record(
         actor=actor,
         action=Action.MECHANISM_UPDATED,
         target=mechanism,
-        data={"fields": sorted(changed), "old": old, "new": new},
+        data={"fields": sorted(changes.fields), "old": changes.old, "new": changes.new},
     )
     return mechanism
 

@@ -18,6 +18,7 @@ from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.network.models import Area, Organisation
 
+from .changes import apply_changes, pcodes, strip_texts
 from .models import Service, ServiceType, SexServed
 
 SERVICE_FIELDS = frozenset(
@@ -41,10 +42,6 @@ SERVICE_FIELDS = frozenset(
 _TEXT_FIELDS = ("name", "contact_phone", "contact_email", "address", "hours", "notes")
 #: Fields whose old and new values go into the audit entry as they are (codes, flags, numbers).
 _CODE_FIELDS = frozenset({"type", "sex_served", "min_age", "max_age", "languages", "is_active"})
-
-
-def _pcodes(areas: Iterable[Area]) -> list[str]:
-    return sorted(area.pcode for area in areas)
 
 
 def _provider_check(provider: Organisation) -> None:
@@ -109,7 +106,7 @@ def service_create(
         data={
             "provider": str(provider.public_id),
             "type": service.type,
-            "areas": _pcodes(areas),
+            "areas": pcodes(areas),
             "sex_served": service.sex_served,
             "min_age": min_age,
             "max_age": max_age,
@@ -130,39 +127,19 @@ def service_update(*, actor: Actor, service: Service, **fields: Any) -> Service:
     unknown = sorted(set(fields) - SERVICE_FIELDS)
     if unknown:
         raise TypeError(f"Service fields that cannot be changed here: {', '.join(unknown)}")
-    for name in _TEXT_FIELDS:
-        if isinstance(fields.get(name), str):
-            fields[name] = fields[name].strip()
-
-    old: dict[str, Any] = {}
-    new: dict[str, Any] = {}
-    changed: list[str] = []
-    areas: list[Area] | None = None
-    if "areas" in fields:
-        areas = list(fields.pop("areas"))
-        _areas_check(areas)
-        before, after = _pcodes(service.areas.all()), _pcodes(areas)
-        if before != after:
-            changed.append("areas")
-            old["areas"], new["areas"] = before, after
-    if "provider" in fields and fields["provider"].pk != service.provider_id:
-        _provider_check(fields["provider"])
-        old["provider"], new["provider"] = str(service.provider.public_id), str(fields["provider"].public_id)
-    for name, value in fields.items():
-        if getattr(service, name) == value:
-            continue
-        changed.append(name)
-        if name in _CODE_FIELDS:
-            old[name], new[name] = getattr(service, name), value
-        setattr(service, name, value)
-
+    strip_texts(fields, _TEXT_FIELDS)
+    changes = apply_changes(
+        service,
+        fields,
+        organisation_field="provider",
+        text_fields=_TEXT_FIELDS,
+        check_areas=_areas_check,
+        check_organisation=_provider_check,
+    )
     service.full_clean()
     service.save()
-    if areas is not None:
-        service.areas.set(areas)
-    if changed:
-        detail: dict[str, Any] = {"fields": sorted(changed)}
-        if old:
-            detail["old"], detail["new"] = old, new
-        record(actor=actor, action=Action.SERVICE_UPDATED, target=service, data=detail)
+    if changes.areas is not None:
+        service.areas.set(changes.areas)
+    if changes.fields:
+        record(actor=actor, action=Action.SERVICE_UPDATED, target=service, data=changes.audit_data())
     return service
