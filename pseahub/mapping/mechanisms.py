@@ -40,6 +40,7 @@ MECHANISM_FIELDS = (
     "areas",
     "languages",
     "days_hours",
+    "contact",
     "cost",
     "accessible_disability",
     "accessible_low_literacy",
@@ -49,7 +50,9 @@ MECHANISM_FIELDS = (
     "knows_referral_pathway",
     "refers_to_network",
 )
-_TEXT_FIELDS = ("name", "days_hours")
+#: What the directory's publishing choices set (their form is the directory's, not the registry's).
+MECHANISM_LISTING_FIELDS = ("is_listed", "published_fields")
+_TEXT_FIELDS = ("name", "days_hours", "contact")
 
 
 # --- who may do what ---------------------------------------------------------------------------------------------
@@ -122,7 +125,7 @@ def mechanism_create(*, actor: User | None, areas: Iterable[Area], **fields: Any
     The actor must keep the organisation's mechanisms (``actor=None``: the demo loader). Errors raise
     ``ValidationError`` by field, the same organisation, type and name twice included; nothing is saved.
     """
-    unknown = sorted(set(fields).difference(MECHANISM_FIELDS))
+    unknown = sorted(set(fields).difference(MECHANISM_FIELDS + MECHANISM_LISTING_FIELDS))
     if unknown:
         raise TypeError(f"Mechanism fields that cannot be set here: {', '.join(unknown)}")
     areas = list(areas)
@@ -154,7 +157,7 @@ def mechanism_update(*, actor: User, mechanism: FeedbackMechanism, **fields: Any
     Only who keeps its organisation (and, when moving it, the new one) may. A change keeps the last
     verification but marks the mechanism "changed since verified" until the coordinator verifies it again.
     """
-    unknown = sorted(set(fields).difference(MECHANISM_FIELDS))
+    unknown = sorted(set(fields).difference(MECHANISM_FIELDS + MECHANISM_LISTING_FIELDS))
     if unknown:
         raise TypeError(f"Mechanism fields that cannot be changed here: {', '.join(unknown)}")
     if not mechanisms_for(actor).filter(pk=mechanism.pk).exists():

@@ -36,6 +36,10 @@ LANGUAGE_NAMES: dict[str, Promise] = {
 }
 
 
+def _subset(value: object, allowed: tuple[str, ...]) -> bool:
+    return isinstance(value, list) and all(isinstance(name, str) and name in allowed for name in value)
+
+
 class ServiceType(models.TextChoices):
     """The kinds of assistance a survivor can be referred to (the order is the directory's order)."""
 
@@ -46,6 +50,24 @@ class ServiceType(models.TextChoices):
     MATERIAL_LIVELIHOOD = "material_livelihood", _("Material / livelihood")
     CHILD_PROTECTION = "child_protection", _("Child protection")
     OTHER = "other", _("Other")
+
+
+class ServiceCost(models.TextChoices):
+    FREE = "free", _("Free")
+    SUBSIDISED = "subsidised", _("Partly paid or subsidised")
+    PAID = "paid", _("Paid by the person")
+
+
+#: The service fields the public directory may show, each only when the service chose to publish it.
+SERVICE_PUBLISHABLE_FIELDS = ("contact_phone", "contact_email", "address", "hours", "languages", "notes")
+
+
+def _all_service_fields() -> list[str]:
+    return list(SERVICE_PUBLISHABLE_FIELDS)
+
+
+#: The mechanism fields the public directory may show, each only when the mechanism's organisation chose so.
+MECHANISM_PUBLISHABLE_FIELDS = ("contact", "days_hours", "languages", "cost")
 
 
 class SexServed(models.TextChoices):
@@ -94,6 +116,47 @@ class Service(BaseModel):
     notes = models.TextField(
         _("notes"), blank=True, help_text=_("Shown in the public directory: how to access the service, what to bring.")
     )
+    # What the coordinator maps besides (issue 14 item 2); clear text, not published unless said below.
+    capacity = models.CharField(
+        _("capacity"), max_length=120, blank=True, help_text=_("e.g. 20 new survivors a month; 6 beds.")
+    )
+    cost = models.CharField(_("cost"), max_length=16, choices=ServiceCost.choices, default=ServiceCost.FREE)
+    referral_contact = models.CharField(
+        _("referral contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who takes referrals and how (for the network's focal points; never published)."),
+    )
+    post_rape_care_72h = models.BooleanField(
+        _("clinical care after rape within 72 hours"),
+        default=False,
+        help_text=_("Post-exposure prophylaxis and emergency contraception (health services)."),
+    )
+    accessible_disability = models.BooleanField(_("accessible to people with disabilities"), default=False)
+    women_child_friendly = models.BooleanField(_("women- and child-friendly"), default=False)
+    confidential_space = models.BooleanField(_("confidential space"), default=False)
+    # Verification: set only by the verify service (the provider for its own services, or the coordinator).
+    last_verified_at = models.DateTimeField(_("last verified"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    changed_since_verified = models.BooleanField(_("changed since verified"), default=False, editable=False)
+    verification_reminded_at = models.DateTimeField(
+        _("verification reminder sent"), null=True, blank=True, editable=False
+    )
+    # Publishing (issue 14 item 6): listed at all, and which of SERVICE_PUBLISHABLE_FIELDS.
+    is_listed = models.BooleanField(
+        _("listed in the public directory"),
+        default=True,
+        help_text=_("Its name, type, areas and who it serves are shown; the other fields only as chosen below."),
+    )
+    published_fields = models.JSONField(_("published fields"), default=_all_service_fields, blank=True)
 
     class Meta:
         ordering = ["type", "name"]
@@ -120,6 +183,8 @@ class Service(BaseModel):
             isinstance(code, str) and _LANGUAGE_CODE.fullmatch(code) for code in self.languages
         ):
             errors["languages"] = _('A list of language codes, e.g. ["fr", "bm"].')
+        if not _subset(self.published_fields, SERVICE_PUBLISHABLE_FIELDS):
+            errors["published_fields"] = _("Only contact, address, hours, languages and notes can be published.")
         if errors:
             raise ValidationError(errors)
 
@@ -224,6 +289,15 @@ class FeedbackMechanism(BaseModel):
         verbose_name=_("verified by"),
     )
     changed_since_verified = models.BooleanField(_("changed since verified"), default=False, editable=False)
+    contact = models.CharField(
+        _("how to reach it"),
+        max_length=200,
+        blank=True,
+        help_text=_("The number, address or place people use, e.g. 80 00 11 22 (free) or the help desk at the site."),
+    )
+    # Publishing (issue 14 item 6): listed at all, and which of MECHANISM_PUBLISHABLE_FIELDS.
+    is_listed = models.BooleanField(_("listed in the public directory"), default=False)
+    published_fields = models.JSONField(_("published fields"), default=list, blank=True)
 
     class Meta:
         ordering = ["organisation__acronym", "type", "name"]
@@ -241,11 +315,118 @@ class FeedbackMechanism(BaseModel):
         return str(self.name)
 
     def clean(self) -> None:
+        errors: dict[str, object] = {}
         if not isinstance(self.languages, list) or not all(
             isinstance(code, str) and _LANGUAGE_CODE.fullmatch(code) for code in self.languages
         ):
-            raise ValidationError({"languages": _('A list of language codes, e.g. ["fr", "bm"].')})
+            errors["languages"] = _('A list of language codes, e.g. ["fr", "bm"].')
+        if not _subset(self.published_fields, MECHANISM_PUBLISHABLE_FIELDS):
+            errors["published_fields"] = _("Only how to reach it, days and hours, languages and cost can be published.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def language_names(self) -> list[str]:
         return [str(LANGUAGE_NAMES.get(code, code)) for code in self.languages or []]
+
+
+# --- community preferences (issue 14 item 3) ------------------------------------------------------------------
+
+
+class ConsultationMethod(models.TextChoices):
+    FOCUS_GROUP = "focus_group", _("Focus group discussion")
+    SURVEY = "survey", _("Survey")
+    KEY_INFORMANT = "key_informant", _("Key informant interviews")
+    COMMUNITY_MEETING = "community_meeting", _("Community meeting")
+    OTHER = "other", _("Other")
+
+
+class ConsultationSource(models.TextChoices):
+    ENTERED = "entered", _("Entered by hand")
+    KOBO = "kobo", _("Imported from a Kobo export")
+
+
+class PopulationSex(models.TextChoices):
+    ALL = "all", _("Everyone")
+    FEMALE = "female", _("Women and girls")
+    MALE = "male", _("Men and boys")
+
+
+class PopulationAge(models.TextChoices):
+    ALL = "all", _("All ages")
+    CHILDREN = "children", _("Children (under 18)")
+    ADULTS = "adults", _("Adults (18 to 59)")
+    OLDER = "older", _("Older people (60 and over)")
+
+
+class PopulationDisability(models.TextChoices):
+    ALL = "all", _("With or without disabilities")
+    WITH = "with", _("People with disabilities")
+    WITHOUT = "without", _("People without disabilities")
+
+
+class CommunityConsultation(BaseModel):
+    """A consultation of a community about how it wants to report sensitive complaints: when, where, how, how
+    many people. Its ``preferences`` say which channels each population group prefers."""
+
+    date = models.DateField(_("date"))
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("area"),
+        help_text=_("The region or district consulted."),
+    )  # fmt: skip
+    method = models.CharField(_("method"), max_length=24, choices=ConsultationMethod.choices)
+    number_consulted = models.PositiveIntegerField(_("number of people consulted"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("led by"),
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=ConsultationSource.choices, default=ConsultationSource.ENTERED,
+        editable=False,
+    )  # fmt: skip
+    notes = models.TextField(_("notes"), blank=True, help_text=_("No names or details that identify a person."))
+
+    class Meta:
+        ordering = ["-date", "area__pcode"]
+        verbose_name = _("community consultation")
+        verbose_name_plural = _("community consultations")
+
+    def __str__(self) -> str:
+        return f"{self.area.display_name()} {self.date.isoformat()}"
+
+
+class ChannelPreference(models.Model):
+    """How many people of one population group, in one consultation, said they prefer a type of channel for a
+    sensitive complaint (several answers per person are allowed, so the counts may add up to more than the
+    number consulted)."""
+
+    consultation = models.ForeignKey(
+        CommunityConsultation, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("consultation")
+    )
+    sex = models.CharField(_("sex"), max_length=8, choices=PopulationSex.choices, default=PopulationSex.ALL)
+    age_group = models.CharField(
+        _("age group"), max_length=16, choices=PopulationAge.choices, default=PopulationAge.ALL
+    )
+    disability = models.CharField(
+        _("disability"), max_length=8, choices=PopulationDisability.choices, default=PopulationDisability.ALL
+    )
+    channel_type = models.CharField(_("preferred channel"), max_length=32, choices=MechanismType.choices)
+    respondents = models.PositiveIntegerField(_("people who prefer it"))
+
+    class Meta:
+        ordering = ["consultation", "sex", "age_group", "disability", "-respondents"]
+        verbose_name = _("channel preference")
+        verbose_name_plural = _("channel preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "sex", "age_group", "disability", "channel_type"],
+                name="mapping_unique_preference_per_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_type_display()}: {self.respondents}"

@@ -37,11 +37,18 @@ SERVICE_FIELDS = frozenset(
         "languages",
         "is_active",
         "notes",
+        "capacity",
+        "cost",
+        "referral_contact",
+        "post_rape_care_72h",
+        "accessible_disability",
+        "women_child_friendly",
+        "confidential_space",
+        "is_listed",
+        "published_fields",
     }
 )
-_TEXT_FIELDS = ("name", "contact_phone", "contact_email", "address", "hours", "notes")
-#: Fields whose old and new values go into the audit entry as they are (codes, flags, numbers).
-_CODE_FIELDS = frozenset({"type", "sex_served", "min_age", "max_age", "languages", "is_active"})
+_TEXT_FIELDS = ("name", "contact_phone", "contact_email", "address", "hours", "notes", "capacity", "referral_contact")
 
 
 def _provider_check(provider: Organisation) -> None:
@@ -72,12 +79,18 @@ def service_create(
     languages: list[str] | None = None,
     notes: str = "",
     is_active: bool = True,
+    **mapped: Any,
 ) -> Service:
-    """Add a service to the registry.
+    """Add a service to the registry (``mapped``: any other of ``SERVICE_FIELDS``, e.g. ``capacity``, ``cost``,
+    the accessibility flags, ``is_listed`` and ``published_fields``).
 
     The provider must be an active organisation, the service must cover at least one area, and
     ``min_age`` must not be above ``max_age``; otherwise ``ValidationError`` (by field) and nothing is saved.
     """
+    unknown = sorted(set(mapped) - SERVICE_FIELDS)
+    if unknown:
+        raise TypeError(f"Service fields that cannot be set here: {', '.join(unknown)}")
+    strip_texts(mapped, _TEXT_FIELDS)
     areas = list(areas)
     _provider_check(provider)
     _areas_check(areas)
@@ -95,6 +108,7 @@ def service_create(
         languages=languages or [],
         notes=notes.strip(),
         is_active=is_active,
+        **mapped,
     )
     service.full_clean()
     service.save()

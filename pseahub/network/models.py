@@ -46,6 +46,10 @@ class Organisation(BaseModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
+#: The focal point fields the public directory may show, each only when the person chose to publish it.
+FOCAL_POINT_PUBLISHABLE_FIELDS = ("name", "title", "email", "phone", "languages")
+
+
 class FocalPoint(BaseModel):
     """A person who receives and handles referrals for one organisation.
 
@@ -71,6 +75,10 @@ class FocalPoint(BaseModel):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     is_alternate = models.BooleanField(_("alternate focal point"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # The public directory (issue 14 item 6): listed only when the person agreed, with only the fields they chose.
+    is_listed = models.BooleanField(_("listed in the public directory"), default=False)
+    published_fields = models.JSONField(_("published fields"), default=list, blank=True)
+    listing_agreed_at = models.DateTimeField(_("agreed to be listed on"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["organisation__name", "is_alternate", "name"]

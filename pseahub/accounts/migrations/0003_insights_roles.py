@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
+        ("accounts", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='roleassignment',
-            name='role',
-            field=models.CharField(choices=[('coordinator', 'PSEA coordinator'), ('focal_point', 'Focal point'), ('service_provider', 'Service provider'), ('operator', 'Operator'), ('analyst', 'Analyst'), ('leadership', 'Senior leadership (RC/HC office)'), ('co_chair', 'Network co-chair'), ('donor', 'Donor'), ('network_admin', 'Network administrator')], max_length=32, verbose_name='role'),
+            model_name="roleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("coordinator", "PSEA coordinator"),
+                    ("focal_point", "Focal point"),
+                    ("service_provider", "Service provider"),
+                    ("operator", "Operator"),
+                    ("analyst", "Analyst"),
+                    ("leadership", "Senior leadership (RC/HC office)"),
+                    ("co_chair", "Network co-chair"),
+                    ("donor", "Donor"),
+                    ("network_admin", "Network administrator"),
+                ],
+                max_length=32,
+                verbose_name="role",
+            ),
         ),
     ]

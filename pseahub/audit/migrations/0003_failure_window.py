@@ -4,26 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_entry_mac'),
+        ("audit", "0002_entry_mac"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FailureWindow',
+            name="FailureWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=48)),
-                ('target_type', models.CharField(blank=True, max_length=48)),
-                ('target_id', models.CharField(blank=True, max_length=64)),
-                ('detail', models.CharField(blank=True, max_length=200)),
-                ('window_start', models.DateTimeField()),
-                ('count', models.PositiveBigIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("action", models.CharField(max_length=48)),
+                ("target_type", models.CharField(blank=True, max_length=48)),
+                ("target_id", models.CharField(blank=True, max_length=64)),
+                ("detail", models.CharField(blank=True, max_length=200)),
+                ("window_start", models.DateTimeField()),
+                ("count", models.PositiveBigIntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['window_start'], name='failure_window_start')],
-                'constraints': [models.UniqueConstraint(fields=('action', 'target_type', 'target_id', 'detail', 'window_start'), name='one_failure_window')],
+                "indexes": [models.Index(fields=["window_start"], name="failure_window_start")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("action", "target_type", "target_id", "detail", "window_start"),
+                        name="one_failure_window",
+                    )
+                ],
             },
         ),
     ]

@@ -6,39 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_seed_vocabularies'),
+        ("cases", "0002_seed_vocabularies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='complaint',
-            name='closure_reason',
-            field=models.CharField(blank=True, choices=[('outcome_reached', 'Investigation outcome reached and communicated'), ('forwarded', 'Not SEA: forwarded to a feedback channel'), ('insufficient_information', 'Not enough information to act'), ('withdrawn', 'Withdrawn by the complainant'), ('duplicate', 'Duplicate of another complaint'), ('other', 'Other (see note)')], max_length=32, verbose_name='closure reason'),
+            model_name="complaint",
+            name="closure_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("outcome_reached", "Investigation outcome reached and communicated"),
+                    ("forwarded", "Not SEA: forwarded to a feedback channel"),
+                    ("insufficient_information", "Not enough information to act"),
+                    ("withdrawn", "Withdrawn by the complainant"),
+                    ("duplicate", "Duplicate of another complaint"),
+                    ("other", "Other (see note)"),
+                ],
+                max_length=32,
+                verbose_name="closure reason",
+            ),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='purged_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='sealed content purged'),
+            model_name="complaint",
+            name="purged_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="sealed content purged"),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='retention_until',
-            field=models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='sealed content kept until'),
+            model_name="complaint",
+            name="retention_until",
+            field=models.DateTimeField(blank=True, db_index=True, null=True, verbose_name="sealed content kept until"),
         ),
         migrations.CreateModel(
-            name='Exclusion',
+            name="Exclusion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('excluded_at', models.DateTimeField()),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exclusions', to='cases.complaint')),
-                ('excluded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("excluded_at", models.DateTimeField()),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="exclusions", to="cases.complaint"
+                    ),
+                ),
+                (
+                    "excluded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('complaint', 'user'), name='one_exclusion_per_user')],
+                "constraints": [models.UniqueConstraint(fields=("complaint", "user"), name="one_exclusion_per_user")],
             },
         ),
     ]

@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insights', '0002_reports'),
+        ("insights", "0002_reports"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reportfile',
-            name='format',
-            field=models.CharField(choices=[('pdf', 'PDF'), ('xlsx', 'Spreadsheet (XLSX)'), ('json', 'Machine-readable return (JSON)'), ('csv', 'Machine-readable return (CSV with HXL hashtags)')], max_length=8),
+            model_name="reportfile",
+            name="format",
+            field=models.CharField(
+                choices=[
+                    ("pdf", "PDF"),
+                    ("xlsx", "Spreadsheet (XLSX)"),
+                    ("json", "Machine-readable return (JSON)"),
+                    ("csv", "Machine-readable return (CSV with HXL hashtags)"),
+                ],
+                max_length=8,
+            ),
         ),
     ]

@@ -6,34 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_complaint_closure_reason_complaint_purged_at_and_more'),
-        ('intake', '0002_media_fetch_held_message'),
+        ("cases", "0003_complaint_closure_reason_complaint_purged_at_and_more"),
+        ("intake", "0002_media_fetch_held_message"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dispatch',
+            name="Dispatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('message', 'Message'), ('template', 'Notice asking the reporter to write')], default='message', max_length=16)),
-                ('state', models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='queued', max_length=16)),
-                ('sealed', models.BinaryField(blank=True, null=True)),
-                ('mac', models.BinaryField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.CharField(blank=True, max_length=32)),
-                ('queued_at', models.DateTimeField()),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='intake.intakechannel')),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.complaint')),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.message')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("message", "Message"), ("template", "Notice asking the reporter to write")],
+                        default="message",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("sending", "Sending"), ("sent", "Sent"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("sealed", models.BinaryField(blank=True, null=True)),
+                ("mac", models.BinaryField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.CharField(blank=True, max_length=32)),
+                ("queued_at", models.DateTimeField()),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="intake.intakechannel"
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="cases.complaint"
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.message",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['complaint', 'state'], name='dispatch_by_complaint')],
+                "indexes": [models.Index(fields=["complaint", "state"], name="dispatch_by_complaint")],
             },
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0002_reporter_help_numbers'),
+        ("network", "0002_reporter_help_numbers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='networksettings',
-            name='names',
-            field=models.JSONField(blank=True, default=dict, help_text='The network\'s name in each language, e.g. {"en": "PSEA Network Mali", "fr": "Réseau PEAS Mali"}. The network name above is shown in any language not given here.', verbose_name='network name per language'),
+            model_name="networksettings",
+            name="names",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='The network\'s name in each language, e.g. {"en": "PSEA Network Mali", "fr": "Réseau PEAS Mali"}. The network name above is shown in any language not given here.',
+                verbose_name="network name per language",
+            ),
         ),
     ]
