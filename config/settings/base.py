@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "pseahub.backup",
     "pseahub.imports",
     "pseahub.insights",
+    "pseahub.planning",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

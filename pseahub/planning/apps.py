@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _builtin(**kwargs: Any) -> None:
+    from .frameworks import ensure_builtin
+
+    ensure_builtin()
+
+
+class PlanningConfig(AppConfig):
+    name = "pseahub.planning"
+    label = "planning"
+    verbose_name = _("Network coordination")
+
+    def ready(self) -> None:
+        # The shipped risk frameworks and plan templates, written with the current models after every migrate.
+        post_migrate.connect(_builtin, sender=self, dispatch_uid="planning_builtin")
