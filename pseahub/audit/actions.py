@@ -116,3 +116,8 @@ class Action(models.TextChoices):
     # The system-wide view at an HQ installation (insights): a country network's quarterly return file imported
     COUNTRY_RETURN_IMPORTED = "country_return_imported", _("Country's quarterly return imported")
     COUNTRY_RETURN_REFUSED = "country_return_refused", _("Country's quarterly return refused (not kept)")
+    # The network's coordination (planning): its documents
+    DOCUMENT_CREATED = "document_created", _("Network document added")
+    DOCUMENT_VERSION_UPLOADED = "document_version_uploaded", _("Network document version uploaded")
+    DOCUMENT_VERSION_IN_FORCE = "document_version_in_force", _("Network document version put in force")
+    DOCUMENT_DOWNLOADED = "document_downloaded", _("Network document downloaded")

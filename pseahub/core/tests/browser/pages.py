@@ -52,6 +52,7 @@ class World:
     import_run: str = ""  # public_id of a tracker import uploaded by the coordinator (imports)
     report: str = ""  # public_id of a donor report made and published to donors (insights)
     mechanism: str = ""  # public_id of a complaint and feedback mechanism of the focal point's organisation (mapping)
+    document: str = ""  # public_id of a network document with versions (planning)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -115,6 +116,20 @@ PAGES: list[Page] = [
     Page("intake:follow", (PUBLIC,), _plain("intake:follow")),
     Page("intake:status", (REPORTER,), _plain("intake:status"), shows=".msg-in"),
     Page("mapping:service_directory", (PUBLIC,), _plain("mapping:service_directory")),
+    # The network's documents (planning): readers and, for adding, the coordinator and co-chairs.
+    Page(
+        "planning:documents",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _plain("planning:documents"),
+        shows="#documents",
+    ),
+    Page("planning:document_new", (COORDINATOR, CO_CHAIR), _plain("planning:document_new")),
+    Page(
+        "planning:document",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("planning:document", "document"),
+        shows="#versions",
+    ),
     Page("mapping:mechanisms", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanisms"), shows="#mechanisms"),
     Page("mapping:mechanism_new", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanism_new")),
     Page("mapping:mechanism", (COORDINATOR, FOCAL_POINT), _with("mapping:mechanism", "mechanism"), shows="#mechanism"),
@@ -209,6 +224,10 @@ EXCLUDED: dict[str, str] = {
     "imports:rejected": "POST only (answers with a spreadsheet download)",
     "insights:report_create": "POST only",
     "mapping:mechanism_verify": "POST only",
+    "planning:version_new": "POST only (the upload form is on the document's page)",
+    "planning:version_download": "POST only (answers with the file, audited)",
+    "planning:version_in_force": "POST only",
+    "planning:public_document": "a file download (a public document's version in force)",
     "insights:report_download": "POST only (answers with the report's PDF or spreadsheet, audited)",
     "insights:report_publish": "POST only",
     "insights:report_unpublish": "POST only",

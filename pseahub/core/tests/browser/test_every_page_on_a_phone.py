@@ -191,6 +191,15 @@ def _published_report() -> str:
     return str(report.public_id)
 
 
+def _network_document() -> str:
+    """The demo network's terms of reference, with versions in two languages (pseahub/planning/demo.py)."""
+    from pseahub.planning.models import NetworkDocument
+
+    document = NetworkDocument.objects.filter(kind="tor").first()
+    assert document is not None, "the demo data has no longer the network's terms of reference"
+    return str(document.public_id)
+
+
 def _amss_mechanism() -> str:
     """A complaint and feedback mechanism of the demo focal point's organisation (pseahub/mapping/demo.py)."""
     mechanism = FeedbackMechanism.objects.filter(organisation__acronym="AMSS").first()
@@ -231,6 +240,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         import_run=_import_run() if role == catalogue.COORDINATOR else "",
         report=report,
         mechanism=_amss_mechanism(),
+        document=_network_document(),
         complaint=str(complaint.public_id),
         referral_allegation=str(allegation.public_id),
         referral_assistance=str(assistance.public_id),
