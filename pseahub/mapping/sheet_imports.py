@@ -92,7 +92,7 @@ class Column:
     synonyms: tuple[str, ...] = ()  # other header names, normalised (the header in every language is added)
     required: bool = False
     choices: type[TextChoices] | None = None
-    values: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code -> other words for it (normalised)
+    values: dict[Any, tuple[str, ...]] = field(default_factory=dict)  # code -> other words for it (normalised)
     example: str = ""
 
 
@@ -309,10 +309,10 @@ def columns_match(kind: str, names: list[str]) -> dict[int, Column]:
     found: dict[int, Column] = {}
     taken: set[str] = set()
     for index, name in enumerate(names):
-        column = lookup.get(normalise(name))
-        if column is not None and column.key not in taken:
-            found[index] = column
-            taken.add(column.key)
+        known = lookup.get(normalise(name))
+        if known is not None and known.key not in taken:
+            found[index] = known
+            taken.add(known.key)
     return found
 
 
@@ -355,9 +355,9 @@ def lookups_load(kind: str) -> Lookups:
                 table.setdefault(word, code)
         choices[column.key] = table
     language_codes: dict[str, str] = {}
-    for code, label in LANGUAGE_NAMES.items():
-        for word in _in_every_language(label):
-            language_codes.setdefault(word, code)
+    for language, language_name in LANGUAGE_NAMES.items():
+        for word in _in_every_language(language_name):
+            language_codes.setdefault(word, language)
     return Lookups(organisations, pcodes, names, choices, language_codes)
 
 
@@ -457,7 +457,7 @@ def _error(number: int, column: str, value: Cell, why: str) -> dict[str, Any]:
 
 
 def _default(model: type[Model], name: str) -> Any:
-    return model._meta.get_field(name).get_default()
+    return model._meta.get_field(name).get_default()  # type: ignore[union-attr]
 
 
 def sheet_check(*, kind: str, actor: User, content: bytes, filename: str) -> SheetCheck:
@@ -618,7 +618,7 @@ def _areas_read(
 
 
 def _field_label(model: type[Model], name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+    return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
 
 
 def _plans_compare(kind: str, check: SheetCheck, by_key: dict[str, str]) -> None:
@@ -628,7 +628,7 @@ def _plans_compare(kind: str, check: SheetCheck, by_key: dict[str, str]) -> None
     org_field = ORGANISATION_FIELD[kind]
     org_ids = {plan.organisation.pk for plan in check.plans}
     existing: dict[tuple[int, str, str], Model] = {}
-    for entry in model.objects.filter(**{f"{org_field}_id__in": org_ids}).prefetch_related("areas"):
+    for entry in model._default_manager.filter(**{f"{org_field}_id__in": org_ids}).prefetch_related("areas"):
         existing[(getattr(entry, f"{org_field}_id"), entry.type, normalise(entry.name))] = entry  # type: ignore[attr-defined]
     valid: list[RowPlan] = []
     for plan in check.plans:
