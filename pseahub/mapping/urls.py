@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_imports
 
 app_name = "mapping"
 
@@ -10,4 +10,19 @@ urlpatterns = [
     path("mapping/mechanisms/new/", views.mechanism_new, name="mechanism_new"),
     path("mapping/mechanisms/<uuid:public_id>/", views.mechanism_detail, name="mechanism"),
     path("mapping/mechanisms/<uuid:public_id>/verify/", views.mechanism_verify_view, name="mechanism_verify"),
+    # imp: imports of mechanisms (CFM mapping sheet) and services (4W sheet)
+    path("mapping/import/mechanisms/", views_imports.import_mechanisms, name="import_mechanisms"),
+    path(
+        "mapping/import/mechanisms/confirm/", views_imports.import_mechanisms_confirm, name="import_mechanisms_confirm"
+    ),
+    path(
+        "mapping/import/mechanisms/template.xlsx",
+        views_imports.import_mechanisms_template,
+        name="import_mechanisms_template",
+    ),
+    path("mapping/import/services/", views_imports.import_services, name="import_services"),
+    path("mapping/import/services/confirm/", views_imports.import_services_confirm, name="import_services_confirm"),
+    path(
+        "mapping/import/services/template.xlsx", views_imports.import_services_template, name="import_services_template"
+    ),
 ]
