@@ -80,7 +80,7 @@ def test_the_landing_page_tells_how_many_need_verifying(personas, client_for, th
 
 
 def test_no_notice_when_none_is_due_or_for_a_focal_point(personas, client_for, three):
-    fresh, old, never, _inactive = three
+    _fresh, old, never, _inactive = three
     focal_point_page = client_for(personas.focal_point_a).get(reverse("referrals:inbox")).content.decode()
     assert "need verifying" not in focal_point_page
     for service in (old, never):
