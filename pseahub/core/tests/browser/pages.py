@@ -52,6 +52,7 @@ class World:
     import_run: str = ""  # public_id of a tracker import uploaded by the coordinator (imports)
     report: str = ""  # public_id of a donor report made and published to donors (insights)
     mechanism: str = ""  # public_id of a complaint and feedback mechanism of the focal point's organisation (mapping)
+    service: str = ""  # public_id of a service of the provider's organisation in the services registry (mapping)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -118,6 +119,10 @@ PAGES: list[Page] = [
     Page("mapping:mechanisms", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanisms"), shows="#mechanisms"),
     Page("mapping:mechanism_new", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanism_new")),
     Page("mapping:mechanism", (COORDINATOR, FOCAL_POINT), _with("mapping:mechanism", "mechanism"), shows="#mechanism"),
+    # svc: the services registry (providers and the coordinator)
+    Page("mapping:services", (COORDINATOR, PROVIDER), _plain("mapping:services"), shows="#services"),
+    Page("mapping:service_new", (COORDINATOR, PROVIDER), _plain("mapping:service_new")),
+    Page("mapping:service", (COORDINATOR, PROVIDER), _with("mapping:service", "service"), shows="#service"),
     Page("accounts:login", (PUBLIC,), _plain("accounts:login")),
     Page("accounts:two_factor_verify", (SIGNING_IN,), _plain("accounts:two_factor_verify")),
     # The password and 2FA pages are the same for every role but the header's links: checked as the coordinator,
@@ -209,6 +214,7 @@ EXCLUDED: dict[str, str] = {
     "imports:rejected": "POST only (answers with a spreadsheet download)",
     "insights:report_create": "POST only",
     "mapping:mechanism_verify": "POST only",
+    "mapping:service_verify": "POST only",
     "insights:report_download": "POST only (answers with the report's PDF or spreadsheet, audited)",
     "insights:report_publish": "POST only",
     "insights:report_unpublish": "POST only",
