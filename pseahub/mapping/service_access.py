@@ -76,14 +76,21 @@ def service_get_for(user: User, public_id: uuid.UUID) -> Service:
 
 
 def _overdue(now: dt.datetime | None = None) -> Q:
-    """Active services never verified, or not verified for ``VERIFY_EVERY`` (an inactive one is not chased)."""
+    """Active services never verified, or not verified for ``VERIFY_EVERY`` (an inactive one, or one of an inactive
+    provider, is not chased)."""
     due = (now or timezone.now()) - VERIFY_EVERY
-    return Q(is_active=True) & (Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=due))
+    return Q(is_active=True, provider__is_active=True) & (
+        Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=due)
+    )
 
 
 def service_is_overdue(service: Service) -> bool:
     verified = service.last_verified_at
-    return service.is_active and (verified is None or verified < timezone.now() - VERIFY_EVERY)
+    return (
+        service.is_active
+        and service.provider.is_active
+        and (verified is None or verified < timezone.now() - VERIFY_EVERY)
+    )
 
 
 def services_overdue_count(user: User) -> int:
@@ -167,9 +174,7 @@ def verification_reminders_send(*, now: dt.datetime | None = None) -> int:
     need verifying and a link, nothing else. Returns how many e-mails were queued."""
     now = now or timezone.now()
     due = list(
-        Service.objects.select_for_update()
-        .filter(_reminder_due(now), provider__is_active=True)
-        .values_list("pk", "provider_id")
+        Service.objects.select_for_update(of=("self",)).filter(_reminder_due(now)).values_list("pk", "provider_id")
     )
     if not due:
         return 0
@@ -178,9 +183,7 @@ def verification_reminders_send(*, now: dt.datetime | None = None) -> int:
         Q(role_assignments__role=Role.COORDINATOR)
         | Q(role_assignments__role=Role.SERVICE_PROVIDER, role_assignments__organisation_id__in=providers)
     )
-    overdue_by_provider = Counter(
-        Service.objects.filter(_overdue(now), provider__is_active=True).values_list("provider_id", flat=True)
-    )
+    overdue_by_provider = Counter(Service.objects.filter(_overdue(now)).values_list("provider_id", flat=True))
     total = sum(overdue_by_provider.values())
     link = site_url(reverse("mapping:services") + "?overdue=on")
     sent = 0
