@@ -33,6 +33,7 @@ class Action(models.TextChoices):
     # Mapping
     SERVICE_CREATED = "service_created", _("Service added to the registry")
     SERVICE_UPDATED = "service_updated", _("Service in the registry updated")
+    SERVICE_VERIFIED = "service_verified", _("Service in the registry verified")
     MECHANISM_CREATED = "mechanism_created", _("Complaint and feedback mechanism added")
     MECHANISM_UPDATED = "mechanism_updated", _("Complaint and feedback mechanism updated")
     MECHANISM_VERIFIED = "mechanism_verified", _("Complaint and feedback mechanism verified")

@@ -25,9 +25,11 @@ from .models import (
     MechanismStatus,
     MechanismType,
     Service,
+    ServiceCost,
     ServiceType,
     SexServed,
 )
+from .service_access import service_verify
 from .services import service_create
 
 
@@ -47,7 +49,14 @@ class DemoService:
     max_age: int | None = None
     notes: str = ""
     is_active: bool = True
+    capacity: str = ""
+    cost: str = ServiceCost.FREE
+    referral_contact: str = ""
+    flags: frozenset[str] = frozenset()  # the Service booleans that are true (post-rape care, accessibility)
+    verified_days_ago: int | None = 60  # by the demo coordinator; None: never verified
 
+
+_FRIENDLY = frozenset({"women_child_friendly", "confidential_space"})
 
 DEMO_SERVICES: list[DemoService] = [
     DemoService(
@@ -60,6 +69,10 @@ DEMO_SERVICES: list[DemoService] = [
         ("fr", "ff", "bm"),
         address="Hôpital Sominé Dolo, Sévaré, Mopti",
         notes="Soins dans les 72 heures : prophylaxie post-exposition et contraception d'urgence.",
+        capacity="Urgences 24 h/24 ; 4 lits",
+        referral_contact="Point focal VBG des urgences, +223 70 10 01 01",
+        flags=frozenset({"post_rape_care_72h", "accessible_disability"}) | _FRIENDLY,
+        verified_days_ago=35,
     ),
     DemoService(
         "Unité de prise en charge des survivantes – Hôpital régional de Gao (appui OMS)",
@@ -70,6 +83,10 @@ DEMO_SERVICES: list[DemoService] = [
         "24 h/24, 7 j/7 (urgences)",
         ("fr", "son", "tmh"),
         address="Hôpital régional, quartier Château, Gao",
+        capacity="Urgences 24 h/24 ; 2 lits",
+        referral_contact="Sage-femme référente, +223 70 10 01 02",
+        flags=frozenset({"post_rape_care_72h"}) | _FRIENDLY,
+        verified_days_ago=120,
     ),
     DemoService(
         "Clinique mobile Médecins du Monde – Bandiagara et Bankass",
@@ -80,6 +97,10 @@ DEMO_SERVICES: list[DemoService] = [
         "Lun–ven 8:00–16:00 (calendrier des sites au téléphone)",
         ("fr", "ff"),
         notes="Consultations gratuites, orientation vers l'hôpital de Mopti si besoin.",
+        capacity="Environ 60 consultations par semaine",
+        referral_contact="Coordinatrice médicale, +223 70 10 01 03",
+        flags=frozenset({"confidential_space"}),
+        verified_days_ago=25,
     ),
     DemoService(
         "Écoute et soutien psychosocial – IRC",
@@ -91,6 +112,10 @@ DEMO_SERVICES: list[DemoService] = [
         ("fr", "son", "tmh", "ff"),
         email="ecoute.demo@demo.psea.test",
         notes="Entretiens individuels confidentiels ; une femme peut demander une conseillère.",
+        capacity="30 nouvelles personnes par mois",
+        referral_contact="Responsable VBG, ecoute.demo@demo.psea.test",
+        flags=_FRIENDLY | {"accessible_disability"},
+        verified_days_ago=150,
     ),
     DemoService(
         "Soutien psychosocial communautaire – AMSS Tombouctou",
@@ -101,6 +126,10 @@ DEMO_SERVICES: list[DemoService] = [
         "Lun–sam 8:00–16:00",
         ("fr", "son", "tmh", "ar"),
         address="Siège AMSS, quartier Abaradjou, Tombouctou",
+        capacity="20 nouvelles personnes par mois",
+        referral_contact="Psychologue de l'AMSS, +223 70 10 01 05",
+        flags=_FRIENDLY,
+        verified_days_ago=210,
     ),
     DemoService(
         "Clinique juridique AJM – Bamako",
@@ -112,6 +141,10 @@ DEMO_SERVICES: list[DemoService] = [
         ("fr", "bm"),
         address="Hamdallaye ACI 2000, Bamako",
         notes="Conseil et accompagnement juridique gratuits, y compris pour porter plainte.",
+        capacity="15 dossiers par mois",
+        referral_contact="Avocate permanente, +223 70 10 01 06",
+        flags=frozenset({"confidential_space", "accessible_disability"}),
+        verified_days_ago=70,
     ),
     DemoService(
         "Clinique juridique AJM – Ségou",
@@ -122,6 +155,9 @@ DEMO_SERVICES: list[DemoService] = [
         "Mar et jeu 9:00–15:00",
         ("fr", "bm"),
         address="Quartier Médine, Ségou",
+        capacity="8 dossiers par mois",
+        referral_contact="Juriste, +223 70 10 01 07",
+        verified_days_ago=95,
     ),
     DemoService(
         "Hébergement d'urgence et abris – NRC",
@@ -132,6 +168,10 @@ DEMO_SERVICES: list[DemoService] = [
         "Lun–ven 8:00–16:00 ; astreinte le week-end",
         ("fr", "en", "son"),
         notes="Mise à l'abri temporaire et relogement ; sur orientation d'un service ou du réseau.",
+        capacity="6 places d'urgence",
+        referral_contact="Astreinte protection NRC, +223 70 10 01 08",
+        flags=_FRIENDLY,
+        verified_days_ago=260,
     ),
     DemoService(
         "Espace sûr pour femmes et filles – AMSS Gao (appui UNFPA)",
@@ -145,6 +185,10 @@ DEMO_SERVICES: list[DemoService] = [
         sex_served=SexServed.FEMALE,
         min_age=12,
         notes="Accueil, écoute et activités réservés aux femmes et aux filles dès 12 ans.",
+        capacity="40 femmes et filles par semaine",
+        referral_contact="Animatrice responsable, +223 70 10 01 09",
+        flags=_FRIENDLY | {"accessible_disability"},
+        verified_days_ago=45,
     ),
     DemoService(
         "Espace sûr pour femmes et filles – UNFPA Mopti",
@@ -155,6 +199,10 @@ DEMO_SERVICES: list[DemoService] = [
         "Lun–ven 8:00–16:00",
         ("fr", "ff", "bm"),
         sex_served=SexServed.FEMALE,
+        capacity="30 femmes et filles par semaine",
+        referral_contact="Chargée VBG UNFPA, +223 70 10 01 10",
+        flags=_FRIENDLY,
+        verified_days_ago=80,
     ),
     DemoService(
         "Protection de l'enfance et gestion de cas – Save the Children",
@@ -166,6 +214,10 @@ DEMO_SERVICES: list[DemoService] = [
         ("fr", "son", "ff"),
         max_age=17,
         notes="Pour les enfants jusqu'à 17 ans ; un parent ou un tuteur peut appeler pour l'enfant.",
+        capacity="25 nouveaux cas par mois",
+        referral_contact="Gestionnaire de cas, +223 70 10 01 11",
+        flags=_FRIENDLY,
+        verified_days_ago=55,
     ),
     DemoService(
         "Assistance alimentaire d'urgence – PAM",
@@ -176,6 +228,9 @@ DEMO_SERVICES: list[DemoService] = [
         "Selon le calendrier des distributions",
         ("fr", "son", "tmh", "ar"),
         notes="Ligne gratuite du PAM pour les questions sur l'assistance ; pas de paiement, jamais.",
+        capacity="Selon les listes de distribution",
+        referral_contact="Unité protection du PAM, +223 70 10 01 12",
+        verified_days_ago=100,
     ),
     DemoService(
         "Kits de dignité et soutien aux moyens d'existence – AMSS",
@@ -186,6 +241,10 @@ DEMO_SERVICES: list[DemoService] = [
         "Lun–ven 8:00–16:00",
         ("fr", "son", "tmh"),
         min_age=15,
+        capacity="200 kits par trimestre",
+        cost=ServiceCost.FREE,
+        referral_contact="Chargé de programme AMSS, +223 70 10 01 13",
+        verified_days_ago=90,
     ),
     DemoService(
         "Autonomisation économique des femmes – IRC Gao",
@@ -197,6 +256,10 @@ DEMO_SERVICES: list[DemoService] = [
         ("fr", "son"),
         sex_served=SexServed.FEMALE,
         min_age=18,
+        capacity="2 cohortes de 25 femmes par an",
+        cost=ServiceCost.SUBSIDISED,
+        referral_contact="Chargée moyens d'existence IRC, +223 70 10 01 14",
+        verified_days_ago=130,
     ),
     DemoService(
         "Poste de santé Croix-Rouge malienne – Kidal",
@@ -206,6 +269,9 @@ DEMO_SERVICES: list[DemoService] = [
         "+223 70 10 00 15",
         "Lun–sam 8:00–18:00",
         ("fr", "tmh", "ar"),
+        cost=ServiceCost.SUBSIDISED,
+        referral_contact="Infirmier chef de poste, +223 70 10 01 15",
+        verified_days_ago=None,
     ),
     DemoService(
         "Ligne d'écoute nationale VBG – MPFEF",
@@ -216,6 +282,9 @@ DEMO_SERVICES: list[DemoService] = [
         "24 h/24, 7 j/7 (appel gratuit)",
         ("fr", "bm", "son", "ff", "tmh"),
         notes="Écoute anonyme et orientation vers les services les plus proches, partout au Mali.",
+        capacity="Environ 300 appels par mois",
+        flags=frozenset({"confidential_space"}),
+        verified_days_ago=40,
     ),
     DemoService(
         "Bureau de protection UNHCR – Ménaka",
@@ -227,6 +296,7 @@ DEMO_SERVICES: list[DemoService] = [
         ("fr", "tmh", "ar"),
         notes="Service suspendu pour raisons de sécurité (exemple de service inactif).",
         is_active=False,
+        verified_days_ago=None,
     ),
 ]
 
@@ -235,8 +305,13 @@ DEMO_SERVICES: list[DemoService] = [
 def demo_services_load() -> int:
     """Create the demo services that are missing (by name); return how many were created.
 
-    A service whose provider (active) or areas are not loaded is skipped: run ``demo_load`` first.
+    A service whose provider (active) or areas are not loaded is skipped: run ``demo_load`` first. Verified ones
+    are verified by the demo coordinator (``service_verify``, audited), then their date is moved back: most 1 to 5
+    months ago, two more than six months ago (flagged), one never (an inactive one neither).
     """
+    from pseahub.accounts.models import Role, User
+
+    coordinator = User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first()
     acronyms = {demo.provider for demo in DEMO_SERVICES}
     providers = {org.acronym: org for org in Organisation.objects.filter(acronym__in=acronyms)}
     areas = {area.pcode: area for area in Area.objects.filter(pcode__in={p for d in DEMO_SERVICES for p in d.areas})}
@@ -249,7 +324,7 @@ def demo_services_load() -> int:
         covered = [areas[pcode] for pcode in demo.areas if pcode in areas]
         if demo.name in existing or provider is None or not provider.is_active or not covered:
             continue
-        service_create(
+        service = service_create(
             actor=None,
             name=demo.name,
             type=demo.type,
@@ -265,7 +340,16 @@ def demo_services_load() -> int:
             languages=list(demo.languages),
             notes=demo.notes,
             is_active=demo.is_active,
+            capacity=demo.capacity,
+            cost=demo.cost,
+            referral_contact=demo.referral_contact,
+            **{flag: True for flag in demo.flags},
         )
+        if demo.verified_days_ago is not None and coordinator is not None:
+            service_verify(actor=coordinator, service=service)
+            Service.objects.filter(pk=service.pk).update(
+                last_verified_at=timezone.now() - timedelta(days=demo.verified_days_ago)
+            )
         created += 1
     return created
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from pseahub.network.models import Area, Organisation
 
 from .mechanisms import MECHANISM_FIELDS
-from .models import FeedbackMechanism, MechanismStatus, ServiceType
+from .models import SERVICE_PUBLISHABLE_FIELDS, FeedbackMechanism, MechanismStatus, Service, ServiceType
 
 
 def _area_choices() -> list[tuple[str, str | Promise]]:
@@ -113,5 +113,116 @@ class MechanismFilterForm(forms.Form):
         return {
             "organisation": self.cleaned_data.get("organisation"),
             "status": self.cleaned_data.get("status") or "",
+            "overdue": bool(self.cleaned_data.get("overdue")),
+        }
+
+
+# --- the registry of services (service providers and the coordinator) --------------------------------------------
+
+#: The fields of the service form, in the order it shows them (all of ``services.SERVICE_FIELDS``).
+SERVICE_FORM_FIELDS = (
+    "provider",
+    "type",
+    "name",
+    "is_active",
+    "areas",
+    "sex_served",
+    "min_age",
+    "max_age",
+    "contact_phone",
+    "contact_email",
+    "address",
+    "hours",
+    "languages",
+    "notes",
+    "capacity",
+    "cost",
+    "referral_contact",
+    "post_rape_care_72h",
+    "accessible_disability",
+    "women_child_friendly",
+    "confidential_space",
+    "is_listed",
+    "published_fields",
+)
+
+SERVICE_PUBLISHABLE_LABELS: dict[str, Promise] = {
+    "contact_phone": _("Phone"),
+    "contact_email": _("E-mail address"),
+    "address": _("Address (never published for a shelter or safe house)"),
+    "hours": _("Opening hours"),
+    "languages": _("Languages spoken"),
+    "notes": _("Notes"),
+}
+
+
+class ServiceForm(forms.ModelForm):
+    """A service in the registry; the provider is one the user keeps (``service_access.service_organisations_for``).
+
+    The view hands the cleaned data to ``service_create_for`` / ``service_update_for``, whose errors come back
+    beside their fields.
+    """
+
+    languages = LanguagesField(
+        label=_("Languages spoken"), required=False, help_text=_("Language codes separated by commas, e.g. fr, bm.")
+    )
+    published_fields = forms.MultipleChoiceField(
+        label=_("Published in the public directory"),
+        choices=[(name, SERVICE_PUBLISHABLE_LABELS[name]) for name in SERVICE_PUBLISHABLE_FIELDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Besides its name, type, areas and who it serves. A shelter's or safe house's address is never "
+            "published, whatever is chosen here. The capacity, cost and referral contact are never published."
+        ),
+    )
+
+    class Meta:
+        model = Service
+        fields = SERVICE_FORM_FIELDS
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = organisations
+        areas = cast(forms.ModelMultipleChoiceField, self.fields["areas"])
+        # The country (a national service), then regions each followed by its districts, indented.
+        country_first = Case(When(admin_level=0, then=Value(0)), default=Value(1), output_field=IntegerField())
+        areas.queryset = Area.objects.filter(admin_level__in=(0, 1, 2)).order_by(country_first, "pcode")
+        areas.label_from_instance = _indented  # type: ignore[method-assign,assignment]
+        areas.widget.attrs["size"] = 10
+        if organisations.count() == 1:
+            self.fields["provider"].initial = organisations.first()
+
+    def _post_clean(self) -> None:
+        # The services validate (and name the constraint's error): the model is not checked here a second time.
+        pass
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+
+
+class ServiceFilterForm(forms.Form):
+    """The list's filters (GET); the organisation only for the coordinator. Invalid values are ignored."""
+
+    type = forms.ChoiceField(label=_("Type of help"), choices=[("", _("All")), *ServiceType.choices], required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False, empty_label=_("All")
+    )
+    overdue = forms.BooleanField(label=_("Not verified in the last 6 months"), required=False)
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation] | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            "service_type": self.cleaned_data.get("type") or "",
+            "organisation": self.cleaned_data.get("organisation"),
             "overdue": bool(self.cleaned_data.get("overdue")),
         }

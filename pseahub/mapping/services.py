@@ -136,7 +136,8 @@ def service_update(*, actor: Actor, service: Service, **fields: Any) -> Service:
 
     The same rules as ``service_create``; moving the service to another provider needs an active one (a
     service of a provider that became inactive can still be edited, e.g. to deactivate it). Services are
-    deactivated (``is_active=False``), never deleted: assistance referrals point to them.
+    deactivated (``is_active=False``), never deleted: assistance referrals point to them. A change keeps the last
+    verification but marks the service "changed since verified" (``service_access.service_verify`` clears it).
     """
     unknown = sorted(set(fields) - SERVICE_FIELDS)
     if unknown:
@@ -150,6 +151,9 @@ def service_update(*, actor: Actor, service: Service, **fields: Any) -> Service:
         check_areas=_areas_check,
         check_organisation=_provider_check,
     )
+    if changes.fields:
+        # The last verification stays, but the entry is marked until its provider or the coordinator verifies again.
+        service.changed_since_verified = service.last_verified_at is not None
     service.full_clean()
     service.save()
     if changes.areas is not None:

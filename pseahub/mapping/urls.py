@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_imports
+from . import views, views_imports, views_services
 
 app_name = "mapping"
 
@@ -25,4 +25,9 @@ urlpatterns = [
     path(
         "mapping/import/services/template.xlsx", views_imports.import_services_template, name="import_services_template"
     ),
+    # svc: the registry of services, kept by providers and the coordinator
+    path("mapping/services/", views_services.service_list_page, name="services"),
+    path("mapping/services/new/", views_services.service_new, name="service_new"),
+    path("mapping/services/<uuid:public_id>/", views_services.service_detail, name="service"),
+    path("mapping/services/<uuid:public_id>/verify/", views_services.service_verify_view, name="service_verify"),
 ]

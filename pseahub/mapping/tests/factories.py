@@ -71,3 +71,30 @@ def mechanism_post(organisation, areas, **overrides) -> dict:
         "refers_to_network": "on",
     }
     return {**data, **overrides}
+
+
+def service_post(provider, areas, **overrides) -> dict:
+    """The services registry form's POST data for a free health service in ``areas``."""
+    data = {
+        "provider": provider.pk,
+        "type": "health",
+        "name": "Clinique de Sévaré",
+        "is_active": "on",
+        "areas": [area.pk for area in areas],
+        "sex_served": "all",
+        "min_age": "",
+        "max_age": "",
+        "contact_phone": "+223 70 00 00 01",
+        "contact_email": "",
+        "address": "Route de Mopti",
+        "hours": "Lun–ven 8:00–16:00",  # noqa: RUF001
+        "languages": "fr, ff",
+        "notes": "",
+        "capacity": "20 par mois",
+        "cost": "free",
+        "referral_contact": "Dr Diallo, +223 70 00 00 02",
+        "post_rape_care_72h": "on",
+        "is_listed": "on",
+        "published_fields": ["contact_phone", "hours"],
+    }
+    return {**data, **overrides}

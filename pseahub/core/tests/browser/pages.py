@@ -53,6 +53,7 @@ class World:
     report: str = ""  # public_id of a donor report made and published to donors (insights)
     mechanism: str = ""  # public_id of a complaint and feedback mechanism of the focal point's organisation (mapping)
     document: str = ""  # public_id of a network document with versions (planning)
+    service: str = ""  # public_id of a service of the provider's organisation in the services registry (mapping)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -136,6 +137,10 @@ PAGES: list[Page] = [
     # imp: imports of mechanisms (CFM mapping sheet) and services (4W sheet)
     Page("mapping:import_mechanisms", (COORDINATOR, FOCAL_POINT), _plain("mapping:import_mechanisms")),
     Page("mapping:import_services", (COORDINATOR, PROVIDER), _plain("mapping:import_services")),
+    # svc: the services registry (providers and the coordinator)
+    Page("mapping:services", (COORDINATOR, PROVIDER), _plain("mapping:services"), shows="#services"),
+    Page("mapping:service_new", (COORDINATOR, PROVIDER), _plain("mapping:service_new")),
+    Page("mapping:service", (COORDINATOR, PROVIDER), _with("mapping:service", "service"), shows="#service"),
     Page("accounts:login", (PUBLIC,), _plain("accounts:login")),
     Page("accounts:two_factor_verify", (SIGNING_IN,), _plain("accounts:two_factor_verify")),
     # The password and 2FA pages are the same for every role but the header's links: checked as the coordinator,
@@ -235,6 +240,7 @@ EXCLUDED: dict[str, str] = {
     "mapping:import_services_confirm": "POST only",
     "mapping:import_mechanisms_template": "a spreadsheet download (the import's template)",
     "mapping:import_services_template": "a spreadsheet download (the import's template)",
+    "mapping:service_verify": "POST only",
     "insights:report_download": "POST only (answers with the report's PDF or spreadsheet, audited)",
     "insights:report_publish": "POST only",
     "insights:report_unpublish": "POST only",

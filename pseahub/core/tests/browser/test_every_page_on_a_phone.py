@@ -35,7 +35,7 @@ from pseahub.insights.models import Report, ReportKind
 from pseahub.intake.services import complaint_submit
 from pseahub.intake.submission import form_token_new, submit_once
 from pseahub.intake.views import RECEIPT_COOKIE
-from pseahub.mapping.models import FeedbackMechanism
+from pseahub.mapping.models import FeedbackMechanism, Service
 from pseahub.network.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_totp_key
 from pseahub.referrals.models import Referral, ReferralKind, ReferralState
 from pseahub.vault import services as vault
@@ -207,6 +207,13 @@ def _amss_mechanism() -> str:
     return str(mechanism.public_id)
 
 
+def _amss_service() -> str:
+    """A service of the demo provider's organisation in the services registry (pseahub/mapping/demo.py)."""
+    service = Service.objects.filter(provider__acronym="AMSS").first()
+    assert service is not None, "the demo data has no longer a service of AMSS"
+    return str(service.public_id)
+
+
 # Only these roles' pages show complaints and referrals; the others need the network (users, areas, services).
 ROLES_WITH_CASES = {catalogue.COORDINATOR, catalogue.FOCAL_POINT, catalogue.PROVIDER}
 
@@ -241,6 +248,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         report=report,
         mechanism=_amss_mechanism(),
         document=_network_document(),
+        service=_amss_service(),
         complaint=str(complaint.public_id),
         referral_allegation=str(allegation.public_id),
         referral_assistance=str(assistance.public_id),
