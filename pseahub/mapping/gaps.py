@@ -15,13 +15,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from io import BytesIO
 
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
 
+from pseahub.accounts.models import Role
 from pseahub.network.models import Area
 from pseahub.network.selectors import network_settings_get
 
@@ -49,6 +52,8 @@ GAP_SERVICE_TYPES = (
     ServiceType.SAFETY_SHELTER,
     ServiceType.MATERIAL_LIVELIHOOD,
 )
+#: Who reads the gaps and the coverage map: the coordinator; the co-chairs and leadership read only.
+GAP_ROLES = (Role.COORDINATOR, Role.CO_CHAIR, Role.LEADERSHIP)
 #: Community preferences older than this do not count.
 PREFERENCES_YEARS = 3
 
@@ -351,3 +356,40 @@ def gap_list(filters: GapFilters | None = None) -> list[Gap]:
     """The ranked gaps the filters keep."""
     filters = filters or GapFilters()
     return [gap for gap in gaps_compute() if filters.keeps(gap)]
+
+
+# --- the download ------------------------------------------------------------------------------------------------
+
+
+def _text(value: str) -> str:
+    """A text cell never starts a formula in a spreadsheet."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def gaps_xlsx(gaps: list[Gap]) -> bytes:
+    """The gaps as a one-sheet workbook, in the table's order, headers in the active language. Every cell is text."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "gaps"
+    headers = [_("Severity"), _("Area"), _("P-code"), _("Region"), _("Gap"), _("Population group"), _("Details")]
+    sheet.append([*headers, _("Key")])
+    for gap in gaps:
+        region = gap.area.parent if gap.area.admin_level == 2 else None
+        row = [
+            gap.severity_label,
+            gap.area.display_name(),
+            gap.area.pcode,
+            region.display_name() if region is not None else "",
+            gap.kind_label,
+            gap.group.label,
+            gap.detail,
+            gap.key,
+        ]
+        sheet.append([_text(str(value)) for value in row])
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.data_type = "s"  # text, never a formula
+    sheet.freeze_panes = "A2"
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
