@@ -118,6 +118,14 @@ PAGES: list[Page] = [
     Page("mapping:mechanisms", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanisms"), shows="#mechanisms"),
     Page("mapping:mechanism_new", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanism_new")),
     Page("mapping:mechanism", (COORDINATOR, FOCAL_POINT), _with("mapping:mechanism", "mechanism"), shows="#mechanism"),
+    # The gap table and the coverage map (issue 14 items 4 and 5): the coordinator's, co-chairs and leadership read.
+    Page("mapping:gaps", (COORDINATOR, CO_CHAIR, LEADERSHIP), _plain("mapping:gaps")),
+    Page(
+        "mapping:coverage_map",
+        (COORDINATOR, CO_CHAIR, LEADERSHIP),
+        _plain("mapping:coverage_map"),
+        shows="#coverage-regions",
+    ),
     Page("accounts:login", (PUBLIC,), _plain("accounts:login")),
     Page("accounts:two_factor_verify", (SIGNING_IN,), _plain("accounts:two_factor_verify")),
     # The password and 2FA pages are the same for every role but the header's links: checked as the coordinator,
@@ -209,6 +217,7 @@ EXCLUDED: dict[str, str] = {
     "imports:rejected": "POST only (answers with a spreadsheet download)",
     "insights:report_create": "POST only",
     "mapping:mechanism_verify": "POST only",
+    "mapping:gaps_xlsx": "a spreadsheet download (the gap table's)",
     "insights:report_download": "POST only (answers with the report's PDF or spreadsheet, audited)",
     "insights:report_publish": "POST only",
     "insights:report_unpublish": "POST only",
