@@ -1,6 +1,6 @@
-"""The map of allegations by admin-1 area: one SVG path per area of the country's boundaries (``network/data/boundaries/``), filled
-by the class of its published count, a withheld count hatched. The boundaries and their projection are
-``pseahub.network.boundaries``'s.
+"""The map of allegations by admin-1 area: one SVG path per area of the country's boundaries, filled by the class of
+its published count, a withheld count hatched. The boundaries (``network/data/boundaries/``), their projection and
+the SVG frame are ``pseahub.network.boundaries``'s.
 
 The country comes from the network settings' ``country_code`` (MLI or LBN); any other country has no map, and
 the table (which is always shown) is the figure. Areas are matched to the table's rows by p-code.
