@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_imports, views_services
+from . import views, views_gaps, views_imports, views_services
 
 app_name = "mapping"
 
@@ -30,4 +30,8 @@ urlpatterns = [
     path("mapping/services/new/", views_services.service_new, name="service_new"),
     path("mapping/services/<uuid:public_id>/", views_services.service_detail, name="service"),
     path("mapping/services/<uuid:public_id>/verify/", views_services.service_verify_view, name="service_verify"),
+    # The gap table and the coverage map (issue 14 items 4 and 5; views_gaps.py).
+    path("mapping/gaps/", views_gaps.gap_table, name="gaps"),
+    path("mapping/gaps.xlsx", views_gaps.gap_download, name="gaps_xlsx"),
+    path("mapping/map/", views_gaps.coverage_map_page, name="coverage_map"),
 ]

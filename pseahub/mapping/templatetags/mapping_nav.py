@@ -1,5 +1,6 @@
 """The header links to the mapping registries (complaint mechanisms: focal points and the coordinator; services:
-service providers and the coordinator) and the landing pages' notice of services that need verifying."""
+service providers and the coordinator) and to the gap table (the coordinator, co-chairs and leadership), and the
+landing pages' notice of services that need verifying."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django import template
 
 from pseahub.accounts.models import Role
+from pseahub.mapping.gaps import GAP_ROLES
 
 register = template.Library()
 
@@ -28,3 +30,9 @@ def services_due_notice(user: Any) -> dict[str, int]:
     from pseahub.mapping.service_access import services_overdue_count
 
     return {"count": services_overdue_count(user) if keeps_services(user) else 0}
+
+
+@register.filter
+def reads_gaps(user: Any) -> bool:
+    """The header link to the gap table (which links the coverage map): the coordinator, co-chairs, leadership."""
+    return bool(user.is_authenticated and any(user.has_role(role) for role in GAP_ROLES))

@@ -43,10 +43,11 @@ def test_the_confirmations_answer_a_get_with_405(personas, client_for):
         assert client.get(reverse(name)).status_code == 405
 
 
-def test_the_mechanisms_list_links_the_imports(personas, client_for):
-    coordinator = client_for(personas.coordinator).get(reverse("mapping:mechanisms")).content.decode()
-    assert f'href="{reverse("mapping:import_mechanisms")}"' in coordinator
-    assert f'href="{reverse("mapping:import_services")}"' in coordinator
-    focal_point = client_for(personas.focal_point_a).get(reverse("mapping:mechanisms")).content.decode()
-    assert f'href="{reverse("mapping:import_mechanisms")}"' in focal_point
-    assert f'href="{reverse("mapping:import_services")}"' not in focal_point
+def test_each_registry_links_its_import(personas, client_for):
+    for persona in ("coordinator", "focal_point_a"):
+        page = client_for(getattr(personas, persona)).get(reverse("mapping:mechanisms")).content.decode()
+        assert f'href="{reverse("mapping:import_mechanisms")}"' in page, persona
+        assert f'href="{reverse("mapping:import_services")}"' not in page, persona
+    for persona in ("coordinator", "provider"):
+        page = client_for(getattr(personas, persona)).get(reverse("mapping:services")).content.decode()
+        assert f'href="{reverse("mapping:import_services")}"' in page, persona

@@ -141,6 +141,14 @@ PAGES: list[Page] = [
     Page("mapping:services", (COORDINATOR, PROVIDER), _plain("mapping:services"), shows="#services"),
     Page("mapping:service_new", (COORDINATOR, PROVIDER), _plain("mapping:service_new")),
     Page("mapping:service", (COORDINATOR, PROVIDER), _with("mapping:service", "service"), shows="#service"),
+    # The gap table and the coverage map (issue 14 items 4 and 5): the coordinator's, co-chairs and leadership read.
+    Page("mapping:gaps", (COORDINATOR, CO_CHAIR, LEADERSHIP), _plain("mapping:gaps")),
+    Page(
+        "mapping:coverage_map",
+        (COORDINATOR, CO_CHAIR, LEADERSHIP),
+        _plain("mapping:coverage_map"),
+        shows="#coverage-regions",
+    ),
     Page("accounts:login", (PUBLIC,), _plain("accounts:login")),
     Page("accounts:two_factor_verify", (SIGNING_IN,), _plain("accounts:two_factor_verify")),
     # The password and 2FA pages are the same for every role but the header's links: checked as the coordinator,
@@ -241,6 +249,7 @@ EXCLUDED: dict[str, str] = {
     "mapping:import_mechanisms_template": "a spreadsheet download (the import's template)",
     "mapping:import_services_template": "a spreadsheet download (the import's template)",
     "mapping:service_verify": "POST only",
+    "mapping:gaps_xlsx": "a spreadsheet download (the gap table's)",
     "insights:report_download": "POST only (answers with the report's PDF or spreadsheet, audited)",
     "insights:report_publish": "POST only",
     "insights:report_unpublish": "POST only",
