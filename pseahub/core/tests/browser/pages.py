@@ -52,6 +52,7 @@ class World:
     import_run: str = ""  # public_id of a tracker import uploaded by the coordinator (imports)
     report: str = ""  # public_id of a donor report made and published to donors (insights)
     mechanism: str = ""  # public_id of a complaint and feedback mechanism of the focal point's organisation (mapping)
+    consultation: str = ""  # public_id of a community consultation the focal point's organisation led (mapping)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -118,6 +119,17 @@ PAGES: list[Page] = [
     Page("mapping:mechanisms", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanisms"), shows="#mechanisms"),
     Page("mapping:mechanism_new", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanism_new")),
     Page("mapping:mechanism", (COORDINATOR, FOCAL_POINT), _with("mapping:mechanism", "mechanism"), shows="#mechanism"),
+    # Community preferences (issue 14 item 3)
+    Page("mapping:consultations", (COORDINATOR, FOCAL_POINT), _plain("mapping:consultations"), shows="#consultations"),
+    Page("mapping:consultation_new", (COORDINATOR, FOCAL_POINT), _plain("mapping:consultation_new")),
+    Page("mapping:consultation_import", (COORDINATOR, FOCAL_POINT), _plain("mapping:consultation_import")),
+    Page(
+        "mapping:consultation",
+        (COORDINATOR, FOCAL_POINT),
+        _with("mapping:consultation", "consultation"),
+        shows="#consultation-preferences",
+    ),
+    Page("mapping:preferences", (COORDINATOR, FOCAL_POINT), _plain("mapping:preferences"), shows="#preferences"),
     Page("accounts:login", (PUBLIC,), _plain("accounts:login")),
     Page("accounts:two_factor_verify", (SIGNING_IN,), _plain("accounts:two_factor_verify")),
     # The password and 2FA pages are the same for every role but the header's links: checked as the coordinator,
