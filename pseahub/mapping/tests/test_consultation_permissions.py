@@ -75,3 +75,11 @@ def test_the_list_filters_by_area_a_region_keeping_its_districts(personas, clien
     page = client.get(reverse("mapping:consultations"), {"area": areas["ML05"].pk}).content.decode()
     assert str(district.public_id) in page and str(region.public_id) in page
     assert str(gao.public_id) not in page
+
+
+def test_the_header_links_community_preferences_for_those_roles_only(personas, client_for):
+    link = f'href="{reverse("mapping:consultations")}"'
+    profile = reverse("accounts:profile")
+    assert link in client_for(personas.focal_point_a).get(profile).content.decode()
+    assert link in client_for(personas.coordinator).get(profile).content.decode()
+    assert link not in client_for(personas.analyst).get(profile).content.decode()
