@@ -78,8 +78,9 @@ class PreferenceForm(forms.Form):
     respondents = forms.IntegerField(label=_("People who prefer it"), min_value=0, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if self.cleaned_data.get("DELETE"):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("DELETE"):
             return data
         if not data.get("channel_type"):
             self.add_error("channel_type", _("Choose the channel these people prefer."))
