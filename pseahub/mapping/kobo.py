@@ -139,10 +139,11 @@ class KoboPlan:
     problems: list[KoboProblem]
     rows: int  # respondent rows read
     columns: dict[str, str]  # what was found: "sex" -> the column's name in the file
+    skipped: int = 0  # respondent rows left out for a problem
 
     @property
     def valid_rows(self) -> int:
-        return self.rows - len({problem.row for problem in self.problems if problem.row})
+        return self.rows - self.skipped
 
     @property
     def consulted(self) -> int:
@@ -258,7 +259,7 @@ def kobo_plan(content: bytes, filename: str, *, area: Area | None) -> KoboPlan:
                 problems.append(KoboProblem(header_row, names[index], str(error)))
     areas = {a.pcode: a for a in Area.objects.filter(admin_level__in=(1, 2)).only("pcode")}
     groups: dict[tuple[str, str, str, str], KoboGroup] = {}
-    read = 0
+    read = skipped = 0
     for offset, row in enumerate(rows[header.data_start :]):
         if is_blank(row):
             continue
@@ -318,6 +319,7 @@ def kobo_plan(content: bytes, filename: str, *, area: Area | None) -> KoboPlan:
                     channels.add(channel)
         if row_problems:
             problems.extend(row_problems)
+            skipped += 1
             continue
         group = groups.setdefault((pcode, sex, age_group, disability), KoboGroup(pcode, sex, age_group, disability))
         group.consulted += 1
@@ -326,7 +328,13 @@ def kobo_plan(content: bytes, filename: str, *, area: Area | None) -> KoboPlan:
     if read == 0:
         raise ApplicationError(_("This file holds no respondents below its header."))
     ordered = sorted(groups.values(), key=lambda g: (g.area, g.sex, g.age_group, g.disability))
-    return KoboPlan(groups=ordered, problems=problems, rows=read, columns={q: names[i] for q, i in found.items()})
+    return KoboPlan(
+        groups=ordered,
+        problems=problems,
+        rows=read,
+        columns={question: names[index] for question, index in found.items()},
+        skipped=skipped,
+    )
 
 
 # --- between the dry run and the import ------------------------------------------------------------------------

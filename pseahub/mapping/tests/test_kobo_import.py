@@ -185,3 +185,18 @@ def test_a_focal_point_imports_only_for_their_organisation(personas, client_for)
     upload = SimpleUploadedFile("kobo.csv", b"sex;preferred_channel;pcode\nfemale;sms;ML0501\n")
     response = client_for(personas.focal_point_a).post(URL, _form(upload, personas.org_b))
     assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+
+
+def test_an_unknown_choice_column_is_reported_and_the_others_are_used(personas, client_for):
+    area = mali_areas()["ML0501"]
+    content = (
+        "gender,age_group,preferred_channels/telephone,preferred_channels/pigeon\nfemale,older,1,1\nfemale,older,0,1\n"
+    )
+    client = client_for(personas.coordinator)
+    page = client.post(URL, _form(SimpleUploadedFile("kobo.csv", content.encode()), area=area)).content.decode()
+    assert "“pigeon” is not a channel this import knows." in page
+    assert "2 respondents read" in page and "2 without errors, in 1 consultation (one" in page
+    client.post(URL, {"plan": _token(page)})
+    item = CommunityConsultation.objects.get()
+    assert item.organisation is None and item.number_consulted == 2
+    assert lines_of(item) == {("female", "older", "all", "hotline", 1)}
