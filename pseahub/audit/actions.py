@@ -37,6 +37,9 @@ class Action(models.TextChoices):
     MECHANISM_CREATED = "mechanism_created", _("Complaint and feedback mechanism added")
     MECHANISM_UPDATED = "mechanism_updated", _("Complaint and feedback mechanism updated")
     MECHANISM_VERIFIED = "mechanism_verified", _("Complaint and feedback mechanism verified")
+    CONSULTATION_CREATED = "consultation_created", _("Community consultation added")
+    CONSULTATION_UPDATED = "consultation_updated", _("Community consultation updated")
+    PREFERENCES_IMPORTED = "preferences_imported", _("Community preferences imported from a Kobo export")
     # Complaints and the case record
     COMPLAINT_CREATED = "complaint_created", _("Complaint received")
     COMPLAINT_TRIAGED = "complaint_triaged", _("Complaint triaged")

@@ -358,7 +358,13 @@ DEMO_ORDER = 20  # after the demo organisations and areas
 
 
 def load(options: DemoOptions) -> dict[str, int]:
-    return {"services": demo_services_load(), "mechanisms": demo_mechanisms_load()}
+    from .demo_preferences import demo_preferences_load  # community preferences (issue 14 item 3)
+
+    return {
+        "services": demo_services_load(),
+        "mechanisms": demo_mechanisms_load(),
+        "consultations": demo_preferences_load(),
+    }
 
 
 @dataclass(frozen=True)

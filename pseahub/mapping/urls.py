@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_gaps, views_imports, views_services
+from . import views, views_gaps, views_imports, views_preferences, views_services
 
 app_name = "mapping"
 
@@ -34,4 +34,10 @@ urlpatterns = [
     path("mapping/gaps/", views_gaps.gap_table, name="gaps"),
     path("mapping/gaps.xlsx", views_gaps.gap_download, name="gaps_xlsx"),
     path("mapping/map/", views_gaps.coverage_map_page, name="coverage_map"),
+    # Community preferences (issue 14 item 3): consultations, Kobo import, summary
+    path("mapping/consultations/", views_preferences.consultation_list_page, name="consultations"),
+    path("mapping/consultations/new/", views_preferences.consultation_new, name="consultation_new"),
+    path("mapping/consultations/import/", views_preferences.consultation_import, name="consultation_import"),
+    path("mapping/consultations/<uuid:public_id>/", views_preferences.consultation_detail, name="consultation"),
+    path("mapping/preferences/", views_preferences.preference_summary, name="preferences"),
 ]

@@ -54,6 +54,7 @@ class World:
     mechanism: str = ""  # public_id of a complaint and feedback mechanism of the focal point's organisation (mapping)
     document: str = ""  # public_id of a network document with versions (planning)
     service: str = ""  # public_id of a service of the provider's organisation in the services registry (mapping)
+    consultation: str = ""  # public_id of a community consultation the focal point's organisation led (mapping)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -149,6 +150,17 @@ PAGES: list[Page] = [
         _plain("mapping:coverage_map"),
         shows="#coverage-regions",
     ),
+    # Community preferences (issue 14 item 3)
+    Page("mapping:consultations", (COORDINATOR, FOCAL_POINT), _plain("mapping:consultations"), shows="#consultations"),
+    Page("mapping:consultation_new", (COORDINATOR, FOCAL_POINT), _plain("mapping:consultation_new")),
+    Page("mapping:consultation_import", (COORDINATOR, FOCAL_POINT), _plain("mapping:consultation_import")),
+    Page(
+        "mapping:consultation",
+        (COORDINATOR, FOCAL_POINT),
+        _with("mapping:consultation", "consultation"),
+        shows="#consultation-preferences",
+    ),
+    Page("mapping:preferences", (COORDINATOR, FOCAL_POINT), _plain("mapping:preferences"), shows="#preferences"),
     Page("accounts:login", (PUBLIC,), _plain("accounts:login")),
     Page("accounts:two_factor_verify", (SIGNING_IN,), _plain("accounts:two_factor_verify")),
     # The password and 2FA pages are the same for every role but the header's links: checked as the coordinator,

@@ -35,7 +35,7 @@ from pseahub.insights.models import Report, ReportKind
 from pseahub.intake.services import complaint_submit
 from pseahub.intake.submission import form_token_new, submit_once
 from pseahub.intake.views import RECEIPT_COOKIE
-from pseahub.mapping.models import FeedbackMechanism, Service
+from pseahub.mapping.models import CommunityConsultation, FeedbackMechanism, Service
 from pseahub.network.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_totp_key
 from pseahub.referrals.models import Referral, ReferralKind, ReferralState
 from pseahub.vault import services as vault
@@ -214,6 +214,13 @@ def _amss_service() -> str:
     return str(service.public_id)
 
 
+def _amss_consultation() -> str:
+    """A community consultation the demo focal point's organisation led (pseahub/mapping/demo_preferences.py)."""
+    consultation = CommunityConsultation.objects.filter(organisation__acronym="AMSS", preferences__isnull=False).first()
+    assert consultation is not None, "the demo data has no longer a consultation led by AMSS"
+    return str(consultation.public_id)
+
+
 # Only these roles' pages show complaints and referrals; the others need the network (users, areas, services).
 ROLES_WITH_CASES = {catalogue.COORDINATOR, catalogue.FOCAL_POINT, catalogue.PROVIDER}
 
@@ -249,6 +256,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         mechanism=_amss_mechanism(),
         document=_network_document(),
         service=_amss_service(),
+        consultation=_amss_consultation(),
         complaint=str(complaint.public_id),
         referral_allegation=str(allegation.public_id),
         referral_assistance=str(assistance.public_id),
