@@ -364,7 +364,7 @@ def directory_pdf(*, report_url: str, area: Area | None = None, service_type: st
     }
     fetcher = URLFetcher(allowed_protocols=["data"])
     for size in PDF_FONT_SIZES:
-        html = render_to_string("mapping/directory_print.html", {**context, "font_size": size})
+        html = render_to_string("mapping/directory_print.html", {**context, "font_size": f"{size:g}"})
         document = HTML(string=html, url_fetcher=fetcher).render(pdf_tags=True)
         if len(document.pages) <= 1:
             break
