@@ -274,7 +274,9 @@ DEMO_ORDER = 20  # after the demo organisations and areas
 
 
 def load(options: DemoOptions) -> dict[str, int]:
-    return {"services": demo_services_load(), "mechanisms": demo_mechanisms_load()}
+    from .demo_directory import demo_directory_load
+
+    return {"services": demo_services_load(), "mechanisms": demo_mechanisms_load(), "listed": demo_directory_load()}
 
 
 @dataclass(frozen=True)

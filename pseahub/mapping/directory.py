@@ -288,15 +288,16 @@ def listing_profiles_for(user: User) -> QuerySet[FocalPoint]:
 
 @transaction.atomic
 def focal_point_listing_set(
-    *, actor: User, focal_point: FocalPoint, is_listed: bool, published_fields: list[str]
+    *, actor: User | None, focal_point: FocalPoint, is_listed: bool, published_fields: list[str]
 ) -> FocalPoint:
     """The focal point's own choice: listed or not, and which of their fields are public.
 
-    Only the person themself may choose (``PermissionError`` otherwise). Agreeing the first time sets
+    Only the person themself may choose (``PermissionError`` otherwise; ``actor=None``: the demo loader, for its
+    invented people). Agreeing the first time sets
     ``listing_agreed_at``; withdrawing clears it (and the chosen fields). Audited as a focal point update with
     the changed field names and the flag's and the field list's old and new values (names of fields, no text).
     """
-    if focal_point.user_id is None or focal_point.user_id != actor.pk:
+    if actor is not None and (focal_point.user_id is None or focal_point.user_id != actor.pk):
         raise PermissionError("Only the focal point chooses whether to be listed.")
     unknown = sorted(set(published_fields) - set(FOCAL_POINT_PUBLISHABLE_FIELDS))
     if unknown:
