@@ -66,3 +66,17 @@ def test_it_is_cached_briefly_and_only_answers_reads(client):
     assert response.status_code == 200
     assert {"private", "max-age=300"} <= {part.strip() for part in response["Cache-Control"].split(",")}
     assert client.post("/directory/print.pdf").status_code == 405
+
+
+def test_a_client_asking_for_too_many_printable_pages_is_refused_for_the_hour(client, monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()
+    monkeypatch.setattr("pseahub.mapping.views_directory.PDF_PER_HOUR", 1)
+
+    assert client.get("/directory/print.pdf").status_code == 200
+    response = client.get("/directory/print.pdf")
+
+    assert response.status_code == 429
+    assert b"Too many printable pages" in response.content
+    cache.clear()
