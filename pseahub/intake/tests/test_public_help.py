@@ -1,6 +1,7 @@
 """Every public page (home, the form, the receipt, the follow-up and status pages, and the rate-limit refusals)
-links to the public directory (services, ways to report) and shows the network's hotline and emergency numbers when they are set — and
-no number, nor any sentence about one, when they are not. The sentence is translated; the number is not."""
+links to the public directory (services, ways to report) and shows the network's hotline and emergency numbers
+when they are set — and no number, nor any sentence about one, when they are not. The sentence is translated;
+the number is not."""
 
 from __future__ import annotations
 
