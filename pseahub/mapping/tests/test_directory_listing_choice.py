@@ -116,3 +116,8 @@ def test_another_persons_profile_is_not_found(personas, client_for, profile):
     assert not other.is_listed
     assert client_for(personas.focal_point_a).post(URL, {"profile": str(uuid.uuid4())}).status_code == 404
     assert client_for(personas.focal_point_a).post(URL, {"profile": "nonsense"}).status_code == 404
+
+
+def test_the_focal_points_mechanism_list_links_to_their_choice(personas, client_for):
+    assert f'href="{URL}"' in client_for(personas.focal_point_a).get("/mapping/mechanisms/").content.decode()
+    assert f'href="{URL}"' not in client_for(personas.coordinator).get("/mapping/mechanisms/").content.decode()
