@@ -358,12 +358,14 @@ DEMO_ORDER = 20  # after the demo organisations and areas
 
 
 def load(options: DemoOptions) -> dict[str, int]:
+    from .demo_directory import demo_directory_load  # the public directory's listings (issue 14 item 6)
     from .demo_preferences import demo_preferences_load  # community preferences (issue 14 item 3)
 
     return {
         "services": demo_services_load(),
         "mechanisms": demo_mechanisms_load(),
         "consultations": demo_preferences_load(),
+        "listed": demo_directory_load(),
     }
 
 

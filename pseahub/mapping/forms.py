@@ -7,10 +7,17 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from pseahub.network.models import Area, Organisation
+from pseahub.network.models import FOCAL_POINT_PUBLISHABLE_FIELDS, Area, Organisation
 
-from .mechanisms import MECHANISM_FIELDS
-from .models import SERVICE_PUBLISHABLE_FIELDS, FeedbackMechanism, MechanismStatus, Service, ServiceType
+from .mechanisms import MECHANISM_FIELDS, MECHANISM_LISTING_FIELDS
+from .models import (
+    MECHANISM_PUBLISHABLE_FIELDS,
+    SERVICE_PUBLISHABLE_FIELDS,
+    FeedbackMechanism,
+    MechanismStatus,
+    Service,
+    ServiceType,
+)
 
 
 def _area_choices() -> list[tuple[str, str | Promise]]:
@@ -59,6 +66,15 @@ def _indented(area: Area) -> str:
     return "\u2003" * max(area.admin_level - 1, 0) + area.display_name()
 
 
+#: How each publishable mechanism field is named in its publishing choice.
+MECHANISM_PUBLISHED_LABELS: dict[str, Promise] = {
+    "contact": _("How to reach it (number, address or place)"),
+    "days_hours": _("Days and hours"),
+    "languages": _("Languages"),
+    "cost": _("Cost to the caller"),
+}
+
+
 class MechanismForm(forms.ModelForm):
     """A complaint and feedback mechanism; the organisation is one the user keeps (``mechanism_organisations_for``).
 
@@ -69,10 +85,23 @@ class MechanismForm(forms.ModelForm):
     languages = LanguagesField(
         label=_("Languages"), required=False, help_text=_("Language codes separated by commas, e.g. fr, bm.")
     )
+    # The public directory's choices (issue 14 item 6).
+    is_listed = forms.BooleanField(
+        label=_("List this mechanism in the public directory"),
+        required=False,
+        help_text=_("Its name, type, organisation, areas and accessibility are then public."),
+    )
+    published_fields = forms.MultipleChoiceField(
+        label=_("Also public in the directory"),
+        choices=[(name, MECHANISM_PUBLISHED_LABELS[name]) for name in MECHANISM_PUBLISHABLE_FIELDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only when the mechanism is listed. Nothing else about it is ever published."),
+    )
 
     class Meta:
         model = FeedbackMechanism
-        fields = MECHANISM_FIELDS
+        fields = MECHANISM_FIELDS + MECHANISM_LISTING_FIELDS
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,6 +117,10 @@ class MechanismForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The services validate (and name the constraint's error): the model is not checked here a second time.
         pass
+
+    def clean_published_fields(self) -> list[str]:
+        chosen = set(self.cleaned_data.get("published_fields") or [])
+        return [name for name in MECHANISM_PUBLISHABLE_FIELDS if name in chosen]
 
     def data_for_service(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
@@ -226,3 +259,32 @@ class ServiceFilterForm(forms.Form):
             "organisation": self.cleaned_data.get("organisation"),
             "overdue": bool(self.cleaned_data.get("overdue")),
         }
+
+
+#: How each publishable focal point field is named in the focal point's own listing choice.
+FOCAL_POINT_PUBLISHED_LABELS: dict[str, Promise] = {
+    "name": _("My name"),
+    "title": _("My job title"),
+    "email": _("My e-mail address"),
+    "phone": _("My phone number"),
+    "languages": _("The languages I speak"),
+}
+
+
+class ListingForm(forms.Form):
+    """A focal point's choice to be listed in the public directory, and which of their fields are public."""
+
+    is_listed = forms.BooleanField(label=_("Yes, list me in the public directory"), required=False)
+    published_fields = forms.MultipleChoiceField(
+        label=_("What the directory shows about me"),
+        choices=[(name, FOCAL_POINT_PUBLISHED_LABELS[name]) for name in FOCAL_POINT_PUBLISHABLE_FIELDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Your organisation is always shown. Nothing you leave unticked is published."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("is_listed") and not cleaned.get("published_fields"):
+            self.add_error("published_fields", _("Tick at least one thing to show, or do not list yourself."))
+        return cleaned

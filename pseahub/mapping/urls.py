@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views, views_gaps, views_imports, views_preferences, views_services
+from . import views, views_directory, views_gaps, views_imports, views_preferences, views_services
 
 app_name = "mapping"
 
 urlpatterns = [
-    path("services", views.service_directory, name="service_directory"),
+    # The public directory and the listing choices (issue 14 item 6); /services redirects to its services.
+    path("services", views_directory.services_redirect, name="service_directory"),
+    path("directory/", views_directory.directory, name="directory"),
+    path("directory/print.pdf", views_directory.directory_print, name="directory_print"),
+    path("mapping/listing/", views_directory.listing, name="listing"),
     path("mapping/mechanisms/", views.mechanism_list_page, name="mechanisms"),
     path("mapping/mechanisms/new/", views.mechanism_new, name="mechanism_new"),
     path("mapping/mechanisms/<uuid:public_id>/", views.mechanism_detail, name="mechanism"),

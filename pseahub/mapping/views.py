@@ -1,5 +1,5 @@
-"""The public directory of services (/services): anyone may read it, no sign-in. The registry of the members'
-complaint and feedback mechanisms (/mapping/mechanisms/): focal points and the coordinator."""
+"""The registry of the members' complaint and feedback mechanisms (/mapping/mechanisms/): focal points and the
+coordinator. The public directory (and /services) is in ``views_directory``."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pseahub.accounts.models import Role, User
 from pseahub.core.decorators import role_required
 
-from .forms import DirectoryFilterForm, MechanismFilterForm, MechanismForm
+from .forms import MECHANISM_PUBLISHED_LABELS, MechanismFilterForm, MechanismForm
 from .mechanisms import (
     mechanism_create,
     mechanism_get_for,
@@ -28,26 +27,6 @@ from .mechanisms import (
     mechanism_verify,
 )
 from .models import FeedbackMechanism
-from .selectors import service_list
-
-#: Browsers may keep the page a few minutes. Private: the page carries a CSRF token (language switcher)
-#: and comes in the visitor's language, so shared caches must not serve it to someone else.
-DIRECTORY_MAX_AGE = 300
-
-
-@require_safe
-@cache_control(private=True, max_age=DIRECTORY_MAX_AGE)
-def service_directory(request: HttpRequest) -> HttpResponse:
-    """Active services, filtered by type and area (GET, works without JavaScript)."""
-    form = DirectoryFilterForm(request.GET or None)
-    service_type, area = form.filters()
-    services = service_list(service_type=service_type, area=area)
-    return render(
-        request,
-        "mapping/service_directory.html",
-        {"form": form, "services": services, "area": area, "filtered": bool(service_type or area)},
-    )
-
 
 # --- the members' complaint and feedback mechanisms (focal points and the coordinator) ---------------------------
 
@@ -120,6 +99,11 @@ def mechanism_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
             "mechanism": mechanism,
             "form": form,
             "overdue": mechanism_is_overdue(mechanism),
+            "published_labels": [
+                MECHANISM_PUBLISHED_LABELS[name]
+                for name in mechanism.published_fields or []
+                if name in MECHANISM_PUBLISHED_LABELS
+            ],
             "is_coordinator": user.has_role(Role.COORDINATOR),
         },
         status=400 if form.errors else 200,

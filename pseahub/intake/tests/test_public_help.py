@@ -1,6 +1,7 @@
 """Every public page (home, the form, the receipt, the follow-up and status pages, and the rate-limit refusals)
-links to the services directory and shows the network's hotline and emergency numbers when they are set — and
-no number, nor any sentence about one, when they are not. The sentence is translated; the number is not."""
+links to the public directory (services, ways to report) and shows the network's hotline and emergency numbers
+when they are set — and no number, nor any sentence about one, when they are not. The sentence is translated;
+the number is not."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from .helpers import post_report, report_data
 
 HOTLINE = "+223 80 00 11 22"
 EMERGENCY = "17"
-SERVICES_LINK = 'href="/services"'
+SERVICES_LINK = 'href="/directory/"'
 HOTLINE_EN = f'call the hotline: <a href="tel:{HOTLINE}">{HOTLINE}</a>'
 EMERGENCY_EN = f'call the emergency number: <a href="tel:{EMERGENCY}">{EMERGENCY}</a>'
 

@@ -1,4 +1,5 @@
-"""/services: the public directory — open to anyone, filtered by type and area, never showing inactive ones."""
+"""/directory/: the public directory's services — open to anyone, filtered by type and area, never showing inactive
+ones. /services (its old address) redirects there, keeping the filters."""
 
 import pytest
 from django.urls import reverse
@@ -8,7 +9,7 @@ from pseahub.mapping.tests.factories import ServiceFactory, mali_areas
 from pseahub.network.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
-URL = "/services"
+URL = "/directory/"
 
 
 @pytest.fixture
@@ -34,8 +35,16 @@ def _shown(response) -> set[str]:
     return {name for name in names if name.replace("'", "&#x27;") in content}
 
 
-def test_it_is_the_services_url():
-    assert reverse("mapping:service_directory") == URL
+def test_it_is_the_directory_url():
+    assert reverse("mapping:directory") == URL
+
+
+def test_the_old_services_address_redirects_to_the_directorys_services_keeping_the_filters(client):
+    response = client.get("/services", {"type": "health", "area": "ML05", "other": "x"})
+
+    assert response.status_code == 301
+    assert response["Location"] == "/directory/?type=health&area=ML05#services"
+    assert client.get("/services")["Location"] == "/directory/#services"
 
 
 def test_anyone_can_read_it_without_signing_in(client, services):

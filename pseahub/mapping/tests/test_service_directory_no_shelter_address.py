@@ -19,7 +19,7 @@ def test_a_shelters_address_is_never_published_other_addresses_are(client):
         name="Mopti clinic", type=ServiceType.HEALTH, address="Avenue de l'Indépendance, Mopti", areas=[areas["ML05"]]
     )
 
-    page = client.get("/services").content.decode()
+    page = client.get("/directory/").content.decode()
 
     assert "Safe house Sévaré" in page and "+223 70 00 00 01" in page
     assert "Rue 412" not in page and "porte 17" not in page

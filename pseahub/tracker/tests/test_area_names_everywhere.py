@@ -65,7 +65,7 @@ def test_the_case_page_spells_the_region_with_its_accent(personas, client_for, r
 def test_the_services_directory_spells_the_region_with_its_accent(client, regions):
     ServiceFactory(areas=[regions["ML04"]])
 
-    page = client.get("/services").content.decode()
+    page = client.get("/directory/").content.decode()
 
     assert "Ségou" in page and "Segou" not in page
 

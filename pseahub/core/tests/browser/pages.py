@@ -117,7 +117,6 @@ PAGES: list[Page] = [
     Page("intake:receipt#again", (PUBLIC,), _plain("intake:receipt")),
     Page("intake:follow", (PUBLIC,), _plain("intake:follow")),
     Page("intake:status", (REPORTER,), _plain("intake:status"), shows=".msg-in"),
-    Page("mapping:service_directory", (PUBLIC,), _plain("mapping:service_directory")),
     # The network's documents (planning): readers and, for adding, the coordinator and co-chairs.
     Page(
         "planning:documents",
@@ -132,6 +131,9 @@ PAGES: list[Page] = [
         _with("planning:document", "document"),
         shows="#versions",
     ),
+    # The public directory (mapping, issue 14 item 6) and the focal point's choice to be listed in it.
+    Page("mapping:directory", (PUBLIC,), _plain("mapping:directory"), shows="#services"),
+    Page("mapping:listing", (FOCAL_POINT,), _plain("mapping:listing")),
     Page("mapping:mechanisms", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanisms"), shows="#mechanisms"),
     Page("mapping:mechanism_new", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanism_new")),
     Page("mapping:mechanism", (COORDINATOR, FOCAL_POINT), _with("mapping:mechanism", "mechanism"), shows="#mechanism"),
@@ -262,6 +264,8 @@ EXCLUDED: dict[str, str] = {
     "mapping:import_services_template": "a spreadsheet download (the import's template)",
     "mapping:service_verify": "POST only",
     "mapping:gaps_xlsx": "a spreadsheet download (the gap table's)",
+    "mapping:service_directory": "the old /services address: a permanent redirect to mapping:directory#services",
+    "mapping:directory_print": "a PDF download (the printable directory)",
     "insights:report_download": "POST only (answers with the report's PDF or spreadsheet, audited)",
     "insights:report_publish": "POST only",
     "insights:report_unpublish": "POST only",

@@ -1,0 +1,15 @@
+"""The directory costs a fixed number of queries, whatever the number of entries and whatever the filters."""
+
+import pytest
+
+from pseahub.mapping.tests.directory_data import directory_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("query", [{}, {"area": "ML0501"}, {"area": "ML07", "type": "legal"}])
+def test_a_full_directory_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries, query):
+    directory_world()
+
+    with django_assert_max_num_queries(12):
+        assert client.get("/directory/", query).status_code == 200
