@@ -18,7 +18,7 @@ from datetime import timedelta
 from io import BytesIO
 
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +41,7 @@ from .models import (
     ServiceType,
     SexServed,
 )
+from .preferences import preferred_channels
 from .selectors import service_list
 
 #: The service types whose absence is a gap, in this order; a health service counts only with clinical care after
@@ -251,32 +252,22 @@ def area_coverage(areas: list[Area] | None = None) -> list[AreaCoverage]:
 
 
 def _preferred_channels(areas: list[Area]) -> dict[tuple[int, Group], tuple[str, ...]]:
-    """The channel type(s) each population group of each area prefers most, by respondents summed over the
-    consultations of the last ``PREFERENCES_YEARS`` years (ties: all of them). A region's count includes its
-    districts' consultations. (The lead may switch this to ``preferences.preferred_channels`` at merge.)"""
+    """The channel type(s) each population group entered in a consultation of the last ``PREFERENCES_YEARS`` years
+    prefers most in each area, as the preferences summary ranks them (``preferences.preferred_channels``: a
+    region's count includes its districts' consultations; ties keep every top type)."""
     since = timezone.localdate() - timedelta(days=365 * PREFERENCES_YEARS)
-    rows = (
-        ChannelPreference.objects.filter(consultation__date__gte=since)
-        .values("consultation__area_id", "sex", "age_group", "disability", "channel_type")
-        .annotate(total=Sum("respondents"))
+    groups = set(
+        ChannelPreference.objects.filter(consultation__date__gte=since).values_list("sex", "age_group", "disability")
     )
-    by_id = {area.pk: area for area in areas}
-    totals: dict[tuple[int, Group], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        area = by_id.get(row["consultation__area_id"])
-        if area is None:
-            continue
-        group = Group(row["sex"], row["age_group"], row["disability"])
-        counted = [area]
-        if (region := region_of(area, areas)) is not None:
-            counted.append(region)
-        for each in counted:
-            totals[(each.pk, group)][row["channel_type"]] += row["total"] or 0
-    preferred = {}
-    for key, by_type in totals.items():
-        top = max(by_type.values())
-        if top > 0:
-            preferred[key] = tuple(sorted(t for t, total in by_type.items() if total == top))
+    by_pcode = {area.pcode: area for area in areas}
+    preferred: dict[tuple[int, Group], tuple[str, ...]] = {}
+    for sex, age_group, disability in sorted(groups):
+        top: dict[str, list[str]] = defaultdict(list)
+        for row in preferred_channels(sex=sex, age_group=age_group, disability=disability, years=PREFERENCES_YEARS):
+            if row.rank == 1 and row.area in by_pcode:
+                top[row.area].append(row.channel_type)
+        for pcode, types in top.items():
+            preferred[(by_pcode[pcode].pk, Group(sex, age_group, disability))] = tuple(sorted(types))
     return preferred
 
 
