@@ -5,6 +5,7 @@ from . import views, views_directory, views_gaps, views_imports, views_preferenc
 app_name = "mapping"
 
 urlpatterns = [
+    path("mapping/", views.mapping_home, name="home"),
     # The public directory and the listing choices (issue 14 item 6); /services redirects to its services.
     path("services", views_directory.services_redirect, name="service_directory"),
     path("directory/", views_directory.directory, name="directory"),

@@ -27,6 +27,7 @@ from .mechanisms import (
     mechanism_verify,
 )
 from .models import FeedbackMechanism
+from .templatetags.mapping_nav import keeps_mechanisms, keeps_services, reads_gaps
 
 # --- the members' complaint and feedback mechanisms (focal points and the coordinator) ---------------------------
 
@@ -117,3 +118,26 @@ def mechanism_verify_view(request: HttpRequest, public_id: uuid.UUID) -> HttpRes
     mechanism_verify(actor=user, mechanism=mechanism_get_for(user, public_id))
     messages.success(request, _("The mechanism is marked as verified today."))
     return redirect("mapping:mechanism", public_id=public_id)
+
+
+# --- the mapping's page: its parts, as the user may reach them ------------------------------------------------
+
+MAPPING_ROLES = (Role.COORDINATOR, Role.FOCAL_POINT, Role.SERVICE_PROVIDER, Role.CO_CHAIR, Role.LEADERSHIP)
+
+
+@role_required(*MAPPING_ROLES)
+@require_safe
+def mapping_home(request: HttpRequest) -> HttpResponse:
+    """The header's one link to the mapping: the registries, preferences, gaps and map the user may open."""
+    user = cast(User, request.user)
+    return render(
+        request,
+        "mapping/home.html",
+        {
+            "mechanisms": keeps_mechanisms(user),
+            "services": keeps_services(user),
+            "gaps": reads_gaps(user),
+            "is_coordinator": user.has_role(Role.COORDINATOR),
+            "is_focal_point": user.has_role(Role.FOCAL_POINT),
+        },
+    )

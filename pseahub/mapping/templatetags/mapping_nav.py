@@ -1,6 +1,7 @@
-"""The header links to the mapping registries (complaint mechanisms: focal points and the coordinator; services:
-service providers and the coordinator) and to the gap table (the coordinator, co-chairs and leadership), and the
-landing pages' notice of services that need verifying."""
+"""Who reaches which part of the mapping (complaint mechanisms and community preferences: focal points and the
+coordinator; services: service providers and the coordinator; the gap table and map: the coordinator, co-chairs
+and leadership) — the header's one link and the mapping page's list follow these — and the landing pages' notice
+of services that need verifying."""
 
 from __future__ import annotations
 
@@ -34,5 +35,11 @@ def services_due_notice(user: Any) -> dict[str, int]:
 
 @register.filter
 def reads_gaps(user: Any) -> bool:
-    """The header link to the gap table (which links the coverage map): the coordinator, co-chairs, leadership."""
+    """The gap table and the coverage map: the coordinator, co-chairs, leadership."""
     return bool(user.is_authenticated and any(user.has_role(role) for role in GAP_ROLES))
+
+
+@register.filter
+def uses_mapping(user: Any) -> bool:
+    """The header link to the mapping's page (``mapping:home``), for whoever may open one of its parts."""
+    return keeps_mechanisms(user) or keeps_services(user) or reads_gaps(user)

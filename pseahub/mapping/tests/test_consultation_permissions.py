@@ -77,9 +77,9 @@ def test_the_list_filters_by_area_a_region_keeping_its_districts(personas, clien
     assert str(gao.public_id) not in page
 
 
-def test_the_header_links_community_preferences_for_those_roles_only(personas, client_for):
+def test_the_mapping_page_links_community_preferences_for_those_roles_only(personas, client_for):
     link = f'href="{reverse("mapping:consultations")}"'
-    profile = reverse("accounts:profile")
-    assert link in client_for(personas.focal_point_a).get(profile).content.decode()
-    assert link in client_for(personas.coordinator).get(profile).content.decode()
-    assert link not in client_for(personas.analyst).get(profile).content.decode()
+    home = reverse("mapping:home")
+    assert link in client_for(personas.focal_point_a).get(home).content.decode()
+    assert link in client_for(personas.coordinator).get(home).content.decode()
+    assert link not in client_for(personas.provider).get(home).content.decode()

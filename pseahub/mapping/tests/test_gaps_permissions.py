@@ -42,10 +42,10 @@ def test_a_post_is_not_allowed(personas, client_for):
         assert client.post(reverse(name)).status_code == 405, name
 
 
-def test_the_header_links_the_gap_table_for_those_roles_only(personas, client_for):
+def test_the_mapping_page_links_the_gap_table_for_those_roles_only(personas, client_for):
     link = f'href="{reverse("mapping:gaps")}"'
-    profile = reverse("accounts:profile")
+    home = reverse("mapping:home")
     for persona in READERS:
-        assert link in client_for(getattr(personas, persona)).get(profile).content.decode(), persona
-    for persona in ("analyst", "focal_point_a"):
-        assert link not in client_for(getattr(personas, persona)).get(profile).content.decode(), persona
+        assert link in client_for(getattr(personas, persona)).get(home).content.decode(), persona
+    for persona in ("provider", "focal_point_a"):
+        assert link not in client_for(getattr(personas, persona)).get(home).content.decode(), persona

@@ -49,12 +49,12 @@ def test_focal_points_and_the_coordinator_open_every_page(personas, client_for, 
         assert client.get(url).status_code == 200, url
 
 
-def test_the_header_links_the_list_for_those_roles_only(personas, client_for):
+def test_the_mapping_page_links_the_list_for_those_roles_only(personas, client_for):
     link = f'href="{reverse("mapping:mechanisms")}"'
-    profile = reverse("accounts:profile")
-    assert link in client_for(personas.focal_point_a).get(profile).content.decode()
-    assert link in client_for(personas.coordinator).get(profile).content.decode()
-    assert link not in client_for(personas.analyst).get(profile).content.decode()
+    home = reverse("mapping:home")
+    assert link in client_for(personas.focal_point_a).get(home).content.decode()
+    assert link in client_for(personas.coordinator).get(home).content.decode()
+    assert link not in client_for(personas.leadership).get(home).content.decode()
 
 
 def test_verify_answers_a_get_with_405(personas, client_for):

@@ -63,13 +63,13 @@ def test_another_organisations_provider_gets_404(personas, client_for):
     assert service.name not in client.get(reverse("mapping:services")).content.decode()
 
 
-def test_the_header_links_the_registry_for_providers_and_the_coordinator_only(personas, client_for):
+def test_the_mapping_page_links_the_registry_for_providers_and_the_coordinator_only(personas, client_for):
     link = f'href="{reverse("mapping:services")}"'
-    profile = reverse("accounts:profile")
-    assert link in client_for(personas.provider).get(profile).content.decode()
-    assert link in client_for(personas.coordinator).get(profile).content.decode()
-    assert link not in client_for(personas.focal_point_a).get(profile).content.decode()
-    assert link not in client_for(personas.analyst).get(profile).content.decode()
+    home = reverse("mapping:home")
+    assert link in client_for(personas.provider).get(home).content.decode()
+    assert link in client_for(personas.coordinator).get(home).content.decode()
+    assert link not in client_for(personas.focal_point_a).get(home).content.decode()
+    assert link not in client_for(personas.co_chair).get(home).content.decode()
 
 
 def test_verify_answers_a_get_with_405(personas, client_for):

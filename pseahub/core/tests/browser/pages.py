@@ -134,6 +134,12 @@ PAGES: list[Page] = [
     # The public directory (mapping, issue 14 item 6) and the focal point's choice to be listed in it.
     Page("mapping:directory", (PUBLIC,), _plain("mapping:directory"), shows="#services"),
     Page("mapping:listing", (FOCAL_POINT,), _plain("mapping:listing")),
+    Page(
+        "mapping:home",
+        (COORDINATOR, FOCAL_POINT, PROVIDER, CO_CHAIR, LEADERSHIP),
+        _plain("mapping:home"),
+        shows="#mapping-parts",
+    ),
     Page("mapping:mechanisms", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanisms"), shows="#mechanisms"),
     Page("mapping:mechanism_new", (COORDINATOR, FOCAL_POINT), _plain("mapping:mechanism_new")),
     Page("mapping:mechanism", (COORDINATOR, FOCAL_POINT), _with("mapping:mechanism", "mechanism"), shows="#mechanism"),

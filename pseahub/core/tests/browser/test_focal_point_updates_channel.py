@@ -44,13 +44,15 @@ def test_a_focal_point_updates_its_channel(new_page, personas, live_server):
     sign_in_with_totp(page, personas.focal_point_a.email, personas.password, key)
 
     with page.expect_navigation():
-        page.get_by_role("link", name="Complaint mechanisms").click()
+        page.get_by_role("link", name="Mapping", exact=True).click()
+    with page.expect_navigation():
+        page.locator("#mapping-parts").get_by_role("link", name="Complaint and feedback mechanisms").click()
     with page.expect_navigation():
         page.locator("#mechanisms").get_by_role("link", name="Ligne verte Alpha").click()
     expect(page.locator("#verified")).not_to_contain_text("changed since verified")
 
     form = page.locator("form[aria-labelledby=edit]")
-    form.get_by_label("Days and hours").fill("7 j/7, 8:00–20:00")  # noqa: RUF001
+    form.get_by_role("textbox", name="Days and hours").fill("7 j/7, 8:00–20:00")  # noqa: RUF001
     form.get_by_label("Status").select_option("suspended")
     with page.expect_navigation():
         form.get_by_role("button", name="Save").click()

@@ -40,10 +40,12 @@ def test_a_provider_verifies_its_service(new_page, personas, live_server):
     key = TOTPDevice.objects.create(user=personas.provider, name="Phone", confirmed=True).bin_key
     sign_in_with_totp(page, personas.provider.email, personas.password, key)
 
-    # The landing page says a service needs verifying; the header leads to the registry.
+    # The landing page says a service needs verifying; the header's mapping page leads to the registry.
     expect(page.locator("#services-due-notice")).to_contain_text("1 service in the registry needs verifying")
     with page.expect_navigation():
-        page.get_by_role("link", name="Services registry").click()
+        page.get_by_role("link", name="Mapping", exact=True).click()
+    with page.expect_navigation():
+        page.locator("#mapping-parts").get_by_role("link", name="Services registry").click()
     row = page.locator("#services tr", has_text="Clinique de Sévaré")
     expect(row).to_contain_text("(due)")
 
