@@ -14,7 +14,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("cases", "0005_consent_channel_manner_assent"), ("referrals", "0003_bind_sealed_values")]
+# mapping goes back too: its later migrations add NOT NULL columns the historical Service below does not know.
+BEFORE = [
+    ("cases", "0005_consent_channel_manner_assent"),
+    ("referrals", "0003_bind_sealed_values"),
+    ("mapping", "0002_feedback_mechanisms"),
+]
 
 
 def _migrate(targets: list[tuple[str, str]]) -> Any:
