@@ -201,7 +201,10 @@ def _waiting(step: str) -> Measure:
         from .timings import step_records
 
         _timed, waiting, path = step_records(filters)[step]
-        return _grouped(waiting, Value(""), counting._admin1(path), by_area, keep_empty=True)
+        # A subquery: the referral step's records are grouped already (their first referral), and grouping
+        # them again by area would apply its condition per area.
+        records = waiting.model.objects.filter(pk__in=waiting.values("pk"))
+        return _grouped(records, Value(""), counting._admin1(path), by_area, keep_empty=True)
 
     return measure
 
