@@ -694,6 +694,11 @@ def run(args: argparse.Namespace) -> bool:
         f"{Survivor.objects.count():,} survivors, {Referral.objects.count():,} referrals",
         flush=True,
     )
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("insights_cube_rebuild", "--all")  # the summary table the dashboard reads (insights/cube.py)
+    print(f"   summary table built in {time.perf_counter() - started:.0f} s", flush=True)
     settings = network_settings_get()
     coordinator = User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first()
     client = signed_in_client(coordinator)

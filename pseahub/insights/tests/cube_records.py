@@ -52,7 +52,8 @@ def cube_records(personas: Any) -> dict[str, Any]:
             consent = [] if n == 4 else [statistics(ConsentDecision.REFUSED if n == 5 else ConsentDecision.GIVEN)]
             closed = n in (1, 2)
             filed = complaint(
-                received, Classification.SEA if n != 3 else Classification.SEXUAL_HARASSMENT, channel=["hotline", "email"][n % 2],
+                received, Classification.SEXUAL_HARASSMENT if n == 3 else Classification.SEA,
+                channel=["hotline", "email"][n % 2],
                 area=areas[(n + month) % 4], perpetrators=perpetrators,
                 survivors=[[woman, girl], [man], [girl]][n % 3], consents=consent,
                 triaged_at=received + dt.timedelta(hours=3 + 7 * n) if n != 4 else None,
