@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum, Value
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, Exists, F, Max, Min, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce, Concat, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -96,6 +96,21 @@ def _at_rank(histogram: dict[int, int], rank: int) -> float:
 # --- what is counted: one measure per table -------------------------------------------------------------------------
 
 
+# While a month is built, a table whose organisation-type filter is the counted record's own organisation's type
+# (allegations, and their referrals) is counted once for every type at once: grouped by the type as well, which
+# ``_area`` then puts before the area (``type\x1farea``).
+_TYPE_PATH: contextvars.ContextVar[str] = contextvars.ContextVar("cube_type_path", default="")
+TYPE_SEPARATOR = "\x1f"
+
+
+def _area(path: str = "") -> Any:
+    admin1 = counting._admin1(path)
+    type_path = _TYPE_PATH.get()
+    if not type_path:
+        return admin1
+    return Concat(Coalesce(F(type_path), Value("")), Value(TYPE_SEPARATOR), admin1, output_field=CharField())
+
+
 def _grouped(qs: Any, value: Any, area: Any, by_area: bool, *, keep_empty: bool = False) -> Counts:
     fields = {"cube_value": value}
     if by_area:
@@ -116,7 +131,7 @@ def _allegations(key: str) -> Measure:
 
     def measure(filters: Filters, by_area: bool) -> Counts:
         return _grouped(
-            counting.counted_allegations(filters), counting._value(dimension), counting._admin1("complaint__"), by_area
+            counting.counted_allegations(filters), counting._value(dimension), _area("complaint__"), by_area
         )
 
     return measure
@@ -126,7 +141,7 @@ def _allegations_by_month(filters: Filters, by_area: bool) -> Counts:
     qs = counting.counted_allegations(filters).annotate(month=TruncMonth("complaint__received_at"))
     fields = ["month", *(["cube_area"] if by_area else [])]
     if by_area:
-        qs = qs.annotate(cube_area=counting._admin1("complaint__"))
+        qs = qs.annotate(cube_area=_area("complaint__"))
     counts: Counts = {}
     for row in qs.values(*fields).annotate(n=Count("pk")).order_by():
         key = ((row["cube_area"] or NOT_RECORDED) if by_area else "", row["month"].strftime("%Y-%m"))
@@ -140,13 +155,11 @@ def _allegations_by_status(filters: Filters, by_area: bool) -> Counts:
     status = Case(
         When(complaint__status=Status.CLOSED, then=Value("closed")), default=Value("open"), output_field=CharField()
     )
-    return _grouped(counting.counted_allegations(filters), status, counting._admin1("complaint__"), by_area)
+    return _grouped(counting.counted_allegations(filters), status, _area("complaint__"), by_area)
 
 
 def _survivors_everyone(filters: Filters, by_area: bool) -> Counts:
-    return _grouped(
-        counting.counted_survivors(filters), Value(""), counting._admin1("complaint__"), by_area, keep_empty=True
-    )
+    return _grouped(counting.counted_survivors(filters), Value(""), _area("complaint__"), by_area, keep_empty=True)
 
 
 def _survivors_victim_age(filters: Filters, by_area: bool) -> Counts:
@@ -155,7 +168,7 @@ def _survivors_victim_age(filters: Filters, by_area: bool) -> Counts:
         row_value=counting._value(rows), column_value=counting._value(columns)
     )
     if by_area:
-        qs = qs.annotate(cube_area=counting._admin1("complaint__"))
+        qs = qs.annotate(cube_area=_area("complaint__"))
     fields = ["row_value", "column_value", *(["cube_area"] if by_area else [])]
     counts: Counts = {}
     for row in qs.values(*fields).annotate(n=Count("pk", distinct=True)).order_by():
@@ -169,9 +182,7 @@ def _complaints(key: str) -> Measure:
     dimension = counting.COMPLAINT_DIMENSIONS[key]
 
     def measure(filters: Filters, by_area: bool) -> Counts:
-        return _grouped(
-            counting.counted_complaints_of_type(filters), counting._value(dimension), counting._admin1(), by_area
-        )
+        return _grouped(counting.counted_complaints_of_type(filters), counting._value(dimension), _area(), by_area)
 
     return measure
 
@@ -183,7 +194,7 @@ def _durations(step: str) -> Measure:
         timed, _waiting, path = step_records(filters)[step]
         counts: Counts = {}
         if by_area:
-            rows = timed.annotate(cube_area=counting._admin1(path)).values_list("cube_area", "duration")
+            rows = timed.annotate(cube_area=_area(path)).values_list("cube_area", "duration")
         else:
             rows = ((NOT_RECORDED, duration) for duration in timed.values_list("duration", flat=True))
         for area, duration in rows:
@@ -204,7 +215,7 @@ def _waiting(step: str) -> Measure:
         # A subquery: the referral step's records are grouped already (their first referral), and grouping
         # them again by area would apply its condition per area.
         records = waiting.model.objects.filter(pk__in=waiting.values("pk"))
-        return _grouped(records, Value(""), counting._admin1(path), by_area, keep_empty=True)
+        return _grouped(records, Value(""), _area(path), by_area, keep_empty=True)
 
     return measure
 
@@ -240,7 +251,7 @@ def sla_classify(rows: Iterable[tuple[Any, ...]], settings: NetworkSettings, now
 
 def _sla_rows(qs: Any, by_area: bool) -> Iterable[tuple[Any, ...]]:
     if by_area:
-        qs = qs.annotate(cube_area=counting._admin1("allegation__complaint__"))
+        qs = qs.annotate(cube_area=_area("allegation__complaint__"))
         return qs.values_list("cube_area", "organisation__public_id", "sent_at", "acknowledged_at", "state").order_by()
     return (
         ("", *row)
@@ -261,8 +272,22 @@ def _sla_settled(filters: Filters, by_area: bool) -> dict[str, Counts]:
     return tables
 
 
+_SLA_MEMO: contextvars.ContextVar[dict[Any, dict[str, Counts]] | None] = contextvars.ContextVar(
+    "cube_sla", default=None
+)
+
+
 def _sla_table(table: str) -> Measure:
-    return lambda filters, by_area: _sla_settled(filters, by_area)[table]
+    def measure(filters: Filters, by_area: bool) -> Counts:
+        memo = _SLA_MEMO.get()
+        if memo is None:
+            return _sla_settled(filters, by_area)[table]
+        key = (filters, by_area, _TYPE_PATH.get())
+        if key not in memo:  # the three SLA tables of a month's build come from one reading of its referrals
+            memo[key] = _sla_settled(filters, by_area)
+        return memo[key][table]
+
+    return measure
 
 
 TABLES: dict[str, Measure] = {
@@ -278,6 +303,47 @@ TABLES: dict[str, Measure] = {
     SLA_LATE: _sla_table(SLA_LATE),
     SLA_LEFT_OUT: _sla_table(SLA_LEFT_OUT),
 }
+
+
+TYPED: dict[str, str] = {
+    **{table: "organisation__type" for table in TABLES if table.startswith("allegations:")},
+    "timing:referral": "organisation__type",
+    "waiting:referral": "organisation__type",
+    "timing:acknowledgement": "allegation__organisation__type",
+    "waiting:acknowledgement": "allegation__organisation__type",
+    SLA_ON_TIME: "allegation__organisation__type",
+    SLA_LATE: "allegation__organisation__type",
+    SLA_LEFT_OUT: "allegation__organisation__type",
+}
+
+
+def month_counts(month: dt.date) -> dict[tuple[str, str, str, str], int]:
+    """(organisation type or "", area, table, value) -> count of ``month``."""
+    last = month_last(month)
+    counts: dict[tuple[str, str, str, str], int] = {}
+    token = _SLA_MEMO.set({})
+    try:
+        for table, measure in TABLES.items():
+            if table in TYPED:
+                for (area, value), n in measure(Filters(start=month, end=last), True).items():
+                    counts["", area, table, value] = n
+                path_token = _TYPE_PATH.set(TYPED[table])
+                try:
+                    typed = measure(Filters(start=month, end=last), True)
+                finally:
+                    _TYPE_PATH.reset(path_token)
+                for (key, value), n in typed.items():
+                    kind, _separator, area = key.partition(TYPE_SEPARATOR)
+                    if kind in OrganisationType.values:  # the live filter takes a type of the list only
+                        counts[kind, area or NOT_RECORDED, table, value] = n
+            else:
+                for kind in ["", *OrganisationType.values]:
+                    filters = Filters(start=month, end=last, organisation_type=kind)
+                    for (area, value), n in measure(filters, True).items():
+                        counts[kind, area, table, value] = n
+    finally:
+        _SLA_MEMO.reset(token)
+    return counts
 
 
 # --- months ---------------------------------------------------------------------------------------------------------
@@ -311,18 +377,11 @@ def month_rebuild(month: dt.date) -> int:
         CubeMonth.objects.select_for_update().get(month=month)  # one rebuild of a month at a time
         seen = list(CubeChange.objects.filter(month=month).values_list("pk", flat=True))
         CubeCell.objects.filter(month=month).delete()
-        cells = []
-        for organisation_type in ["", *OrganisationType.values]:
-            filters = Filters(start=month, end=last, organisation_type=organisation_type)
-            for table, measure in TABLES.items():
-                for (area, value), n in measure(filters, True).items():
-                    if n:
-                        cells.append(
-                            CubeCell(
-                                month=month, area=area, organisation_type=organisation_type, table=table,
-                                value=value, count=n,
-                            )
-                        )  # fmt: skip
+        cells = [
+            CubeCell(month=month, area=area, organisation_type=kind, table=table, value=value, count=n)
+            for (kind, area, table, value), n in month_counts(month).items()
+            if n
+        ]
         CubeCell.objects.bulk_create(cells, batch_size=2000)
         span = counting.counted_complaints(Filters(start=month, end=last)).aggregate(
             first=Min("received_at"), last=Max("received_at")
