@@ -5,13 +5,14 @@ throughout."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
 
 from pseahub.cases.models import Allegation, ClosureReason, Consent, ConsentDecision, ConsentGiver, ConsentPurpose
 from pseahub.insights import cube
-from pseahub.insights.models import CubeChange
+from pseahub.insights.models import CubeChange, CubeMonth
 from pseahub.network.selectors import network_settings_get
 
 from .cube_records import QUARTER, cube_records, tables_from_cube, tables_live
@@ -85,4 +86,19 @@ def test_a_change_to_every_month_counts_everything_live_until_rebuilt(made):
     _same()
     call_command("insights_cube_rebuild", verbosity=0)
     assert len(cube.covered_months(QUARTER)) == 3
+    _same()
+
+
+def test_the_command_rebuilds_only_the_changed_months(made):
+    built = dict(CubeMonth.objects.values_list("month", "built_at"))
+    consented = made["2-0"]
+    Consent.objects.create(
+        complaint=consented, purpose=ConsentPurpose.STATISTICS, decision=ConsentDecision.WITHDRAWN,
+        given_by=ConsentGiver.SURVIVOR, decided_at=consented.received_at + dt.timedelta(days=3),
+    )  # fmt: skip
+    out = io.StringIO()
+    call_command("insights_cube_rebuild", stdout=out)
+    assert out.getvalue().startswith("1 months,")
+    again = dict(CubeMonth.objects.values_list("month", "built_at"))
+    assert [month for month in built if again[month] != built[month]] == [FEBRUARY]
     _same()
