@@ -222,6 +222,7 @@ def _waiting(step: str) -> Measure:
 
 NO_ORGANISATION = "00000000-0000-0000-0000-000000000000"  # a query that runs even with no organisation to name
 SLA_ON_TIME, SLA_LATE, SLA_LEFT_OUT = "sla:on_time", "sla:late", "sla:left_out"
+SLA_UNSETTLED = "sla:unsettled"
 _SETTLED = Q(acknowledged_at__isnull=False) | Q(state__in=[ReferralState.DECLINED, ReferralState.REVOKED])
 
 
@@ -229,6 +230,26 @@ def _sla_referrals(filters: Filters) -> Any:
     return Referral.objects.filter(
         kind=ReferralKind.ALLEGATION, allegation__in=counting.counted_allegations(filters).values("pk")
     )
+
+
+def _sla_unsettled(filters: Filters, by_area: bool) -> Counts:
+    """The referrals not yet settled (not acknowledged, neither declined nor revoked), by organisation and
+    deadline (``public id|deadline``): whether each is late depends on the clock, so the dashboard decides it when
+    it reads them (``sla_by_organisation``)."""
+    from pseahub.network.selectors import network_settings_get
+
+    settings = network_settings_get()
+    deadline_of = Calendar.of(settings)
+    days = settings.sla_acknowledge_working_days
+    counts: Counts = {}
+    rows = _sla_rows(_sla_referrals(filters).exclude(_SETTLED), by_area)
+    for area, public_id, sent_at, _acknowledged_at, _state in rows:
+        key = (
+            (area or NOT_RECORDED) if by_area else "",
+            f"{public_id}|{deadline_of.add_working_days(sent_at, days).isoformat()}",
+        )
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def sla_classify(rows: Iterable[tuple[Any, ...]], settings: NetworkSettings, now: dt.datetime) -> Counts:
@@ -302,6 +323,7 @@ TABLES: dict[str, Measure] = {
     SLA_ON_TIME: _sla_table(SLA_ON_TIME),
     SLA_LATE: _sla_table(SLA_LATE),
     SLA_LEFT_OUT: _sla_table(SLA_LEFT_OUT),
+    SLA_UNSETTLED: _sla_unsettled,
 }
 
 
@@ -314,6 +336,7 @@ TYPED: dict[str, str] = {
     SLA_ON_TIME: "allegation__organisation__type",
     SLA_LATE: "allegation__organisation__type",
     SLA_LEFT_OUT: "allegation__organisation__type",
+    SLA_UNSETTLED: "allegation__organisation__type",
 }
 
 
@@ -645,12 +668,12 @@ def sla_by_organisation(filters: Filters, settings: NetworkSettings, *, now: dt.
     on_time = summed(SLA_ON_TIME, filters, covered=covered)
     late = summed(SLA_LATE, filters, covered=covered)
     left_out = sum(summed(SLA_LEFT_OUT, filters, covered=covered).values())
-    pending = _sla_referrals(filters).exclude(_SETTLED)
-    for (table, _area, value), n in sla_classify(_sla_rows(pending, False), settings, now).items():  # type: ignore[misc]
-        if table == SLA_LEFT_OUT:
+    for value, n in summed(SLA_UNSETTLED, filters, covered=covered).items():
+        public_id, _separator, deadline = value.partition("|")
+        if now <= dt.datetime.fromisoformat(deadline):
             left_out += n
         else:
-            late[value] = late.get(value, 0) + n
+            late[public_id] = late.get(public_id, 0) + n
     counts = {key: [on_time.get(key, 0), late.get(key, 0)] for key in {*on_time, *late}}
     labels = {
         str(public_id): f"{name} ({acronym})" if acronym else name
