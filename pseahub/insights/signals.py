@@ -1,8 +1,8 @@
 """Keeping the summary table (``cube``) right: any write to what a month counts marks that month changed in the
 same transaction, so the dashboard counts it live until it is rebuilt (queued on commit).
 
-Writes through ``QuerySet.update`` send no signal: the code that updates counted fields that way calls
-``cube.months_stale`` itself (``intake.media`` quarantine); the demo loaders build the summary after loading.
+Writes through ``QuerySet.update`` send no signal: and neither does ``bulk_create``: the code that writes
+counted records that way calls ``cube.months_stale`` itself (``intake.media`` quarantine, ``imports.store``); the demo loaders build the summary after loading.
 """
 
 from __future__ import annotations
