@@ -390,29 +390,35 @@ def month_of_moment(moment: dt.datetime) -> dt.date:
 
 
 def month_rebuild(month: dt.date) -> int:
-    """Count ``month`` again: its rows deleted and written anew, in one transaction, and the changes seen at its
-    start cleared (a change committed meanwhile stays, and the month stays counted live until rebuilt again).
-    Returns the number of rows written."""
+    """Count ``month`` again and replace its rows in one short transaction; clear the changes seen before counting
+    (a change committed meanwhile stays pending, and the month counted live until rebuilt again). The counting
+    runs before the transaction, so writers wait only for the rows' replacement; a build that read its changes
+    before the one whose rows are stored writes nothing (the stored rows are at least as new). Returns the number
+    of rows written."""
     month = month_of(month)
     last = month_last(month)
+    read_at = timezone.now()
+    seen = list(CubeChange.objects.filter(month=month).values_list("pk", flat=True))
+    cells = [
+        CubeCell(month=month, area=area, organisation_type=kind, table=table, value=value, count=n)
+        for (kind, area, table, value), n in month_counts(month).items()
+        if n
+    ]
+    span = counting.counted_complaints(Filters(start=month, end=last)).aggregate(
+        first=Min("received_at"), last=Max("received_at")
+    )
     with transaction.atomic():
-        CubeMonth.objects.get_or_create(month=month)
-        CubeMonth.objects.select_for_update().get(month=month)  # one rebuild of a month at a time
-        seen = list(CubeChange.objects.filter(month=month).values_list("pk", flat=True))
+        CubeMonth.objects.get_or_create(month=month, defaults={"read_at": read_at})
+        stored = CubeMonth.objects.select_for_update().get(month=month)  # one replacement of a month at a time
+        if stored.read_at > read_at:
+            return 0
         CubeCell.objects.filter(month=month).delete()
-        cells = [
-            CubeCell(month=month, area=area, organisation_type=kind, table=table, value=value, count=n)
-            for (kind, area, table, value), n in month_counts(month).items()
-            if n
-        ]
         CubeCell.objects.bulk_create(cells, batch_size=2000)
-        span = counting.counted_complaints(Filters(start=month, end=last)).aggregate(
-            first=Min("received_at"), last=Max("received_at")
-        )
         CubeMonth.objects.filter(month=month).update(
             first_day=timezone.localtime(span["first"]).date() if span["first"] else None,
             last_day=timezone.localtime(span["last"]).date() if span["last"] else None,
             built_at=timezone.now(),
+            read_at=read_at,
         )
         CubeChange.objects.filter(pk__in=seen).delete()
         _forget_marks(month)

@@ -229,6 +229,8 @@ class CubeMonth(models.Model):
     first_day = models.DateField(_("first day with a complaint"), null=True, blank=True)
     last_day = models.DateField(_("last day with a complaint"), null=True, blank=True)
     built_at = models.DateTimeField(_("built at"), default=timezone.now)
+    # When the stored rows' build read the month's pending changes (before counting): an older build writes nothing.
+    read_at = models.DateTimeField(_("changes read at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("summarised month")

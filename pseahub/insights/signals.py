@@ -1,8 +1,9 @@
 """Keeping the summary table (``cube``) right: any write to what a month counts marks that month changed in the
 same transaction, so the dashboard counts it live until it is rebuilt (queued on commit).
 
-Writes through ``QuerySet.update`` send no signal: and neither does ``bulk_create``: the code that writes
-counted records that way calls ``cube.months_stale`` itself (``intake.media`` quarantine, ``imports.store``); the demo loaders build the summary after loading.
+Writes through ``QuerySet.update`` or ``bulk_create`` send no signal: the code that writes counted records that
+way calls ``cube.months_stale`` itself (``intake.media`` quarantine, ``imports.store``); the demo load builds the
+summary last (``demo.load``).
 """
 
 from __future__ import annotations
