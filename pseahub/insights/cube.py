@@ -430,7 +430,8 @@ def _forget_marks(month: dt.date | None) -> None:
     must mark the month again."""
     from django.db import connection
 
-    for _sids, func, _robust in connection.run_on_commit:
+    for entry in connection.run_on_commit:  # (savepoint ids, callback, robust)
+        func: Any = entry[1]
         if month is None or getattr(func, "cube_month", None) in (month, "all"):
             func.cube_month = None
 
@@ -466,8 +467,8 @@ def months_stale(month: dt.date | None) -> None:
     from django.db import connection
 
     if connection.in_atomic_block:
-        for _sids, func, _robust in connection.run_on_commit:
-            if getattr(func, "cube_month", False) == (month or "all"):
+        for entry in connection.run_on_commit:  # (savepoint ids, callback, robust)
+            if getattr(entry[1], "cube_month", False) == (month or "all"):
                 return  # marked already in this transaction (a rolled-back savepoint takes its callback with it)
     CubeChange.objects.create(month=month)
 

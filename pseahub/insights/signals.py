@@ -33,8 +33,8 @@ def _complaint_month(complaint_id: int | None, cached: Any = None) -> None:
 def complaint_before_save(sender: Any, instance: Complaint, **kwargs: Any) -> None:
     if instance.pk and not kwargs.get("raw"):
         before = Complaint.objects.filter(pk=instance.pk).values_list("received_at", flat=True).first()
-        moved = before is not None and instance.received_at is not None
-        if moved and month_of_moment(before) != month_of_moment(instance.received_at):
+        after = instance.received_at
+        if before is not None and after is not None and month_of_moment(before) != month_of_moment(after):
             months_stale(month_of_moment(before))
 
 
@@ -71,9 +71,9 @@ def connect() -> None:
         signal.connect(complaint_changed, sender=Complaint, dispatch_uid=f"cube_complaint_{signal is post_save}")
         for model in (Allegation, Survivor, Consent, Perpetrator, Referral):
             signal.connect(child_changed, sender=model, dispatch_uid=f"cube_{model.__name__}_{signal is post_save}")
-        for model in (Area, Term, NetworkSettings):
+        for shared in (Area, Term, NetworkSettings):
             signal.connect(
-                everything_changed, sender=model, dispatch_uid=f"cube_all_{model.__name__}_{signal is post_save}"
+                everything_changed, sender=shared, dispatch_uid=f"cube_all_{shared.__name__}_{signal is post_save}"
             )
     m2m_changed.connect(perpetrators_linked, sender=Allegation.perpetrators.through, dispatch_uid="cube_links")
     pre_save.connect(organisation_before_save, sender=Organisation, dispatch_uid="cube_organisation")
