@@ -488,9 +488,7 @@ def months_stale(month: dt.date | None) -> None:
 # --- reading --------------------------------------------------------------------------------------------------------
 
 
-_READING: contextvars.ContextVar[dict[Filters, list[dt.date]] | None] = contextvars.ContextVar(
-    "cube_reading", default=None
-)
+_READING: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar("cube_reading", default=None)
 
 
 @contextlib.contextmanager
@@ -552,7 +550,21 @@ def summed(table: str, filters: Filters, *, covered: list[dt.date] | None = None
     live counts of the rest of the period. Equal to the live counting of the whole period."""
     covered = covered_months(filters) if covered is None else covered
     counts: dict[str, int] = {}
-    if covered:
+    known = _READING.get()
+    if covered and known is not None:  # a page: every table's rows of the period read in one query
+        key = ("rows", filters, tuple(covered))
+        if key not in known:
+            rows = CubeCell.objects.filter(organisation_type=filters.organisation_type, month__in=covered)
+            if filters.area:
+                rows = rows.filter(area=filters.area)
+            by_table: dict[str, dict[str, int]] = {}
+            for name, value, n in (
+                rows.values("table", "value").annotate(n=Sum("count")).order_by().values_list("table", "value", "n")
+            ):
+                by_table.setdefault(name, {})[value] = n
+            known[key] = by_table  # type: ignore[index,assignment]
+        counts.update(known[key].get(table, {}))  # type: ignore[index,union-attr,attr-defined]
+    elif covered:
         rows = CubeCell.objects.filter(table=table, organisation_type=filters.organisation_type, month__in=covered)
         if filters.area:
             rows = rows.filter(area=filters.area)
