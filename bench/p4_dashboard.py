@@ -694,6 +694,12 @@ def run(args: argparse.Namespace) -> bool:
         f"{Survivor.objects.count():,} survivors, {Referral.objects.count():,} referrals",
         flush=True,
     )
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    # The summary table the dashboard reads (insights/cube.py); a kept database only its months not built or changed.
+    call_command("insights_cube_rebuild", *([] if args.keep else ["--all"]))
+    print(f"   summary table built in {time.perf_counter() - started:.0f} s", flush=True)
     settings = network_settings_get()
     coordinator = User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first()
     client = signed_in_client(coordinator)
@@ -717,12 +723,15 @@ def run(args: argparse.Namespace) -> bool:
             page()
         queries = len(ctx.captured_queries)
         page_times, page_cpu = timed(page, args.repeat)
-        raw_times, raw_cpu = timed(lambda raw=raw, raw_call=raw_call: raw_call(raw), args.repeat)
+        if args.pages_only:  # the raw queries take seconds each: their figures from an earlier run
+            raw_times, raw_cpu = [float("nan")], [float("nan")]
+        else:
+            raw_times, raw_cpu = timed(lambda raw=raw, raw_call=raw_call: raw_call(raw), args.repeat)
         p50, p95 = statistics.median(page_times), percentile(page_times, 95)
         r50, r95 = statistics.median(raw_times), percentile(raw_times, 95)
         c50, rc50 = statistics.median(page_cpu), statistics.median(raw_cpu)
         ratio = p50 / r50
-        passed = p95 < P95_TARGET_MS and ratio <= RATIO_TARGET
+        passed = p95 < P95_TARGET_MS and (args.pages_only or ratio <= RATIO_TARGET)
         ok &= passed
         results.append(
             [label, queries, f"{p50:.0f}", f"{p95:.0f}", f"{r50:.0f}", f"{r95:.0f}", f"{ratio:.2f}x",
@@ -764,6 +773,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--keep", action="store_true", help="reuse the previous run's database (filled up to N)")
     parser.add_argument("--explain", action="store_true", help="print each request's slowest queries")
+    parser.add_argument("--pages-only", action="store_true", help="time the pages only, not the raw SQL")
     parser.add_argument("--check", action="store_true", help="check the raw SQL's figures against counting's")
     args = parser.parse_args()
     print(

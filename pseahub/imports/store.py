@@ -94,6 +94,10 @@ def complaints_store_bulk(ready: list[PreparedComplaint], *, actor: Any) -> list
         Allegation.objects.bulk_create(allegations)
         _links_store(ready)
         Consent.objects.bulk_create(consents)
+        from pseahub.insights.cube import month_of_moment, months_stale  # bulk_create sends no signal
+
+        for month in sorted({month_of_moment(complaint.received_at) for complaint in complaints}):
+            months_stale(month)
         record_many(
             actor=actor,
             action=Action.COMPLAINT_CREATED,

@@ -9,3 +9,8 @@ class InsightsConfig(AppConfig):
     name = "pseahub.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

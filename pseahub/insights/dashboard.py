@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from pseahub.network.models import NetworkSettings
 
-from . import charts, counting, members, timings
+from . import charts, counting, cube, members, timings
 from .choropleth import ATTRIBUTION, choropleth
 from .suppression import suppress
 from .tables import CountTable, PublishedTable
@@ -54,7 +54,7 @@ class TableSpec:
 
 
 def _by(kind: str, key: str) -> Callable[[counting.Filters, NetworkSettings], CountTable]:
-    counter = {"allegations": counting.allegations_by, "complaints": counting.complaints_by}[kind]
+    counter = {"allegations": cube.allegations_by, "complaints": cube.complaints_by}[kind]
     return lambda filters, settings: counter(key, filters)
 
 
@@ -93,7 +93,7 @@ MEMBER_GROUPS = {f"members-{key}": group for key, group, _tags, _tag in MEMBER_T
 
 TABLES: list[TableSpec] = [
     TableSpec(
-        "month", "trend", lambda filters, settings: counting.allegations_by_month(filters),
+        "month", "trend", lambda filters, settings: cube.allegations_by_month(filters),
         ("#date+month", "#date+month+name"), ALLEGATIONS, chart="bar", chart_axis=gettext_lazy("Month"),
         chart_labels=_short_month,
     ),
@@ -116,9 +116,7 @@ TABLES: list[TableSpec] = [
     ),
     TableSpec(
         "victim-age", "survivors",
-        lambda filters, settings: counting.survivors_by_two(
-            "victim_type", "age_group", filters, title=_("Survivors by victim type and age group")
-        ),
+        lambda filters, settings: cube.survivors_by_two(filters, title=_("Survivors by victim type and age group")),
         ("#affected+type+code", "#affected+type+name"), "#affected+num", column_tag=_age_tag,
     ),
     TableSpec(
@@ -130,7 +128,7 @@ TABLES: list[TableSpec] = [
         ("#meta+classification+code", "#meta+classification+name"), COMPLAINTS,
     ),
     TableSpec(
-        "sla", "sla", lambda filters, settings: timings.sla_by_organisation(filters, settings),
+        "sla", "sla", lambda filters, settings: cube.sla_by_organisation(filters, settings),
         ("#org+id", "#org+name"), "#indicator+num+referrals", column_tag=lambda key: key, sla=True,
     ),
     # Members' own figures beside the platform's (members.merged_figure): a column per source, then together.
@@ -231,7 +229,7 @@ def figure(
 
 
 def timings_published(filters: counting.Filters, settings: NetworkSettings) -> list[timings.Timing]:
-    return timings.timings_publish(timings.timings(filters, settings), settings.small_cell_k)
+    return timings.timings_publish(cube.timings(filters, settings), settings.small_cell_k)
 
 
 @dataclass(frozen=True)
@@ -276,6 +274,11 @@ class Section:
 def dashboard_build(*, filters: counting.Filters, settings: NetworkSettings, with_sla: bool) -> list[Section]:
     """Every section of the dashboard for the filters; the SLA section only ``with_sla`` (``access.sees_sla``),
     and organisations that have not submitted members' figures named by the same rule."""
+    with cube.reading():
+        return _sections(filters=filters, settings=settings, with_sla=with_sla)
+
+
+def _sections(*, filters: counting.Filters, settings: NetworkSettings, with_sla: bool) -> list[Section]:
     sections = []
     for key, title in SECTIONS.items():
         section = Section(key, str(title))

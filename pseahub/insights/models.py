@@ -214,3 +214,67 @@ class CountryReturn(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.country} Q{self.quarter} {self.year} v{self.version}"
+
+
+# --- The dashboard's summary table (README.md, "Summary table"; ``cube.py``) ----------------------------------------
+
+
+class CubeMonth(models.Model):
+    """A month (its first day) whose rows of ``CubeCell`` are built. The rows are used only while no
+    ``CubeChange`` of the month is pending; ``first_day`` and ``last_day`` are the first and last days (network
+    time) on which a complaint counted in the month was received, so that a period cutting the month but holding
+    all of its complaints can still use it."""
+
+    month = models.DateField(_("month"), unique=True)
+    first_day = models.DateField(_("first day with a complaint"), null=True, blank=True)
+    last_day = models.DateField(_("last day with a complaint"), null=True, blank=True)
+    built_at = models.DateTimeField(_("built at"), default=timezone.now)
+    # When the stored rows' build read the month's pending changes (before counting): an older build writes nothing.
+    read_at = models.DateTimeField(_("changes read at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("summarised month")
+        verbose_name_plural = _("summarised months")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class CubeChange(models.Model):
+    """Something counted in ``month`` changed (written in the same transaction as the change); ``month`` empty:
+    something every month depends on (an area, an organisation's type, a term, the network settings). The month's
+    rebuild deletes the changes it saw; until then the month is counted live."""
+
+    month = models.DateField(_("month"), null=True, blank=True, db_index=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change to a summarised month")
+        verbose_name_plural = _("changes to summarised months")
+
+    def __str__(self) -> str:
+        return f"{self.month or 'all'} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CubeCell(models.Model):
+    """One count of the summary table: of ``table`` (what is counted and by which dimension, ``cube.TABLES``)
+    for one ``value`` of it, among the records of complaints received in ``month`` in admin-1 ``area`` (p-code,
+    or ``counting.NOT_RECORDED``), of organisation type ``organisation_type`` ("" for every type)."""
+
+    month = models.DateField(_("month"))
+    area = models.CharField(_("admin-1 area"), max_length=32)
+    organisation_type = models.CharField(_("organisation type"), max_length=32, blank=True)
+    table = models.CharField(_("table"), max_length=48)
+    value = models.CharField(_("value"), max_length=160, blank=True)
+    count = models.BigIntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("summary count")
+        verbose_name_plural = _("summary counts")
+        indexes = [
+            models.Index(fields=["organisation_type", "table", "month", "area"], name="cube_cell_lookup"),
+            models.Index(fields=["month"], name="cube_cell_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.area} {self.organisation_type} {self.table} {self.value}: {self.count}"

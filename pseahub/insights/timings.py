@@ -124,49 +124,76 @@ def _between(start: str, end: str) -> Any:
     return _Microseconds(F(start), F(end))
 
 
-def timings(filters: Filters, settings: NetworkSettings) -> list[Timing]:
-    """The four steps, in order. Triage: every counted complaint (complaint-level, as ``complaints_by``);
-    referral: each counted allegation's first allegation referral; acknowledgement: every allegation referral
-    of the counted allegations, from its sending; closure: the counted complaints classified SEA."""
+STEPS = ["triage", "referral", "acknowledgement", "closure"]
+
+
+def step_records(filters: Filters) -> dict[str, tuple[Any, Any, str]]:
+    """Per step (``STEPS``): the records timed, annotated ``duration`` (microseconds); the records still
+    waiting; and the path from a record to its complaint (for its area). ``timings`` and the summary table
+    (``cube``) both time these."""
     complaints = counted_complaints_of_type(filters)
-    triaged = complaints.filter(triaged_at__isnull=False).values_list(_between("received_at", "triaged_at"), flat=True)
-    untriaged = complaints.filter(triaged_at__isnull=True).exclude(status=Status.CLOSED).count()
+    triaged = complaints.filter(triaged_at__isnull=False).annotate(duration=_between("received_at", "triaged_at"))
+    untriaged = complaints.filter(triaged_at__isnull=True).exclude(status=Status.CLOSED)
 
     allegations = counted_allegations(filters).annotate(
         first_referral=Min("referrals__sent_at", filter=Q(referrals__kind=ReferralKind.ALLEGATION))
     )
-    referred = allegations.filter(first_referral__isnull=False).values_list(
-        _between("complaint__received_at", "first_referral"), flat=True
+    referred = allegations.filter(first_referral__isnull=False).annotate(
+        duration=_between("complaint__received_at", "first_referral")
     )
-    unreferred = allegations.filter(first_referral__isnull=True).exclude(complaint__status=Status.CLOSED).count()
+    unreferred = allegations.filter(first_referral__isnull=True).exclude(complaint__status=Status.CLOSED)
 
     referrals = Referral.objects.filter(
         kind=ReferralKind.ALLEGATION, allegation__in=counted_allegations(filters).values("pk")
     )
-    acknowledged = referrals.filter(acknowledged_at__isnull=False).values_list(
-        _between("sent_at", "acknowledged_at"), flat=True
+    acknowledged = referrals.filter(acknowledged_at__isnull=False).annotate(
+        duration=_between("sent_at", "acknowledged_at")
     )
-    unacknowledged = referrals.filter(state=ReferralState.SENT).count()
+    unacknowledged = referrals.filter(state=ReferralState.SENT)
 
     sea = counted_complaints(filters).filter(classification=Classification.SEA)
     if filters.organisation_type:  # as the survivors: complaints with an allegation against that type
         sea = sea.filter(pk__in=counted_allegations(filters).values("complaint_id"))
-    closed = sea.filter(closed_at__isnull=False).values_list(_between("received_at", "closed_at"), flat=True)
-    still_open = sea.filter(closed_at__isnull=True).count()
+    closed = sea.filter(closed_at__isnull=False).annotate(duration=_between("received_at", "closed_at"))
+    still_open = sea.filter(closed_at__isnull=True)
+    return {
+        "triage": (triaged, untriaged, ""),
+        "referral": (referred, unreferred, "complaint__"),
+        "acknowledgement": (acknowledged, unacknowledged, "allegation__complaint__"),
+        "closure": (closed, still_open, ""),
+    }
 
+
+def step_labels(settings: NetworkSettings) -> dict[str, tuple[str, str]]:
+    """Per step: its label and its SOP deadline in words ("" when the network sets none)."""
     refer = settings.sla_refer_hours
     acknowledge = settings.sla_acknowledge_working_days
-    return [
-        _timing("triage", _("From receipt to triage"), _hours(list(triaged)), untriaged, ""),
-        _timing(
-            "referral", _("From receipt to referral"), _hours(list(referred)), unreferred,
+    return {
+        "triage": (_("From receipt to triage"), ""),
+        "referral": (
+            _("From receipt to referral"),
             ngettext("%(count)s hour", "%(count)s hours", refer) % {"count": refer},
         ),
-        _timing(
-            "acknowledgement", _("From referral to acknowledgement"), _hours(list(acknowledged)), unacknowledged,
+        "acknowledgement": (
+            _("From referral to acknowledgement"),
             ngettext("%(count)s working day", "%(count)s working days", acknowledge) % {"count": acknowledge},
         ),
-        _timing("closure", _("From receipt to closure"), _hours(list(closed)), still_open, ""),
+        "closure": (_("From receipt to closure"), ""),
+    }
+
+
+def timings(filters: Filters, settings: NetworkSettings) -> list[Timing]:
+    """The four steps, in order. Triage: every counted complaint (complaint-level, as ``complaints_by``);
+    referral: each counted allegation's first allegation referral; acknowledgement: every allegation referral
+    of the counted allegations, from its sending; closure: the counted complaints classified SEA."""
+    records = step_records(filters)
+    labels = step_labels(settings)
+    return [
+        _timing(
+            key, labels[key][0], _hours(list(records[key][0].values_list("duration", flat=True))),
+            records[key][1].count(), labels[key][1],
+        )
+        for key in STEPS
     ]  # fmt: skip
 
 
@@ -239,6 +266,14 @@ def sla_by_organisation(filters: Filters, settings: NetworkSettings, *, now: dt.
         key = str(public_id)
         labels[key] = f"{name} ({acronym})" if acronym else name
         counts.setdefault(key, [0, 0])[column] += 1
+    return sla_table(counts, labels, settings, left_out)
+
+
+def sla_table(
+    counts: dict[str, list[int]], labels: dict[str, str], settings: NetworkSettings, left_out: int
+) -> CountTable:
+    """The SLA table of counts per organisation (public id -> [on time, late]) and their labels."""
+    days = settings.sla_acknowledge_working_days
     keys = sorted(counts, key=lambda key: labels[key].casefold())
     return CountTable(
         title=_("Allegation referrals acknowledged within the deadline, per organisation"),

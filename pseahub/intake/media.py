@@ -337,6 +337,9 @@ def _note_add(complaint: Complaint, lines: list[str]) -> None:
         note.sealed = vault.seal_data(complaint.keyring, {"text": text}, bound_to=(note, "sealed"))
         note.save(force_insert=True)
         Complaint.objects.filter(pk=complaint.pk).update(is_quarantined=True)
+        from pseahub.insights.cube import month_of_moment, months_stale  # quarantined: no longer counted
+
+        months_stale(month_of_moment(complaint.received_at))
 
 
 def _stem(filename: str, number: int) -> str:

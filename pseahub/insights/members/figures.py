@@ -7,13 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Case, CharField, Count, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from pseahub.cases.models import Status
-
-from .. import counting
+from .. import counting, cube
 from ..tables import CountTable
 from .categories import GROUP_KEYS, GROUPS, Quarter, quarters_within, status_rows
 from .returns import current_returns
@@ -73,12 +70,7 @@ def member_figures(filters: counting.Filters) -> dict[str, CountTable]:
 
 def _allegations_by_status(filters: counting.Filters) -> CountTable:
     """The platform's allegations of the period, open or closed: closed once their complaint is closed."""
-    qs = counting.counted_allegations(filters).annotate(
-        status_key=Case(
-            When(complaint__status=Status.CLOSED, then=Value("closed")), default=Value("open"), output_field=CharField()
-        )
-    )
-    counts = {row["status_key"]: row["n"] for row in qs.values("status_key").annotate(n=Count("pk")).order_by()}
+    counts = cube.allegations_by_status(filters)
     rows = status_rows()
     return CountTable(
         title=str(GROUPS[-1].title),
@@ -95,9 +87,9 @@ def _allegations_by_status(filters: counting.Filters) -> CountTable:
 
 
 _PLATFORM_COUNTS: dict[str, Callable[[counting.Filters], CountTable]] = {
-    "sea_group": lambda filters: counting.allegations_by("sea_group", filters),
-    "entity_type": lambda filters: counting.allegations_by("entity_type", filters),
-    "victim_type": lambda filters: counting.survivors_by("victim_type", filters),
+    "sea_group": lambda filters: cube.allegations_by("sea_group", filters),
+    "entity_type": lambda filters: cube.allegations_by("entity_type", filters),
+    "victim_type": cube.survivors_by_victim_type,
     "status": _allegations_by_status,
 }
 
