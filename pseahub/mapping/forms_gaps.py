@@ -28,7 +28,7 @@ def _area_choices(areas: list[Area]) -> list[tuple[str, str]]:
     return choices
 
 
-def _without_all(choices: list[tuple[str, Any]], everyone: str) -> list[tuple[str, Any]]:
+def _without_all(choices: list[tuple[str, Any]], everyone: Any) -> list[tuple[str, Any]]:
     return [("", everyone), *[(value, label) for value, label in choices if value != "all"]]
 
 

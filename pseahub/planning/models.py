@@ -152,7 +152,7 @@ class Meeting(BaseModel):
     location = models.CharField(_("place"), max_length=200, blank=True, help_text=_("Or the call's platform."))
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True, help_text=_("No names or details of any case."))
-    organisations = models.ManyToManyField(
+    organisations: models.ManyToManyField[Organisation, MeetingParticipation] = models.ManyToManyField(
         Organisation, through="MeetingParticipation", related_name="meetings", verbose_name=_("participants")
     )
     recorded_by = models.ForeignKey(
