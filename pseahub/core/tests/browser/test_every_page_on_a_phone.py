@@ -234,7 +234,12 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
             load(DemoOptions(complaints=40))
     report = _published_report()
     if role not in ROLES_WITH_CASES:
-        yield catalogue.World(report=report, admin_objects=_admin_objects(), before=_receipt_pages(live_server.url))
+        yield catalogue.World(
+            report=report,
+            document=_network_document(),
+            admin_objects=_admin_objects(),
+            before=_receipt_pages(live_server.url),
+        )
         cache.clear()
         return
     referrals = Referral.objects.order_by("-sent_at")
