@@ -5,6 +5,7 @@ from . import views
 app_name = "planning"
 
 urlpatterns = [
+    path("network/", views.home, name="home"),
     path("network/documents/", views.document_list_page, name="documents"),
     path("network/documents/new/", views.document_new, name="document_new"),
     path("network/documents/<uuid:public_id>/", views.document_detail, name="document"),

@@ -43,6 +43,13 @@ def _file_response(version: DocumentVersion) -> HttpResponse:
 
 @role_required(*NETWORK_READERS)
 @require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The network's workspace: its documents, meetings, risk assessment and action plan, by role."""
+    return render(request, "planning/home.html", {"edits": edits_network(cast(User, request.user))})
+
+
+@role_required(*NETWORK_READERS)
+@require_safe
 def document_list_page(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     documents = list(document_list(user))

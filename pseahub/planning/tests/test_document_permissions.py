@@ -28,7 +28,11 @@ def version(personas):
 
 
 def _reading(version) -> list[str]:
-    return [reverse("planning:documents"), reverse("planning:document", args=[version.document.public_id])]
+    return [
+        reverse("planning:home"),
+        reverse("planning:documents"),
+        reverse("planning:document", args=[version.document.public_id]),
+    ]
 
 
 def _editing(version) -> tuple[str, list[str]]:
@@ -81,12 +85,17 @@ def test_the_coordinator_and_co_chairs_edit(personas, client_for, version, perso
     assert "Upload a version" in page
 
 
-def test_the_header_links_the_documents_for_the_networks_roles_only(personas, client_for):
-    link = f'href="{reverse("planning:documents")}"'
+def test_the_header_links_the_network_for_its_roles_only(personas, client_for):
+    link = f'href="{reverse("planning:home")}"'
     profile = reverse("accounts:profile")
     for persona in [*READERS, *EDITORS]:
         assert link in client_for(getattr(personas, persona)).get(profile).content.decode(), persona
     assert link not in client_for(personas.analyst).get(profile).content.decode()
+
+
+def test_the_networks_page_leads_to_its_documents(personas, client_for):
+    page = client_for(personas.focal_point_a).get(reverse("planning:home")).content.decode()
+    assert f'href="{reverse("planning:documents")}"' in page
 
 
 def test_downloading_and_putting_in_force_answer_a_get_with_405(personas, client_for, version):

@@ -118,6 +118,7 @@ PAGES: list[Page] = [
     Page("intake:follow", (PUBLIC,), _plain("intake:follow")),
     Page("intake:status", (REPORTER,), _plain("intake:status"), shows=".msg-in"),
     # The network's documents (planning): readers and, for adding, the coordinator and co-chairs.
+    Page("planning:home", (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP), _plain("planning:home")),
     Page(
         "planning:documents",
         (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
