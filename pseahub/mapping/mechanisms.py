@@ -174,7 +174,8 @@ def mechanism_update(*, actor: User, mechanism: FeedbackMechanism, **fields: Any
     if not changes.fields:
         return mechanism
 
-    mechanism.changed_since_verified = mechanism.last_verified_at is not None
+    if set(changes.fields) - set(MECHANISM_LISTING_FIELDS):  # the publishing choices are not facts to verify
+        mechanism.changed_since_verified = mechanism.last_verified_at is not None
     mechanism.full_clean()
     mechanism.save()
     if changes.areas is not None:

@@ -21,6 +21,8 @@ from pseahub.network.models import Area, Organisation
 from .changes import apply_changes, pcodes, strip_texts
 from .models import Service, ServiceType, SexServed
 
+#: The directory's publishing choices: what the public may see, not a fact of the registry to verify.
+LISTING_FIELDS = ("is_listed", "published_fields")
 SERVICE_FIELDS = frozenset(
     {
         "name",
@@ -151,8 +153,9 @@ def service_update(*, actor: Actor, service: Service, **fields: Any) -> Service:
         check_areas=_areas_check,
         check_organisation=_provider_check,
     )
-    if changes.fields:
-        # The last verification stays, but the entry is marked until its provider or the coordinator verifies again.
+    if set(changes.fields) - set(LISTING_FIELDS):
+        # The last verification stays, but the entry is marked until its provider or the coordinator verifies again
+        # (the publishing choices are not facts to verify).
         service.changed_since_verified = service.last_verified_at is not None
     service.full_clean()
     service.save()
