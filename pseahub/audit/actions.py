@@ -40,6 +40,7 @@ class Action(models.TextChoices):
     CONSULTATION_CREATED = "consultation_created", _("Community consultation added")
     CONSULTATION_UPDATED = "consultation_updated", _("Community consultation updated")
     PREFERENCES_IMPORTED = "preferences_imported", _("Community preferences imported from a Kobo export")
+    REGISTRY_SHEET_IMPORTED = "registry_sheet_imported", _("Mechanisms or services imported from a sheet")
     # Complaints and the case record
     COMPLAINT_CREATED = "complaint_created", _("Complaint received")
     COMPLAINT_TRIAGED = "complaint_triaged", _("Complaint triaged")

@@ -15,6 +15,7 @@ it is read in memory, never stored; the dry run's page carries it, signed, to th
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from pseahub.accounts.models import Role, User
+from pseahub.audit.models import Action
+from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
 from pseahub.imports.parsing import (
     Cell,
@@ -685,6 +688,19 @@ def sheet_import(*, kind: str, actor: User, content: bytes, filename: str) -> Sh
                     create(current)
                 elif current.action == UPDATE:
                     update(current)
+            if check.new or check.updated:  # one entry for the run, beside each row's own
+                record(
+                    actor=actor,
+                    action=Action.REGISTRY_SHEET_IMPORTED,
+                    target=None,
+                    data={
+                        "kind": kind,
+                        "new": check.new,
+                        "updated": check.updated,
+                        "unchanged": check.same,
+                        "sha256": hashlib.sha256(content).hexdigest(),
+                    },
+                )
     except ValidationError as error:  # the registry changed since the check: nothing of the file was written
         number, name = (current.number, current.name) if current is not None else (0, "")
         for messages in error.message_dict.values():

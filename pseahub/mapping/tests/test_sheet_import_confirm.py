@@ -1,5 +1,5 @@
-"""Confirming writes every row in one go through the registries' writers (audited); importing the same file again
-changes nothing; a changed row updates its entry and the dry run names the fields."""
+"""Confirming writes every row in one go through the registries' writers (each row audited, and the run once);
+importing the same file again changes nothing; a changed row updates its entry and the dry run names the fields."""
 
 import pytest
 from django.urls import reverse
@@ -36,6 +36,9 @@ def test_confirming_creates_the_mechanisms_with_their_audit_entries(personas, cl
     assert FeedbackMechanism.objects.get(name="Comité Gao").type == MechanismType.COMMUNITY
     created = AuditEvent.objects.filter(action=Action.MECHANISM_CREATED, actor=personas.focal_point_a)
     assert created.count() == 2
+    run = AuditEvent.objects.get(action=Action.REGISTRY_SHEET_IMPORTED, actor=personas.focal_point_a)
+    assert run.data["kind"] == "mechanisms" and (run.data["new"], run.data["updated"]) == (2, 0)
+    assert "Ligne verte" not in str(run.data)  # counts and the file's digest only
     page = client.get(response["Location"]).content.decode()
     assert "Imported: 2 new, 0 updated, 0 unchanged." in page
 
