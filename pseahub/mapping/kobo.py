@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -37,6 +36,7 @@ from pseahub.imports.parsing import (
 )
 from pseahub.network.models import Area, Organisation
 
+from .dry_runs import dry_run_sign, dry_run_unsign
 from .models import (
     CommunityConsultation,
     ConsultationMethod,
@@ -50,7 +50,6 @@ from .preferences import PreferenceRow, consultation_create, consultation_organi
 
 KOBO_MAX_BYTES = 5 * 1024 * 1024
 KOBO_MAX_ROWS = 5_000
-PLAN_MAX_AGE = 60 * 60  # seconds a dry run's plan may be imported
 _SALT = "pseahub.mapping.kobo.plan"
 
 
@@ -344,7 +343,6 @@ def plan_sign(*, actor: User, plan: KoboPlan, date: dt.date, method: str, organi
     """The plan's counts (no file, no answers of a person), signed for the import button; a fresh ``nonce`` names
     this dry run so that importing it twice creates it once."""
     payload = {
-        "actor": actor.pk,
         "nonce": str(uuid.uuid4()),
         "date": date.isoformat(),
         "method": method,
@@ -353,20 +351,12 @@ def plan_sign(*, actor: User, plan: KoboPlan, date: dt.date, method: str, organi
         "skipped": plan.rows - plan.valid_rows,
         "groups": [[g.area, g.sex, g.age_group, g.disability, g.consulted, dict(g.channels)] for g in plan.groups],
     }
-    return signing.dumps(payload, salt=_SALT, compress=True)
+    return dry_run_sign(payload, actor=actor, salt=_SALT)
 
 
 def plan_unsign(token: str, *, actor: User) -> dict[str, Any]:
     """The signed plan back; ``ApplicationError`` when it is altered, too old or another user's."""
-    try:
-        payload = signing.loads(token, salt=_SALT, max_age=PLAN_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ApplicationError(_("This dry run is more than an hour old: upload the file again.")) from None
-    except signing.BadSignature:
-        raise ApplicationError(_("This dry run cannot be used: upload the file again.")) from None
-    if payload.get("actor") != actor.pk:
-        raise ApplicationError(_("This dry run cannot be used: upload the file again."))
-    return payload
+    return dry_run_unsign(token, actor=actor, salt=_SALT)
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ import base64
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,27 +20,27 @@ from pseahub.accounts.models import Role, User
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
 
+from .dry_runs import dry_run_sign, dry_run_unsign
 from .forms_imports import SheetConfirmForm, SheetUploadForm
 from .sheet_imports import MECHANISMS, SERVICES, SheetCheck, sheet_check, sheet_import, template_columns, template_xlsx
 
 MECHANISM_IMPORTERS = (Role.COORDINATOR, Role.FOCAL_POINT)
 SERVICE_IMPORTERS = (Role.COORDINATOR, Role.SERVICE_PROVIDER)
 SIGNING_SALT = "pseahub.mapping.sheet_import"
-TOKEN_MAX_AGE = 3600  # an hour between the dry run and the confirmation
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _token(request: HttpRequest, kind: str, content: bytes, filename: str) -> str:
-    payload = {"user": request.user.pk, "kind": kind, "name": filename, "file": base64.b64encode(content).decode()}
-    return signing.dumps(payload, salt=SIGNING_SALT, compress=True)
+    payload = {"kind": kind, "name": filename, "file": base64.b64encode(content).decode()}
+    return dry_run_sign(payload, actor=cast(User, request.user), salt=SIGNING_SALT)
 
 
 def _untoken(request: HttpRequest, kind: str, token: str) -> tuple[bytes, str] | None:
     try:
-        payload = signing.loads(token, salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
+        payload = dry_run_unsign(token, actor=cast(User, request.user), salt=SIGNING_SALT)
+    except ApplicationError:
         return None
-    if payload.get("user") != request.user.pk or payload.get("kind") != kind:
+    if payload.get("kind") != kind:
         return None
     return base64.b64decode(payload["file"]), str(payload.get("name", ""))
 
