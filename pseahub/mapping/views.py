@@ -7,7 +7,6 @@ import uuid
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from .mechanisms import (
     mechanism_verify,
 )
 from .models import FeedbackMechanism
+from .registry_forms import registry_form_save
 from .templatetags.mapping_nav import keeps_mechanisms, keeps_services, reads_gaps
 
 # --- the members' complaint and feedback mechanisms (focal points and the coordinator) ---------------------------
@@ -35,20 +35,13 @@ MECHANISM_ROLES = (Role.FOCAL_POINT, Role.COORDINATOR)
 
 
 def _save(form: MechanismForm, request: HttpRequest, mechanism: FeedbackMechanism | None) -> FeedbackMechanism | None:
-    """Hand a valid form to the service; its errors go beside their fields (None when there were some)."""
-    if not form.is_valid():
-        return None
-    data = form.data_for_service()
-    areas = data.pop("areas")
     user = cast(User, request.user)
-    try:
-        if mechanism is None:
-            return mechanism_create(actor=user, areas=areas, **data)
-        return mechanism_update(actor=user, mechanism=mechanism, areas=areas, **data)
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-        return None
+    return registry_form_save(
+        form,
+        mechanism,
+        create=lambda **data: mechanism_create(actor=user, **data),
+        update=lambda entry, **data: mechanism_update(actor=user, mechanism=entry, **data),
+    )
 
 
 @role_required(*MECHANISM_ROLES)

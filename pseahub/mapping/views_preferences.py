@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from pseahub.accounts.models import Role, User
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
+from pseahub.core.forms import service_errors_add
 from pseahub.network.models import Area
 
 from .forms_preferences import (
@@ -74,8 +75,7 @@ def _save(
             )
         return consultation_update(actor=user, consultation=consultation, preferences=formset.rows(), **data)
     except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
+        service_errors_add(form, error)
         return None
 
 

@@ -7,7 +7,6 @@ import uuid
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from pseahub.core.decorators import role_required
 
 from .forms import ServiceFilterForm, ServiceForm
 from .models import Service
+from .registry_forms import registry_form_save
 from .service_access import (
     KEEPER_ROLES,
     service_create_for,
@@ -31,20 +31,13 @@ from .service_access import (
 
 
 def _save(form: ServiceForm, request: HttpRequest, service: Service | None) -> Service | None:
-    """Hand a valid form to the service; its errors go beside their fields (None when there were some)."""
-    if not form.is_valid():
-        return None
-    data = form.data_for_service()
-    areas = data.pop("areas")
     user = cast(User, request.user)
-    try:
-        if service is None:
-            return service_create_for(actor=user, areas=areas, **data)
-        return service_update_for(actor=user, service=service, areas=areas, **data)
-    except ValidationError as error:
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-        return None
+    return registry_form_save(
+        form,
+        service,
+        create=lambda **data: service_create_for(actor=user, **data),
+        update=lambda entry, **data: service_update_for(actor=user, service=entry, **data),
+    )
 
 
 @role_required(*KEEPER_ROLES)

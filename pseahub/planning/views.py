@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pseahub.accounts.models import User
 from pseahub.core.decorators import role_required
+from pseahub.core.forms import service_errors_add
 
 from .access import NETWORK_EDITORS, NETWORK_READERS, edits_network
 from .documents import (
@@ -103,8 +104,7 @@ def version_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 note=data["note"],
             )  # fmt: skip
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            service_errors_add(form, error)
         else:
             messages.success(request, _("The version was uploaded."))
             return redirect("planning:document", public_id=document.public_id)
