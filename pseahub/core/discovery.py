@@ -6,6 +6,9 @@ layer) imports no app above it (see the main README's Layout).
 - ``pseahub/<app>/demo.py``: ``DEMO_ORDER: int`` (loaded in ascending order: an app's demo data may rely on the
   data of lower orders) and ``load(options: DemoOptions) -> dict[str, int]`` (what it added, by kind), run by
   ``manage.py load_demo``.
+- ``pseahub/<app>/report_addresses.py``: ``public_report_addresses() -> list[tuple[str, str]]``: the (channel
+  type, address) of the enabled channels people can use to report, for the public directory; the types are
+  ``hotline``, ``sms``, ``whatsapp`` and ``email``.
 """
 
 from __future__ import annotations
@@ -64,3 +67,11 @@ def demo_loaders() -> list[tuple[str, DemoLoader]]:
         for app_config, module in _submodules("demo")
     ]
     return [(label, loader) for _order, label, loader in sorted(loaders, key=lambda item: item[:2])]
+
+
+def public_report_addresses() -> list[tuple[str, str]]:
+    """Every app's enabled public report addresses as (channel type, address), in INSTALLED_APPS order."""
+    found: list[tuple[str, str]] = []
+    for _app_config, module in _submodules("report_addresses"):
+        found.extend(_required(module, "public_report_addresses")())
+    return found

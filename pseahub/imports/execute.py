@@ -16,6 +16,7 @@ from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.cases.models import Allegation, Complaint, Status
 from pseahub.cases.services import complaint_prepare, receipt_prepare
+from pseahub.core.sheets import Cell, cell_text
 from pseahub.intake.dispatch import dispatch_private_key
 from pseahub.network.selectors import network_settings_get
 from pseahub.vault import crypto
@@ -24,7 +25,6 @@ from pseahub.vault.models import SealedFile
 
 from .fields import vocab_load
 from .models import ImportRun, ImportState
-from .parsing import Cell, cell_text
 from .rows import RowResult, row_read
 from .services import data_rows, import_rows
 from .store import complaints_store_bulk

@@ -20,9 +20,8 @@ from pseahub.cases.models import (
     Term,
     Vocabulary,
 )
+from pseahub.core.sheets import normalise
 from pseahub.network.models import Area, Organisation
-
-from .parsing import normalise
 
 # Kinds of field: how a cell becomes a value.
 TEXT = "text"  # kept as typed (sealed ones are marked)

@@ -25,9 +25,9 @@ from pseahub.cases.models import (
 )
 from pseahub.cases.services import ComplaintInput, ConsentInput, PerpetratorInput, SurvivorInput
 from pseahub.cases.vocabularies import CHILD_AGE_GROUPS
+from pseahub.core.sheets import Cell, ValueProblemError, cell_text, date_parse, normalise, number_parse, yes_no_parse
 
 from .fields import AGE, BY_KEY, CHOICE, DATE, NUMBER, TEXT, YES_NO, Vocab
-from .parsing import Cell, ValueProblemError, cell_text, date_parse, normalise, number_parse, yes_no_parse
 
 MAX_TEXT = 20_000
 CONSENTS = {

@@ -20,13 +20,13 @@ from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.cases.services import COORDINATORS
 from pseahub.core.exceptions import ApplicationError
+from pseahub.core.sheets import Cell, cell_text, header_detect, is_blank, normalise, rows_read
 from pseahub.intake.dispatch import dispatch_public_key
 from pseahub.vault import crypto
 from pseahub.vault import services as vault
 
 from .fields import AGE, BY_KEY, CHOICE, IGNORE, Vocab, header_score, mapping_suggest, vocab_load
 from .models import ImportMapping, ImportRun, ImportState
-from .parsing import Cell, cell_text, header_detect, is_blank, normalise, rows_read
 
 logger = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from pseahub.audit.models import Action
 from pseahub.audit.services import record_many
 from pseahub.cases.models import Allegation, Complaint, Consent, Perpetrator, ReferenceCounter, Survivor
 from pseahub.cases.services import PreparedComplaint
+from pseahub.core.signals import complaints_bulk_written
 from pseahub.vault.models import KeyGrant, Keyring
 
 
@@ -94,10 +95,8 @@ def complaints_store_bulk(ready: list[PreparedComplaint], *, actor: Any) -> list
         Allegation.objects.bulk_create(allegations)
         _links_store(ready)
         Consent.objects.bulk_create(consents)
-        from pseahub.insights.cube import month_of_moment, months_stale  # bulk_create sends no signal
-
-        for month in sorted({month_of_moment(complaint.received_at) for complaint in complaints}):
-            months_stale(month)
+        # bulk_create sends no model signal: say what was written (the insights summary marks its months)
+        complaints_bulk_written.send(sender=Complaint, received=[complaint.received_at for complaint in complaints])
         record_many(
             actor=actor,
             action=Action.COMPLAINT_CREATED,

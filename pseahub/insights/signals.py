@@ -1,9 +1,9 @@
 """Keeping the summary table (``cube``) right: any write to what a month counts marks that month changed in the
 same transaction, so the dashboard counts it live until it is rebuilt (queued on commit).
 
-Writes through ``QuerySet.update`` or ``bulk_create`` send no signal: the code that writes counted records that
-way calls ``cube.months_stale`` itself (``intake.media`` quarantine, ``imports.store``); the demo load builds the
-summary last (``demo.load``).
+Writes through ``QuerySet.update`` or ``bulk_create`` send no model signal: the code that writes counted records
+that way sends ``core.signals.complaints_bulk_written`` (``intake.media`` quarantine, ``imports.store``); the demo
+load builds the summary last (``demo.load``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from pseahub.cases.models import Allegation, Complaint, Consent, Perpetrator, Survivor, Term
+from pseahub.core.signals import complaints_bulk_written
 from pseahub.network.models import Area, NetworkSettings, Organisation
 from pseahub.referrals.models import Referral
 
@@ -60,6 +61,11 @@ def organisation_before_save(sender: Any, instance: Organisation, **kwargs: Any)
             months_stale(None)
 
 
+def complaints_written(sender: Any, received: list[Any], **kwargs: Any) -> None:
+    for month in sorted({month_of_moment(moment) for moment in received if moment is not None}):
+        months_stale(month)
+
+
 def everything_changed(sender: Any, **kwargs: Any) -> None:
     """An area, a term or the network settings (time zone, SLA deadline, holidays): every month."""
     months_stale(None)
@@ -76,4 +82,5 @@ def connect() -> None:
                 everything_changed, sender=shared, dispatch_uid=f"cube_all_{shared.__name__}_{signal is post_save}"
             )
     m2m_changed.connect(perpetrators_linked, sender=Allegation.perpetrators.through, dispatch_uid="cube_links")
+    complaints_bulk_written.connect(complaints_written, dispatch_uid="cube_bulk_written")
     pre_save.connect(organisation_before_save, sender=Organisation, dispatch_uid="cube_organisation")

@@ -56,6 +56,7 @@ from pseahub.cases.models import CaseNote, Complaint
 
 # The one writer of case attachments; private there, so a change to its signature shows up here at once.
 from pseahub.cases.services import AttachmentInput, attachment_add
+from pseahub.core.signals import complaints_bulk_written
 from pseahub.vault import services as vault
 
 from .attachments import Kind, sniff
@@ -337,9 +338,8 @@ def _note_add(complaint: Complaint, lines: list[str]) -> None:
         note.sealed = vault.seal_data(complaint.keyring, {"text": text}, bound_to=(note, "sealed"))
         note.save(force_insert=True)
         Complaint.objects.filter(pk=complaint.pk).update(is_quarantined=True)
-        from pseahub.insights.cube import month_of_moment, months_stale  # quarantined: no longer counted
-
-        months_stale(month_of_moment(complaint.received_at))
+        # quarantined, so no longer counted; update() sends no model signal
+        complaints_bulk_written.send(sender=Complaint, received=[complaint.received_at])
 
 
 def _stem(filename: str, number: int) -> str:

@@ -18,9 +18,8 @@ from pseahub.cases.models import ClosureReason, Complaint, Status
 from pseahub.cases.outcomes import complaint_outcome
 from pseahub.cases.services import ComplaintInput, PreparedReceipt, Submitted, complaint_create
 from pseahub.core.notify import text_notice_send
+from pseahub.core.ratelimit import network_count
 from pseahub.vault import services as vault
-
-from .ratelimit import network_count
 
 
 def complaint_submit(*, actor: Any, data: ComplaintInput, prepared: PreparedReceipt | None = None) -> Submitted:

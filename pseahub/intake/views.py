@@ -26,6 +26,7 @@ from pseahub.cases.models import Channel, Complaint, MessageDirection
 from pseahub.cases.services import reporter_information_add
 from pseahub.core.decorators import role_required
 from pseahub.core.exceptions import ApplicationError
+from pseahub.core.ratelimit import RateLimitedError, rate_limit_exceeded, rate_limit_hit, seconds_left
 from pseahub.network.models import Organisation
 from pseahub.vault import services as vault
 from pseahub.vault.session import session_key_forget, session_key_load, session_key_store
@@ -40,7 +41,6 @@ from .forms import (
     focal_point_organisations,
 )
 from .pages import blank_form_page
-from .ratelimit import RateLimitedError, rate_limit_exceeded, rate_limit_hit, seconds_left
 from .services import receipt_open, receipt_wrong_noted, reporter_status_text
 from .submission import (
     RECEIPT_TTL,

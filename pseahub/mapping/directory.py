@@ -32,8 +32,7 @@ from django.utils.translation import gettext as _
 from pseahub.accounts.models import User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
-from pseahub.cases.models import Channel as ChannelType
-from pseahub.intake.models import IntakeChannel
+from pseahub.core.discovery import public_report_addresses
 from pseahub.network.models import FOCAL_POINT_PUBLISHABLE_FIELDS, Area, FocalPoint, Organisation
 from pseahub.network.selectors import network_settings_get
 
@@ -115,9 +114,8 @@ def _phone_link(number: str) -> str:
 
 # --- the network's own ways to report ----------------------------------------------------------------------------
 
-#: Intake channel types whose address people can use, and how it is shown. Others (a field form, walk-in,
-#: a focal point) have no public address.
-_PUBLIC_CHANNEL_TYPES = (ChannelType.HOTLINE, ChannelType.SMS, ChannelType.WHATSAPP, ChannelType.EMAIL)
+#: The channel types of the public report addresses the apps register (``core.discovery``); a hotline is a phone.
+EMAIL, SMS, WHATSAPP = "email", "sms", "whatsapp"
 
 
 def _channel_way(channel_type: str, address: str) -> ReportWay | None:
@@ -127,30 +125,24 @@ def _channel_way(channel_type: str, address: str) -> ReportWay | None:
             address = address[len(prefix) :].strip()
     if not address:
         return None
-    if channel_type == ChannelType.EMAIL:
+    if channel_type == EMAIL:
         return ReportWay("email", _("E-mail"), address, f"mailto:{address}")
-    if channel_type == ChannelType.SMS:
+    if channel_type == SMS:
         return ReportWay("sms", _("SMS"), address, "sms:" + _phone_link(address).removeprefix("tel:"))
-    if channel_type == ChannelType.WHATSAPP:
+    if channel_type == WHATSAPP:
         return ReportWay("whatsapp", _("WhatsApp"), address, "")
     return ReportWay("phone", _("Phone"), address, _phone_link(address))
 
 
 def directory_report_ways() -> list[ReportWay]:
     """How to report to the network: the online form, the hotline, then the enabled channels' public addresses
-    (each address once), then the emergency number. One query (the settings are a cached reference table)."""
+    (each address once), then the emergency number."""
     settings = network_settings_get()
     ways = [ReportWay("web", _("Online form"), _("Report online"), reverse("intake:report"))]
     if settings.hotline_number:
         ways.append(ReportWay("phone", _("Hotline"), settings.hotline_number, _phone_link(settings.hotline_number)))
     seen = {(way.kind, way.address) for way in ways}
-    rows = (
-        IntakeChannel.objects.filter(is_enabled=True, type__in=_PUBLIC_CHANNEL_TYPES)
-        .exclude(address="")
-        .order_by("type", "address")
-        .values_list("type", "address")  # nothing else of a channel is read: no name, slug, settings or secret
-    )
-    for channel_type, address in rows:
+    for channel_type, address in public_report_addresses():  # the intake channels', through core.discovery
         way = _channel_way(channel_type, address)
         if way is not None and (way.kind, way.address) not in seen:
             seen.add((way.kind, way.address))

@@ -1,6 +1,6 @@
 """Community preferences from a Kobo export (XLSX or CSV, one row per respondent).
 
-``kobo_plan`` reads the file (with the tracker import's readers, ``imports.parsing``), finds the columns by the
+``kobo_plan`` reads the file (with the tracker import's readers, ``core.sheets``), finds the columns by the
 usual XLSForm names, and counts respondents per area and population group (sex, age group, disability) and the
 channel types they prefer: the dry run. Nothing is stored. ``kobo_import`` creates one consultation per area and
 group from that plan (source "kobo"), with one audit entry holding counts only. The plan travels between the dry
@@ -23,7 +23,7 @@ from pseahub.accounts.models import User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
-from pseahub.imports.parsing import (
+from pseahub.core.sheets import (
     Cell,
     ValueProblemError,
     cell_text,

@@ -1,5 +1,5 @@
 """Importing the registries from a sheet: a CFM mapping sheet of mechanisms, a 4W sheet (who, what, where) of
-services. Built on the tracker import's reading and checking (``pseahub.imports.parsing``: the file's cells,
+services. Built on the tracker import's reading and checking (``pseahub.core.sheets``: the file's cells,
 the header among title rows, yes/no in English and French, numbers) and its row errors (row, column, value,
 why; any error blocks the whole import).
 
@@ -34,7 +34,7 @@ from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
 from pseahub.core.exceptions import ApplicationError
-from pseahub.imports.parsing import (
+from pseahub.core.sheets import (
     Cell,
     ValueProblemError,
     cell_text,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from pseahub.accounts.models import Role, User
 from pseahub.core.decorators import role_required
-from pseahub.intake.ratelimit import rate_limit_hit
+from pseahub.core.ratelimit import rate_limit_hit
 
 from .directory import (
     directory_focal_points,

@@ -32,16 +32,7 @@ RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}
 
 # (module path under pseahub/, imported module) that must stay for now, each with its reason. Keep it empty:
 # an entry that no longer matches an import fails the test, so the list cannot go stale.
-ALLOWED: dict[tuple[str, str], str] = {
-    # Issue 14 and issue 13 item 9 (2026-12-07), to be replaced by registrations (core.discovery) next session:
-    ("imports/store.py", "pseahub.insights.cube"): "bulk_create sends no signal: marks the summary's months",
-    ("intake/media.py", "pseahub.insights.cube"): "a quarantine update() sends no signal: marks the summary's months",
-    ("mapping/directory.py", "pseahub.cases.models"): "the directory reads the network's report channels",
-    ("mapping/directory.py", "pseahub.intake.models"): "the directory reads the enabled intake channels' addresses",
-    ("mapping/kobo.py", "pseahub.imports.parsing"): "the Kobo import reuses the tracker import's readers",
-    ("mapping/sheet_imports.py", "pseahub.imports.parsing"): "the CFM/4W imports reuse the tracker import's readers",
-    ("mapping/views_directory.py", "pseahub.intake.ratelimit"): "the printable directory's rate limit",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _modules() -> list[Path]:

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from pseahub.core.exceptions import ApplicationError
+from pseahub.core.sheets import ValueProblemError, date_parse, header_detect, rows_read, yes_no_parse
 from pseahub.imports.fields import header_score
-from pseahub.imports.parsing import ValueProblemError, date_parse, header_detect, rows_read, yes_no_parse
 
 from .messy import messy_tracker
 

@@ -1,5 +1,5 @@
-"""Reading a tracker file: the sheet's cells, where its header is, and the values people type in trackers
-(dates in many shapes, yes/no in two languages). Pure functions: no database, no keys."""
+"""Reading a sheet (a tracker file, a CFM or 4W sheet, a Kobo export): its cells, where its header is, and the
+values people type in trackers (dates in many shapes, yes/no in two languages). Pure functions: no database, no keys."""
 
 from __future__ import annotations
 
