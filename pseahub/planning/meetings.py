@@ -318,9 +318,11 @@ def action_create(
 
 
 @transaction.atomic
-def action_status_set(*, actor: User, action: MeetingAction, status: str) -> MeetingAction:
-    """Move an action on (``NEXT_STATUSES``); done records the day, any other status clears it. Setting the
-    status it already has changes nothing (a repeated form)."""
+def action_status_set(
+    *, actor: User, action: MeetingAction, status: str, today: dt.date | None = None
+) -> MeetingAction:
+    """Move an action on (``NEXT_STATUSES``); done records the day (``today``, by default the network's today),
+    any other status clears it. Setting the status it already has changes nothing (a repeated form)."""
     action = MeetingAction.objects.select_for_update().select_related("owner").get(pk=action.pk)
     if not action_updatable_by(actor, action):
         raise PermissionError("Only the network's editors and the owner organisation's focal points move it on.")
@@ -330,7 +332,7 @@ def action_status_set(*, actor: User, action: MeetingAction, status: str) -> Mee
         raise ValidationError({"status": _("This action cannot go from this status to that one.")})
     before = action.status
     action.status = status
-    action.done_on = _today() if status == ActionStatus.DONE else None
+    action.done_on = (today or _today()) if status == ActionStatus.DONE else None
     action.save(update_fields=["status", "done_on", "updated_at"])
     record(
         actor=actor,
