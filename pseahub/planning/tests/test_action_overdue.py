@@ -79,3 +79,17 @@ def test_the_networks_page_counts_open_and_overdue_actions(personas, client_for,
 
 def test_no_open_action_says_so(personas, client_for):
     assert "No open action." in client_for(personas.coordinator).get(reverse("planning:actions")).content.decode()
+
+
+def test_a_focal_points_landing_page_says_how_many_of_its_actions_are_overdue(personas, client_for, actions):
+    page = client_for(personas.focal_point_a).get(reverse("referrals:inbox")).content.decode()
+    assert "2 network actions of your organisation are overdue." in page
+    assert f'href="{reverse("planning:actions")}"' in page
+    assert "Tâche" not in page
+    page = client_for(personas.focal_point_b).get(reverse("referrals:inbox")).content.decode()
+    assert "1 network action of your organisation is overdue." in page
+
+
+def test_no_notice_without_overdue_actions(personas, client_for):
+    page = client_for(personas.focal_point_a).get(reverse("referrals:inbox")).content.decode()
+    assert "network-actions-due-notice" not in page
