@@ -299,6 +299,8 @@ def action_create(
         existing = MeetingAction.objects.filter(public_id=submission).first()
         if existing is not None:
             return existing
+    if due_on < meeting.held_on:
+        raise ValidationError({"due_on": _("The due date cannot be before the meeting.")})
     action = MeetingAction(meeting=meeting, description=description.strip(), owner=owner, due_on=due_on)
     if submission is not None:
         action.public_id = submission

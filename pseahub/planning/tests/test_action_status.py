@@ -66,7 +66,15 @@ def test_adding_an_action_redirects_to_the_meeting_and_is_safe_to_repeat(persona
 
 
 @pytest.mark.parametrize(
-    "bad", [{"description": ""}, {"due_on": "31/31/2026"}, {"owner": "999999"}, {"owner": "x"}, {"due_on": ""}]
+    "bad",
+    [
+        {"description": ""},
+        {"due_on": "31/31/2026"},
+        {"owner": "999999"},
+        {"owner": "x"},
+        {"due_on": ""},
+        {"due_on": "2026-11-04"},
+    ],
 )
 def test_a_bad_action_is_a_400_on_the_meeting_page(personas, client_for, meeting, bad):
     data = {"description": "Diffuser les POS", "owner": str(personas.org_a.pk), "due_on": "2026-12-20", **bad}
