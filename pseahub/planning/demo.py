@@ -123,12 +123,12 @@ NETWORK_MEETINGS: list[tuple[str, list[tuple[str, str, int]]]] = [
         ("Renforcer la ligne verte de Mopti selon les préférences exprimées", "AMSS", 45),
     ]),
     ("Préparation de la campagne des 16 jours", [
-        ("Coordonner les activités de la campagne avec le sous-cluster VBG", "UNFPA", 20),
-        ("Produire les affiches PEAS pour les sites de déplacés", "SCI", 25),
+        ("Coordonner les activités de la campagne avec le sous-cluster VBG", "UNFPA", 75),
+        ("Produire les affiches PEAS pour les sites de déplacés", "SCI", 90),
     ]),
     ("Bilan de l'année et renouvellement de la co-présidence", [
-        ("Rédiger le rapport annuel du réseau", "UNICEF", 30),
-        ("Proposer les candidatures à la co-présidence 2027", "NRC", 21),
+        ("Rédiger le rapport annuel du réseau", "UNICEF", 60),
+        ("Proposer les candidatures à la co-présidence 2027", "NRC", 45),
     ]),
 ]  # fmt: skip
 
