@@ -353,7 +353,7 @@ def _reminder_due(now: dt.datetime) -> Q:
 def overdue_reminders_send(*, now: dt.datetime | None = None) -> int:
     """E-mail the focal points of each active organisation that has overdue actions not reminded in the last
     ``REMIND_EVERY``: one e-mail each with how many of its organisation's actions are overdue and a link, nothing
-    else; those actions are marked reminded. Returns how many e-mails were queued."""
+    else; every overdue action of those organisations is marked reminded. Returns how many e-mails were queued."""
     now = now or timezone.now()
     due = list(
         MeetingAction.objects.select_for_update(of=("self",))
@@ -382,7 +382,9 @@ def overdue_reminders_send(*, now: dt.datetime | None = None) -> int:
             params={"count": count, "link": link},
         )
         sent += 1
-    MeetingAction.objects.filter(pk__in=[pk for pk, _owner in due]).update(reminded_at=now)
+    # Every overdue action of the organisations reminded is marked, so that an organisation's reminders keep one
+    # weekly rhythm; an action that becomes overdue later is news, and is reminded when it does.
+    MeetingAction.objects.filter(_overdue(timezone.localdate(now)), owner_id__in=organisations).update(reminded_at=now)
     record(
         actor=None,
         action=Action.MEETING_ACTIONS_REMINDED,
