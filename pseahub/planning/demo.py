@@ -76,6 +76,13 @@ def demo_documents_load() -> int:
     return created
 
 
+def load(options: DemoOptions) -> dict[str, int]:
+    return {
+        "documents": demo_documents_load(),
+        "meetings": demo_meetings_load(),
+    }
+
+
 # --- meetings and their actions (issue 15 item 3) ------------------------------------------------------------
 
 MEETINGS_FROM = dt.date(2025, 12, 1)  # a year of the network's meetings: December 2025 to November 2026
@@ -253,10 +260,3 @@ def demo_meetings_load() -> int:
         if record_meeting(kind, title, day, dict.fromkeys(present, 1), _agenda(theme), _minutes(theme, len(present))):
             created += 1
     return created
-
-
-def load(options: DemoOptions) -> dict[str, int]:
-    return {
-        "documents": demo_documents_load(),
-        "meetings": demo_meetings_load(),
-    }
