@@ -126,3 +126,9 @@ class Action(models.TextChoices):
     DOCUMENT_VERSION_UPLOADED = "document_version_uploaded", _("Network document version uploaded")
     DOCUMENT_VERSION_IN_FORCE = "document_version_in_force", _("Network document version put in force")
     DOCUMENT_DOWNLOADED = "document_downloaded", _("Network document downloaded")
+    # The network's coordination (planning): its meetings and the actions they decide
+    MEETING_CREATED = "meeting_created", _("Meeting recorded")
+    MEETING_UPDATED = "meeting_updated", _("Meeting edited")
+    MEETING_ACTION_CREATED = "meeting_action_created", _("Meeting action added")
+    MEETING_ACTION_STATUS_CHANGED = "meeting_action_status_changed", _("Meeting action status changed")
+    MEETING_ACTIONS_REMINDED = "meeting_actions_reminded", _("Overdue meeting actions reminded")

@@ -1,21 +1,26 @@
 """Demo documents of the Mali network: its terms of reference (French in force, an earlier French version, English)
 and its SOPs (French, public), written through the services so the audit log is real. Idempotent by title.
 
-Issue 15's meetings, risk assessment and action plan will add theirs here.
+Issue 15's meetings: a year of the network's meetings, its co-chairs' and the coordinator's representation, with
+their participants and actions (``demo_meetings_load``). The risk assessment and action plan will add theirs here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from django.db import transaction
+from django.utils import timezone
 from weasyprint import HTML
 
 from pseahub.accounts.models import Role, User
 from pseahub.core.discovery import DemoOptions
+from pseahub.network.models import Organisation
 
 from .documents import Upload, document_create, version_upload
-from .models import DocumentKind, NetworkDocument
+from .meetings import action_create, action_status_set, meeting_create
+from .models import ActionStatus, DocumentKind, Meeting, MeetingType, NetworkDocument
 
 DEMO_ORDER = 70  # after the demo network's users
 
@@ -72,4 +77,186 @@ def demo_documents_load() -> int:
 
 
 def load(options: DemoOptions) -> dict[str, int]:
-    return {"documents": demo_documents_load()}
+    return {
+        "documents": demo_documents_load(),
+        "meetings": demo_meetings_load(),
+    }
+
+
+# --- meetings and their actions (issue 15 item 3) ------------------------------------------------------------
+
+MEETINGS_FROM = dt.date(2025, 12, 1)  # a year of the network's meetings: December 2025 to November 2026
+
+# The network's meeting of each month: its theme, and the two actions it decided (text, owner, days to do it).
+NETWORK_MEETINGS: list[tuple[str, list[tuple[str, str, int]]]] = [
+    ("Bilan 2025 et priorités 2026", [
+        ("Consolider les chiffres 2025 des plaintes reçues par les membres", "UNICEF", 30),
+        ("Proposer un calendrier des formations PEAS 2026", "NRC", 45),
+    ]),
+    ("Révision des termes de référence", [
+        ("Envoyer les commentaires sur le projet de TdR révisés", "WFP", 21),
+        ("Traduire les TdR révisés en anglais", "OCHA", 30),
+    ]),
+    ("Évaluation conjointe des risques d'EAS : lancement", [
+        ("Désigner un point focal pour l'évaluation des risques dans chaque région", "UNHCR", 20),
+        ("Partager les données de distribution de vivres par cercle", "WFP", 30),
+    ]),
+    ("Mécanismes communautaires de plainte à Gao et Tombouctou", [
+        ("Cartographier les boîtes à suggestions et lignes vertes à Gao", "AMSS", 40),
+        ("Vérifier les numéros des lignes vertes dans le répertoire", "IRC", 14),
+    ]),
+    ("Formation des partenaires de mise en œuvre", [
+        ("Organiser une session pour les partenaires de transport", "IOM", 45),
+        ("Adapter le module de formation en bambara", "SCI", 60),
+    ]),
+    ("Plan d'action PEAS 2026 : suivi semestriel", [
+        ("Mettre à jour l'état des activités dont l'organisation est cheffe de file", "UNFPA", 21),
+        ("Préparer la note pour l'équipe humanitaire pays", "UNICEF", 14),
+    ]),
+    ("Assistance aux survivant·es : circuit de référencement", [
+        ("Mettre à jour la liste des services de prise en charge médicale", "WHO", 30),
+        ("Vérifier la disponibilité de l'assistance juridique à Mopti", "AJM", 30),
+    ]),
+    ("Sensibilisation des communautés", [
+        ("Diffuser les messages clés validés en langues locales", "CRM", 30),
+        ("Collecter les retours des comités de femmes", "IRC", 45),
+    ]),
+    ("Code de conduite et recrutement", [
+        ("Partager le modèle de clause PEAS pour les contrats de prestataires", "NRC", 21),
+        ("Recenser les membres ayant adopté la vérification des références", "OCHA", 30),
+    ]),
+    ("Consultations communautaires : résultats", [
+        ("Présenter les canaux préférés par groupe au prochain cluster protection", "UNHCR", 21),
+        ("Renforcer la ligne verte de Mopti selon les préférences exprimées", "AMSS", 45),
+    ]),
+    ("Préparation de la campagne des 16 jours", [
+        ("Coordonner les activités de la campagne avec le sous-cluster VBG", "UNFPA", 75),
+        ("Produire les affiches PEAS pour les sites de déplacés", "SCI", 90),
+    ]),
+    ("Bilan de l'année et renouvellement de la co-présidence", [
+        ("Rédiger le rapport annuel du réseau", "UNICEF", 60),
+        ("Proposer les candidatures à la co-présidence 2027", "NRC", 45),
+    ]),
+]  # fmt: skip
+
+# Participants of each network meeting, by acronym (people: 2 for the co-chairs, 1 for the others); a month
+# leaves out some members by turns, so that the record is not the same every time.
+NETWORK_PARTICIPANTS = [
+    "UNICEF", "NRC", "WFP", "UNHCR", "UNFPA", "WHO", "IOM", "OCHA", "SCI", "IRC", "MdM", "AMSS", "AJM", "MPFEF", "CRM",
+]  # fmt: skip
+
+# Other meetings: (type, title, day, participants)
+OTHER_MEETINGS: list[tuple[str, str, dt.date, list[str]]] = [
+    *[
+        (MeetingType.CO_CHAIRS, "Réunion des co-présidents", day, ["UNICEF", "NRC"])
+        for day in (dt.date(2026, 1, 20), dt.date(2026, 4, 21), dt.date(2026, 7, 21), dt.date(2026, 10, 20))
+    ],
+    *[
+        (MeetingType.HCT_BRIEFING, "Briefing PEAS à l'équipe humanitaire pays", day, ["OCHA", "UNICEF", "WFP"])
+        for day in (dt.date(2026, 2, 26), dt.date(2026, 6, 25), dt.date(2026, 10, 29))
+    ],
+    *[
+        (MeetingType.PROTECTION_CLUSTER, "Cluster protection national", day, ["UNHCR", "NRC", "IRC"])
+        for day in (dt.date(2026, 1, 14), dt.date(2026, 3, 11), dt.date(2026, 5, 13), dt.date(2026, 9, 9))
+    ],
+    *[
+        (MeetingType.GBV_SUB_CLUSTER, "Sous-cluster VBG", day, ["UNFPA", "IRC", "AJM", "MPFEF"])
+        for day in (dt.date(2026, 2, 4), dt.date(2026, 5, 6), dt.date(2026, 8, 5), dt.date(2026, 11, 4))
+    ],
+    (MeetingType.INTER_CLUSTER, "Groupe de coordination inter-clusters", dt.date(2026, 4, 8), ["OCHA", "WFP", "WHO"]),
+]
+
+# The status of the first and second action of the network meeting of each month (0 = December 2025): most older
+# ones done, some dropped, a few left open past their due date (overdue), the recent ones open or in progress.
+ACTION_STATES = [
+    (ActionStatus.DONE, ActionStatus.DONE),
+    (ActionStatus.DONE, ActionStatus.DROPPED),
+    (ActionStatus.DONE, ActionStatus.OPEN),
+    (ActionStatus.DONE, ActionStatus.DONE),
+    (ActionStatus.OPEN, ActionStatus.DONE),
+    (ActionStatus.DONE, ActionStatus.IN_PROGRESS),
+    (ActionStatus.DONE, ActionStatus.DONE),
+    (ActionStatus.IN_PROGRESS, ActionStatus.DONE),
+    (ActionStatus.DONE, ActionStatus.OPEN),
+    (ActionStatus.OPEN, ActionStatus.IN_PROGRESS),
+    (ActionStatus.IN_PROGRESS, ActionStatus.OPEN),
+    (ActionStatus.OPEN, ActionStatus.OPEN),
+]
+
+
+def _first_thursday(year: int, month: int) -> dt.date:
+    day = dt.date(year, month, 1)
+    return day + dt.timedelta(days=(3 - day.weekday()) % 7)
+
+
+def _agenda(theme: str) -> str:
+    return "\n".join(
+        [
+            "1. Tour de table et adoption de l'ordre du jour",
+            "2. Suivi des actions de la réunion précédente",
+            f"3. {theme}",
+            "4. Points divers",
+        ]
+    )
+
+
+def _minutes(theme: str, count: int) -> str:
+    return (
+        f"{count} organisations présentes. Les actions de la réunion précédente ont été passées en revue. "
+        f"Point principal : {theme.lower()}. Les décisions sont reprises dans les actions ci-dessous. "
+        "Aucun cas individuel n'a été discuté."
+    )
+
+
+@transaction.atomic
+def demo_meetings_load() -> int:
+    """A year of the network's meetings with their participants and actions, and the coordinator's representation
+    at the HCT and the clusters. Idempotent by type, date and title."""
+    coordinator = User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first()
+    if coordinator is None:
+        return 0
+    co_chair = User.objects.filter(role_assignments__role=Role.CO_CHAIR).order_by("pk").first() or coordinator
+    organisations = {o.acronym: o for o in Organisation.objects.filter(is_active=True) if o.acronym}
+    created = 0
+
+    def record_meeting(
+        kind: str, title: str, day: dt.date, people: dict[str, int], agenda: str, minutes: str
+    ) -> Meeting | None:
+        if Meeting.objects.filter(type=kind, held_on=day, title=title).exists():
+            return None
+        actor = co_chair if kind == MeetingType.CO_CHAIRS else coordinator
+        return meeting_create(
+            actor=actor,
+            data={"type": kind, "title": title, "held_on": day, "location": "Bamako", "agenda": agenda,
+                  "minutes": minutes},
+            participants={organisations[a]: n for a, n in people.items() if a in organisations},
+            submission=None,
+        )  # fmt: skip
+
+    for index, (theme, actions) in enumerate(NETWORK_MEETINGS):
+        month = MEETINGS_FROM.month + index
+        day = _first_thursday(MEETINGS_FROM.year + (month - 1) // 12, (month - 1) % 12 + 1)
+        present = [a for n, a in enumerate(NETWORK_PARTICIPANTS) if (n + index) % 5 != 4 or a in ("UNICEF", "NRC")]
+        people = {a: 2 if a in ("UNICEF", "NRC") else 1 for a in present}
+        title = f"Réunion mensuelle du réseau PEAS — {theme}"
+        meeting = record_meeting(MeetingType.NETWORK, title, day, people, _agenda(theme), _minutes(theme, len(people)))
+        if meeting is None:
+            continue
+        created += 1
+        for (text, owner, days), status in zip(actions, ACTION_STATES[index], strict=True):
+            if owner not in organisations:
+                continue
+            action = action_create(
+                actor=coordinator, meeting=meeting, description=text, owner=organisations[owner],
+                due_on=day + dt.timedelta(days=days),
+            )  # fmt: skip
+            if status == ActionStatus.IN_PROGRESS or status == ActionStatus.DONE:
+                action = action_status_set(actor=coordinator, action=action, status=ActionStatus.IN_PROGRESS)
+            if status != ActionStatus.OPEN and status != ActionStatus.IN_PROGRESS:
+                done = min(action.due_on - dt.timedelta(days=3), timezone.localdate())
+                action_status_set(actor=coordinator, action=action, status=status, today=done)
+    for kind, title, day, present in OTHER_MEETINGS:
+        theme = "Point PEAS du réseau : chiffres du trimestre, formations, mécanismes de plainte"
+        if record_meeting(kind, title, day, dict.fromkeys(present, 1), _agenda(theme), _minutes(theme, len(present))):
+            created += 1
+    return created

@@ -53,6 +53,7 @@ class World:
     report: str = ""  # public_id of a donor report made and published to donors (insights)
     mechanism: str = ""  # public_id of a complaint and feedback mechanism of the focal point's organisation (mapping)
     document: str = ""  # public_id of a network document with versions (planning)
+    meeting: str = ""  # public_id of a network meeting with actions (planning)
     service: str = ""  # public_id of a service of the provider's organisation in the services registry (mapping)
     consultation: str = ""  # public_id of a community consultation the focal point's organisation led (mapping)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
@@ -131,6 +132,27 @@ PAGES: list[Page] = [
         (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
         _with("planning:document", "document"),
         shows="#versions",
+    ),
+    # The network's meetings and their actions (planning): readers; recording and editing, the editors.
+    Page(
+        "planning:meetings",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _plain("planning:meetings"),
+        shows="#meetings",
+    ),
+    Page("planning:meeting_new", (COORDINATOR, CO_CHAIR), _plain("planning:meeting_new"), shows="#participants"),
+    Page(
+        "planning:meeting",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("planning:meeting", "meeting"),
+        shows="#actions",
+    ),
+    Page("planning:meeting_edit", (COORDINATOR, CO_CHAIR), _with("planning:meeting_edit", "meeting")),
+    Page(
+        "planning:actions",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _plain("planning:actions"),
+        shows="#overdue-by-organisation",
     ),
     # The public directory (mapping, issue 14 item 6) and the focal point's choice to be listed in it.
     Page("mapping:directory", (PUBLIC,), _plain("mapping:directory"), shows="#services"),
@@ -265,6 +287,8 @@ EXCLUDED: dict[str, str] = {
     "planning:version_download": "POST only (answers with the file, audited)",
     "planning:version_in_force": "POST only",
     "planning:public_document": "a file download (a public document's version in force)",
+    "planning:action_new": "POST only (the form is on the meeting's page)",
+    "planning:action_status": "POST only (the forms are on the meeting's page and the actions' list)",
     "mapping:import_mechanisms_confirm": "POST only",
     "mapping:import_services_confirm": "POST only",
     "mapping:import_mechanisms_template": "a spreadsheet download (the import's template)",

@@ -200,6 +200,15 @@ def _network_document() -> str:
     return str(document.public_id)
 
 
+def _network_meeting() -> str:
+    """A demo network meeting with actions (pseahub/planning/demo.py)."""
+    from pseahub.planning.models import Meeting
+
+    meeting = Meeting.objects.filter(type="network", actions__isnull=False).first()
+    assert meeting is not None, "the demo data has no longer a network meeting with actions"
+    return str(meeting.public_id)
+
+
 def _amss_mechanism() -> str:
     """A complaint and feedback mechanism of the demo focal point's organisation (pseahub/mapping/demo.py)."""
     mechanism = FeedbackMechanism.objects.filter(organisation__acronym="AMSS").first()
@@ -237,6 +246,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         yield catalogue.World(
             report=report,
             document=_network_document(),
+            meeting=_network_meeting(),
             admin_objects=_admin_objects(),
             before=_receipt_pages(live_server.url),
         )
@@ -260,6 +270,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         report=report,
         mechanism=_amss_mechanism(),
         document=_network_document(),
+        meeting=_network_meeting(),
         service=_amss_service(),
         consultation=_amss_consultation(),
         complaint=str(complaint.public_id),

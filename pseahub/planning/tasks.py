@@ -1,0 +1,14 @@
+"""Periodic work of the network's coordination, enqueued by ``manage.py run_scheduler`` (``periodic.py``) and run
+by ``db_worker``."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .meetings import overdue_reminders_send
+
+
+@task()
+def meeting_actions_remind() -> dict[str, int]:
+    """E-mail the focal points of organisations with overdue meeting actions (at most once a week each)."""
+    return {"emails": overdue_reminders_send()}
