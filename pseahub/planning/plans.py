@@ -442,7 +442,8 @@ def activity_edit(
     unknown = set(changes) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"Not an activity field: {sorted(unknown)}")
-    changed = [name for name, value in changes.items() if getattr(activity, name) != value]
+    stored = PlanActivity.objects.get(pk=activity.pk)  # a bound ModelForm may have changed ``activity`` already
+    changed = [name for name, value in changes.items() if getattr(stored, name) != value]
     for name, value in changes.items():
         setattr(activity, name, value.strip() if isinstance(value, str) else value)
     activity.full_clean()
