@@ -563,14 +563,13 @@ def plan_new_version(*, actor: User, plan: ActionPlan) -> ActionPlan:
                 outcome=new_outcome, code=output.code, title=output.title, order=output.order
             )
             for activity in output.activities.prefetch_related("supporting"):
-                supporting = list(activity.supporting.all())
-                activity.pk = None
-                activity.id = None
-                activity.public_id = uuid.uuid4()
-                activity._state.adding = True
-                activity.output = new_output
-                activity.save()
-                activity.supporting.set(supporting)
+                new_activity = PlanActivity.objects.create(
+                    output=new_output, code=activity.code, title=activity.title, lead_id=activity.lead_id,
+                    area_id=activity.area_id, due_on=activity.due_on, indicator=activity.indicator,
+                    baseline=activity.baseline, target=activity.target, status=activity.status,
+                    finding_id=activity.finding_id, gap_key=activity.gap_key,
+                )  # fmt: skip
+                new_activity.supporting.set([o.pk for o in activity.supporting.all()])
                 activities += 1
     record(
         actor=actor,
