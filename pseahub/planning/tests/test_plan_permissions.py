@@ -140,9 +140,12 @@ def test_a_focal_point_updates_only_its_organisations_activities(personas, clien
     page = client.get(reverse("planning:activity", args=[world.only_b.public_id])).content.decode()
     assert "Report progress" not in page
     assert client.post(reverse("planning:activity_update", args=[world.only_b.public_id]), data).status_code == 403
-    assert client_for(personas.leadership).post(
-        reverse("planning:activity_update", args=[world.activity_a.public_id]), data
-    ).status_code == 403
+    assert (
+        client_for(personas.leadership)
+        .post(reverse("planning:activity_update", args=[world.activity_a.public_id]), data)
+        .status_code
+        == 403
+    )
     assert not world.only_b.updates.exists() and ActivityUpdate.objects.count() == 2
 
 
