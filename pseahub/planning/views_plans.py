@@ -163,10 +163,13 @@ def plan_submit_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     return redirect("planning:plan", public_id=plan.public_id)
 
 
-@role_required(Role.LEADERSHIP)
+@role_required(*NETWORK_READERS)
 @require_POST
 def plan_endorse_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Leadership only (checked here, so that a GET is refused with 405 for everyone)."""
     user = cast(User, request.user)
+    if not endorses(user):
+        raise PermissionDenied
     plan = plan_get_for(user, public_id)
     try:
         plan_endorse(actor=user, plan=plan)
@@ -232,7 +235,8 @@ def activity_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     elif gap is not None:
         initial.update(title=gap_activity_title(gap), area=gap.area)
     form = ActivityForm(request.POST or None, initial=initial, outputs=_output_choices(plan))
-    if not plan_editable(plan):
+    locked = not plan_editable(plan)
+    if locked and request.method == "POST":
         form.add_error(None, _("Only a draft plan can be changed. Start a new version to change an endorsed plan."))
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -250,6 +254,7 @@ def activity_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     context = {
         "plan": plan,
         "form": form,
+        "locked": locked,
         "finding": finding,
         "gap": gap,
         "unknown_source": bool((source.get("finding") and finding is None) or (source.get("gap") and gap is None)),
@@ -309,7 +314,8 @@ def activity_edit_view(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
     activity = activity_get_for(user, public_id)
     plan = activity.output.outcome.plan
     form = ActivityForm(request.POST or None, instance=activity)
-    if not plan_editable(plan):
+    locked = not plan_editable(plan)
+    if locked and request.method == "POST":
         form.add_error(None, _("Only a draft plan can be changed. Start a new version to change an endorsed plan."))
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -320,7 +326,7 @@ def activity_edit_view(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
         else:
             messages.success(request, _("The activity was saved."))
             return redirect("planning:activity", public_id=activity.public_id)
-    context = {"activity": activity, "plan": plan, "form": form}
+    context = {"activity": activity, "plan": plan, "form": form, "locked": locked}
     return render(request, "planning/activity_edit.html", context, status=400 if form.errors else 200)
 
 
