@@ -24,6 +24,7 @@ NOT_CHANGES = frozenset(
         Action.REMINDER_SENT,
         Action.TRACKER_EXPORTED,
         Action.REPORT_DOWNLOADED,
+        Action.PLAN_REPORT_DOWNLOADED,
         Action.WEBHOOK_SIGNATURE_REJECTED,
     )
 )
