@@ -171,3 +171,25 @@ def test_a_malformed_gap_key_is_ignored(personas, client_for):
     url = reverse("planning:activity_new", args=[world.plan.public_id])
     response = client_for(personas.coordinator).get(url, {"gap": "nonsense"})
     assert response.status_code == 200 and "was not found" in response.content.decode()
+
+
+def test_a_submitted_plans_activity_pages_say_why_nothing_changes(personas, client_for):
+    world = plan_world(personas)
+    plan_submit(actor=personas.coordinator, plan=world.plan)
+    client = client_for(personas.coordinator)
+    for url in (
+        reverse("planning:activity_new", args=[world.plan.public_id]),
+        reverse("planning:activity_edit", args=[world.activity_a.public_id]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200 and 'id="locked"' in response.content.decode(), url
+
+
+def test_an_activity_from_a_gap_closed_since_still_says_where_it_came_from(personas, client_for):
+    areas = mali()
+    world = plan_world(personas)
+    world.activity_a.gap_key = "no_service_legal:ML0701:all-all-all"
+    world.activity_a.save()
+    page = client_for(personas.focal_point_a).get(reverse("planning:activity", args=[world.activity_a.public_id]))
+    source = page.content.decode().split('id="activity-source"')[1].split("</dd>")[0]
+    assert "No legal aid" in source and areas["ML0701"].display_name() in source
