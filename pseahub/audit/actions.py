@@ -132,3 +132,13 @@ class Action(models.TextChoices):
     MEETING_ACTION_CREATED = "meeting_action_created", _("Meeting action added")
     MEETING_ACTION_STATUS_CHANGED = "meeting_action_status_changed", _("Meeting action status changed")
     MEETING_ACTIONS_REMINDED = "meeting_actions_reminded", _("Overdue meeting actions reminded")
+    # The network's coordination (planning): the action plan
+    PLAN_CREATED = "plan_created", _("Action plan created")
+    PLAN_OUTPUT_ADDED = "plan_output_added", _("Action plan output added")
+    PLAN_ACTIVITY_CREATED = "plan_activity_created", _("Action plan activity added")
+    PLAN_ACTIVITY_EDITED = "plan_activity_edited", _("Action plan activity edited")
+    PLAN_ACTIVITY_UPDATED = "plan_activity_updated", _("Action plan activity progress reported")
+    PLAN_SUBMITTED = "plan_submitted", _("Action plan submitted for endorsement")
+    PLAN_ENDORSED = "plan_endorsed", _("Action plan endorsed")
+    PLAN_VERSION_CREATED = "plan_version_created", _("Action plan new version started")
+    PLAN_REPORT_DOWNLOADED = "plan_report_downloaded", _("Action plan progress report downloaded")

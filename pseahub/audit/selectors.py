@@ -24,6 +24,9 @@ NOT_CHANGES = frozenset(
         Action.REMINDER_SENT,
         Action.TRACKER_EXPORTED,
         Action.REPORT_DOWNLOADED,
+        Action.PLAN_REPORT_DOWNLOADED,
+        Action.DOCUMENT_DOWNLOADED,
+        Action.MEETING_ACTIONS_REMINDED,
         Action.WEBHOOK_SIGNATURE_REJECTED,
     )
 )

@@ -12,7 +12,7 @@ Reads only; the coverage map (``map.py``) uses the same ``area_coverage``. Ranki
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from io import BytesIO
@@ -168,11 +168,36 @@ class Gap:
         return ""
 
 
+#: The URL builder a higher app registers (``action_plan_url_register``): the planning app's, from its ``ready()``.
+_action_plan_url_builder: Callable[[Gap], str | None] | None = None
+
+
+def action_plan_url_register(builder: Callable[[Gap], str | None] | None) -> None:
+    """Register how a gap becomes an activity of the network's action plan (the planning app does, in ``ready()``;
+    the mapping never imports it). ``None`` unregisters."""
+    global _action_plan_url_builder
+    _action_plan_url_builder = builder
+
+
 def action_plan_url(gap: Gap) -> str | None:
-    """Where the coordinator turns ``gap`` into an action of the network's action plan; ``None`` while there is no
-    action plan. The hook for the planning app (issue 15): it will return the URL of its "new action" page with
-    ``gap.key`` (and nothing sensitive) in it; the gap table shows the "Add to the action plan" link only then."""
-    return None
+    """Where the coordinator turns ``gap`` into an action of the network's action plan; ``None`` while no action
+    plan is registered. The planning app (issue 15) registers its "new activity" page with ``gap.key`` (and nothing
+    sensitive) in it; the gap table shows the "Add to the action plan" link only then."""
+    if _action_plan_url_builder is None:
+        return None
+    return _action_plan_url_builder(gap)
+
+
+def gap_find(key: str) -> Gap | None:
+    """The current gap of this key (``Gap.key``), or None when it is no longer a gap or the key is malformed."""
+    if key.count(":") != 2:
+        return None
+    pcode = key.split(":")[1]
+    area = Area.objects.filter(pcode=pcode).first()
+    if area is None:
+        return None
+    coverage = area_coverage([area])
+    return next((gap for gap in gaps_compute(coverage) if gap.key == key), None)
 
 
 # --- coverage ----------------------------------------------------------------------------------------------------

@@ -19,3 +19,10 @@ class PlanningConfig(AppConfig):
     def ready(self) -> None:
         # The shipped risk frameworks and plan templates, written with the current models after every migrate.
         post_migrate.connect(_builtin, sender=self, dispatch_uid="planning_builtin")
+        # The mapping's gap table links each gap to a new activity of the action plan (the mapping never imports
+        # the planning app: it sits below it).
+        from pseahub.mapping.gaps import action_plan_url_register
+
+        from .plans import gap_action_url
+
+        action_plan_url_register(gap_action_url)

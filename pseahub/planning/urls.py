@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_meetings
+from . import views, views_meetings, views_plans
 
 app_name = "planning"
 
@@ -21,4 +21,24 @@ urlpatterns = [
     path("network/meetings/<uuid:public_id>/actions/", views_meetings.action_new, name="action_new"),
     path("network/actions/", views_meetings.action_list_page, name="actions"),
     path("network/actions/<uuid:public_id>/status/", views_meetings.action_status, name="action_status"),
+    # The action plan (issue 15 items 6-7)
+    path("network/plans/", views_plans.plan_list_page, name="plans"),
+    path("network/plans/new/", views_plans.plan_new, name="plan_new"),
+    path("network/plans/activity-from/", views_plans.activity_from, name="activity_from"),
+    path("network/plans/<uuid:public_id>/", views_plans.plan_detail, name="plan"),
+    path("network/plans/<uuid:public_id>/outputs/", views_plans.output_new, name="output_new"),
+    path("network/plans/<uuid:public_id>/activities/new/", views_plans.activity_new, name="activity_new"),
+    path("network/plans/<uuid:public_id>/submit/", views_plans.plan_submit_view, name="plan_submit"),
+    path("network/plans/<uuid:public_id>/endorse/", views_plans.plan_endorse_view, name="plan_endorse"),
+    path("network/plans/<uuid:public_id>/new-version/", views_plans.plan_new_version_view, name="plan_new_version"),
+    path("network/plans/<uuid:public_id>/report/", views_plans.plan_report, name="plan_report"),
+    path(
+        "network/plans/<uuid:public_id>/report/download/",
+        views_plans.plan_report_download_view,
+        name="plan_report_download",
+    ),
+    path("network/activities/attention/", views_plans.attention, name="attention"),
+    path("network/activities/<uuid:public_id>/", views_plans.activity_detail, name="activity"),
+    path("network/activities/<uuid:public_id>/edit/", views_plans.activity_edit_view, name="activity_edit"),
+    path("network/activities/<uuid:public_id>/updates/", views_plans.activity_update_view, name="activity_update"),
 ]

@@ -23,7 +23,7 @@ def test_the_table_shows_each_gap_ranked(personas, client_for):
     assert table.index("Ansongo") < table.index("Gao")
     assert "No active channel with staff trained on SEA intake" in page
     assert 'data-key="no_sea_channel:ML0701:all-all-all"' in page
-    assert "Add to the action plan" not in page  # no action plan yet
+    assert "Add to the action plan" in page  # the planning app registers its page (planning/apps.py)
 
 
 def test_filters_come_from_the_url_and_the_download_link_keeps_them(personas, client_for):
@@ -49,7 +49,8 @@ def test_the_action_plan_link_is_the_coordinator_s_when_the_hook_gives_one(perso
     assert "Add to the action plan" not in client_for(personas.co_chair).get(reverse("mapping:gaps")).content.decode()
 
 
-def test_the_hook_gives_nothing_until_the_planning_app_exists():
+def test_the_hook_gives_nothing_until_an_app_registers_a_builder(monkeypatch):
     areas = mali()
+    monkeypatch.setattr(gaps, "_action_plan_url_builder", None)
     assert all(gaps.action_plan_url(gap) is None for gap in gaps.gaps_compute())
     assert areas

@@ -54,6 +54,8 @@ class World:
     mechanism: str = ""  # public_id of a complaint and feedback mechanism of the focal point's organisation (mapping)
     document: str = ""  # public_id of a network document with versions (planning)
     meeting: str = ""  # public_id of a network meeting with actions (planning)
+    plan: str = ""  # public_id of the demo's endorsed action plan (planning)
+    activity: str = ""  # public_id of an activity of that plan led by the focal point's organisation (planning)
     service: str = ""  # public_id of a service of the provider's organisation in the services registry (mapping)
     consultation: str = ""  # public_id of a community consultation the focal point's organisation led (mapping)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
@@ -154,6 +156,29 @@ PAGES: list[Page] = [
         _plain("planning:actions"),
         shows="#overdue-by-organisation",
     ),
+    # The action plan (planning, issue 15 items 6-7): readers; building for the coordinator and co-chairs; the
+    # overdue and at-risk view for them and leadership.
+    Page("planning:plans", (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP), _plain("planning:plans"), shows="#plans"),
+    Page("planning:plan_new", (COORDINATOR, CO_CHAIR), _plain("planning:plan_new")),
+    Page(
+        "planning:plan", (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP), _with("planning:plan", "plan"), shows="#tree"
+    ),
+    Page("planning:activity_new", (COORDINATOR, CO_CHAIR), _with("planning:activity_new", "plan")),
+    Page("planning:activity_from", (COORDINATOR, CO_CHAIR), _plain("planning:activity_from")),
+    Page(
+        "planning:plan_report",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("planning:plan_report", "plan"),
+        shows="#report-form",
+    ),
+    Page("planning:attention", (COORDINATOR, CO_CHAIR, LEADERSHIP), _plain("planning:attention")),
+    Page(
+        "planning:activity",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("planning:activity", "activity"),
+        shows="#activity",
+    ),
+    Page("planning:activity_edit", (COORDINATOR, CO_CHAIR), _with("planning:activity_edit", "activity")),
     # The public directory (mapping, issue 14 item 6) and the focal point's choice to be listed in it.
     Page("mapping:directory", (PUBLIC,), _plain("mapping:directory"), shows="#services"),
     Page("mapping:listing", (FOCAL_POINT,), _plain("mapping:listing")),
@@ -289,6 +314,12 @@ EXCLUDED: dict[str, str] = {
     "planning:public_document": "a file download (a public document's version in force)",
     "planning:action_new": "POST only (the form is on the meeting's page)",
     "planning:action_status": "POST only (the forms are on the meeting's page and the actions' list)",
+    "planning:output_new": "POST only (the form is on the plan's page)",
+    "planning:plan_submit": "POST only",
+    "planning:plan_endorse": "POST only",
+    "planning:plan_new_version": "POST only",
+    "planning:plan_report_download": "POST only (answers with the PDF or XLSX, audited)",
+    "planning:activity_update": "POST only (the form is on the activity's page)",
     "mapping:import_mechanisms_confirm": "POST only",
     "mapping:import_services_confirm": "POST only",
     "mapping:import_mechanisms_template": "a spreadsheet download (the import's template)",

@@ -209,6 +209,15 @@ def _network_meeting() -> str:
     return str(meeting.public_id)
 
 
+def _demo_plan() -> tuple[str, str]:
+    """The demo's endorsed action plan and an activity of it led by AMSS (pseahub/planning/demo.py)."""
+    from pseahub.planning.models import PlanActivity
+
+    activity = PlanActivity.objects.filter(output__outcome__plan__status="endorsed", lead__acronym="AMSS").first()
+    assert activity is not None, "the demo data has no longer an endorsed action plan with an activity of AMSS"
+    return str(activity.output.outcome.plan.public_id), str(activity.public_id)
+
+
 def _amss_mechanism() -> str:
     """A complaint and feedback mechanism of the demo focal point's organisation (pseahub/mapping/demo.py)."""
     mechanism = FeedbackMechanism.objects.filter(organisation__acronym="AMSS").first()
@@ -247,6 +256,8 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
             report=report,
             document=_network_document(),
             meeting=_network_meeting(),
+            plan=_demo_plan()[0],
+            activity=_demo_plan()[1],
             admin_objects=_admin_objects(),
             before=_receipt_pages(live_server.url),
         )
@@ -271,6 +282,8 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         mechanism=_amss_mechanism(),
         document=_network_document(),
         meeting=_network_meeting(),
+        plan=_demo_plan()[0],
+        activity=_demo_plan()[1],
         service=_amss_service(),
         consultation=_amss_consultation(),
         complaint=str(complaint.public_id),
