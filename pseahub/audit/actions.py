@@ -125,3 +125,12 @@ class Action(models.TextChoices):
     DOCUMENT_VERSION_UPLOADED = "document_version_uploaded", _("Network document version uploaded")
     DOCUMENT_VERSION_IN_FORCE = "document_version_in_force", _("Network document version put in force")
     DOCUMENT_DOWNLOADED = "document_downloaded", _("Network document downloaded")
+    # The network's coordination (planning): the joint risk assessment
+    RISK_FRAMEWORK_COPIED = "risk_framework_copied", _("Risk framework copied for the network")
+    RISK_FRAMEWORK_UPDATED = "risk_framework_updated", _("Risk framework changed")
+    RISK_ROUND_CREATED = "risk_round_created", _("Risk assessment round created")
+    RISK_ROUND_STATUS = "risk_round_status", _("Risk assessment round moved on")
+    RISK_CONTRIBUTION_SAVED = "risk_contribution_saved", _("Risk assessment contribution saved")
+    RISK_CONTRIBUTION_SUBMITTED = "risk_contribution_submitted", _("Risk assessment contribution submitted")
+    RISK_FINDING_SAVED = "risk_finding_saved", _("Risk assessment finding written")
+    RISK_EXPORTED = "risk_exported", _("Risk assessment exported")
