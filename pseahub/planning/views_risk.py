@@ -225,7 +225,7 @@ def round_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "next_status": risk.NEXT_STATUS.get(RoundStatus(assessment.status)),
         "organisation": risk.contributor_organisation(user),
         "sees_results": risk.sees_results(user, assessment),
-        "languages": [(code, name) for code, name in (("en", "English"), ("fr", "Français"), ("ar", "العربية"))],
+        "export_languages": [(code, name) for code, name in (("en", "English"), ("fr", "Français"), ("ar", "العربية"))],
     }
     if context["next_status"]:
         context["next_label"] = RoundStatus(context["next_status"]).label
