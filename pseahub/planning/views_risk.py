@@ -333,7 +333,7 @@ def contribution(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     part = risk.part_get(assessment, source.get("part") or None)
     all_areas = risk.round_areas(assessment)
     area_code = source.get("area") or ""
-    if not area_code and not part.is_matrix and len(part.indicators) * len(all_areas) > 40 and all_areas:
+    if not area_code and not part.is_matrix and all_areas:  # an index: one area a page
         area_code = all_areas[0].pcode
     areas = [a for a in all_areas if a.pcode == area_code] if area_code else all_areas
     if not areas:

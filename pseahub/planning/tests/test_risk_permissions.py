@@ -129,15 +129,13 @@ def test_a_shipped_framework_cannot_be_edited_even_by_the_coordinator(personas, 
     assert "Change this framework" not in page and "Copy as the network" in page
 
 
-def test_a_focal_point_scores_only_for_its_own_organisation_and_never_sees_anothers_scores(
-    personas, client_for, world
-):
+def test_a_focal_point_scores_only_for_its_own_organisation_and_never_sees_anothers_scores(personas, client_for, world):
     assessment = world["round"]
     score(personas.focal_point_a, personas.org_a, assessment, "matrix-food-cash", {("lists", "TS01"): (5, 4)})
     grid, _submit = _contributing(world)
     page_b = client_for(personas.focal_point_b).get(f"{grid}?part=matrix-food-cash").content.decode()
     assert "Beta Aid" in page_b and "Alpha Relief" not in page_b
-    assert 'selected>5<' not in page_b and 'selected>4<' not in page_b  # A's 5 × 4 is not in B's grid
+    assert "selected>5<" not in page_b and "selected>4<" not in page_b  # A's 5 × 4 is not in B's grid
     # B's save writes B's contribution only, whatever it posts.
     fields = {"part": "matrix-food-cash", "area": "", f"l-{_lists(assessment)}-{_area(assessment)}": "1",
               f"i-{_lists(assessment)}-{_area(assessment)}": "1", "organisation": str(personas.org_a.pk)}  # fmt: skip
