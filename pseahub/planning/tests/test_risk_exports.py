@@ -58,9 +58,7 @@ def _first_page_ink(pdf: bytes) -> float:
 
 
 def _text(pdf: bytes) -> str:
-    return subprocess.run(  # noqa: S603
-        ["/usr/bin/pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
+    return subprocess.run(["/usr/bin/pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
@@ -101,7 +99,7 @@ def test_the_xlsx_opens_with_every_sheet(personas, client_for, completed):
     assert len(names) == 5 and not workbook.worksheets[0].sheet_view.rightToLeft
     heat = workbook.worksheets[1]
     assert heat.cell(row=1, column=2).value == "Alpha Region"
-    assert heat.cell(row=2, column=2).value == 20  # food/cash in Alpha Region: 5 × 4
+    assert heat.cell(row=2, column=2).value == 20  # food/cash in Alpha Region: 5 x 4
     findings = workbook.worksheets[-1]
     assert findings.cell(row=2, column=3).value == "Listes contrôlées par le personnel"
     assert findings.cell(row=2, column=6).value == 20

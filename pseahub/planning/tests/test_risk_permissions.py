@@ -135,7 +135,7 @@ def test_a_focal_point_scores_only_for_its_own_organisation_and_never_sees_anoth
     grid, _submit = _contributing(world)
     page_b = client_for(personas.focal_point_b).get(f"{grid}?part=matrix-food-cash").content.decode()
     assert "Beta Aid" in page_b and "Alpha Relief" not in page_b
-    assert "selected>5<" not in page_b and "selected>4<" not in page_b  # A's 5 × 4 is not in B's grid
+    assert "selected>5<" not in page_b and "selected>4<" not in page_b  # A's 5 x 4 is not in B's grid
     # B's save writes B's contribution only, whatever it posts.
     fields = {"part": "matrix-food-cash", "area": "", f"l-{_lists(assessment)}-{_area(assessment)}": "1",
               f"i-{_lists(assessment)}-{_area(assessment)}": "1", "organisation": str(personas.org_a.pk)}  # fmt: skip

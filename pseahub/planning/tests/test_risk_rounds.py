@@ -121,7 +121,7 @@ def test_nothing_is_scored_outside_an_open_round(personas, client_for):
 
 def test_consolidation_by_hand_and_only_submitted_contributions_count(personas, client_for):
     assessment = make_round(personas.coordinator, status=RoundStatus.OPEN)
-    # Food/cash in TS01: lists (5,4) and (3,2) → 4 × 3 = 12; unsupervised (2,2) and (2,4) → 2 × 3 = 6 → cell 12.
+    # Food/cash in TS01: lists (5,4) and (3,2) → 4 x 3 = 12; unsupervised (2,2) and (2,4) → 2 x 3 = 6 → cell 12.
     score(personas.focal_point_a, personas.org_a, assessment, "matrix-food-cash",
           {("lists", "TS01"): (5, 4), ("unsupervised", "TS01"): (2, 2)})  # fmt: skip
     score(personas.focal_point_b, personas.org_b, assessment, "matrix-food-cash",
@@ -164,8 +164,9 @@ def test_findings_prefilled_from_a_cell_then_the_round_completes_and_keeps_them(
     form = client.get(f"{new}?sector=food_cash&area=TS02").content.decode()
     assert 'value="4" selected' in form and 'value="5" selected' in form and "beneficiary lists" in form
     area = Area.objects.get(pcode="TS02")
-    response = client.post(new, {"sector": "food_cash", "area": area.pk, "title": "Listes contrôlées",
-                                 "likelihood": 4, "impact": 5, "mitigation": "Vérification croisée des listes"})  # fmt: skip
+    fields = {"sector": "food_cash", "area": area.pk, "title": "Listes contrôlées", "likelihood": 4, "impact": 5,
+              "mitigation": "Vérification croisée des listes"}  # fmt: skip
+    response = client.post(new, fields)
     assert response.status_code == 302
     finding = assessment.findings.get()
     bad = client.post(reverse("planning:risk_finding", args=[finding.public_id]),
@@ -173,8 +174,10 @@ def test_findings_prefilled_from_a_cell_then_the_round_completes_and_keeps_them(
     assert bad.status_code == 400
     client.post(reverse("planning:risk_round_status", args=[assessment.public_id]), {"to": "completed"})
     with pytest.raises(ValidationError):
-        risk.finding_save(actor=personas.coordinator, assessment=RiskAssessmentRound.objects.get(pk=assessment.pk),
-                          finding=finding, sector="food_cash", area=None, title="Changed", likelihood=1, impact=1)  # fmt: skip
+        risk.finding_save(
+            actor=personas.coordinator, assessment=RiskAssessmentRound.objects.get(pk=assessment.pk),
+            finding=finding, sector="food_cash", area=None, title="Changed", likelihood=1, impact=1,
+        )  # fmt: skip
     page = client_for(personas.leadership).get(reverse("planning:risk_round", args=[assessment.public_id]))
     assert "Listes contrôlées" in page.content.decode() and "Vérification croisée" in page.content.decode()
 

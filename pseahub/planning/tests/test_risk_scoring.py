@@ -22,7 +22,7 @@ def test_a_half_scored_factor_is_left_out_and_nothing_scored_gives_none():
 
 
 def test_a_cell_shows_its_highest_factor():
-    cell = scoring.cell_result({"a": [(2, 2), (4, 4)], "b": [(5, 4)], "c": []})  # a: 3 × 3 = 9; b: 20
+    cell = scoring.cell_result({"a": [(2, 2), (4, 4)], "b": [(5, 4)], "c": []})  # a: 3 x 3 = 9; b: 20
     assert cell is not None and cell.factor == "b" and cell.score == 20
     assert scoring.cell_result({"a": [], "b": []}) is None
 
