@@ -377,8 +377,8 @@ def contribution(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(request, "planning/risk_contribution.html", context, status=status)
 
 
+@require_POST  # first: a GET is refused as such, whoever asks
 @role_required(Role.FOCAL_POINT)
-@require_POST
 def contribution_submit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     assessment = risk.round_get_for(user, public_id)
