@@ -26,7 +26,7 @@ LABEL_WIDTH, CELL_WIDTH, HEADER_HEIGHT, ROW_HEIGHT = 190, 104, 40, 48
 
 
 def score_text(score: float | None) -> str:
-    return "—" if score is None else number_format(score, decimal_pos=1)
+    return "—" if score is None else number_format(round(score, 1), decimal_pos=1)
 
 
 def _wrapped(text: str, width: int) -> list[str]:
