@@ -435,8 +435,19 @@ def _free_code(base: str) -> str:
 
 @transaction.atomic
 def framework_copy(*, actor: User, framework: RiskFramework) -> RiskFramework:
-    """A copy the network owns and may adapt: same dimensions, indicators, scales and classes."""
+    """A copy the network owns and may adapt: same dimensions, indicators, scales and classes. While a copy of
+    this framework still has its name unchanged, copying again opens that copy (a repeated POST makes no second
+    one); rename it to make another."""
     _editor_check(actor)
+    unrenamed = (
+        RiskFramework.objects.filter(is_builtin=False, code__startswith=f"{framework.code[:50]}-own",
+                                     name=framework.display_name())
+        .exclude(pk=framework.pk)
+        .order_by("created_at")
+        .first()
+    )  # fmt: skip
+    if unrenamed is not None:
+        return unrenamed
     copy = RiskFramework.objects.create(
         code=_free_code(framework.code), kind=framework.kind, sector=framework.sector,
         name=framework.display_name(), names={}, description=framework.description, source=framework.source,

@@ -29,6 +29,12 @@ def test_a_copy_has_the_same_structure_and_is_the_networks_own(personas, client_
     builtin = RiskFramework.objects.get(code="searo-country")
     assert copy.code == "searo-country-own" and not copy.is_builtin and copy.classes == builtin.classes
     assert RiskIndicator.objects.filter(dimension__framework=copy).count() == 18
+    # Copying again while the copy keeps its name opens that copy; once renamed, another copy is made.
+    again = client.post(reverse("planning:risk_framework_copy", args=[builtin.public_id]))
+    assert again["Location"] == reverse("planning:risk_framework", args=[copy.public_id])
+    assert RiskFramework.objects.filter(is_builtin=False).count() == 1
+    copy.name = "Indice pays (Mali)"
+    copy.save()
     second = client.post(reverse("planning:risk_framework_copy", args=[builtin.public_id]))
     assert second.status_code == 302 and RiskFramework.objects.filter(code="searo-country-own-2").exists()
     page = client.get(reverse("planning:risk_framework", args=[copy.public_id])).content.decode()
