@@ -2,7 +2,9 @@
 """The round's heat map: sectors (rows) × areas (columns), each cell coloured by its class and carrying its score
 and class in words (colour is never the only sign). An <svg role="img"> named by its <title> and <desc>; the page
 shows the same figures in a table beside it. Presentation attributes only (no style attribute: the
-Content-Security-Policy allows the site's stylesheets only). Used in the page and, inline, in the PDF.
+Content-Security-Policy allows the site's stylesheets only). Used in the page and, inline, in the PDF. Laid out
+left to right in every language (``direction="ltr"``: an Arabic page would otherwise anchor the labels at their
+right end); no height, so that a phone's narrower width keeps its proportions.
 """
 
 from __future__ import annotations
@@ -56,8 +58,8 @@ def heatmap_svg(results: Results, *, title: str, svg_id: str = "heatmap") -> Saf
     ) % {"scored": len(scored), "cells": len(areas) * len(grid), "high": len(high)}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{svg_id}" class="heatmap" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" aria-labelledby="{svg_id}-title '
-        f'{svg_id}-desc" font-family="DejaVu Sans, sans-serif" font-size="12">',
+        f'viewBox="0 0 {width} {height}" width="{width}" aria-labelledby="{svg_id}-title {svg_id}-desc" '
+        f'font-family="DejaVu Sans, sans-serif" font-size="12" direction="ltr">',
         f'<title id="{svg_id}-title">{escape(title)}</title>',
         f'<desc id="{svg_id}-desc">{escape(description)}</desc>',
     ]
