@@ -142,3 +142,12 @@ class Action(models.TextChoices):
     PLAN_ENDORSED = "plan_endorsed", _("Action plan endorsed")
     PLAN_VERSION_CREATED = "plan_version_created", _("Action plan new version started")
     PLAN_REPORT_DOWNLOADED = "plan_report_downloaded", _("Action plan progress report downloaded")
+    # The network's coordination (planning): the joint risk assessment
+    RISK_FRAMEWORK_COPIED = "risk_framework_copied", _("Risk framework copied for the network")
+    RISK_FRAMEWORK_UPDATED = "risk_framework_updated", _("Risk framework changed")
+    RISK_ROUND_CREATED = "risk_round_created", _("Risk assessment round created")
+    RISK_ROUND_STATUS = "risk_round_status", _("Risk assessment round moved on")
+    RISK_CONTRIBUTION_SAVED = "risk_contribution_saved", _("Risk assessment contribution saved")
+    RISK_CONTRIBUTION_SUBMITTED = "risk_contribution_submitted", _("Risk assessment contribution submitted")
+    RISK_FINDING_SAVED = "risk_finding_saved", _("Risk assessment finding written")
+    RISK_EXPORTED = "risk_exported", _("Risk assessment exported")

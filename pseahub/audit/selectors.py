@@ -26,6 +26,7 @@ NOT_CHANGES = frozenset(
         Action.REPORT_DOWNLOADED,
         Action.PLAN_REPORT_DOWNLOADED,
         Action.DOCUMENT_DOWNLOADED,
+        Action.RISK_EXPORTED,
         Action.MEETING_ACTIONS_REMINDED,
         Action.WEBHOOK_SIGNATURE_REJECTED,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_meetings, views_plans
+from . import views, views_meetings, views_plans, views_risk
 
 app_name = "planning"
 
@@ -41,4 +41,22 @@ urlpatterns = [
     path("network/activities/<uuid:public_id>/", views_plans.activity_detail, name="activity"),
     path("network/activities/<uuid:public_id>/edit/", views_plans.activity_edit_view, name="activity_edit"),
     path("network/activities/<uuid:public_id>/updates/", views_plans.activity_update_view, name="activity_update"),
+    # The joint risk assessment
+    path("network/risk/", views_risk.round_list, name="risk_rounds"),
+    path("network/risk/new/", views_risk.round_new, name="risk_round_new"),
+    path("network/risk/frameworks/", views_risk.framework_list, name="risk_frameworks"),
+    path("network/risk/frameworks/<uuid:public_id>/", views_risk.framework_detail, name="risk_framework"),
+    path("network/risk/frameworks/<uuid:public_id>/copy/", views_risk.framework_copy, name="risk_framework_copy"),
+    path("network/risk/frameworks/<uuid:public_id>/edit/", views_risk.framework_edit, name="risk_framework_edit"),
+    path("network/risk/findings/<uuid:public_id>/", views_risk.finding_edit, name="risk_finding"),
+    path("network/risk/<uuid:public_id>/", views_risk.round_detail, name="risk_round"),
+    path("network/risk/<uuid:public_id>/status/", views_risk.round_status, name="risk_round_status"),
+    path("network/risk/<uuid:public_id>/contribution/", views_risk.contribution, name="risk_contribution"),
+    path(
+        "network/risk/<uuid:public_id>/contribution/submit/",
+        views_risk.contribution_submit,
+        name="risk_contribution_submit",
+    ),
+    path("network/risk/<uuid:public_id>/findings/new/", views_risk.finding_new, name="risk_finding_new"),
+    path("network/risk/<uuid:public_id>/export.<str:fmt>", views_risk.export, name="risk_export"),
 ]

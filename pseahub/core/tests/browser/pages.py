@@ -58,6 +58,9 @@ class World:
     activity: str = ""  # public_id of an activity of that plan led by the focal point's organisation (planning)
     service: str = ""  # public_id of a service of the provider's organisation in the services registry (mapping)
     consultation: str = ""  # public_id of a community consultation the focal point's organisation led (mapping)
+    risk_round: str = ""  # public_id of the demo's completed joint risk assessment round of 2026 (planning)
+    risk_finding: str = ""  # public_id of a finding of that round (planning)
+    risk_framework: str = ""  # public_id of a shipped risk framework (planning)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -179,6 +182,42 @@ PAGES: list[Page] = [
         shows="#activity",
     ),
     Page("planning:activity_edit", (COORDINATOR, CO_CHAIR), _with("planning:activity_edit", "activity")),
+    # The joint SEA risk assessment (planning): readers; editors create rounds and write findings; focal points score.
+    Page(
+        "planning:risk_rounds",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _plain("planning:risk_rounds"),
+        shows="#risk-rounds",
+    ),
+    Page("planning:risk_round_new", (COORDINATOR, CO_CHAIR), _plain("planning:risk_round_new")),
+    Page(
+        "planning:risk_frameworks",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _plain("planning:risk_frameworks"),
+        shows="#risk-frameworks",
+    ),
+    Page(
+        "planning:risk_framework",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("planning:risk_framework", "risk_framework"),
+        shows="#framework",
+    ),
+    Page(
+        "planning:risk_round",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("planning:risk_round", "risk_round"),
+        shows="#heatmap-table",
+    ),
+    Page(
+        "planning:risk_contribution", (FOCAL_POINT,), _with("planning:risk_contribution", "risk_round"), shows="#grid"
+    ),
+    Page("planning:risk_finding_new", (COORDINATOR, CO_CHAIR), _with("planning:risk_finding_new", "risk_round")),
+    Page(
+        "planning:risk_finding",
+        (COORDINATOR, CO_CHAIR),
+        _with("planning:risk_finding", "risk_finding"),
+        shows="#finding",
+    ),
     # The public directory (mapping, issue 14 item 6) and the focal point's choice to be listed in it.
     Page("mapping:directory", (PUBLIC,), _plain("mapping:directory"), shows="#services"),
     Page("mapping:listing", (FOCAL_POINT,), _plain("mapping:listing")),
@@ -320,6 +359,11 @@ EXCLUDED: dict[str, str] = {
     "planning:plan_new_version": "POST only",
     "planning:plan_report_download": "POST only (answers with the PDF or XLSX, audited)",
     "planning:activity_update": "POST only (the form is on the activity's page)",
+    "planning:risk_round_status": "POST only (the buttons are on the round's page)",
+    "planning:risk_framework_copy": "POST only",
+    "planning:risk_framework_edit": "POST only (the forms are on the framework's page)",
+    "planning:risk_contribution_submit": "POST only",
+    "planning:risk_export": "POST only (answers with the PDF or XLSX file, audited)",
     "mapping:import_mechanisms_confirm": "POST only",
     "mapping:import_services_confirm": "POST only",
     "mapping:import_mechanisms_template": "a spreadsheet download (the import's template)",

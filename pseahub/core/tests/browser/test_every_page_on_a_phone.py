@@ -218,6 +218,25 @@ def _demo_plan() -> tuple[str, str]:
     return str(activity.output.outcome.plan.public_id), str(activity.public_id)
 
 
+def _risk_objects() -> dict[str, str]:
+    """The demo's completed risk assessment round of 2026, one of its findings, and a shipped framework
+    (pseahub/planning/demo.py)."""
+    from pseahub.planning.models import RiskAssessmentRound, RiskFramework
+
+    assessment = RiskAssessmentRound.objects.filter(
+        title__startswith="Évaluation conjointe des risques d'EAS 2026"
+    ).first()
+    assert assessment is not None, "the demo data has no longer the risk assessment round of 2026"
+    finding = assessment.findings.first()
+    framework = RiskFramework.objects.filter(is_builtin=True).first()
+    assert finding is not None and framework is not None
+    return {
+        "risk_round": str(assessment.public_id),
+        "risk_finding": str(finding.public_id),
+        "risk_framework": str(framework.public_id),
+    }
+
+
 def _amss_mechanism() -> str:
     """A complaint and feedback mechanism of the demo focal point's organisation (pseahub/mapping/demo.py)."""
     mechanism = FeedbackMechanism.objects.filter(organisation__acronym="AMSS").first()
@@ -258,6 +277,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
             meeting=_network_meeting(),
             plan=_demo_plan()[0],
             activity=_demo_plan()[1],
+            **_risk_objects(),
             admin_objects=_admin_objects(),
             before=_receipt_pages(live_server.url),
         )
@@ -284,6 +304,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         meeting=_network_meeting(),
         plan=_demo_plan()[0],
         activity=_demo_plan()[1],
+        **_risk_objects(),
         service=_amss_service(),
         consultation=_amss_consultation(),
         complaint=str(complaint.public_id),
