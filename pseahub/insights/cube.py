@@ -24,8 +24,24 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, Count, Exists, F, Max, Min, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce, Concat, TruncMonth
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -96,19 +112,76 @@ def _at_rank(histogram: dict[int, int], rank: int) -> float:
 # --- what is counted: one measure per table -------------------------------------------------------------------------
 
 
-# While a month is built, a table whose organisation-type filter is the counted record's own organisation's type
-# (allegations, and their referrals) is counted once for every type at once: grouped by the type as well, which
-# ``_area`` then puts before the area (``type\x1farea``).
-_TYPE_PATH: contextvars.ContextVar[str] = contextvars.ContextVar("cube_type_path", default="")
+# While a month is built, every table is counted once for every type at once: grouped by a type key as well, which
+# ``_area`` puts before the area (``key\x1farea``). For a table whose organisation-type filter is the counted
+# record's own organisation's type (allegations, and their referrals) the key is that type; for the complaint- and
+# survivor-level ones (their type filter is "the complaint has an allegation of that type", or "… or names one of
+# that type as the organisation reported") it is the set of the complaint's types, as a bit mask (``#5``: the
+# first and third of ``OrganisationType``). ``month_counts`` then adds each group to every type of its key and to
+# "" (every type): each record has one key, so the sums are the counts of the live filters.
+_TYPE_KEY: contextvars.ContextVar[Callable[[str], Any] | None] = contextvars.ContextVar("cube_type_key", default=None)
 TYPE_SEPARATOR = "\x1f"
+MASK_PREFIX = "#"
+
+
+def _own_type(type_path: str) -> Callable[[str], Any]:
+    """The key of a record counted under its own organisation's type (``type_path`` from the record)."""
+    return lambda _path: Coalesce(F(type_path), Value(""))
+
+
+def _complaint_types(*, reported: bool) -> Callable[[str], Any]:
+    """The key of a record counted under every type of its complaint (``path`` leads to the complaint): the types
+    of its allegations' organisations, and with ``reported`` its reported organisation's type, as a bit mask.
+    ``SUM(DISTINCT)`` of distinct powers of two is their bitwise OR."""
+
+    def key(path: str) -> Any:
+        from pseahub.cases.models import Allegation
+
+        kinds = list(OrganisationType.values)
+        bits = Case(
+            *[When(organisation__type=kind, then=Value(1 << i)) for i, kind in enumerate(kinds)],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        alleged = (
+            Allegation.objects.filter(complaint_id=OuterRef(f"{path}id"))
+            .order_by()
+            .values("complaint_id")
+            .annotate(mask=Sum(bits, distinct=True))
+            .values("mask")
+        )
+        mask: Any = Coalesce(Subquery(alleged, output_field=IntegerField()), Value(0))
+        if reported:
+            mask = mask.bitor(
+                Case(
+                    *[
+                        When(**{f"{path}reported_organisation__type": kind}, then=Value(1 << i))
+                        for i, kind in enumerate(kinds)
+                    ],
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+        return Concat(Value(MASK_PREFIX), Cast(mask, CharField()), output_field=CharField())
+
+    return key
+
+
+def _kinds_of(key: str) -> list[str]:
+    """The types (of ``OrganisationType``: the live filter takes a type of the list only) a type key counts in."""
+    kinds = OrganisationType.values
+    if key.startswith(MASK_PREFIX):
+        mask = int(key[len(MASK_PREFIX) :])
+        return [kind for i, kind in enumerate(kinds) if mask & (1 << i)]
+    return [key] if key in kinds else []
 
 
 def _area(path: str = "") -> Any:
     admin1 = counting._admin1(path)
-    type_path = _TYPE_PATH.get()
-    if not type_path:
+    type_key = _TYPE_KEY.get()
+    if type_key is None:
         return admin1
-    return Concat(Coalesce(F(type_path), Value("")), Value(TYPE_SEPARATOR), admin1, output_field=CharField())
+    return Concat(type_key(path), Value(TYPE_SEPARATOR), admin1, output_field=CharField())
 
 
 def _grouped(qs: Any, value: Any, area: Any, by_area: bool, *, keep_empty: bool = False) -> Counts:
@@ -150,8 +223,6 @@ def _allegations_by_month(filters: Filters, by_area: bool) -> Counts:
 
 
 def _allegations_by_status(filters: Filters, by_area: bool) -> Counts:
-    from django.db.models import Case, CharField, When
-
     status = Case(
         When(complaint__status=Status.CLOSED, then=Value("closed")), default=Value("open"), output_field=CharField()
     )
@@ -187,21 +258,54 @@ def _complaints(key: str) -> Measure:
     return measure
 
 
+def _bucket_sql() -> Any:
+    """``bucket`` of ``cube_duration``, computed by the database from whole microseconds (integer division on both
+    SQLite and PostgreSQL, which truncates: a negative duration is shifted so that it floors). Exactly ``bucket``:
+    a duration is a whole number of microseconds, so no division of ``bucket`` lands within its rounding of a
+    bucket's edge."""
+    hour, day = MICROSECONDS_PER_HOUR, 24 * MICROSECONDS_PER_HOUR
+    return Case(
+        When(
+            cube_duration__lt=HOURLY_UNTIL * hour,
+            then=Case(
+                When(cube_duration__gte=0, then=F("cube_duration") / Value(hour)),
+                default=(F("cube_duration") - Value(hour - 1)) / Value(hour),
+                output_field=BigIntegerField(),
+            ),
+        ),
+        When(cube_duration__isnull=False, then=Value(HOURLY_UNTIL - 2) + F("cube_duration") / Value(day)),
+        default=Value(None),
+        output_field=BigIntegerField(),
+    )
+
+
 def _durations(step: str) -> Measure:
     def measure(filters: Filters, by_area: bool) -> Counts:
         from .timings import step_records
 
         timed, _waiting, path = step_records(filters)[step]
         counts: Counts = {}
+        if any(getattr(e, "contains_aggregate", False) for e in timed.query.annotations.values()):
+            # The referral step: each allegation's first referral, an aggregate; its durations are read.
+            if by_area:
+                rows = timed.annotate(cube_area=_area(path)).values_list("cube_area", "duration")
+            else:
+                rows = ((NOT_RECORDED, duration) for duration in timed.values_list("duration", flat=True))
+            for area, duration in rows:
+                if duration is None:
+                    continue
+                key = ((area or NOT_RECORDED) if by_area else "", str(bucket(duration)))
+                counts[key] = counts.get(key, 0) + 1
+            return counts
+        fields = {"cube_bucket": _bucket_sql()}
         if by_area:
-            rows = timed.annotate(cube_area=_area(path)).values_list("cube_area", "duration")
-        else:
-            rows = ((NOT_RECORDED, duration) for duration in timed.values_list("duration", flat=True))
-        for area, duration in rows:
-            if duration is None:
+            fields["cube_area"] = _area(path)
+        grouped = timed.annotate(cube_duration=F("duration")).annotate(**fields).values(*fields).annotate(n=Count("pk"))
+        for row in grouped.order_by():
+            if row["cube_bucket"] is None:
                 continue
-            key = ((area or NOT_RECORDED) if by_area else "", str(bucket(duration)))
-            counts[key] = counts.get(key, 0) + 1
+            key = ((row["cube_area"] or NOT_RECORDED) if by_area else "", str(row["cube_bucket"]))
+            counts[key] = counts.get(key, 0) + row["n"]
         return counts
 
     return measure
@@ -238,11 +342,17 @@ def _sla_unsettled(filters: Filters, by_area: bool) -> Counts:
     it reads them (``sla_by_organisation``)."""
     from pseahub.network.selectors import network_settings_get
 
+    memo = _SLA_MEMO.get()
+    if memo is not None:
+        return _sla_memoised(memo, filters, by_area)[SLA_UNSETTLED]
     settings = network_settings_get()
+    return _unsettled_counts(_sla_rows(_sla_referrals(filters).exclude(_SETTLED), by_area), settings, by_area)
+
+
+def _unsettled_counts(rows: Iterable[tuple[Any, ...]], settings: NetworkSettings, by_area: bool) -> Counts:
     deadline_of = Calendar.of(settings)
     days = settings.sla_acknowledge_working_days
     counts: Counts = {}
-    rows = _sla_rows(_sla_referrals(filters).exclude(_SETTLED), by_area)
     for area, public_id, sent_at, _acknowledged_at, _state in rows:
         key = (
             (area or NOT_RECORDED) if by_area else "",
@@ -286,11 +396,39 @@ def _sla_settled(filters: Filters, by_area: bool) -> dict[str, Counts]:
     from pseahub.network.selectors import network_settings_get
 
     settings = network_settings_get()
-    classified = sla_classify(_sla_rows(_sla_referrals(filters).filter(_SETTLED), by_area), settings, timezone.now())
+    return _settled_tables(_sla_rows(_sla_referrals(filters).filter(_SETTLED), by_area), settings, by_area)
+
+
+def _settled_tables(rows: Iterable[tuple[Any, ...]], settings: NetworkSettings, by_area: bool) -> dict[str, Counts]:
+    classified = sla_classify(rows, settings, timezone.now())
     tables: dict[str, Counts] = {SLA_ON_TIME: {}, SLA_LATE: {}, SLA_LEFT_OUT: {}}
     for (table, area, value), n in classified.items():  # type: ignore[misc]
         tables[table][(area or NOT_RECORDED) if by_area else "", value] = n
     return tables
+
+
+def _is_settled(acknowledged_at: Any, state: str) -> bool:
+    """``_SETTLED`` of one referral row."""
+    return acknowledged_at is not None or state in (ReferralState.DECLINED, ReferralState.REVOKED)
+
+
+def _sla_memoised(memo: dict[Any, dict[str, Counts]], filters: Filters, by_area: bool) -> dict[str, Counts]:
+    """The four SLA tables of a month's build from one reading of its referrals, split as ``_SETTLED`` splits
+    them."""
+    from pseahub.network.selectors import network_settings_get
+
+    key = (filters, by_area, _TYPE_KEY.get())
+    if key not in memo:
+        settings = network_settings_get()
+        settled: list[tuple[Any, ...]] = []
+        unsettled: list[tuple[Any, ...]] = []
+        for row in _sla_rows(_sla_referrals(filters), by_area):
+            (settled if _is_settled(row[3], row[4]) else unsettled).append(row)
+        memo[key] = {
+            **_settled_tables(settled, settings, by_area),
+            SLA_UNSETTLED: _unsettled_counts(unsettled, settings, by_area),
+        }
+    return memo[key]
 
 
 _SLA_MEMO: contextvars.ContextVar[dict[Any, dict[str, Counts]] | None] = contextvars.ContextVar(
@@ -303,10 +441,7 @@ def _sla_table(table: str) -> Measure:
         memo = _SLA_MEMO.get()
         if memo is None:
             return _sla_settled(filters, by_area)[table]
-        key = (filters, by_area, _TYPE_PATH.get())
-        if key not in memo:  # the three SLA tables of a month's build come from one reading of its referrals
-            memo[key] = _sla_settled(filters, by_area)
-        return memo[key][table]
+        return _sla_memoised(memo, filters, by_area)[table]
 
     return measure
 
@@ -340,30 +475,44 @@ TYPED: dict[str, str] = {
 }
 
 
+# The complaint- and survivor-level tables: their records' key is their complaint's types, with its reported
+# organisation's type where the live filter takes it (``counting.counted_complaints_of_type``) and without it where
+# it does not (``counting.counted_survivors``; the closure step, ``timings.step_records``).
+COMPLAINT_TYPED: dict[str, bool] = {
+    **{table: True for table in TABLES if table.startswith("complaints:")},
+    "timing:triage": True,
+    "waiting:triage": True,
+    "survivors": False,
+    "survivors:victim_type|age_group": False,
+    "timing:closure": False,
+    "waiting:closure": False,
+}
+if set(TYPED) | set(COMPLAINT_TYPED) != set(TABLES) or set(TYPED) & set(COMPLAINT_TYPED):
+    raise ImportError("every summary table needs one type key: TYPED or COMPLAINT_TYPED")
+
+
 def month_counts(month: dt.date) -> dict[tuple[str, str, str, str], int]:
-    """(organisation type or "", area, table, value) -> count of ``month``."""
-    last = month_last(month)
+    """(organisation type or "", area, table, value) -> count of ``month``: each table counted once, grouped by
+    its records' type key (``_TYPE_KEY``), each group added to "" and to every type of its key."""
+    filters = Filters(start=month, end=month_last(month))
     counts: dict[tuple[str, str, str, str], int] = {}
     token = _SLA_MEMO.set({})
     try:
         for table, measure in TABLES.items():
-            if table in TYPED:
-                for (area, value), n in measure(Filters(start=month, end=last), True).items():
-                    counts["", area, table, value] = n
-                path_token = _TYPE_PATH.set(TYPED[table])
-                try:
-                    typed = measure(Filters(start=month, end=last), True)
-                finally:
-                    _TYPE_PATH.reset(path_token)
-                for (key, value), n in typed.items():
-                    kind, _separator, area = key.partition(TYPE_SEPARATOR)
-                    if kind in OrganisationType.values:  # the live filter takes a type of the list only
-                        counts[kind, area or NOT_RECORDED, table, value] = n
-            else:
-                for kind in ["", *OrganisationType.values]:
-                    filters = Filters(start=month, end=last, organisation_type=kind)
-                    for (area, value), n in measure(filters, True).items():
-                        counts[kind, area, table, value] = n
+            type_key = _own_type(TYPED[table]) if table in TYPED else _complaint_types(reported=COMPLAINT_TYPED[table])
+            key_token = _TYPE_KEY.set(type_key)
+            try:
+                grouped = measure(filters, True)
+            finally:
+                _TYPE_KEY.reset(key_token)
+            kinds: dict[str, list[str]] = {}
+            for (key, value), n in grouped.items():
+                kind, _separator, area = key.partition(TYPE_SEPARATOR)
+                area = area or NOT_RECORDED
+                if kind not in kinds:
+                    kinds[kind] = ["", *_kinds_of(kind)]
+                for each in kinds[kind]:
+                    counts[each, area, table, value] = counts.get((each, area, table, value), 0) + n
     finally:
         _SLA_MEMO.reset(token)
     return counts
