@@ -46,7 +46,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from pseahub.cases.models import Complaint, Status
+from pseahub.cases.models import Classification, Complaint, ConsentDecision, Status
 from pseahub.network.models import NetworkSettings, OrganisationType
 from pseahub.referrals.deadlines import Calendar
 from pseahub.referrals.models import Referral, ReferralKind, ReferralState
@@ -342,9 +342,6 @@ def _sla_unsettled(filters: Filters, by_area: bool) -> Counts:
     it reads them (``sla_by_organisation``)."""
     from pseahub.network.selectors import network_settings_get
 
-    memo = _SLA_MEMO.get()
-    if memo is not None:
-        return _sla_memoised(memo, filters, by_area)[SLA_UNSETTLED]
     settings = network_settings_get()
     return _unsettled_counts(_sla_rows(_sla_referrals(filters).exclude(_SETTLED), by_area), settings, by_area)
 
@@ -407,41 +404,9 @@ def _settled_tables(rows: Iterable[tuple[Any, ...]], settings: NetworkSettings, 
     return tables
 
 
-def _is_settled(acknowledged_at: Any, state: str) -> bool:
-    """``_SETTLED`` of one referral row."""
-    return acknowledged_at is not None or state in (ReferralState.DECLINED, ReferralState.REVOKED)
-
-
-def _sla_memoised(memo: dict[Any, dict[str, Counts]], filters: Filters, by_area: bool) -> dict[str, Counts]:
-    """The four SLA tables of a month's build from one reading of its referrals, split as ``_SETTLED`` splits
-    them."""
-    from pseahub.network.selectors import network_settings_get
-
-    key = (filters, by_area, _TYPE_KEY.get())
-    if key not in memo:
-        settings = network_settings_get()
-        settled: list[tuple[Any, ...]] = []
-        unsettled: list[tuple[Any, ...]] = []
-        for row in _sla_rows(_sla_referrals(filters), by_area):
-            (settled if _is_settled(row[3], row[4]) else unsettled).append(row)
-        memo[key] = {
-            **_settled_tables(settled, settings, by_area),
-            SLA_UNSETTLED: _unsettled_counts(unsettled, settings, by_area),
-        }
-    return memo[key]
-
-
-_SLA_MEMO: contextvars.ContextVar[dict[Any, dict[str, Counts]] | None] = contextvars.ContextVar(
-    "cube_sla", default=None
-)
-
-
 def _sla_table(table: str) -> Measure:
     def measure(filters: Filters, by_area: bool) -> Counts:
-        memo = _SLA_MEMO.get()
-        if memo is None:
-            return _sla_settled(filters, by_area)[table]
-        return _sla_memoised(memo, filters, by_area)[table]
+        return _sla_settled(filters, by_area)[table]
 
     return measure
 
@@ -491,30 +456,208 @@ if set(TYPED) | set(COMPLAINT_TYPED) != set(TABLES) or set(TYPED) & set(COMPLAIN
     raise ImportError("every summary table needs one type key: TYPED or COMPLAINT_TYPED")
 
 
+# A month's build reads several tables of the same records in one GROUP BY (by every value they need at once) and
+# sums each table's counts from its groups: each record is in one group, so the sums are the tables' counts. Each
+# reader gives the same counts as the tables' measures (``TABLES``), which the live counting of a part of a period
+# uses (``tests/test_cube_build_types.py`` checks a month's build against every type's live filter).
+
+
+def _rows(qs: Any, fields: dict[str, Any], *, distinct: bool = True) -> list[dict[str, Any]]:
+    """``qs`` grouped by the type key and area (``cube_area``) and ``fields``, with each group's count ``n``."""
+    return list(qs.annotate(**fields).values(*fields).annotate(n=Count("pk", distinct=distinct)).order_by())
+
+
+def _add(counts: Counts, row: dict[str, Any], value: Any) -> None:
+    key = (row["cube_area"] or NOT_RECORDED, value)
+    counts[key] = counts.get(key, 0) + row["n"]
+
+
+def _read_allegations(filters: Filters, month: dt.date) -> dict[str, Counts]:
+    """Every allegation table (``_allegations``, ``_allegations_by_status``, ``_allegations_by_month``); the area
+    and the organisation type are the group's own (its key), and the month the one built."""
+    dimensions = {
+        key: dim for key, dim in counting.ALLEGATION_DIMENSIONS.items() if key not in ("area", "organisation_type")
+    }
+    status = Case(
+        When(complaint__status=Status.CLOSED, then=Value("closed")), default=Value("open"), output_field=CharField()
+    )
+    fields = {f"v_{key}": counting._value(dim) for key, dim in dimensions.items()}
+    rows = _rows(
+        counting.counted_allegations(filters), {**fields, "v_status": status, "cube_area": _area("complaint__")}
+    )
+    tables: dict[str, Counts] = {
+        f"allegations:{key}": {} for key in [*counting.ALLEGATION_DIMENSIONS, "status", "month"]
+    }
+    for row in rows:
+        kind, _separator, area = row["cube_area"].partition(TYPE_SEPARATOR)
+        for key in dimensions:
+            _add(tables[f"allegations:{key}"], row, row[f"v_{key}"] or NOT_RECORDED)
+        _add(tables["allegations:area"], row, area or NOT_RECORDED)
+        _add(tables["allegations:organisation_type"], row, kind or NOT_RECORDED)
+        _add(tables["allegations:status"], row, row["v_status"] or NOT_RECORDED)
+        _add(tables["allegations:month"], row, month.strftime("%Y-%m"))
+    return tables
+
+
+def _read_complaints(filters: Filters, month: dt.date) -> dict[str, Counts]:
+    """The complaint-level tables (``_complaints``)."""
+    fields = {f"v_{key}": counting._value(dim) for key, dim in counting.COMPLAINT_DIMENSIONS.items()}
+    rows = _rows(counting.counted_complaints_of_type(filters), {**fields, "cube_area": _area()})
+    tables: dict[str, Counts] = {f"complaints:{key}": {} for key in counting.COMPLAINT_DIMENSIONS}
+    for row in rows:
+        for key in counting.COMPLAINT_DIMENSIONS:
+            _add(tables[f"complaints:{key}"], row, row[f"v_{key}"] or NOT_RECORDED)
+    return tables
+
+
+def _read_survivors(filters: Filters, month: dt.date) -> dict[str, Counts]:
+    """``_survivors_everyone`` and ``_survivors_victim_age``: every survivor, and those consented (the
+    ``statistics_consented`` rule as a flag) by victim type and age group."""
+    rows_dimension, columns = counting.SURVIVOR_DIMENSIONS["victim_type"], counting.SURVIVOR_DIMENSIONS["age_group"]
+    everyone = counting.counted_survivors(filters).annotate(statistics_decision=counting.statistics_decision())
+    fields = {
+        "v_consented": Case(
+            When(statistics_decision=ConsentDecision.GIVEN, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        "v_row": counting._value(rows_dimension),
+        "v_column": counting._value(columns),
+        "cube_area": _area("complaint__"),
+    }
+    tables: dict[str, Counts] = {"survivors": {}, "survivors:victim_type|age_group": {}}
+    for row in _rows(everyone, fields):
+        _add(tables["survivors"], row, "")
+        if row["v_consented"]:
+            _add(
+                tables["survivors:victim_type|age_group"], row,
+                f"{row['v_row'] or NOT_RECORDED}|{row['v_column'] or NOT_RECORDED}",
+            )  # fmt: skip
+    return tables
+
+
+def _read_steps(filters: Filters, month: dt.date) -> dict[str, Counts]:
+    """The triage and closure steps, timed and waiting (``_durations``, ``_waiting``): the step's records with
+    the bucket of their duration (none when not timed yet) and whether they wait."""
+    from .timings import _between
+
+    tables: dict[str, Counts] = {
+        f"{kind}:{step}": {} for kind in ("timing", "waiting") for step in ("triage", "closure")
+    }
+    complaints = counting.counted_complaints_of_type(filters)  # as ``timings.step_records``
+    waits = Q(triaged_at__isnull=True) & ~Q(status=Status.CLOSED)
+    sea = counting.counted_complaints(filters).filter(classification=Classification.SEA)
+    steps = [
+        ("triage", complaints, "triaged_at", waits, _complaint_types(reported=True)),
+        ("closure", sea, "closed_at", Q(closed_at__isnull=True), _complaint_types(reported=False)),
+    ]
+    for step, records, end, waiting, type_key in steps:
+        token = _TYPE_KEY.set(type_key)
+        try:
+            fields = {
+                "v_bucket": _bucket_sql(),
+                "v_waits": Case(When(waiting, then=Value(1)), default=Value(0), output_field=IntegerField()),
+                "cube_area": _area(),
+            }
+            rows = _rows(records.annotate(cube_duration=_between("received_at", end)), fields)
+        finally:
+            _TYPE_KEY.reset(token)
+        for row in rows:
+            if row["v_bucket"] is not None:
+                _add(tables[f"timing:{step}"], row, str(row["v_bucket"]))
+            if row["v_waits"]:
+                _add(tables[f"waiting:{step}"], row, "")
+    return tables
+
+
+def _read_referrals(filters: Filters, month: dt.date) -> dict[str, Counts]:
+    """The SLA tables (``_sla_table``, ``_sla_unsettled``: the referrals split as ``_SETTLED`` splits them) and the
+    acknowledgement step (``_durations``, ``_waiting``: the same referrals, ``timings.step_records``), from one
+    reading of the month's allegation referrals, each with the bucket of its time to acknowledgement."""
+    from pseahub.network.selectors import network_settings_get
+
+    from .timings import _between
+
+    settings = network_settings_get()
+    rows = (
+        _sla_referrals(filters)
+        .annotate(cube_area=_area("allegation__complaint__"), cube_duration=_between("sent_at", "acknowledged_at"))
+        .annotate(v_bucket=_bucket_sql())
+        .values_list("cube_area", "organisation__public_id", "sent_at", "acknowledged_at", "state", "v_bucket")
+        .order_by()
+    )
+    settled: list[tuple[Any, ...]] = []
+    unsettled: list[tuple[Any, ...]] = []
+    timed: Counts = {}
+    waiting: Counts = {}
+    for row in rows:
+        area, _public_id, _sent_at, acknowledged_at, state, bucket_index = row
+        settled_ = acknowledged_at is not None or state in (ReferralState.DECLINED, ReferralState.REVOKED)
+        (settled if settled_ else unsettled).append(row[:5])
+        if bucket_index is not None:
+            key = (area or NOT_RECORDED, str(bucket_index))
+            timed[key] = timed.get(key, 0) + 1
+        if state == ReferralState.SENT:
+            waiting[area or NOT_RECORDED, ""] = waiting.get((area or NOT_RECORDED, ""), 0) + 1
+    return {
+        **_settled_tables(settled, settings, True),
+        SLA_UNSETTLED: _unsettled_counts(unsettled, settings, True),
+        "timing:acknowledgement": timed,
+        "waiting:acknowledgement": waiting,
+    }
+
+
+# Each reader, the tables it gives, and the type key of its records (the first table's).
+READERS: list[tuple[Callable[[Filters, dt.date], dict[str, Counts]], list[str]]] = [
+    (_read_allegations, [table for table in TABLES if table.startswith("allegations:")]),
+    (_read_complaints, [table for table in TABLES if table.startswith("complaints:")]),
+    (_read_survivors, ["survivors", "survivors:victim_type|age_group"]),
+    (_read_steps, ["timing:triage", "waiting:triage", "timing:closure", "waiting:closure"]),
+    (
+        _read_referrals,
+        [SLA_ON_TIME, SLA_LATE, SLA_LEFT_OUT, SLA_UNSETTLED, "timing:acknowledgement", "waiting:acknowledgement"],
+    ),
+]
+
+
 def month_counts(month: dt.date) -> dict[tuple[str, str, str, str], int]:
     """(organisation type or "", area, table, value) -> count of ``month``: each table counted once, grouped by
-    its records' type key (``_TYPE_KEY``), each group added to "" and to every type of its key."""
+    its records' type key (``_TYPE_KEY``), each group added to "" and to every type of its key; the tables of the
+    same records read together (``READERS``)."""
     filters = Filters(start=month, end=month_last(month))
     counts: dict[tuple[str, str, str, str], int] = {}
-    token = _SLA_MEMO.set({})
-    try:
-        for table, measure in TABLES.items():
-            type_key = _own_type(TYPED[table]) if table in TYPED else _complaint_types(reported=COMPLAINT_TYPED[table])
-            key_token = _TYPE_KEY.set(type_key)
-            try:
-                grouped = measure(filters, True)
-            finally:
-                _TYPE_KEY.reset(key_token)
-            kinds: dict[str, list[str]] = {}
-            for (key, value), n in grouped.items():
-                kind, _separator, area = key.partition(TYPE_SEPARATOR)
-                area = area or NOT_RECORDED
-                if kind not in kinds:
-                    kinds[kind] = ["", *_kinds_of(kind)]
-                for each in kinds[kind]:
-                    counts[each, area, table, value] = counts.get((each, area, table, value), 0) + n
-    finally:
-        _SLA_MEMO.reset(token)
+    kinds: dict[str, list[str]] = {}
+
+    def type_key(table: str) -> Callable[[str], Any]:
+        return _own_type(TYPED[table]) if table in TYPED else _complaint_types(reported=COMPLAINT_TYPED[table])
+
+    def spread(table: str, grouped: Counts) -> None:
+        for (key, value), n in grouped.items():
+            kind, _separator, area = key.partition(TYPE_SEPARATOR)
+            area = area or NOT_RECORDED
+            if kind not in kinds:
+                kinds[kind] = ["", *_kinds_of(kind)]
+            for each in kinds[kind]:
+                counts[each, area, table, value] = counts.get((each, area, table, value), 0) + n
+
+    done: set[str] = set()
+    for reader, tables in READERS:
+        key_token = _TYPE_KEY.set(type_key(tables[0]))
+        try:
+            read = reader(filters, month)
+        finally:
+            _TYPE_KEY.reset(key_token)
+        for table in tables:
+            spread(table, read[table])
+        done.update(tables)
+    for table, measure in TABLES.items():
+        if table in done:
+            continue
+        key_token = _TYPE_KEY.set(type_key(table))
+        try:
+            spread(table, measure(filters, True))
+        finally:
+            _TYPE_KEY.reset(key_token)
     return counts
 
 
