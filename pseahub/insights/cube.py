@@ -3,8 +3,11 @@ type of concerned organisation, kept current, so that a page sums a few thousand
 record of the period.
 
 A month's rows (``CubeCell``) are counted by the very querysets of the counting rules (``counting``, ``timings``)
-for that month, once for every type of organisation ("") and once per type with the type's filter, grouped by
-the admin-1 area and the table's value; summing a type's rows therefore gives what the live filters count. A
+for that month, grouped by the admin-1 area, the table's value and a type key: the record's own organisation's
+type (allegations, referrals), or the set of its complaint's types (complaints, survivors, the triage and
+closure steps) as the type filter of the live counting takes them; each group counts for every type ("") and
+for each type of its key, so summing a type's rows gives what the live filters count. The tables of the same
+records are read in one GROUP BY (``READERS``; about ten queries a month). A
 write to anything counted in a month adds a ``CubeChange`` of that month in the same transaction (``signals``)
 and queues the month's rebuild once committed (``tasks.cube_month_rebuild_task``). ``summed`` uses the rows of
 the months that are built and have no pending change, and counts live everything else of the period (months
