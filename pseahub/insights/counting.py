@@ -147,14 +147,19 @@ def counted_allegations(filters: Filters) -> QuerySet[Allegation]:
     return qs
 
 
-def statistics_consented(qs: QuerySet[Survivor]) -> QuerySet[Survivor]:
-    """Survivors whose complaint's current statistics decision (the latest one) is "given"."""
+def statistics_decision() -> Any:
+    """A survivor's complaint's current statistics decision (the latest one)."""
     latest = (
         Consent.objects.filter(complaint=OuterRef("complaint_id"), purpose=ConsentPurpose.STATISTICS)
         .order_by("-decided_at", "-pk")
         .values("decision")[:1]
     )
-    return qs.annotate(statistics_decision=Subquery(latest)).filter(statistics_decision=ConsentDecision.GIVEN)
+    return Subquery(latest)
+
+
+def statistics_consented(qs: QuerySet[Survivor]) -> QuerySet[Survivor]:
+    """Survivors whose complaint's current statistics decision (the latest one) is "given"."""
+    return qs.annotate(statistics_decision=statistics_decision()).filter(statistics_decision=ConsentDecision.GIVEN)
 
 
 def counted_survivors(filters: Filters) -> QuerySet[Survivor]:

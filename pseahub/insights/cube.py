@@ -3,8 +3,11 @@ type of concerned organisation, kept current, so that a page sums a few thousand
 record of the period.
 
 A month's rows (``CubeCell``) are counted by the very querysets of the counting rules (``counting``, ``timings``)
-for that month, once for every type of organisation ("") and once per type with the type's filter, grouped by
-the admin-1 area and the table's value; summing a type's rows therefore gives what the live filters count. A
+for that month, grouped by the admin-1 area, the table's value and a type key: the record's own organisation's
+type (allegations, referrals), or the set of its complaint's types (complaints, survivors, the triage and
+closure steps) as the type filter of the live counting takes them; each group counts for every type ("") and
+for each type of its key, so summing a type's rows gives what the live filters count. The tables of the same
+records are read in one GROUP BY (``READERS``; about ten queries a month). A
 write to anything counted in a month adds a ``CubeChange`` of that month in the same transaction (``signals``)
 and queues the month's rebuild once committed (``tasks.cube_month_rebuild_task``). ``summed`` uses the rows of
 the months that are built and have no pending change, and counts live everything else of the period (months
@@ -24,13 +27,29 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, Count, Exists, F, Max, Min, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce, Concat, TruncMonth
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from pseahub.cases.models import Complaint, Status
+from pseahub.cases.models import Classification, Complaint, ConsentDecision, Status
 from pseahub.network.models import NetworkSettings, OrganisationType
 from pseahub.referrals.deadlines import Calendar
 from pseahub.referrals.models import Referral, ReferralKind, ReferralState
@@ -96,19 +115,76 @@ def _at_rank(histogram: dict[int, int], rank: int) -> float:
 # --- what is counted: one measure per table -------------------------------------------------------------------------
 
 
-# While a month is built, a table whose organisation-type filter is the counted record's own organisation's type
-# (allegations, and their referrals) is counted once for every type at once: grouped by the type as well, which
-# ``_area`` then puts before the area (``type\x1farea``).
-_TYPE_PATH: contextvars.ContextVar[str] = contextvars.ContextVar("cube_type_path", default="")
+# While a month is built, every table is counted once for every type at once: grouped by a type key as well, which
+# ``_area`` puts before the area (``key\x1farea``). For a table whose organisation-type filter is the counted
+# record's own organisation's type (allegations, and their referrals) the key is that type; for the complaint- and
+# survivor-level ones (their type filter is "the complaint has an allegation of that type", or "… or names one of
+# that type as the organisation reported") it is the set of the complaint's types, as a bit mask (``#5``: the
+# first and third of ``OrganisationType``). ``month_counts`` then adds each group to every type of its key and to
+# "" (every type): each record has one key, so the sums are the counts of the live filters.
+_TYPE_KEY: contextvars.ContextVar[Callable[[str], Any] | None] = contextvars.ContextVar("cube_type_key", default=None)
 TYPE_SEPARATOR = "\x1f"
+MASK_PREFIX = "#"
+
+
+def _own_type(type_path: str) -> Callable[[str], Any]:
+    """The key of a record counted under its own organisation's type (``type_path`` from the record)."""
+    return lambda _path: Coalesce(F(type_path), Value(""))
+
+
+def _complaint_types(*, reported: bool) -> Callable[[str], Any]:
+    """The key of a record counted under every type of its complaint (``path`` leads to the complaint): the types
+    of its allegations' organisations, and with ``reported`` its reported organisation's type, as a bit mask.
+    ``SUM(DISTINCT)`` of distinct powers of two is their bitwise OR."""
+
+    def key(path: str) -> Any:
+        from pseahub.cases.models import Allegation
+
+        kinds = list(OrganisationType.values)
+        bits = Case(
+            *[When(organisation__type=kind, then=Value(1 << i)) for i, kind in enumerate(kinds)],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        alleged = (
+            Allegation.objects.filter(complaint_id=OuterRef(f"{path}id"))
+            .order_by()
+            .values("complaint_id")
+            .annotate(mask=Sum(bits, distinct=True))
+            .values("mask")
+        )
+        mask: Any = Coalesce(Subquery(alleged, output_field=IntegerField()), Value(0))
+        if reported:
+            mask = mask.bitor(
+                Case(
+                    *[
+                        When(**{f"{path}reported_organisation__type": kind}, then=Value(1 << i))
+                        for i, kind in enumerate(kinds)
+                    ],
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+        return Concat(Value(MASK_PREFIX), Cast(mask, CharField()), output_field=CharField())
+
+    return key
+
+
+def _kinds_of(key: str) -> list[str]:
+    """The types (of ``OrganisationType``: the live filter takes a type of the list only) a type key counts in."""
+    kinds = OrganisationType.values
+    if key.startswith(MASK_PREFIX):
+        mask = int(key[len(MASK_PREFIX) :])
+        return [kind for i, kind in enumerate(kinds) if mask & (1 << i)]
+    return [key] if key in kinds else []
 
 
 def _area(path: str = "") -> Any:
     admin1 = counting._admin1(path)
-    type_path = _TYPE_PATH.get()
-    if not type_path:
+    type_key = _TYPE_KEY.get()
+    if type_key is None:
         return admin1
-    return Concat(Coalesce(F(type_path), Value("")), Value(TYPE_SEPARATOR), admin1, output_field=CharField())
+    return Concat(type_key(path), Value(TYPE_SEPARATOR), admin1, output_field=CharField())
 
 
 def _grouped(qs: Any, value: Any, area: Any, by_area: bool, *, keep_empty: bool = False) -> Counts:
@@ -150,8 +226,6 @@ def _allegations_by_month(filters: Filters, by_area: bool) -> Counts:
 
 
 def _allegations_by_status(filters: Filters, by_area: bool) -> Counts:
-    from django.db.models import Case, CharField, When
-
     status = Case(
         When(complaint__status=Status.CLOSED, then=Value("closed")), default=Value("open"), output_field=CharField()
     )
@@ -187,21 +261,54 @@ def _complaints(key: str) -> Measure:
     return measure
 
 
+def _bucket_sql() -> Any:
+    """``bucket`` of ``cube_duration``, computed by the database from whole microseconds (integer division on both
+    SQLite and PostgreSQL, which truncates: a negative duration is shifted so that it floors). Exactly ``bucket``:
+    a duration is a whole number of microseconds, so no division of ``bucket`` lands within its rounding of a
+    bucket's edge."""
+    hour, day = MICROSECONDS_PER_HOUR, 24 * MICROSECONDS_PER_HOUR
+    return Case(
+        When(
+            cube_duration__lt=HOURLY_UNTIL * hour,
+            then=Case(
+                When(cube_duration__gte=0, then=F("cube_duration") / Value(hour)),
+                default=(F("cube_duration") - Value(hour - 1)) / Value(hour),
+                output_field=BigIntegerField(),
+            ),
+        ),
+        When(cube_duration__isnull=False, then=Value(HOURLY_UNTIL - 2) + F("cube_duration") / Value(day)),
+        default=Value(None),
+        output_field=BigIntegerField(),
+    )
+
+
 def _durations(step: str) -> Measure:
     def measure(filters: Filters, by_area: bool) -> Counts:
         from .timings import step_records
 
         timed, _waiting, path = step_records(filters)[step]
         counts: Counts = {}
+        if any(getattr(e, "contains_aggregate", False) for e in timed.query.annotations.values()):
+            # The referral step: each allegation's first referral, an aggregate; its durations are read.
+            if by_area:
+                rows = timed.annotate(cube_area=_area(path)).values_list("cube_area", "duration")
+            else:
+                rows = ((NOT_RECORDED, duration) for duration in timed.values_list("duration", flat=True))
+            for area, duration in rows:
+                if duration is None:
+                    continue
+                key = ((area or NOT_RECORDED) if by_area else "", str(bucket(duration)))
+                counts[key] = counts.get(key, 0) + 1
+            return counts
+        fields = {"cube_bucket": _bucket_sql()}
         if by_area:
-            rows = timed.annotate(cube_area=_area(path)).values_list("cube_area", "duration")
-        else:
-            rows = ((NOT_RECORDED, duration) for duration in timed.values_list("duration", flat=True))
-        for area, duration in rows:
-            if duration is None:
+            fields["cube_area"] = _area(path)
+        grouped = timed.annotate(cube_duration=F("duration")).annotate(**fields).values(*fields).annotate(n=Count("pk"))
+        for row in grouped.order_by():
+            if row["cube_bucket"] is None:
                 continue
-            key = ((area or NOT_RECORDED) if by_area else "", str(bucket(duration)))
-            counts[key] = counts.get(key, 0) + 1
+            key = ((row["cube_area"] or NOT_RECORDED) if by_area else "", str(row["cube_bucket"]))
+            counts[key] = counts.get(key, 0) + row["n"]
         return counts
 
     return measure
@@ -239,10 +346,13 @@ def _sla_unsettled(filters: Filters, by_area: bool) -> Counts:
     from pseahub.network.selectors import network_settings_get
 
     settings = network_settings_get()
+    return _unsettled_counts(_sla_rows(_sla_referrals(filters).exclude(_SETTLED), by_area), settings, by_area)
+
+
+def _unsettled_counts(rows: Iterable[tuple[Any, ...]], settings: NetworkSettings, by_area: bool) -> Counts:
     deadline_of = Calendar.of(settings)
     days = settings.sla_acknowledge_working_days
     counts: Counts = {}
-    rows = _sla_rows(_sla_referrals(filters).exclude(_SETTLED), by_area)
     for area, public_id, sent_at, _acknowledged_at, _state in rows:
         key = (
             (area or NOT_RECORDED) if by_area else "",
@@ -286,27 +396,20 @@ def _sla_settled(filters: Filters, by_area: bool) -> dict[str, Counts]:
     from pseahub.network.selectors import network_settings_get
 
     settings = network_settings_get()
-    classified = sla_classify(_sla_rows(_sla_referrals(filters).filter(_SETTLED), by_area), settings, timezone.now())
+    return _settled_tables(_sla_rows(_sla_referrals(filters).filter(_SETTLED), by_area), settings, by_area)
+
+
+def _settled_tables(rows: Iterable[tuple[Any, ...]], settings: NetworkSettings, by_area: bool) -> dict[str, Counts]:
+    classified = sla_classify(rows, settings, timezone.now())
     tables: dict[str, Counts] = {SLA_ON_TIME: {}, SLA_LATE: {}, SLA_LEFT_OUT: {}}
     for (table, area, value), n in classified.items():  # type: ignore[misc]
         tables[table][(area or NOT_RECORDED) if by_area else "", value] = n
     return tables
 
 
-_SLA_MEMO: contextvars.ContextVar[dict[Any, dict[str, Counts]] | None] = contextvars.ContextVar(
-    "cube_sla", default=None
-)
-
-
 def _sla_table(table: str) -> Measure:
     def measure(filters: Filters, by_area: bool) -> Counts:
-        memo = _SLA_MEMO.get()
-        if memo is None:
-            return _sla_settled(filters, by_area)[table]
-        key = (filters, by_area, _TYPE_PATH.get())
-        if key not in memo:  # the three SLA tables of a month's build come from one reading of its referrals
-            memo[key] = _sla_settled(filters, by_area)
-        return memo[key][table]
+        return _sla_settled(filters, by_area)[table]
 
     return measure
 
@@ -340,32 +443,224 @@ TYPED: dict[str, str] = {
 }
 
 
+# The complaint- and survivor-level tables: their records' key is their complaint's types, with its reported
+# organisation's type where the live filter takes it (``counting.counted_complaints_of_type``) and without it where
+# it does not (``counting.counted_survivors``; the closure step, ``timings.step_records``).
+COMPLAINT_TYPED: dict[str, bool] = {
+    **{table: True for table in TABLES if table.startswith("complaints:")},
+    "timing:triage": True,
+    "waiting:triage": True,
+    "survivors": False,
+    "survivors:victim_type|age_group": False,
+    "timing:closure": False,
+    "waiting:closure": False,
+}
+if set(TYPED) | set(COMPLAINT_TYPED) != set(TABLES) or set(TYPED) & set(COMPLAINT_TYPED):
+    raise ImportError("every summary table needs one type key: TYPED or COMPLAINT_TYPED")
+
+
+# A month's build reads several tables of the same records in one GROUP BY (by every value they need at once) and
+# sums each table's counts from its groups: each record is in one group, so the sums are the tables' counts. Each
+# reader gives the same counts as the tables' measures (``TABLES``), which the live counting of a part of a period
+# uses (``tests/test_cube_build_types.py`` checks a month's build against every type's live filter).
+
+
+def _rows(qs: Any, fields: dict[str, Any], *, distinct: bool = True) -> list[dict[str, Any]]:
+    """``qs`` grouped by the type key and area (``cube_area``) and ``fields``, with each group's count ``n``."""
+    return list(qs.annotate(**fields).values(*fields).annotate(n=Count("pk", distinct=distinct)).order_by())
+
+
+def _add(counts: Counts, row: dict[str, Any], value: Any) -> None:
+    key = (row["cube_area"] or NOT_RECORDED, value)
+    counts[key] = counts.get(key, 0) + row["n"]
+
+
+def _read_allegations(filters: Filters, month: dt.date) -> dict[str, Counts]:
+    """Every allegation table (``_allegations``, ``_allegations_by_status``, ``_allegations_by_month``); the area
+    and the organisation type are the group's own (its key), and the month the one built."""
+    dimensions = {
+        key: dim for key, dim in counting.ALLEGATION_DIMENSIONS.items() if key not in ("area", "organisation_type")
+    }
+    status = Case(
+        When(complaint__status=Status.CLOSED, then=Value("closed")), default=Value("open"), output_field=CharField()
+    )
+    fields = {f"v_{key}": counting._value(dim) for key, dim in dimensions.items()}
+    rows = _rows(
+        counting.counted_allegations(filters), {**fields, "v_status": status, "cube_area": _area("complaint__")}
+    )
+    tables: dict[str, Counts] = {
+        f"allegations:{key}": {} for key in [*counting.ALLEGATION_DIMENSIONS, "status", "month"]
+    }
+    for row in rows:
+        kind, _separator, area = row["cube_area"].partition(TYPE_SEPARATOR)
+        for key in dimensions:
+            _add(tables[f"allegations:{key}"], row, row[f"v_{key}"] or NOT_RECORDED)
+        _add(tables["allegations:area"], row, area or NOT_RECORDED)
+        _add(tables["allegations:organisation_type"], row, kind or NOT_RECORDED)
+        _add(tables["allegations:status"], row, row["v_status"] or NOT_RECORDED)
+        _add(tables["allegations:month"], row, month.strftime("%Y-%m"))
+    return tables
+
+
+def _read_complaints(filters: Filters, month: dt.date) -> dict[str, Counts]:
+    """The complaint-level tables (``_complaints``)."""
+    fields = {f"v_{key}": counting._value(dim) for key, dim in counting.COMPLAINT_DIMENSIONS.items()}
+    rows = _rows(counting.counted_complaints_of_type(filters), {**fields, "cube_area": _area()})
+    tables: dict[str, Counts] = {f"complaints:{key}": {} for key in counting.COMPLAINT_DIMENSIONS}
+    for row in rows:
+        for key in counting.COMPLAINT_DIMENSIONS:
+            _add(tables[f"complaints:{key}"], row, row[f"v_{key}"] or NOT_RECORDED)
+    return tables
+
+
+def _read_survivors(filters: Filters, month: dt.date) -> dict[str, Counts]:
+    """``_survivors_everyone`` and ``_survivors_victim_age``: every survivor, and those consented (the
+    ``statistics_consented`` rule as a flag) by victim type and age group."""
+    rows_dimension, columns = counting.SURVIVOR_DIMENSIONS["victim_type"], counting.SURVIVOR_DIMENSIONS["age_group"]
+    everyone = counting.counted_survivors(filters).annotate(statistics_decision=counting.statistics_decision())
+    fields = {
+        "v_consented": Case(
+            When(statistics_decision=ConsentDecision.GIVEN, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        "v_row": counting._value(rows_dimension),
+        "v_column": counting._value(columns),
+        "cube_area": _area("complaint__"),
+    }
+    tables: dict[str, Counts] = {"survivors": {}, "survivors:victim_type|age_group": {}}
+    for row in _rows(everyone, fields):
+        _add(tables["survivors"], row, "")
+        if row["v_consented"]:
+            _add(
+                tables["survivors:victim_type|age_group"], row,
+                f"{row['v_row'] or NOT_RECORDED}|{row['v_column'] or NOT_RECORDED}",
+            )  # fmt: skip
+    return tables
+
+
+def _read_steps(filters: Filters, month: dt.date) -> dict[str, Counts]:
+    """The triage and closure steps, timed and waiting (``_durations``, ``_waiting``): the step's records with
+    the bucket of their duration (none when not timed yet) and whether they wait."""
+    from .timings import _between
+
+    tables: dict[str, Counts] = {
+        f"{kind}:{step}": {} for kind in ("timing", "waiting") for step in ("triage", "closure")
+    }
+    complaints = counting.counted_complaints_of_type(filters)  # as ``timings.step_records``
+    waits = Q(triaged_at__isnull=True) & ~Q(status=Status.CLOSED)
+    sea = counting.counted_complaints(filters).filter(classification=Classification.SEA)
+    steps = [
+        ("triage", complaints, "triaged_at", waits, _complaint_types(reported=True)),
+        ("closure", sea, "closed_at", Q(closed_at__isnull=True), _complaint_types(reported=False)),
+    ]
+    for step, records, end, waiting, type_key in steps:
+        token = _TYPE_KEY.set(type_key)
+        try:
+            fields = {
+                "v_bucket": _bucket_sql(),
+                "v_waits": Case(When(waiting, then=Value(1)), default=Value(0), output_field=IntegerField()),
+                "cube_area": _area(),
+            }
+            rows = _rows(records.annotate(cube_duration=_between("received_at", end)), fields)
+        finally:
+            _TYPE_KEY.reset(token)
+        for row in rows:
+            if row["v_bucket"] is not None:
+                _add(tables[f"timing:{step}"], row, str(row["v_bucket"]))
+            if row["v_waits"]:
+                _add(tables[f"waiting:{step}"], row, "")
+    return tables
+
+
+def _read_referrals(filters: Filters, month: dt.date) -> dict[str, Counts]:
+    """The SLA tables (``_sla_table``, ``_sla_unsettled``: the referrals split as ``_SETTLED`` splits them) and the
+    acknowledgement step (``_durations``, ``_waiting``: the same referrals, ``timings.step_records``), from one
+    reading of the month's allegation referrals, each with the bucket of its time to acknowledgement."""
+    from pseahub.network.selectors import network_settings_get
+
+    from .timings import _between
+
+    settings = network_settings_get()
+    rows = (
+        _sla_referrals(filters)
+        .annotate(cube_area=_area("allegation__complaint__"), cube_duration=_between("sent_at", "acknowledged_at"))
+        .annotate(v_bucket=_bucket_sql())
+        .values_list("cube_area", "organisation__public_id", "sent_at", "acknowledged_at", "state", "v_bucket")
+        .order_by()
+    )
+    settled: list[tuple[Any, ...]] = []
+    unsettled: list[tuple[Any, ...]] = []
+    timed: Counts = {}
+    waiting: Counts = {}
+    for row in rows:
+        area, _public_id, _sent_at, acknowledged_at, state, bucket_index = row
+        settled_ = acknowledged_at is not None or state in (ReferralState.DECLINED, ReferralState.REVOKED)
+        (settled if settled_ else unsettled).append(row[:5])
+        if bucket_index is not None:
+            key = (area or NOT_RECORDED, str(bucket_index))
+            timed[key] = timed.get(key, 0) + 1
+        if state == ReferralState.SENT:
+            waiting[area or NOT_RECORDED, ""] = waiting.get((area or NOT_RECORDED, ""), 0) + 1
+    return {
+        **_settled_tables(settled, settings, True),
+        SLA_UNSETTLED: _unsettled_counts(unsettled, settings, True),
+        "timing:acknowledgement": timed,
+        "waiting:acknowledgement": waiting,
+    }
+
+
+# Each reader, the tables it gives, and the type key of its records (the first table's).
+READERS: list[tuple[Callable[[Filters, dt.date], dict[str, Counts]], list[str]]] = [
+    (_read_allegations, [table for table in TABLES if table.startswith("allegations:")]),
+    (_read_complaints, [table for table in TABLES if table.startswith("complaints:")]),
+    (_read_survivors, ["survivors", "survivors:victim_type|age_group"]),
+    (_read_steps, ["timing:triage", "waiting:triage", "timing:closure", "waiting:closure"]),
+    (
+        _read_referrals,
+        [SLA_ON_TIME, SLA_LATE, SLA_LEFT_OUT, SLA_UNSETTLED, "timing:acknowledgement", "waiting:acknowledgement"],
+    ),
+]
+
+
 def month_counts(month: dt.date) -> dict[tuple[str, str, str, str], int]:
-    """(organisation type or "", area, table, value) -> count of ``month``."""
-    last = month_last(month)
+    """(organisation type or "", area, table, value) -> count of ``month``: each table counted once, grouped by
+    its records' type key (``_TYPE_KEY``), each group added to "" and to every type of its key; the tables of the
+    same records read together (``READERS``)."""
+    filters = Filters(start=month, end=month_last(month))
     counts: dict[tuple[str, str, str, str], int] = {}
-    token = _SLA_MEMO.set({})
-    try:
-        for table, measure in TABLES.items():
-            if table in TYPED:
-                for (area, value), n in measure(Filters(start=month, end=last), True).items():
-                    counts["", area, table, value] = n
-                path_token = _TYPE_PATH.set(TYPED[table])
-                try:
-                    typed = measure(Filters(start=month, end=last), True)
-                finally:
-                    _TYPE_PATH.reset(path_token)
-                for (key, value), n in typed.items():
-                    kind, _separator, area = key.partition(TYPE_SEPARATOR)
-                    if kind in OrganisationType.values:  # the live filter takes a type of the list only
-                        counts[kind, area or NOT_RECORDED, table, value] = n
-            else:
-                for kind in ["", *OrganisationType.values]:
-                    filters = Filters(start=month, end=last, organisation_type=kind)
-                    for (area, value), n in measure(filters, True).items():
-                        counts[kind, area, table, value] = n
-    finally:
-        _SLA_MEMO.reset(token)
+    kinds: dict[str, list[str]] = {}
+
+    def type_key(table: str) -> Callable[[str], Any]:
+        return _own_type(TYPED[table]) if table in TYPED else _complaint_types(reported=COMPLAINT_TYPED[table])
+
+    def spread(table: str, grouped: Counts) -> None:
+        for (key, value), n in grouped.items():
+            kind, _separator, area = key.partition(TYPE_SEPARATOR)
+            area = area or NOT_RECORDED
+            if kind not in kinds:
+                kinds[kind] = ["", *_kinds_of(kind)]
+            for each in kinds[kind]:
+                counts[each, area, table, value] = counts.get((each, area, table, value), 0) + n
+
+    done: set[str] = set()
+    for reader, tables in READERS:
+        key_token = _TYPE_KEY.set(type_key(tables[0]))
+        try:
+            read = reader(filters, month)
+        finally:
+            _TYPE_KEY.reset(key_token)
+        for table in tables:
+            spread(table, read[table])
+        done.update(tables)
+    for table, measure in TABLES.items():
+        if table in done:
+            continue
+        key_token = _TYPE_KEY.set(type_key(table))
+        try:
+            spread(table, measure(filters, True))
+        finally:
+            _TYPE_KEY.reset(key_token)
     return counts
 
 
