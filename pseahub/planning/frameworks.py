@@ -20,72 +20,84 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext_noop as N_  # noqa: N812 (the usual marker of shipped texts)
+from django.utils.translation import gettext_noop  # marks shipped texts for the catalogues (xgettext knows this name)
 
 MATRIX_CLASSES = [
-    {"min": 15, "code": "high", "name": N_("High")},
-    {"min": 8, "code": "medium", "name": N_("Medium")},
-    {"min": 1, "code": "low", "name": N_("Low")},
+    {"min": 15, "code": "high", "name": gettext_noop("High")},
+    {"min": 8, "code": "medium", "name": gettext_noop("Medium")},
+    {"min": 1, "code": "low", "name": gettext_noop("Low")},
 ]
 INDEX_CLASSES = [
-    {"min": 4, "code": "high", "name": N_("High")},
-    {"min": 3, "code": "medium", "name": N_("Medium")},
-    {"min": 1, "code": "low", "name": N_("Low")},
+    {"min": 4, "code": "high", "name": gettext_noop("High")},
+    {"min": 3, "code": "medium", "name": gettext_noop("Medium")},
+    {"min": 1, "code": "low", "name": gettext_noop("Low")},
 ]
 MATRIX_SCALES = {
-    "likelihood": [N_("Rare"), N_("Unlikely"), N_("Possible"), N_("Likely"), N_("Almost certain")],
-    "impact": [N_("Minor"), N_("Moderate"), N_("Serious"), N_("Severe"), N_("Critical")],
+    "likelihood": [
+        gettext_noop("Rare"),
+        gettext_noop("Unlikely"),
+        gettext_noop("Possible"),
+        gettext_noop("Likely"),
+        gettext_noop("Almost certain"),
+    ],
+    "impact": [
+        gettext_noop("Minor"),
+        gettext_noop("Moderate"),
+        gettext_noop("Serious"),
+        gettext_noop("Severe"),
+        gettext_noop("Critical"),
+    ],
 }
 
 SEARO_COUNTRY: dict[str, Any] = {
     "code": "searo-country",
     "kind": "index",
     "sector": "",
-    "name": N_("SEA risk overview, country level"),
+    "name": gettext_noop("SEA risk overview, country level"),
     "source": "IASC SEA Risk Overview (SEARO) dimensions, adapted for a joint country assessment",
     "classes": INDEX_CLASSES,
     "scales": {},
     "dimensions": [
         (
             "enabling",
-            N_("Enabling environment"),
+            gettext_noop("Enabling environment"),
             [
-                ("gender_norms", N_("Gender inequality and harmful social norms")),
-                ("impunity", N_("Weak rule of law and impunity for sexual violence")),
-                ("poverty", N_("Poverty and economic dependence of women and girls")),
-                ("child_marriage", N_("Child marriage and weak protection of children")),
+                ("gender_norms", gettext_noop("Gender inequality and harmful social norms")),
+                ("impunity", gettext_noop("Weak rule of law and impunity for sexual violence")),
+                ("poverty", gettext_noop("Poverty and economic dependence of women and girls")),
+                ("child_marriage", gettext_noop("Child marriage and weak protection of children")),
             ],
         ),
         (
             "humanitarian",
-            N_("Humanitarian context"),
+            gettext_noop("Humanitarian context"),
             [
-                ("displacement", N_("Scale of displacement and people in camps or informal sites")),
-                ("conflict", N_("Armed conflict and insecurity")),
-                ("aid_dependence", N_("Dependence on aid to survive")),
-                ("protection_breakdown", N_("Breakdown of family and community protection")),
+                ("displacement", gettext_noop("Scale of displacement and people in camps or informal sites")),
+                ("conflict", gettext_noop("Armed conflict and insecurity")),
+                ("aid_dependence", gettext_noop("Dependence on aid to survive")),
+                ("protection_breakdown", gettext_noop("Breakdown of family and community protection")),
             ],
         ),
         (
             "operational",
-            N_("Operational context"),
+            gettext_noop("Operational context"),
             [
-                ("distributions", N_("Aid delivered through distributions and community workers")),
-                ("remote", N_("Remote or hard-to-monitor areas")),
-                ("partners", N_("Reliance on implementing partners and contractors")),
-                ("uniformed", N_("Presence of uniformed or security personnel")),
-                ("frontline_gender", N_("Few women among frontline staff")),
+                ("distributions", gettext_noop("Aid delivered through distributions and community workers")),
+                ("remote", gettext_noop("Remote or hard-to-monitor areas")),
+                ("partners", gettext_noop("Reliance on implementing partners and contractors")),
+                ("uniformed", gettext_noop("Presence of uniformed or security personnel")),
+                ("frontline_gender", gettext_noop("Few women among frontline staff")),
             ],
         ),
         (
             "capacity",
-            N_("Prevention and response capacity"),
+            gettext_noop("Prevention and response capacity"),
             [
-                ("channels", N_("No safe, trusted and accessible channel to report SEA")),
-                ("services", N_("Assistance for survivors missing or hard to reach")),
-                ("partners_assessed", N_("Partners not assessed for PSEA capacity")),
-                ("training", N_("Personnel not trained on PSEA")),
-                ("investigations", N_("Little capacity to investigate")),
+                ("channels", gettext_noop("No safe, trusted and accessible channel to report SEA")),
+                ("services", gettext_noop("Assistance for survivors missing or hard to reach")),
+                ("partners_assessed", gettext_noop("Partners not assessed for PSEA capacity")),
+                ("training", gettext_noop("Personnel not trained on PSEA")),
+                ("investigations", gettext_noop("Little capacity to investigate")),
             ],
         ),
     ],
@@ -101,73 +113,73 @@ def _matrix(sector: str, name: str, factors: list[tuple[str, str]]) -> dict[str,
         "source": "Likelihood × impact matrix per sector (joint PSEA risk assessment)",  # noqa: RUF001
         "classes": MATRIX_CLASSES,
         "scales": MATRIX_SCALES,
-        "dimensions": [("factors", N_("Risk factors"), factors)],
+        "dimensions": [("factors", gettext_noop("Risk factors"), factors)],
     }
 
 
 SECTOR_MATRICES = [
     _matrix(
         "food_cash",
-        N_("Food and cash distributions"),
+        gettext_noop("Food and cash distributions"),
         [
-            ("lists", N_("Staff or volunteers control who is on the beneficiary lists")),
-            ("unsupervised", N_("Distributions without supervision or women staff")),
-            ("late_hours", N_("Distributions at night or far from homes")),
-            ("cash_agents", N_("Cash agents or vendors in contact with recipients alone")),
+            ("lists", gettext_noop("Staff or volunteers control who is on the beneficiary lists")),
+            ("unsupervised", gettext_noop("Distributions without supervision or women staff")),
+            ("late_hours", gettext_noop("Distributions at night or far from homes")),
+            ("cash_agents", gettext_noop("Cash agents or vendors in contact with recipients alone")),
         ],
     ),
     _matrix(
         "shelter",
-        N_("Shelter"),
+        gettext_noop("Shelter"),
         [
-            ("allocation", N_("Shelter or plots allocated at one person's discretion")),
-            ("home_visits", N_("Staff visit homes alone")),
-            ("landlords", N_("Dependence on landlords or site managers")),
+            ("allocation", gettext_noop("Shelter or plots allocated at one person's discretion")),
+            ("home_visits", gettext_noop("Staff visit homes alone")),
+            ("landlords", gettext_noop("Dependence on landlords or site managers")),
         ],
     ),
     _matrix(
         "wash",
-        N_("Water, sanitation and hygiene"),
+        gettext_noop("Water, sanitation and hygiene"),
         [
-            ("water_points", N_("Water points far away or controlled by individuals")),
-            ("latrines", N_("Latrines and showers not lit, not lockable or not separated")),
-            ("hygiene_kits", N_("Hygiene kits handed out without oversight")),
+            ("water_points", gettext_noop("Water points far away or controlled by individuals")),
+            ("latrines", gettext_noop("Latrines and showers not lit, not lockable or not separated")),
+            ("hygiene_kits", gettext_noop("Hygiene kits handed out without oversight")),
         ],
     ),
     _matrix(
         "health",
-        N_("Health"),
+        gettext_noop("Health"),
         [
-            ("examinations", N_("Examinations without a chaperone")),
-            ("medicines", N_("Access to medicines or care controlled by individuals")),
-            ("community_health", N_("Community health workers alone with patients at home")),
+            ("examinations", gettext_noop("Examinations without a chaperone")),
+            ("medicines", gettext_noop("Access to medicines or care controlled by individuals")),
+            ("community_health", gettext_noop("Community health workers alone with patients at home")),
         ],
     ),
     _matrix(
         "education",
-        N_("Education"),
+        gettext_noop("Education"),
         [
-            ("teachers", N_("Teachers and facilitators alone with children")),
-            ("grades", N_("Grades, exams or places in exchange for favours")),
-            ("journey", N_("Long or unsafe journeys to school")),
+            ("teachers", gettext_noop("Teachers and facilitators alone with children")),
+            ("grades", gettext_noop("Grades, exams or places in exchange for favours")),
+            ("journey", gettext_noop("Long or unsafe journeys to school")),
         ],
     ),
     _matrix(
         "camps",
-        N_("Camps and sites"),
+        gettext_noop("Camps and sites"),
         [
-            ("committees", N_("Camp committees or leaders control access to aid")),
-            ("lighting", N_("Poor lighting and no safe spaces")),
-            ("security", N_("Security personnel in close contact with residents")),
+            ("committees", gettext_noop("Camp committees or leaders control access to aid")),
+            ("lighting", gettext_noop("Poor lighting and no safe spaces")),
+            ("security", gettext_noop("Security personnel in close contact with residents")),
         ],
     ),
     _matrix(
         "recruitment",
-        N_("Recruitment of community workers"),
+        gettext_noop("Recruitment of community workers"),
         [
-            ("vetting", N_("Community workers hired without reference checks")),
-            ("code_of_conduct", N_("No signed code of conduct or PSEA briefing")),
-            ("power", N_("Community workers decide who receives assistance")),
+            ("vetting", gettext_noop("Community workers hired without reference checks")),
+            ("code_of_conduct", gettext_noop("No signed code of conduct or PSEA briefing")),
+            ("power", gettext_noop("Community workers decide who receives assistance")),
         ],
     ),
 ]
@@ -175,24 +187,24 @@ SECTOR_MATRICES = [
 PLAN_TEMPLATES: list[dict[str, Any]] = [
     {
         "code": "iasc-2018",
-        "name": N_("IASC plan: three outcomes"),
+        "name": gettext_noop("IASC plan: three outcomes"),
         "source": "IASC Plan for Accelerating PSEA in Humanitarian Response at Country Level (2018)",
         "outcomes": [
-            {"code": "1", "name": N_("Safe and accessible reporting")},
-            {"code": "2", "name": N_("Quality assistance for survivors")},
-            {"code": "3", "name": N_("Enhanced accountability, including investigations")},
+            {"code": "1", "name": gettext_noop("Safe and accessible reporting")},
+            {"code": "2", "name": gettext_noop("Quality assistance for survivors")},
+            {"code": "3", "name": gettext_noop("Enhanced accountability, including investigations")},
         ],
     },
     {
         "code": "five-outcomes",
-        "name": N_("Five outcomes (as the Cox's Bazar plan)"),
+        "name": gettext_noop("Five outcomes (as the Cox's Bazar plan)"),
         "source": "Cox's Bazar Action Plan to Prevent and Respond to SEA (2022)",
         "outcomes": [
-            {"code": "1", "name": N_("Prevention")},
-            {"code": "2", "name": N_("Safe and accessible reporting")},
-            {"code": "3", "name": N_("Survivors' right to assistance")},
-            {"code": "4", "name": N_("Accountability and investigations")},
-            {"code": "5", "name": N_("Country-level PSEA structure")},
+            {"code": "1", "name": gettext_noop("Prevention")},
+            {"code": "2", "name": gettext_noop("Safe and accessible reporting")},
+            {"code": "3", "name": gettext_noop("Survivors' right to assistance")},
+            {"code": "4", "name": gettext_noop("Accountability and investigations")},
+            {"code": "5", "name": gettext_noop("Country-level PSEA structure")},
         ],
     },
 ]

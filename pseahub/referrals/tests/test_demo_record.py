@@ -5,6 +5,8 @@ investigation record with each informed date, assistance per survivor with the s
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db.models import Count
@@ -22,6 +24,7 @@ from pseahub.cases.models import (
     YesNoUnknown,
 )
 from pseahub.core.discovery import DemoOptions, demo_loaders
+from pseahub.core.tests.module_data import module_transaction
 from pseahub.referrals.models import (
     Referral,
     ReferralKind,
@@ -41,9 +44,13 @@ def _load(complaints: int) -> None:
         load(DemoOptions(complaints=complaints))
 
 
-@pytest.fixture
-def demo() -> None:
-    _load(120)  # the seeded draws put every case below in these (deterministic)
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo with 120 complaints, loaded once for the module's tests (they only read it)."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            _load(120)  # the seeded draws put every case below in these (deterministic)
+        yield
 
 
 def test_the_demo_counts_several_survivors_and_perpetrators_and_uniformed_nationality(demo):
@@ -174,13 +181,3 @@ def test_its_delays_mostly_meet_the_sop_deadlines_and_some_do_not(demo):
         ended = [r.closed_at or r.declined_at or r.revoked_at for r in complaint.referrals.all()]
         last = max(at for at in ended if at is not None)
         assert last <= complaint.closed_at <= last + dt.timedelta(days=14)
-
-
-def test_the_small_demo_still_gives_the_page_tour_its_referrals():
-    # The browser tour (core/tests/browser/test_every_page_on_a_phone.py) loads 40 complaints and needs these.
-    _load(40)
-
-    to_amss = Referral.objects.filter(organisation__acronym="AMSS")
-    assert to_amss.filter(kind=ReferralKind.ALLEGATION, state=ReferralState.SENT).exists()
-    assert to_amss.filter(kind=ReferralKind.ASSISTANCE).exists()
-    assert Complaint.objects.filter(classification=Classification.SEA, referrals__isnull=False).exists()
