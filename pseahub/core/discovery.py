@@ -9,6 +9,8 @@ layer) imports no app above it (see the main README's Layout).
 - ``pseahub/<app>/report_addresses.py``: ``public_report_addresses() -> list[tuple[str, str]]``: the (channel
   type, address) of the enabled channels people can use to report, for the public directory; the types are
   ``hotline``, ``sms``, ``whatsapp`` and ``email``.
+- ``pseahub/<app>/public_documents.py``: ``public_documents() -> list[PublicDocument]``: documents anyone may read
+  (the network's public TORs and SOPs), for the public directory.
 """
 
 from __future__ import annotations
@@ -33,6 +35,17 @@ class DemoOptions:
 
 
 DemoLoader = Callable[[DemoOptions], dict[str, int]]
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    """A document anyone may download: its title, what kind of document it is and its language, in words."""
+
+    title: str
+    kind: str
+    language: str
+    language_code: str
+    url: str
 
 
 def _submodules(name: str) -> Iterator[tuple[AppConfig, ModuleType]]:
@@ -74,4 +87,12 @@ def public_report_addresses() -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for _app_config, module in _submodules("report_addresses"):
         found.extend(_required(module, "public_report_addresses")())
+    return found
+
+
+def public_documents() -> list[PublicDocument]:
+    """Every app's public documents, in INSTALLED_APPS order."""
+    found: list[PublicDocument] = []
+    for _app_config, module in _submodules("public_documents"):
+        found.extend(_required(module, "public_documents")())
     return found
