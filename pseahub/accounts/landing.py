@@ -18,7 +18,10 @@ WORK_PAGES: list[tuple[str, str]] = [
     (Role.FOCAL_POINT, "referrals:inbox"),
     (Role.SERVICE_PROVIDER, "referrals:inbox"),
     (Role.OPERATOR, "intake:operator"),
-    (Role.CO_CHAIR, "insights:dashboard"),
+    (
+        Role.CO_CHAIR,
+        "planning:home",
+    ),  # the network's work: meetings, risk assessment, plan (and the figures a click away)
     (Role.LEADERSHIP, "insights:dashboard"),
     (Role.ANALYST, "insights:dashboard"),
     (Role.DONOR, "insights:donor"),

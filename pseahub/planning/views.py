@@ -32,6 +32,7 @@ from .documents import (
 )
 from .forms import DocumentForm, VersionForm
 from .models import DocumentVersion
+from .summary import network_summary
 
 
 def _file_response(version: DocumentVersion) -> HttpResponse:
@@ -45,8 +46,10 @@ def _file_response(version: DocumentVersion) -> HttpResponse:
 @role_required(*NETWORK_READERS)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The network's workspace: its documents, meetings, risk assessment and action plan, by role."""
-    return render(request, "planning/home.html", {"edits": edits_network(cast(User, request.user))})
+    """The network's workspace: its documents, meetings, risk assessment and action plan, by role, and what
+    needs doing (the co-chairs' landing page)."""
+    user = cast(User, request.user)
+    return render(request, "planning/home.html", {"edits": edits_network(user), "summary": network_summary(user)})
 
 
 @role_required(*NETWORK_READERS)

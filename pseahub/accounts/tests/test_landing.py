@@ -48,7 +48,7 @@ def _two_steps(client: Client, user, **extra: str):
         ("admin", ADMIN),
         ("analyst", INSIGHTS),
         ("leadership", INSIGHTS),
-        ("co_chair", INSIGHTS),
+        ("co_chair", "/network/"),
         ("donor", "/insights/donor/"),
         ("no_role", HOME),
     ],

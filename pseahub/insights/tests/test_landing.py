@@ -1,4 +1,5 @@
-"""Each insights role lands on its own page after signing in, and finds it in the header."""
+"""Each insights role lands on its own page after signing in (a co-chair on the network's page), and finds the
+figures in the header."""
 
 import pytest
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("persona", "page"),
     [
-        ("co_chair", "/insights/"),
+        ("co_chair", "/network/"),  # the network's work first; the figures are in the header
         ("leadership", "/insights/"),
         ("analyst", "/insights/"),
         ("donor", "/insights/donor/"),
