@@ -21,7 +21,7 @@ raw SQL that computes the same figures (``raw_*`` below: one GROUP BY per table,
 page's p50 at most 2 times the raw queries' p50, and p95 < 300 ms.
 
     .venv/bin/python bench/p4_dashboard.py [--database sqlite|postgres] [--allegations 1000000] [--repeat 10]
-        [--keep] [--explain] [--check]
+        [--keep] [--explain] [--check] [--pages-only] [--raw-repeat N] [--raw-cold]
 """
 # ruff: noqa: S608 - the raw SQL is put together from this file's constants; every value is a query parameter
 
@@ -635,9 +635,10 @@ def _backend_cpu() -> float:
     return cpu
 
 
-def timed(call: Callable[[], Any], repeat: int) -> tuple[list[float], list[float]]:
-    """(wall-clock ms, CPU ms) of ``repeat`` calls after one warm-up."""
-    call()  # warm-up: templates, translations, the database's pages
+def timed(call: Callable[[], Any], repeat: int, *, warm_up: bool = True) -> tuple[list[float], list[float]]:
+    """(wall-clock ms, CPU ms) of ``repeat`` calls after one warm-up (unless ``warm_up`` is false)."""
+    if warm_up:
+        call()  # warm-up: templates, translations, the database's pages
     times, cpu = [], []
     for _i in range(repeat):
         cpu_start = _backend_cpu()
@@ -684,7 +685,8 @@ def run(args: argparse.Namespace) -> bool:
     from pseahub.network.selectors import network_settings_get
     from pseahub.referrals.models import Referral
 
-    if Allegation.objects.count() < args.allegations:
+    filled = Allegation.objects.count() < args.allegations
+    if filled:
         print(f"   filling up to {args.allegations:,} allegations …", flush=True)
         started = time.perf_counter()
         fill(args.allegations)
@@ -697,8 +699,9 @@ def run(args: argparse.Namespace) -> bool:
     from django.core.management import call_command
 
     started = time.perf_counter()
-    # The summary table the dashboard reads (insights/cube.py); a kept database only its months not built or changed.
-    call_command("insights_cube_rebuild", *([] if args.keep else ["--all"]))
+    # The summary table the dashboard reads (insights/cube.py); a kept database only its months not built or changed
+    # (the fill's raw inserts mark nothing changed, so every month is built again after one).
+    call_command("insights_cube_rebuild", *([] if args.keep and not filled else ["--all"]))
     print(f"   summary table built in {time.perf_counter() - started:.0f} s", flush=True)
     settings = network_settings_get()
     coordinator = User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first()
@@ -726,7 +729,11 @@ def run(args: argparse.Namespace) -> bool:
         if args.pages_only:  # the raw queries take seconds each: their figures from an earlier run
             raw_times, raw_cpu = [float("nan")], [float("nan")]
         else:
-            raw_times, raw_cpu = timed(lambda raw=raw, raw_call=raw_call: raw_call(raw), args.repeat)
+            raw_times, raw_cpu = timed(
+                lambda raw=raw, raw_call=raw_call: raw_call(raw),
+                args.raw_repeat or args.repeat,
+                warm_up=not args.raw_cold,
+            )
         p50, p95 = statistics.median(page_times), percentile(page_times, 95)
         r50, r95 = statistics.median(raw_times), percentile(raw_times, 95)
         c50, rc50 = statistics.median(page_cpu), statistics.median(raw_cpu)
@@ -774,6 +781,10 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="reuse the previous run's database (filled up to N)")
     parser.add_argument("--explain", action="store_true", help="print each request's slowest queries")
     parser.add_argument("--pages-only", action="store_true", help="time the pages only, not the raw SQL")
+    parser.add_argument(
+        "--raw-repeat", type=int, default=0, help="timed runs of the raw SQL (default: --repeat); minutes each at 1M"
+    )
+    parser.add_argument("--raw-cold", action="store_true", help="no warm-up run of the raw SQL (it scans the period)")
     parser.add_argument("--check", action="store_true", help="check the raw SQL's figures against counting's")
     args = parser.parse_args()
     print(
