@@ -140,7 +140,7 @@ def fill(target: int, seed: int = 2026) -> None:
     now = timezone.now()
 
     ids = {m: _next_id(m) for m in (Keyring, Complaint, Survivor, Consent, Perpetrator, Allegation, Referral)}
-    ids["link"] = 1
+    ids["link"] = _next_id(Allegation.perpetrators.through)  # a kept database is filled further
     allegations_done = Allegation.objects.count()
     started = time.perf_counter()
     complaint_count = 0
