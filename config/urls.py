@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("pseahub.imports.urls")),
     path("", include("pseahub.insights.urls")),
     path("", include("pseahub.planning.urls")),
+    path("", include("pseahub.partners.urls")),
     path("accounts/", include("pseahub.accounts.urls")),
     # The header's language switch; signed in, it also keeps the choice in the user's profile.
     path("i18n/setlang/", language_switch, name="set_language"),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "pseahub.imports",
     "pseahub.insights",
     "pseahub.planning",
+    "pseahub.partners",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

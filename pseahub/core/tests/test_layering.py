@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"cases"},
     {"intake", "referrals"},
     {"tracker", "backup", "imports"},
-    {"insights", "planning"},
+    {"insights", "planning", "partners"},
 ]
 RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}
 

@@ -125,6 +125,8 @@ PAGES: list[Page] = [
     Page("intake:status", (REPORTER,), _plain("intake:status"), shows=".msg-in"),
     # The network's documents (planning): readers and, for adding, the coordinator and co-chairs.
     Page("planning:home", (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP), _plain("planning:home")),
+    # Partners and people (issue 16): the app's page.
+    Page("partners:home", (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP), _plain("partners:home")),
     Page(
         "planning:documents",
         (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
