@@ -42,7 +42,7 @@ def test_the_apps_periodic_tasks_are_found_with_their_intervals():
 
 def test_the_demo_loaders_run_in_their_order():
     labels = [label for label, _load in demo_loaders()]
-    assert labels == ["network", "mapping", "intake", "cases", "referrals", "insights", "planning"]
+    assert labels == ["network", "mapping", "intake", "cases", "referrals", "insights", "planning", "partners"]
 
 
 @pytest.mark.django_db

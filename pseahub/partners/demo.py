@@ -1,0 +1,14 @@
+"""Demo data of the partners app (issue 16) for the Mali network, written through the services so that the audit
+log is real; each part's loader is idempotent by natural keys."""
+
+from __future__ import annotations
+
+from pseahub.core.discovery import DemoOptions
+
+DEMO_ORDER = 80  # after the network, mapping and planning
+
+
+def load(options: DemoOptions) -> dict[str, int]:
+    loaded: dict[str, int] = {}
+    # each part adds its line here: loaded["<part>"] = demo_<part>_load()
+    return loaded
