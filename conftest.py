@@ -86,7 +86,8 @@ def client_for():
 @pytest.fixture(autouse=True)
 def _vocabularies_after_flush(request: pytest.FixtureRequest) -> None:
     """Transactional tests (live server, file scans) flush every table afterwards, including the vocabularies
-    a data migration seeded; put them back so that the tests after them see the same database."""
+    a data migration seeded and the risk frameworks and plan templates written after every migrate; put them back
+    so that every test sees the same database."""
     marker = request.node.get_closest_marker("django_db")
     transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
     if marker is not None and marker.kwargs.get("transaction"):
@@ -96,8 +97,10 @@ def _vocabularies_after_flush(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("transactional_db")
     from pseahub.cases.models import Term
     from pseahub.cases.vocabularies import seed_terms
+    from pseahub.planning.frameworks import ensure_builtin
 
     seed_terms(Term)
+    ensure_builtin()
 
 
 @pytest.fixture(autouse=True)

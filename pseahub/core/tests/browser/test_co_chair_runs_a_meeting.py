@@ -6,18 +6,14 @@ marked overdue, on the open actions page. The meeting's page fits the 360 px scr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.utils import dateformat, timezone, translation
 from django.utils.formats import get_format
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from pseahub.audit.models import Action, AuditEvent
-from pseahub.cases.models import Term
-from pseahub.cases.vocabularies import seed_terms
 from pseahub.planning.models import Meeting, MeetingAction, MeetingType
 
 from .steps import sign_in_with_totp
@@ -27,14 +23,6 @@ pytestmark = pytest.mark.browser
 WIDTH = 360
 TITLE = "Réunion mensuelle du réseau PEAS — Mopti"
 ACTION = "Partager la liste des points focaux mise à jour"
-
-
-@pytest.fixture(autouse=True)
-def _clean_slate(transactional_db: None) -> Iterator[None]:
-    cache.clear()  # rate-limit counters live in the process-wide cache the live server shares
-    seed_terms(Term)
-    yield
-    cache.clear()
 
 
 def _no_sideways_scroll(page) -> None:

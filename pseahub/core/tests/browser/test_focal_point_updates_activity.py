@@ -5,18 +5,13 @@ and the indicator's value, and sees the update in the activity's history and the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from pseahub.audit.models import Action, AuditEvent
-from pseahub.cases.models import Term
-from pseahub.cases.vocabularies import seed_terms
-from pseahub.planning.frameworks import ensure_builtin
 from pseahub.planning.models import ActivityStatus, PlanActivity, PlanStatus, PlanTemplate
 from pseahub.planning.plans import activity_create, output_add, plan_create, plan_endorse, plan_submit
 
@@ -26,15 +21,6 @@ pytestmark = pytest.mark.browser
 
 PLAN = "Plan d'action PEAS Mali"
 NOTE = "Formation reportée à Mopti : la salle n'est pas disponible."
-
-
-@pytest.fixture(autouse=True)
-def _clean_slate(transactional_db: None) -> Iterator[None]:
-    cache.clear()  # rate-limit counters live in the process-wide cache the live server shares
-    seed_terms(Term)
-    ensure_builtin()  # a flushed database has lost the shipped plan templates
-    yield
-    cache.clear()
 
 
 def _endorsed_plan_with_activity(personas) -> PlanActivity:

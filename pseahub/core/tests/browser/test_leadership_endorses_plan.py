@@ -5,19 +5,14 @@ its own name; the endorsement is in the audit trail."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.utils import dateformat, timezone, translation
 from django.utils.formats import get_format
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from pseahub.audit.models import Action, AuditEvent
-from pseahub.cases.models import Term
-from pseahub.cases.vocabularies import seed_terms
-from pseahub.planning.frameworks import ensure_builtin
 from pseahub.planning.models import ActionPlan, PlanStatus, PlanTemplate
 from pseahub.planning.plans import activity_create, output_add, plan_create, plan_submit
 
@@ -26,15 +21,6 @@ from .steps import sign_in_with_totp
 pytestmark = pytest.mark.browser
 
 PLAN = "Plan d'action PEAS Mali"
-
-
-@pytest.fixture(autouse=True)
-def _clean_slate(transactional_db: None) -> Iterator[None]:
-    cache.clear()  # rate-limit counters live in the process-wide cache the live server shares
-    seed_terms(Term)
-    ensure_builtin()  # a flushed database has lost the shipped plan templates
-    yield
-    cache.clear()
 
 
 def _submitted_plan(personas) -> ActionPlan:
