@@ -109,13 +109,18 @@ class _Microseconds(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
         # Django stores datetimes on SQLite as UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]" (no fraction when zero):
-        # whole seconds from strftime('%s'), plus the difference of the six fraction digits.
+        # whole seconds from strftime('%s') of the text cut to the second (given the fraction, SQLite rounds to the
+        # millisecond first, so .9995 s and more would count as the next second), plus the difference of the six
+        # fraction digits.
         (start, start_params), (end, end_params) = (compiler.compile(e) for e in self.get_source_expressions())
 
         def micro(sql: str) -> str:
             return f"CAST(substr(({sql}) || '.000000', instr(({sql}) || '.', '.') + 1, 6) AS INTEGER)"
 
-        seconds = f"(CAST(strftime('%%s', {end}) AS INTEGER) - CAST(strftime('%%s', {start}) AS INTEGER))"
+        seconds = (
+            f"(CAST(strftime('%%s', substr({end}, 1, 19)) AS INTEGER)"
+            f" - CAST(strftime('%%s', substr({start}, 1, 19)) AS INTEGER))"
+        )
         params = [*end_params, *start_params, *end_params, *end_params, *start_params, *start_params]
         return f"({seconds} * 1000000 + {micro(end)} - {micro(start)})", params
 

@@ -39,3 +39,15 @@ def test_triage_durations_keep_their_fractions_of_a_second(personas):
     assert triage.timed == 3
     assert triage.median_hours == exact[1] == 2.5 + 1 / 3_600_000_000
     assert triage.p90_hours == exact[2] == 30 - 1 / 3_600_000_000
+
+
+@pytest.mark.django_db
+def test_a_fraction_close_to_the_next_second_is_not_rounded_up(personas):
+    # SQLite's strftime('%s') rounds a time to the millisecond first: 08:00:00.9999 would count as 08:00:01.
+    network_settings(timezone="UTC")
+    received, triaged = "2026-01-09 08:00:00.999900", "2026-01-09 09:00:00.000100"
+    complaint(_at(received), Classification.SEA, triaged_at=_at(triaged))
+
+    triage = {step.key: step for step in timings(JANUARY, network_settings_get())}["triage"]
+
+    assert triage.median_hours == (_at(triaged) - _at(received)) / HOUR  # 59 min 59.0002 s
