@@ -1,4 +1,4 @@
-"""The survey's charts: horizontal bars of percentages (0–100), drawn here as plain SVG on the server (no
+"""The survey's charts: horizontal bars of percentages (0 to 100), drawn here as plain SVG on the server (no
 JavaScript, no style attribute: the Content-Security-Policy allows neither). Like the insights charts, each is an
 <svg role="img"> named by its <title> and <desc>, and the table beside it gives the same figures; a withheld value
 draws no bar and says "withheld". (The insights app's ``bar_chart`` draws counts and sits beside this app: not
@@ -65,8 +65,6 @@ def percent_chart(*, chart_id: str, title: str, labels: Sequence[str], values: S
                 "rect",
                 {"x": "0", "y": str(bar_top), "width": str(width), "height": str(BAR_HEIGHT), "fill": COLOUR},
             )
-        ET.SubElement(
-            root, "text", {"x": str(PLOT + 6), "y": str(bar_top + 11), "fill": "#222"}
-        ).text = _value(value)
+        ET.SubElement(root, "text", {"x": str(PLOT + 6), "y": str(bar_top + 11), "fill": "#222"}).text = _value(value)
     ET.register_namespace("", "http://www.w3.org/2000/svg")
     return mark_safe(ET.tostring(root, encoding="unicode"))  # noqa: S308 (ElementTree escapes every text)

@@ -318,3 +318,34 @@ def survey_results(survey: Survey, *, language: str | None = None, charts: bool 
             )
         indicators.append(indicator)
     return SurveyResults(survey=survey, k=k, questions=results, indicators=indicators, withheld_any=withheld_any)
+
+
+# --- the PDF summary -------------------------------------------------------------------------------------------
+PDF_FONT = "DejaVu Sans"
+PDF_LANGUAGES = ("en", "fr", "ar")
+
+
+def summary_pdf(survey: Survey, language: str) -> bytes:
+    """The survey's summary (indicators with the year before, then every question overall and by group) as a
+    PDF in ``language`` (right to left in Arabic). Nothing is fetched while it is made (``data:`` URLs only)."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    with translation.override(language):
+        results = survey_results(survey, language=language)
+        html = render_to_string(
+            "partners/surveys_summary_pdf.html",
+            {
+                "results": results,
+                "survey": survey,
+                "network": network_settings_get().display_name(language),
+                "language": language,
+                "rtl": translation.get_language_bidi(),
+                "font": PDF_FONT,
+                "today": timezone.localdate(),
+            },
+        )
+    pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf(pdf_tags=True)
+    return pdf
