@@ -72,6 +72,7 @@ class QuestionResult:
     chart: str = ""
     indicator: str = ""
     positive: list[str] = field(default_factory=list)
+    bars: list[tuple[str, float | None]] = field(default_factory=list)  # the chart's figures (the PDF's bars)
 
 
 @dataclass
@@ -90,6 +91,7 @@ class IndicatorResult:
     previous_year: int | None
     rows: list[tuple[str, list[ComparisonRow]]]  # (breakdown title, rows); the first: overall
     chart: str = ""
+    bars: list[tuple[str, float | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -251,6 +253,7 @@ def survey_results(survey: Survey, *, language: str | None = None, charts: bool 
             breakdowns=breakdowns,
             indicator=question.indicator.display_name(language) if question.indicator else "",
             positive=[c.display_label(language) for c in choices if c.name in question.positive],
+            bars=list(zip(choice_labels, overall.values, strict=True)),
         )
         if charts:
             result.chart = percent_chart(
@@ -307,14 +310,15 @@ def survey_results(survey: Survey, *, language: str | None = None, charts: bool 
             previous_year=previous_question.survey.year if previous_question else None,
             rows=rows,
         )
+        years = [str(previous_question.survey.year)] if previous_question else []
+        values = [previous_overall] if previous_question else []
+        indicator.bars = list(zip([*years, str(survey.year)], [*values, current_overall.values[0]], strict=True))
         if charts:
-            years = [str(previous_question.survey.year)] if previous_question else []
-            values = [previous_overall] if previous_question else []
             indicator.chart = percent_chart(
                 chart_id=f"indicator-{question.indicator.code}-chart",
                 title=indicator.name,
-                labels=[*years, str(survey.year)],
-                values=[*values, current_overall.values[0]],
+                labels=[label for label, _value in indicator.bars],
+                values=[value for _label, value in indicator.bars],
             )
         indicators.append(indicator)
     return SurveyResults(survey=survey, k=k, questions=results, indicators=indicators, withheld_any=withheld_any)
@@ -334,7 +338,8 @@ def summary_pdf(survey: Survey, language: str) -> bytes:
     from weasyprint.urls import URLFetcher
 
     with translation.override(language):
-        results = survey_results(survey, language=language)
+        # Bars drawn in HTML: WeasyPrint does not join Arabic letters inside SVG text.
+        results = survey_results(survey, language=language, charts=False)
         html = render_to_string(
             "partners/surveys_summary_pdf.html",
             {
