@@ -104,6 +104,7 @@ CHOICES: dict[str, list[tuple[str, Labels]]] = {
         ("ML05", {"en": "Mopti", "fr": "Mopti", "ar": "موبتي"}),
         ("ML06", {"en": "Tombouctou", "fr": "Tombouctou", "ar": "تمبكتو"}),
         ("ML07", {"en": "Gao", "fr": "Gao", "ar": "غاو"}),
+        ("ML08", {"en": "Kidal", "fr": "Kidal", "ar": "كيدال"}),
         ("ML10", {"en": "Menaka", "fr": "Ménaka", "ar": "ميناكا"}),
     ],
     "yes_no": YES_NO,
@@ -216,7 +217,7 @@ def demo_files(year: int) -> tuple[bytes, bytes]:
                 "female" if number % 2 else ("male" if rng.random() < 0.95 else ""),
                 rng.choice(["18_24", "25_34", "25_34", "35_49", "35_49", "50_plus"]),
                 rng.choice(["un_agency", "un_agency", "ingo", "ingo", "nngo", "nngo", "government"]),
-                rng.choice(regions),
+                "ML08" if number % 97 == 0 else rng.choice(regions),  # Kidal: 3 respondents, withheld
                 *answers,
                 " ".join(channels),
                 "",
