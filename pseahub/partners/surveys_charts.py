@@ -12,15 +12,15 @@ from collections.abc import Sequence
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-WIDTH = 420
+WIDTH = 340  # readable at 360 px wide
 LABEL_HEIGHT = 16
 BAR_HEIGHT = 14
 ROW = LABEL_HEIGHT + BAR_HEIGHT + 10
-PLOT = 320  # the bar for 100 %
+PLOT = 250  # the bar for 100 %
 COLOUR = "#0b5394"
 
 
-def _short(label: str, length: int = 52) -> str:
+def _short(label: str, length: int = 46) -> str:
     return label if len(label) <= length else label[: length - 1].rstrip() + "…"
 
 
