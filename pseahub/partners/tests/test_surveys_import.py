@@ -1,6 +1,8 @@
 """Importing a survey: the dry run says what would be kept and left out, the import keeps only groups and choices,
 the same files again change nothing, and bad files get reasons a person can act on."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -151,3 +153,25 @@ def test_labels_as_headers_and_values_are_read_and_ages_in_years_become_bands():
         ["female", "25_39", "", "", {"know_report": ["yes"]}],
         ["male", "under_25", "", "", {"know_report": ["no"]}],
     ]
+
+
+def test_an_xlsform_without_its_type_and_name_columns_or_choices_columns_is_refused():
+    from openpyxl import Workbook
+
+    def workbook(survey_header, choices_header):
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "survey"
+        sheet.append(survey_header)
+        sheet.append(["select_one yn", "q", "Q?"])
+        choices = book.create_sheet("choices")
+        choices.append(choices_header)
+        choices.append(["yn", "yes", "Yes"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    with pytest.raises(ApplicationError, match="needs the columns “type” and “name”"):
+        plan_read(b"q\nyes\n", "e.csv", workbook(["kind", "name", "label"], ["list_name", "name", "label"]), "f.xlsx")
+    with pytest.raises(ApplicationError, match="“choices” sheet needs the columns “list_name” and “name”"):
+        plan_read(b"q\nyes\n", "e.csv", workbook(["type", "name", "label"], ["list", "name", "label"]), "f.xlsx")
