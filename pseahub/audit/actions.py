@@ -151,3 +151,8 @@ class Action(models.TextChoices):
     RISK_CONTRIBUTION_SUBMITTED = "risk_contribution_submitted", _("Risk assessment contribution submitted")
     RISK_FINDING_SAVED = "risk_finding_saved", _("Risk assessment finding written")
     RISK_EXPORTED = "risk_exported", _("Risk assessment exported")
+    # Partners (issue 16): the annual PSEA survey (surveys)
+    SURVEY_DRY_RUN = "survey_dry_run", _("Survey export checked (dry run)")
+    SURVEY_IMPORTED = "survey_imported", _("Survey imported")
+    SURVEY_INDICATOR_SAVED = "survey_indicator_saved", _("Survey indicator saved")
+    SURVEY_QUESTION_MAPPED = "survey_question_mapped", _("Survey question mapped to an indicator")

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pseahub.core.discovery import DemoOptions
 
+from . import surveys_demo
+
 DEMO_ORDER = 80  # after the network, mapping and planning
 
 
 def load(options: DemoOptions) -> dict[str, int]:
     loaded: dict[str, int] = {}
     # each part adds its line here: loaded["<part>"] = demo_<part>_load()
+    loaded["surveys"] = surveys_demo.demo_surveys_load(options)
     return loaded

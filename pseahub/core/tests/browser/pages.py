@@ -61,6 +61,9 @@ class World:
     risk_round: str = ""  # public_id of the demo's completed joint risk assessment round of 2026 (planning)
     risk_finding: str = ""  # public_id of a finding of that round (planning)
     risk_framework: str = ""  # public_id of a shipped risk framework (planning)
+    survey: str = ""  # public_id of the demo's annual PSEA survey of 2026 (partners: surveys)
+    survey_question: str = ""  # public_id of a question of that survey mapped to an indicator (partners: surveys)
+    survey_indicator: str = ""  # public_id of that question's indicator (partners: surveys)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -127,6 +130,27 @@ PAGES: list[Page] = [
     Page("planning:home", (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP), _plain("planning:home")),
     # Partners and people (issue 16): the app's page.
     Page("partners:home", (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP), _plain("partners:home")),
+    # The annual PSEA survey (partners: surveys): readers read the results; the editors import and map.
+    Page(
+        "partners:surveys",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _plain("partners:surveys"),
+        shows="#surveys",
+    ),
+    Page("partners:survey_upload", (COORDINATOR, CO_CHAIR), _plain("partners:survey_upload")),
+    Page("partners:survey_indicator_new", (COORDINATOR, CO_CHAIR), _plain("partners:survey_indicator_new")),
+    Page("partners:survey_indicator", (COORDINATOR, CO_CHAIR), _with("partners:survey_indicator", "survey_indicator")),
+    Page(
+        "partners:survey",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("partners:survey", "survey"),
+        shows="#indicators",
+    ),
+    Page(
+        "partners:survey_question",
+        (COORDINATOR, CO_CHAIR),
+        lambda world: reverse("partners:survey_question", args=[world.survey, world.survey_question]),
+    ),
     Page(
         "planning:documents",
         (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
@@ -366,6 +390,8 @@ EXCLUDED: dict[str, str] = {
     "planning:risk_framework_edit": "POST only (the forms are on the framework's page)",
     "planning:risk_contribution_submit": "POST only",
     "planning:risk_export": "POST only (answers with the PDF or XLSX file, audited)",
+    "partners:survey_dry_run": "the dry run of one upload, its author's only (opened by the upload's redirect)",
+    "partners:survey_summary": "a file download (the survey's PDF summary)",
     "mapping:import_mechanisms_confirm": "POST only",
     "mapping:import_services_confirm": "POST only",
     "mapping:import_mechanisms_template": "a spreadsheet download (the import's template)",

@@ -218,6 +218,20 @@ def _demo_plan() -> tuple[str, str]:
     return str(activity.output.outcome.plan.public_id), str(activity.public_id)
 
 
+def _survey_objects() -> dict[str, str]:
+    """The demo's survey of 2026, its question mapped to the "know-how-to-report" indicator, and that indicator
+    (pseahub/partners/surveys_demo.py)."""
+    from pseahub.partners.models import SurveyQuestion
+
+    question = SurveyQuestion.objects.filter(survey__year=2026, indicator__code="know-how-to-report").first()
+    assert question is not None and question.indicator is not None, "the demo data has no longer the 2026 survey"
+    return {
+        "survey": str(question.survey.public_id),
+        "survey_question": str(question.public_id),
+        "survey_indicator": str(question.indicator.public_id),
+    }
+
+
 def _risk_objects() -> dict[str, str]:
     """The demo's completed risk assessment round of 2026, one of its findings, and a shipped framework
     (pseahub/planning/demo.py)."""
@@ -278,6 +292,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
             plan=_demo_plan()[0],
             activity=_demo_plan()[1],
             **_risk_objects(),
+            **_survey_objects(),
             admin_objects=_admin_objects(),
             before=_receipt_pages(live_server.url),
         )
@@ -305,6 +320,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         plan=_demo_plan()[0],
         activity=_demo_plan()[1],
         **_risk_objects(),
+        **_survey_objects(),
         service=_amss_service(),
         consultation=_amss_consultation(),
         complaint=str(complaint.public_id),
