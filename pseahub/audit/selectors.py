@@ -27,6 +27,7 @@ NOT_CHANGES = frozenset(
         Action.PLAN_REPORT_DOWNLOADED,
         Action.DOCUMENT_DOWNLOADED,
         Action.RISK_EXPORTED,
+        Action.SURVEY_DRY_RUN,
         Action.MEETING_ACTIONS_REMINDED,
         Action.WEBHOOK_SIGNATURE_REJECTED,
     )
