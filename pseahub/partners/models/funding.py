@@ -44,7 +44,8 @@ class Stakeholder(BaseModel):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("user account"), help_text=_("When the person has an account here: name and e-mail come from it."),
+        verbose_name=_("user account"),
+        help_text=_("When the person has an account here: name and e-mail come from it."),
     )  # fmt: skip
     name = models.CharField(_("name"), max_length=150, blank=True)
     role = models.CharField(_("role or title"), max_length=150, blank=True)
@@ -62,15 +63,15 @@ class Stakeholder(BaseModel):
 
     @property
     def person(self) -> str:
-        return self.user.display_name() if self.user_id else self.name
+        return self.user.display_name if self.user is not None else self.name
 
     @property
     def contact_email(self) -> str:
-        return self.user.email if self.user_id else self.email
+        return self.user.email if self.user is not None else self.email
 
     @property
     def organisation_label(self) -> str:
-        return self.organisation.name if self.organisation_id else self.organisation_name
+        return self.organisation.name if self.organisation is not None else self.organisation_name
 
 
 class Donor(BaseModel):

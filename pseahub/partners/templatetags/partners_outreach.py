@@ -1,0 +1,16 @@
+"""Who sees the stakeholders and funding links on the partners page (issue 16 item 10)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from pseahub.partners.funding import reads_funding as _reads_funding
+
+register = template.Library()
+
+
+@register.filter
+def reads_funding(user: Any) -> bool:
+    return _reads_funding(user)
