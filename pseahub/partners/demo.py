@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from pseahub.core.discovery import DemoOptions
 
+from .outreach_demo import demo_campaigns_load, demo_funding_load
+
 DEMO_ORDER = 80  # after the network, mapping and planning
 
 
 def load(options: DemoOptions) -> dict[str, int]:
     loaded: dict[str, int] = {}
     # each part adds its line here: loaded["<part>"] = demo_<part>_load()
+    loaded["campaigns"] = demo_campaigns_load()
+    loaded["funding"] = demo_funding_load()
     return loaded

@@ -45,13 +45,21 @@ def outreach_world() -> Outreach:
     areas = mali_areas()
     message = message_create(actor=None, topic="free_assistance", title="Gratuité", is_public=True)
     message_text_save(
-        actor=None, message=message, language_code="fr", language_name="Français",
+        actor=None,
+        message=message,
+        language_code="fr",
+        language_name="Français",
         text="L'aide humanitaire est gratuite.",
-    )  # fmt: skip
+    )
     campaign = campaign_create(
         actor=None,
-        data={"title": "16 jours", "start": today - dt.timedelta(days=20), "end": today - dt.timedelta(days=5),
-              "channels": ["radio"], "reached_total": 100},  # fmt: skip
+        data={
+            "title": "16 jours",
+            "start": today - dt.timedelta(days=20),
+            "end": today - dt.timedelta(days=5),
+            "channels": ["radio"],
+            "reached_total": 100,
+        },
         areas=[areas["ML05"]],
         messages=[message],
     )
@@ -61,17 +69,33 @@ def outreach_world() -> Outreach:
     donor = donor_create(actor=None, name="ECHO")
     funding = funding_create(
         actor=None,
-        data={"donor": donor, "title": "Subvention PSEA", "amount": Decimal("50000"), "currency": "EUR",
-              "start": today - dt.timedelta(days=100), "end": today + dt.timedelta(days=265)},  # fmt: skip
+        data={
+            "donor": donor,
+            "title": "Subvention PSEA",
+            "amount": Decimal("50000"),
+            "currency": "EUR",
+            "start": today - dt.timedelta(days=100),
+            "end": today + dt.timedelta(days=265),
+        },
     )
     proposal = proposal_create(
         actor=None,
-        data={"title": "Proposition 2027", "donor": donor, "amount_requested": Decimal("80000"), "currency": "EUR",
-              "deadline": today + dt.timedelta(days=30)},  # fmt: skip
+        data={
+            "title": "Proposition 2027",
+            "donor": donor,
+            "amount_requested": Decimal("80000"),
+            "currency": "EUR",
+            "deadline": today + dt.timedelta(days=30),
+        },
     )
     report = donor_report_create(
         actor=None,
-        data={"donor": donor, "funding": funding, "period_start": today - dt.timedelta(days=100),
-              "period_end": today - dt.timedelta(days=10), "due_on": today + dt.timedelta(days=40)},  # fmt: skip
+        data={
+            "donor": donor,
+            "funding": funding,
+            "period_start": today - dt.timedelta(days=100),
+            "period_end": today - dt.timedelta(days=10),
+            "due_on": today + dt.timedelta(days=40),
+        },
     )
     return Outreach(message, campaign, stakeholder, donor, funding, proposal, report)
