@@ -70,3 +70,16 @@ def test_participants_may_be_left_unknown(personas, client_for):
     assert client.post(reverse("mapping:consultation_new"), consultation_post(mali_areas()["ML05"])).status_code == 302
     item = CommunityConsultation.objects.get()
     assert item.participants_female is None and not item.participants_known
+
+
+def test_the_demo_consultations_say_who_took_part_and_what_was_found():
+    from pseahub.mapping.demo_preferences import DEMO_FINDINGS, demo_preferences_load
+    from pseahub.network.demo import demo_load
+
+    demo_load()
+    demo_preferences_load()
+
+    women = CommunityConsultation.objects.get(area__pcode="ML0501", number_consulted=18)
+    assert (women.participants_female, women.participants_male, women.participants_adults) == (18, 0, 18)
+    assert women.findings and CommunityConsultation.objects.exclude(findings="").count() == len(DEMO_FINDINGS)
+    assert CommunityConsultation.objects.filter(participants_with_disability__isnull=False).count() == 3
