@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pseahub.audit.models import Action, AuditEvent
-from pseahub.partners.models import DonorReport, Stakeholder
+from pseahub.partners.models import Donor, DonorReport, FundingSource, Stakeholder
 from pseahub.partners.tests.outreach_world import outreach_world
 
 pytestmark = pytest.mark.django_db
@@ -66,11 +66,9 @@ def test_bad_funding_input_is_a_form_error(personas, client_for):
     bad_period = {"donor": world.donor.pk, "title": "X", "amount": "10", "currency": "EUR",
                   "start": today.isoformat(), "end": (today - dt.timedelta(days=1)).isoformat()}  # fmt: skip
     assert client.post(reverse("partners:funding_new"), bad_period).status_code == 400
-    other = (lambda d: d)({"name": "Autre bailleur"})
+    other = {"name": "Autre bailleur"}
     client.post(reverse("partners:donor_new"), other)
     client.post(reverse("partners:donor_new"), other)  # the same donor once
-    from pseahub.partners.models import Donor, FundingSource
-
     assert Donor.objects.filter(name="Autre bailleur").count() == 1
     another = Donor.objects.get(name="Autre bailleur")
     wrong_funding = {"donor": another.pk, "funding": world.funding.pk, "period_start": today.isoformat(),
@@ -80,3 +78,19 @@ def test_bad_funding_input_is_a_form_error(personas, client_for):
     proposal = {"submission": str(uuid.uuid4()), "title": "P", "donor": world.donor.pk, "amount_requested": "abc",
                 "currency": "EUR", "deadline": today.isoformat(), "status": "drafting"}  # fmt: skip
     assert client.post(reverse("partners:proposal_new"), proposal).status_code == 400
+
+
+def test_editing_a_contact_audits_field_names_only(personas, client_for):
+    world = outreach_world()
+    client = client_for(personas.co_chair)
+    url = reverse("partners:stakeholder_edit", args=[world.stakeholder.public_id])
+    data = {"kind": "government", "organisation_name": "Cluster Protection", "name": "Awa Diallo-Keïta",
+            "role": "Conseillère", "email": "awa.dk@example.org", "phone": "+223 76 11 22 33"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    event = AuditEvent.objects.get(action=Action.STAKEHOLDER_UPDATED)
+    assert set(event.data["fields"]) == {"kind", "name", "role", "email", "phone"}
+    assert event.data["new"] == {"kind": "government"}
+    assert "Keïta" not in str(event.data) and "example.org" not in str(event.data) and "76 11" not in str(event.data)
+    page = client.get(reverse("partners:stakeholders"), {"kind": "government"}).content.decode()
+    assert "Awa Diallo-Keïta" in page and 'href="mailto:awa.dk@example.org"' in page
+    assert "Awa Diallo-Keïta" not in client.get(reverse("partners:stakeholders"), {"kind": "donor"}).content.decode()
