@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from pseahub.partners.funding import funding_due_count as _funding_due_count
 from pseahub.partners.funding import reads_funding as _reads_funding
 
 register = template.Library()
@@ -14,3 +15,9 @@ register = template.Library()
 @register.filter
 def reads_funding(user: Any) -> bool:
     return _reads_funding(user)
+
+
+@register.simple_tag
+def funding_due(user: Any) -> int:
+    """Donor reports due within two weeks or overdue, for the editors' notice on the partners page."""
+    return _funding_due_count(user)

@@ -47,7 +47,11 @@ def test_editors_read_and_edit(personas, client_for, persona):
         assert client.get(url).status_code == 200, url
     page = client.get(reverse("partners:funding")).content.decode()
     assert "Subvention PSEA" in page and "Proposition 2027" in page and "ECHO" in page
-    assert reverse("partners:funding") in client.get(reverse("partners:home")).content.decode()
+    home = client.get(reverse("partners:home")).content.decode()
+    assert reverse("partners:funding") in home and 'id="donor-reports-due"' not in home  # due in 40 days
+    world.report.due_on = world.report.period_end
+    world.report.save(update_fields=["due_on"])
+    assert "1 donor report due within two weeks or overdue" in client.get(reverse("partners:home")).content.decode()
 
 
 def test_leadership_reads_only(personas, client_for):
