@@ -26,7 +26,7 @@ from .funding import (
     proposal_create,
     stakeholder_create,
 )
-from .models import KeyMessage
+from .models import Campaign, Donor, DonorReport, FundingSource, KeyMessage, Proposal, Stakeholder
 
 _NAMESPACE = uuid.UUID("6a0f4d52-2c1e-4c8e-9d36-0d9b8f1e7a10")
 
@@ -428,14 +428,17 @@ def _funding_load(today: dt.date) -> int:
 def demo_campaigns_load() -> int:
     """Key messages (three public, one internal) in French, English, Arabic, Bambara and Fulfulde, the 16 days of
     activism campaign in Mopti and Gao and a distribution-site campaign in Tombouctou."""
-    today = timezone.localdate()
-    messages = _messages_load()
-    return len(messages) + _campaigns_load(messages, today)
+    before = KeyMessage.objects.count() + Campaign.objects.count()
+    _campaigns_load(_messages_load(), timezone.localdate())
+    return KeyMessage.objects.count() + Campaign.objects.count() - before  # what was added
 
 
 def demo_funding_load() -> int:
     """Stakeholder contacts (clusters, government, donors — one linked to the demo donor's account —, a mission),
     two donors with funding, a proposal being written and an approved one, four donor reports (one submitted with
     the insights donor report attached, one overdue, one due in ten days, one later)."""
-    today = timezone.localdate()
-    return _stakeholders_load() + _funding_load(today)
+    models = (Stakeholder, Donor, FundingSource, Proposal, DonorReport)
+    before = sum(model.objects.count() for model in models)
+    _stakeholders_load()
+    _funding_load(timezone.localdate())
+    return sum(model.objects.count() for model in models) - before  # what was added

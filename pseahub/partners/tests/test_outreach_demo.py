@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_outreach_is_realistic_and_idempotent():
     demo_load()
-    demo_campaigns_load()
-    demo_funding_load()
+    assert demo_campaigns_load() == 4 + 2  # messages, campaigns
+    assert demo_funding_load() == 7 + 2 + 2 + 2 + 4  # contacts, donors, funding, proposals, reports
     events = AuditEvent.objects.count()
 
     campaign = Campaign.objects.get(title__startswith="16 jours")
@@ -31,8 +31,7 @@ def test_the_demo_outreach_is_realistic_and_idempotent():
     assert DonorReport.objects.filter(status="due", due_on__lt=timezone.localdate()).count() == 1
     assert Stakeholder.objects.filter(user__isnull=False).exists()
 
-    demo_campaigns_load()
-    demo_funding_load()
+    assert demo_campaigns_load() == 0 and demo_funding_load() == 0
     assert AuditEvent.objects.count() == events
     assert Campaign.objects.count() == 2 and Stakeholder.objects.count() == 7 and DonorReport.objects.count() == 4
 
