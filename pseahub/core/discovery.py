@@ -11,6 +11,9 @@ layer) imports no app above it (see the main README's Layout).
   ``hotline``, ``sms``, ``whatsapp`` and ``email``.
 - ``pseahub/<app>/public_documents.py``: ``public_documents() -> list[PublicDocument]``: documents anyone may read
   (the network's public TORs and SOPs), for the public directory.
+- ``pseahub/<app>/public_messages.py``: ``public_messages(language: str) -> list[PublicMessage]``: the network's
+  public key messages (assistance is free, how to report, people's rights) in the page's ``language``, each with its
+  local-language versions, for the public directory.
 """
 
 from __future__ import annotations
@@ -46,6 +49,17 @@ class PublicDocument:
     language: str
     language_code: str
     url: str
+
+
+@dataclass(frozen=True)
+class PublicMessage:
+    """A key message anyone may read: its topic and text in the page's language, and its versions in local
+    languages as (language code, language name, text)."""
+
+    topic: str
+    text: str
+    language_code: str
+    local: tuple[tuple[str, str, str], ...] = ()
 
 
 def _submodules(name: str) -> Iterator[tuple[AppConfig, ModuleType]]:
@@ -95,4 +109,12 @@ def public_documents() -> list[PublicDocument]:
     found: list[PublicDocument] = []
     for _app_config, module in _submodules("public_documents"):
         found.extend(_required(module, "public_documents")())
+    return found
+
+
+def public_messages(language: str) -> list[PublicMessage]:
+    """Every app's public key messages in ``language``, in INSTALLED_APPS order."""
+    found: list[PublicMessage] = []
+    for _app_config, module in _submodules("public_messages"):
+        found.extend(_required(module, "public_messages")(language))
     return found

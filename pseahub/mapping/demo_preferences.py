@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -74,6 +75,31 @@ DEMO_CONSULTATIONS: list[DemoConsultation] = [
 ]  # fmt: skip
 
 
+#: What some consultations found beyond the channels (issue 16 item 7); no names.
+DEMO_FINDINGS: dict[str, str] = {
+    "bandiagara-women": "Les femmes craignent d'être vues en allant au bureau de l'ONG; elles préfèrent parler à une "
+    "femme, au centre de santé ou lors des réunions du groupement.",
+    "douentza-adolescents": "Beaucoup ne savent pas que l'aide est gratuite; le téléphone est souvent celui "
+    "des parents.",
+    "mopti-disability": "Les points de distribution sont difficiles d'accès; les boîtes à suggestions ne conviennent "
+    "pas aux personnes malvoyantes.",
+    "dire-men": "Les hommes connaissent la ligne verte mais doutent que les plaintes soient suivies.",
+    "gao-adolescents": "Les adolescentes veulent un canal écrit (SMS, WhatsApp) et une réponse rapide.",
+}
+
+
+def _participants(demo: DemoConsultation) -> dict[str, Any]:
+    """Who took part, as far as the group says (a consultation of one sex, age group or of people with
+    disabilities)."""
+    return {
+        "participants_female": demo.number if demo.sex == F else (0 if demo.sex == M else None),
+        "participants_male": demo.number if demo.sex == M else (0 if demo.sex == F else None),
+        "participants_children": demo.number if demo.age_group == CHILD else None,
+        "participants_adults": demo.number if demo.age_group == ADULT else None,
+        "participants_with_disability": demo.number if demo.disability == "with" else None,
+    }
+
+
 @transaction.atomic
 def demo_preferences_load() -> int:
     """Create the demo consultations that are missing (by their derived public id); return how many."""
@@ -94,6 +120,8 @@ def demo_preferences_load() -> int:
             method=demo.method,
             number_consulted=demo.number,
             organisation=organisations.get(demo.organisation),
+            findings=DEMO_FINDINGS.get(demo.key, ""),
+            **_participants(demo),
             preferences=[
                 PreferenceRow(demo.sex, demo.age_group, demo.disability, channel, count)
                 for channel, count in demo.channels.items()

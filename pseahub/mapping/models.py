@@ -389,6 +389,18 @@ class CommunityConsultation(BaseModel):
         editable=False,
     )  # fmt: skip
     notes = models.TextField(_("notes"), blank=True, help_text=_("No names or details that identify a person."))
+    # Who took part, when known (issue 16 item 7): by sex, by age group and with disabilities; each dimension
+    # adds up to at most the number consulted.
+    participants_female = models.PositiveIntegerField(_("women and girls"), null=True, blank=True)
+    participants_male = models.PositiveIntegerField(_("men and boys"), null=True, blank=True)
+    participants_children = models.PositiveIntegerField(_("children (under 18)"), null=True, blank=True)
+    participants_adults = models.PositiveIntegerField(_("adults (18 to 59)"), null=True, blank=True)
+    participants_older = models.PositiveIntegerField(_("older people (60 and over)"), null=True, blank=True)
+    participants_with_disability = models.PositiveIntegerField(_("people with disabilities"), null=True, blank=True)
+    findings = models.TextField(
+        _("findings"), blank=True,
+        help_text=_("What the community said, beyond the channels: concerns, barriers, suggestions. No names."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-date", "area__pcode"]
@@ -397,6 +409,33 @@ class CommunityConsultation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.area.display_name()} {self.date.isoformat()}"
+
+    def clean(self) -> None:
+        """Each dimension of the participants (sex, age group, disability) adds up to at most the number
+        consulted."""
+        super().clean()
+        total = self.number_consulted
+        if total is None:
+            return
+        errors: dict[str, str] = {}
+        message = _("More participants than the %(number)d people consulted.") % {"number": total}
+        for fields in PARTICIPANT_DIMENSIONS:
+            if sum(getattr(self, name) or 0 for name in fields) > total:
+                errors[fields[-1]] = message
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def participants_known(self) -> bool:
+        return any(getattr(self, name) is not None for fields in PARTICIPANT_DIMENSIONS for name in fields)
+
+
+#: The consultation's participant counts, per dimension (each adds up to at most the number consulted).
+PARTICIPANT_DIMENSIONS: tuple[tuple[str, ...], ...] = (
+    ("participants_female", "participants_male"),
+    ("participants_children", "participants_adults", "participants_older"),
+    ("participants_with_disability",),
+)
 
 
 class ChannelPreference(models.Model):

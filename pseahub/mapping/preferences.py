@@ -41,7 +41,14 @@ from .models import (
 PREFERENCE_YEARS = 3
 
 #: The consultation fields the writers set (``organisation`` is "led by").
-CONSULTATION_FIELDS = ("date", "area", "method", "number_consulted", "organisation", "notes")
+CONSULTATION_FIELDS = (
+    "date", "area", "method", "number_consulted", "organisation", "notes",
+    # who took part and what was found (issue 16 item 7)
+    "participants_female", "participants_male", "participants_children", "participants_adults",
+    "participants_older", "participants_with_disability", "findings",
+)  # fmt: skip
+#: Free texts: stripped, and never in the audit log.
+_TEXT_FIELDS = ("notes", "findings")
 
 ALL = "all"
 
@@ -203,7 +210,8 @@ def consultation_create(
         if existing is not None:
             return existing
     rows = list(preferences)
-    fields["notes"] = (fields.get("notes") or "").strip()
+    for name in _TEXT_FIELDS:
+        fields[name] = (fields.get(name) or "").strip()
     _consultation_check(actor, fields)
     consultation = CommunityConsultation(source=source, **fields)
     if public_id is not None:
@@ -233,15 +241,16 @@ def consultation_update(
     if not consultations_for(actor).filter(pk=consultation.pk).exists():
         raise ValidationError({"organisation": _("You can only keep the consultations your organisation led.")})
     rows = list(preferences)
-    if "notes" in fields:
-        fields["notes"] = (fields["notes"] or "").strip()
+    for name in _TEXT_FIELDS:
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
     merged = {name: fields.get(name, getattr(consultation, name)) for name in CONSULTATION_FIELDS}
     _consultation_check(actor, merged)
     changed = sorted(name for name in fields if fields[name] != getattr(consultation, name))
-    old = {name: _audit_value(getattr(consultation, name)) for name in changed if name != "notes"}
+    old = {name: _audit_value(getattr(consultation, name)) for name in changed if name not in _TEXT_FIELDS}
     for name in changed:
         setattr(consultation, name, fields[name])
-    new = {name: _audit_value(getattr(consultation, name)) for name in changed if name != "notes"}
+    new = {name: _audit_value(getattr(consultation, name)) for name in changed if name not in _TEXT_FIELDS}
     consultation.full_clean()
     preferences_check(consultation.number_consulted, rows)
     old_rows = {

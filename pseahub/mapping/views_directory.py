@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from pseahub.accounts.models import Role, User
 from pseahub.core.decorators import role_required
-from pseahub.core.discovery import public_documents
+from pseahub.core.discovery import public_documents, public_messages
 from pseahub.core.ratelimit import rate_limit_hit
 
 from .directory import (
@@ -61,6 +61,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "focal_points": directory_focal_points(),
             "services": directory_services(area=area, service_type=service_type),
             "documents": public_documents(),  # the network's public TORs and SOPs (planning, through discovery)
+            "key_messages": public_messages(get_language()),  # the network's public key messages (partners)
             "print_query": query,
         },
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pseahub.core.discovery import DemoOptions
 
 from . import surveys_demo
+from .outreach_demo import demo_campaigns_load, demo_funding_load
 
 DEMO_ORDER = 80  # after the network, mapping and planning
 
@@ -14,4 +15,6 @@ def load(options: DemoOptions) -> dict[str, int]:
     loaded: dict[str, int] = {}
     # each part adds its line here: loaded["<part>"] = demo_<part>_load()
     loaded["surveys"] = surveys_demo.demo_surveys_load(options)
+    loaded["campaigns"] = demo_campaigns_load()
+    loaded["funding"] = demo_funding_load()
     return loaded

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_surveys
+from . import views, views_campaigns, views_funding, views_surveys
 
 app_name = "partners"
 
@@ -23,4 +23,26 @@ urlpatterns = [
         views_surveys.survey_question,
         name="survey_question",
     ),
+    # campaigns and key messages (issue 16 item 8)
+    path("partners/campaigns/", views_campaigns.campaign_list_page, name="campaigns"),
+    path("partners/campaigns/new/", views_campaigns.campaign_new, name="campaign_new"),
+    path("partners/campaigns/<uuid:public_id>/", views_campaigns.campaign_detail, name="campaign"),
+    path("partners/campaigns/<uuid:public_id>/edit/", views_campaigns.campaign_edit, name="campaign_edit"),
+    path("partners/messages/", views_campaigns.message_list_page, name="messages"),
+    path("partners/messages/new/", views_campaigns.message_new, name="message_new"),
+    path("partners/messages/<uuid:public_id>/", views_campaigns.message_detail, name="message"),
+    path("partners/messages/<uuid:public_id>/edit/", views_campaigns.message_edit, name="message_edit"),
+    path("partners/messages/<uuid:public_id>/texts/", views_campaigns.message_text, name="message_text"),
+    # stakeholders and funding (issue 16 item 10)
+    path("partners/stakeholders/", views_funding.stakeholder_list_page, name="stakeholders"),
+    path("partners/stakeholders/new/", views_funding.stakeholder_new, name="stakeholder_new"),
+    path("partners/stakeholders/<uuid:public_id>/", views_funding.stakeholder_edit, name="stakeholder_edit"),
+    path("partners/funding/", views_funding.funding_page, name="funding"),
+    path("partners/funding/donors/new/", views_funding.donor_new, name="donor_new"),
+    path("partners/funding/sources/new/", views_funding.funding_new, name="funding_new"),
+    path("partners/funding/sources/<uuid:public_id>/", views_funding.funding_edit, name="funding_edit"),
+    path("partners/funding/proposals/new/", views_funding.proposal_new, name="proposal_new"),
+    path("partners/funding/proposals/<uuid:public_id>/", views_funding.proposal_edit, name="proposal_edit"),
+    path("partners/funding/reports/new/", views_funding.donor_report_new, name="donor_report_new"),
+    path("partners/funding/reports/<uuid:public_id>/", views_funding.donor_report_edit, name="donor_report_edit"),
 ]

@@ -11,5 +11,6 @@ pytestmark = pytest.mark.django_db
 def test_a_full_directory_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries, query):
     directory_world()
 
-    with django_assert_max_num_queries(13):  # 12, and one for the network's public documents
+    # 12, one for the network's public documents and one for its public key messages (partners)
+    with django_assert_max_num_queries(14):
         assert client.get("/directory/", query).status_code == 200

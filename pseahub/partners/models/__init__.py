@@ -2,4 +2,6 @@
 (``assessments``), trainings (``trainings``), campaigns (``campaigns``), the annual PSEA survey (``surveys``),
 stakeholders and donors (``funding``). Each part's module is imported here so that Django finds its models."""
 
+from .campaigns import *  # noqa: F403
+from .funding import *  # noqa: F403
 from .surveys import *  # noqa: F403

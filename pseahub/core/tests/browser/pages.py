@@ -64,6 +64,12 @@ class World:
     survey: str = ""  # public_id of the demo's annual PSEA survey of 2026 (partners: surveys)
     survey_question: str = ""  # public_id of a question of that survey mapped to an indicator (partners: surveys)
     survey_indicator: str = ""  # public_id of that question's indicator (partners: surveys)
+    campaign: str = ""  # public_id of the demo's 16 days of activism campaign (partners)
+    key_message: str = ""  # public_id of a public key message with texts in five languages (partners)
+    stakeholder: str = ""  # public_id of a demo stakeholder contact (partners)
+    funding_source: str = ""  # public_id of a demo funding source (partners)
+    proposal: str = ""  # public_id of the demo proposal being written (partners)
+    donor_report: str = ""  # public_id of the demo's overdue donor report (partners)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -151,6 +157,51 @@ PAGES: list[Page] = [
         (COORDINATOR, CO_CHAIR),
         lambda world: reverse("partners:survey_question", args=[world.survey, world.survey_question]),
     ),
+    # Partners (issue 16 item 8): campaigns and key messages; the partners' readers read, the editors keep them.
+    Page(
+        "partners:campaigns",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _plain("partners:campaigns"),
+        shows="#campaigns",
+    ),
+    Page("partners:campaign_new", (COORDINATOR, CO_CHAIR), _plain("partners:campaign_new")),
+    Page(
+        "partners:campaign",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("partners:campaign", "campaign"),
+        shows="#campaign-messages",
+    ),
+    Page("partners:campaign_edit", (COORDINATOR, CO_CHAIR), _with("partners:campaign_edit", "campaign")),
+    Page(
+        "partners:messages",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _plain("partners:messages"),
+        shows="#key-messages",
+    ),
+    Page("partners:message_new", (COORDINATOR, CO_CHAIR), _plain("partners:message_new")),
+    Page(
+        "partners:message",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("partners:message", "key_message"),
+        shows="#message-texts",
+    ),
+    # Partners (issue 16 item 10): stakeholders and funding; the editors keep them, leadership reads.
+    Page(
+        "partners:stakeholders",
+        (COORDINATOR, CO_CHAIR, LEADERSHIP),
+        _plain("partners:stakeholders"),
+        shows="#stakeholders",
+    ),
+    Page("partners:stakeholder_new", (COORDINATOR, CO_CHAIR), _plain("partners:stakeholder_new")),
+    Page("partners:stakeholder_edit", (COORDINATOR, CO_CHAIR), _with("partners:stakeholder_edit", "stakeholder")),
+    Page("partners:funding", (COORDINATOR, CO_CHAIR, LEADERSHIP), _plain("partners:funding"), shows="#donor-reports"),
+    Page("partners:donor_new", (COORDINATOR, CO_CHAIR), _plain("partners:donor_new")),
+    Page("partners:funding_new", (COORDINATOR, CO_CHAIR), _plain("partners:funding_new")),
+    Page("partners:funding_edit", (COORDINATOR, CO_CHAIR), _with("partners:funding_edit", "funding_source")),
+    Page("partners:proposal_new", (COORDINATOR, CO_CHAIR), _plain("partners:proposal_new")),
+    Page("partners:proposal_edit", (COORDINATOR, CO_CHAIR), _with("partners:proposal_edit", "proposal")),
+    Page("partners:donor_report_new", (COORDINATOR, CO_CHAIR), _plain("partners:donor_report_new")),
+    Page("partners:donor_report_edit", (COORDINATOR, CO_CHAIR), _with("partners:donor_report_edit", "donor_report")),
     Page(
         "planning:documents",
         (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
@@ -374,6 +425,8 @@ EXCLUDED: dict[str, str] = {
     "insights:report_create": "POST only",
     "mapping:mechanism_verify": "POST only",
     "planning:version_new": "POST only (the upload form is on the document's page)",
+    "partners:message_edit": "POST only (the form is on the message's page)",
+    "partners:message_text": "POST only (the form is on the message's page)",
     "planning:version_download": "POST only (answers with the file, audited)",
     "planning:version_in_force": "POST only",
     "planning:public_document": "a file download (a public document's version in force)",

@@ -232,6 +232,30 @@ def _survey_objects() -> dict[str, str]:
     }
 
 
+def _outreach_objects() -> dict[str, str]:
+    """The demo's campaign, a public key message, a stakeholder, funding, a proposal and the overdue donor report
+    (pseahub/partners/outreach_demo.py)."""
+    from pseahub.partners.models import Campaign, DonorReport, FundingSource, KeyMessage, Proposal, Stakeholder
+
+    campaign = Campaign.objects.filter(title__startswith="16 jours").first()
+    message = KeyMessage.objects.filter(is_public=True, topic="free_assistance").first()
+    report = DonorReport.objects.filter(status="due").order_by("due_on").first()
+    stakeholder, funding, proposal = (
+        Stakeholder.objects.first(),
+        FundingSource.objects.first(),
+        Proposal.objects.first(),
+    )
+    assert campaign and message and report and stakeholder and funding and proposal, "the partners demo changed"
+    return {
+        "campaign": str(campaign.public_id),
+        "key_message": str(message.public_id),
+        "stakeholder": str(stakeholder.public_id),
+        "funding_source": str(funding.public_id),
+        "proposal": str(proposal.public_id),
+        "donor_report": str(report.public_id),
+    }
+
+
 def _risk_objects() -> dict[str, str]:
     """The demo's completed risk assessment round of 2026, one of its findings, and a shipped framework
     (pseahub/planning/demo.py)."""
@@ -293,6 +317,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
             activity=_demo_plan()[1],
             **_risk_objects(),
             **_survey_objects(),
+            **_outreach_objects(),
             admin_objects=_admin_objects(),
             before=_receipt_pages(live_server.url),
         )
@@ -321,6 +346,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         activity=_demo_plan()[1],
         **_risk_objects(),
         **_survey_objects(),
+        **_outreach_objects(),
         service=_amss_service(),
         consultation=_amss_consultation(),
         complaint=str(complaint.public_id),

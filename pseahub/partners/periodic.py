@@ -1,0 +1,13 @@
+"""Periodic tasks of the partners app, discovered by ``manage.py run_scheduler``: (task, every N seconds)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks.base import Task
+
+from .tasks_funding import donor_reports_remind
+
+PERIODIC_TASKS: list[tuple[Task[Any, Any], int]] = [
+    (donor_reports_remind, 6 * 60 * 60),  # donor reports due within two weeks, then overdue: once each
+]
