@@ -194,6 +194,14 @@ def _detail(
         context["determination_form"] = bound.get("determination_form") or DeterminationForm(
             initial={"rating": assessment.current_rating}
         )
+    # A refused form this user is not shown (e.g. the partner posting a review) still says why.
+    context["refused"] = [
+        message
+        for name, form in bound.items()
+        if name not in context
+        for errors in form.errors.values()
+        for message in errors
+    ]
     return render(request, "partners/assessment_detail.html", context, status=status)
 
 

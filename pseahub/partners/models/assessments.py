@@ -18,6 +18,8 @@ from pseahub.network.models import Organisation
 from pseahub.vault.models import Keyring, SealedFile
 
 __all__ = [
+    "OPEN_STATES",
+    "SCALE_SCORES",
     "ActionStatus",
     "AssessmentAnswer",
     "AssessmentEvidence",
