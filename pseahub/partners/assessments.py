@@ -483,17 +483,18 @@ def evidence_grants_sync(*, actor: User, assessment: PartnerAssessment, keyring_
     if assessment.keyring is None:
         return 0
     readers = {u.pk: u for u in User.objects.filter(pk__in=evidence_reader_ids(assessment), public_key__isnull=False)}
-    grants = {
+    grants: dict[int, bytes] = {
         g.user_id: bytes(g.recipient_public_key or b"")
         for g in KeyGrant.objects.filter(keyring=assessment.keyring, kind=GrantKind.USER)
+        if g.user_id is not None
     }
     changed = 0
     for pk, user in readers.items():
-        if grants.get(pk) != bytes(user.public_key):
+        if grants.get(pk) != bytes(user.public_key or b""):
             vault.grant_user(keyring=assessment.keyring, keyring_private=keyring_private, user=user, granted_by=actor)
             changed += 1
-    for pk in set(grants) - set(readers):
-        vault.grants_revoke_user(keyring_id=assessment.keyring_id, user=pk)
+    for gone in set(grants) - set(readers):
+        vault.grants_revoke_user(keyring_id=assessment.keyring.pk, user=gone)
         changed += 1
     if changed:
         record(actor=actor, action=Action.PARTNER_EVIDENCE_ACCESS_SYNCED, target=assessment, data={"changed": changed})
