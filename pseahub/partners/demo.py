@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pseahub.core.discovery import DemoOptions
 
+from .assessments_demo import demo_assessments_load
+
 DEMO_ORDER = 80  # after the network, mapping and planning
 
 
 def load(options: DemoOptions) -> dict[str, int]:
     loaded: dict[str, int] = {}
     # each part adds its line here: loaded["<part>"] = demo_<part>_load()
+    loaded["assessments"] = demo_assessments_load()
     return loaded
