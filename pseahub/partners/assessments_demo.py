@@ -21,6 +21,7 @@ from .models import CapacityTool, MonitoringNote, PartnerAssessment
 
 DEMO_DOMAIN = "demo.psea.test"
 UNICEF, COMMON = "unicef-six-standards", "un-common-eight-standards"
+NETWORK_TOOL = "reseau-peas-mali-2026"
 
 
 def _pdf(text: str) -> bytes:
@@ -221,6 +222,14 @@ def demo_assessments_load() -> int:
     if coordinator is None:
         return 0
     orgs = {o.acronym: o for o in Organisation.objects.exclude(acronym="")}
+    if not CapacityTool.objects.filter(code=NETWORK_TOOL).exists():  # the network's own version of the common tool
+        svc.tool_copy(
+            actor=coordinator,
+            tool=CapacityTool.objects.get(code=COMMON),
+            code=NETWORK_TOOL,
+            name="Outil commun du réseau PEAS Mali (8 normes)",
+            version="2026",
+        )
     made = sum(_one(spec, orgs, coordinator) for spec in _specs(timezone.localdate()))
     for agency, partner in LINKS:
         if agency in orgs and partner in orgs:
