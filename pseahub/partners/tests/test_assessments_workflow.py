@@ -95,3 +95,56 @@ def test_a_focal_point_starts_only_what_its_organisation_leads(personas):
         type="agency", reason="new_partner",
     )  # fmt: skip
     assert created.lead_agency == personas.org_b
+
+
+def test_the_pages_at_each_state(personas, client_for):
+    from django.urls import reverse
+
+    from .assessments_helpers import other_agency_fp
+
+    assessment = start(personas)
+    url = reverse("partners:assessment", args=[assessment.public_id])
+    partner, lead = client_for(personas.focal_point_a), client_for(personas.focal_point_b)
+    assert 'id="answers-form"' in partner.get(url).content.decode()
+    assert 'id="answers-form"' not in lead.get(url).content.decode()
+    assessment = svc.assessment_submit(
+        actor=personas.focal_point_a, assessment=answer(assessment, personas.focal_point_a, [1] * 6)
+    )
+    assert 'id="finalise-form"' in lead.get(url).content.decode()
+    svc.assessment_return(actor=personas.focal_point_b, assessment=assessment, comment="Joindre la politique.")
+    page = partner.get(url).content.decode()
+    assert "Joindre la politique." in page and 'id="answers-form"' in page
+    assessment = svc.assessment_submit(actor=personas.focal_point_a, assessment=assessment)
+    response = lead.post(reverse("partners:assessment_finalise", args=[assessment.public_id]),
+                         {"preliminary_rating": "low", "decision_note": "Plan sur six mois."})  # fmt: skip
+    assert response.status_code == 302
+    response = lead.post(reverse("partners:assessment_action_add", args=[assessment.public_id]),
+                         {"action": "Former le personnel", "due_on": "2020-01-01"})  # fmt: skip
+    assert response.status_code == 302
+    item = assessment.actions.get()
+    page = lead.get(url).content.decode()
+    assert "past due" in page and 'aria-labelledby="monitoring-title"' in page and "Plan sur six mois." in page
+    status_url = reverse("partners:assessment_action_status", args=[assessment.public_id, item.public_id])
+    assert partner.post(status_url, {"status": "done"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "open"  # the partner does not close the lead agency's actions
+    assert lead.post(status_url, {"status": "done"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "done" and item.done_on is not None
+    assert (
+        lead.post(reverse("partners:assessment_note_add", args=[assessment.public_id]), {"text": ""}).status_code == 400
+    )
+    assert (
+        lead.post(reverse("partners:assessment_note_add", args=[assessment.public_id]), {"text": "Visite."}).status_code
+        == 302
+    )
+    assert (
+        lead.post(
+            reverse("partners:assessment_determination", args=[assessment.public_id]), {"rating": "medium"}
+        ).status_code
+        == 302
+    )
+    result = client_for(other_agency_fp()).get(url).content.decode()
+    assert (
+        "Medium capacity (moderate risk)" in result and "Visite." not in result and "Plan sur six mois." not in result
+    )
