@@ -95,6 +95,13 @@ class EvidenceForm(forms.Form):
         field.queryset = assessment.tool.standards.all()  # type: ignore[attr-defined]
         field.label_from_instance = lambda s: s.display_name()  # type: ignore[attr-defined]
 
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload is not None and upload.size is not None and upload.size > MAX_EVIDENCE_BYTES:
+            # Refused before the file is read into memory (the service checks the size again).
+            raise forms.ValidationError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_EVIDENCE_BYTES // 2**20})
+        return upload
+
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(

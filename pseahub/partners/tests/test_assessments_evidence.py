@@ -126,3 +126,11 @@ def test_a_locked_key_is_told_not_served(personas, client_for):
     response = client_for(personas.focal_point_a).post(url)  # signed in without the key unlocked
     assert response.status_code == 302
     assert not AuditEvent.objects.filter(action=Action.PARTNER_EVIDENCE_READ).exists()
+
+
+def test_a_too_large_upload_gets_a_form_error(personas, client_for):
+    assessment = start(personas)
+    big = PDF + b"0" * svc.MAX_EVIDENCE_BYTES
+    response = _upload(personas, client_for(personas.focal_point_a), assessment, "big.pdf", big)
+    assert response.status_code == 400 and "larger than 10 MB" in response.content.decode()
+    assert not AssessmentEvidence.objects.exists()
