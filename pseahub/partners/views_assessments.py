@@ -261,6 +261,18 @@ def evidence_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             upload=svc.Upload(filename=upload.name or "", content=upload.read()),
         )  # fmt: skip
 
+    request.FILES  # noqa: B018  (parses the upload: the handler names dropped oversized files on the request)
+    if getattr(request, "intake_oversize", None):  # a file over the size limit, dropped while streaming
+        user = _user(request)
+        assessment, access = svc.assessment_get_for(user, public_id)
+        form = EvidenceForm(request.POST, assessment=assessment)
+        form.is_valid()
+        form.errors["file"] = form.error_class(
+            [_("The file is larger than %(mb)d MB.") % {"mb": svc.MAX_EVIDENCE_BYTES // 2**20}]
+        )
+        if access == svc.RESULT:
+            return render(request, "partners/assessment_result.html", {"assessment": assessment}, status=403)
+        return _detail(request, assessment, access, status=400, evidence_form=form)
     return _post(
         request, public_id, "evidence_form",
         lambda a: EvidenceForm(request.POST, request.FILES, assessment=a), write,
