@@ -112,6 +112,7 @@ def test_another_agency_sees_the_result_never_the_answers_nor_the_evidence(perso
     a = world["assessment"]
     page = client.get(reverse("partners:assessment", args=[a.public_id])).content.decode()
     assert "SECRET-COMMENT" not in page and "Download" not in page and personas.org_b.name in page
+    assert "New partnership" not in page  # why a partner is assessed (e.g. an SEA allegation) is not shared
     download = reverse("partners:assessment_evidence_download", args=[a.public_id, world["evidence"].pk])
     assert client.post(download).status_code == 404
     scores = {f"score_{s.pk}": "1" for s in a.tool.standards.all()}
@@ -198,3 +199,9 @@ def test_tools_are_read_by_readers_and_copied_by_editors(personas, client_for, w
         .status_code
         == 302
     )
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "co_chair", "focal_point_a", "leadership"])
+def test_the_partners_page_links_to_the_register(personas, client_for, persona):
+    page = client_for(getattr(personas, persona)).get(reverse("partners:home")).content.decode()
+    assert f'href="{reverse("partners:assessments")}"' in page
