@@ -71,3 +71,15 @@ def test_the_shipped_tools_are_restored(db):
         (9, 14, "medium"),
         (15, 18, "full"),
     ]
+
+
+def test_no_answers_from_the_page_count_as_zero(personas, client_for):
+    from django.urls import reverse
+
+    assessment = start(personas, tool=common())
+    data = {f"score_{s.pk}": "0" if s.order > 6 else "1" for s in assessment.tool.standards.all()}
+    url = reverse("partners:assessment_answers", args=[assessment.public_id])
+    assert client_for(personas.focal_point_a).post(url, data).status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.score, assessment.rating) == (6, "medium")  # 6 yes of 8
+    assert assessment.answers.filter(score=0).count() == 2
