@@ -6,6 +6,7 @@ from __future__ import annotations
 from pseahub.core.discovery import DemoOptions
 
 from . import surveys_demo
+from .assessments_demo import demo_assessments_load
 from .outreach_demo import demo_campaigns_load, demo_funding_load
 
 DEMO_ORDER = 80  # after the network, mapping and planning
@@ -17,4 +18,5 @@ def load(options: DemoOptions) -> dict[str, int]:
     loaded["surveys"] = surveys_demo.demo_surveys_load(options)
     loaded["campaigns"] = demo_campaigns_load()
     loaded["funding"] = demo_funding_load()
+    loaded["assessments"] = demo_assessments_load()
     return loaded

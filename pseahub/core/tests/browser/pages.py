@@ -70,6 +70,11 @@ class World:
     funding_source: str = ""  # public_id of a demo funding source (partners)
     proposal: str = ""  # public_id of the demo proposal being written (partners)
     donor_report: str = ""  # public_id of the demo's overdue donor report (partners)
+    assessment: str = (
+        ""  # public_id of the demo's submitted self-assessment of the focal point's organisation (partners)
+    )
+    capacity_tool: str = ""  # public_id of a shipped capacity assessment tool (partners)
+    capacity_tool_own: str = ""  # public_id of the network's own copy of a capacity assessment tool (partners)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -202,6 +207,38 @@ PAGES: list[Page] = [
     Page("partners:proposal_edit", (COORDINATOR, CO_CHAIR), _with("partners:proposal_edit", "proposal")),
     Page("partners:donor_report_new", (COORDINATOR, CO_CHAIR), _plain("partners:donor_report_new")),
     Page("partners:donor_report_edit", (COORDINATOR, CO_CHAIR), _with("partners:donor_report_edit", "donor_report")),
+    # Partners' PSEA capacity assessments (partners, issue 16 items 1-4): the register and results for readers; the
+    # whole assessment for the partner (the demo focal point's AMSS), the lead agency and the network's editors.
+    Page(
+        "partners:assessments",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _plain("partners:assessments"),
+        shows="#register",
+    ),
+    Page("partners:assessment_new", (COORDINATOR, CO_CHAIR, FOCAL_POINT), _plain("partners:assessment_new")),
+    Page(
+        "partners:assessment",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("partners:assessment", "assessment"),
+        shows="#assessment-facts",
+    ),
+    Page(
+        "partners:assessment_tools",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _plain("partners:assessment_tools"),
+        shows="#tools",
+    ),
+    Page(
+        "partners:assessment_tool",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("partners:assessment_tool", "capacity_tool"),
+        shows="#thresholds",
+    ),
+    Page(
+        "partners:assessment_tool_edit",
+        (COORDINATOR, CO_CHAIR),
+        _with("partners:assessment_tool_edit", "capacity_tool_own"),
+    ),
     Page(
         "planning:documents",
         (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
@@ -445,6 +482,21 @@ EXCLUDED: dict[str, str] = {
     "planning:risk_export": "POST only (answers with the PDF or XLSX file, audited)",
     "partners:survey_dry_run": "the dry run of one upload, its author's only (opened by the upload's redirect)",
     "partners:survey_summary": "a file download (the survey's PDF summary)",
+    "partners:assessment_link_add": "POST only (the form is on partners:assessments)",
+    "partners:assessment_link_remove": "POST only (the buttons are on partners:assessments)",
+    "partners:assessment_tool_copy": "POST only (the form is on partners:assessment_tool)",
+    "partners:assessment_answers": "POST only (the form is on partners:assessment)",
+    "partners:assessment_evidence": "POST only (the upload form is on partners:assessment)",
+    "partners:assessment_evidence_download": "POST only (answers with the sealed document, audited)",
+    "partners:assessment_access": "POST only (the button is on partners:assessment)",
+    "partners:assessment_submit": "POST only",
+    "partners:assessment_return": "POST only (the form is on partners:assessment)",
+    "partners:assessment_finalise": "POST only (the form is on partners:assessment)",
+    "partners:assessment_cancel": "POST only",
+    "partners:assessment_action_add": "POST only (the form is on partners:assessment)",
+    "partners:assessment_action_status": "POST only (the forms are on partners:assessment)",
+    "partners:assessment_note_add": "POST only (the form is on partners:assessment)",
+    "partners:assessment_determination": "POST only (the form is on partners:assessment)",
     "mapping:import_mechanisms_confirm": "POST only",
     "mapping:import_services_confirm": "POST only",
     "mapping:import_mechanisms_template": "a spreadsheet download (the import's template)",

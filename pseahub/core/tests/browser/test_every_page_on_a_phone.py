@@ -256,6 +256,22 @@ def _outreach_objects() -> dict[str, str]:
     }
 
 
+def _assessment_objects() -> dict[str, str]:
+    """AMSS's submitted self-assessment (the demo focal point's organisation), a shipped capacity tool and the
+    network's own copy (pseahub/partners/assessments_demo.py)."""
+    from pseahub.partners.models import CapacityTool, PartnerAssessment
+
+    assessment = PartnerAssessment.objects.filter(partner__acronym="AMSS", state="submitted").first()
+    own = CapacityTool.objects.filter(is_builtin=False).first()
+    shipped = CapacityTool.objects.filter(is_builtin=True).first()
+    assert assessment and own and shipped, "the demo data has no longer AMSS's assessment or the network's own tool"
+    return {
+        "assessment": str(assessment.public_id),
+        "capacity_tool": str(shipped.public_id),
+        "capacity_tool_own": str(own.public_id),
+    }
+
+
 def _risk_objects() -> dict[str, str]:
     """The demo's completed risk assessment round of 2026, one of its findings, and a shipped framework
     (pseahub/planning/demo.py)."""
@@ -318,6 +334,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
             **_risk_objects(),
             **_survey_objects(),
             **_outreach_objects(),
+            **_assessment_objects(),
             admin_objects=_admin_objects(),
             before=_receipt_pages(live_server.url),
         )
@@ -347,6 +364,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         **_risk_objects(),
         **_survey_objects(),
         **_outreach_objects(),
+        **_assessment_objects(),
         service=_amss_service(),
         consultation=_amss_consultation(),
         complaint=str(complaint.public_id),

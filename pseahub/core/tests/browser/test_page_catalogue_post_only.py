@@ -22,6 +22,9 @@ ARGUMENTS = [
     {"public_id": uuid.uuid4(), "survivor_id": 1},
     {"public_id": uuid.uuid4(), "perpetrator_id": uuid.uuid4()},
     {"public_id": uuid.uuid4(), "fmt": "pdf"},
+    {"link_id": 1},  # partners (assessments)
+    {"public_id": uuid.uuid4(), "evidence_id": 1},  # partners (assessments)
+    {"public_id": uuid.uuid4(), "action_id": uuid.uuid4()},  # partners (assessments)
 ]
 
 

@@ -1,0 +1,13 @@
+# Joins the parts of the partners app, each built on 0001_initial: assessments, campaigns and funding, surveys
+# (and trainings, once merged).
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("partners", "0002_assessments"),
+        ("partners", "0004_campaigns_funding"),
+        ("partners", "0005_surveys"),
+    ]
+
+    operations: list[migrations.operations.base.Operation] = []
