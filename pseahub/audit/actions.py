@@ -151,3 +151,8 @@ class Action(models.TextChoices):
     RISK_CONTRIBUTION_SUBMITTED = "risk_contribution_submitted", _("Risk assessment contribution submitted")
     RISK_FINDING_SAVED = "risk_finding_saved", _("Risk assessment finding written")
     RISK_EXPORTED = "risk_exported", _("Risk assessment exported")
+    # Partners (issue 16): trainings
+    TRAINING_SESSION_CREATED = "training_session_created", _("Training session recorded")
+    TRAINING_SESSION_UPDATED = "training_session_updated", _("Training session edited")
+    TRAINING_PARTICIPANTS_SAVED = "training_participants_saved", _("Training participants saved")
+    TRAINING_MATERIAL_ADDED = "training_material_added", _("Training material added")
