@@ -4,7 +4,7 @@ participants first, then blank rows), a material link, and the list's filter."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -34,11 +34,11 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = _admin1()
+        cast(forms.ModelChoiceField, self.fields["area"]).queryset = _admin1()
         organisers = organiser_choices(user)
         if self.instance.pk is not None:
             organisers = organisers | Organisation.objects.filter(pk=self.instance.organiser_id)
-        self.fields["organiser"].queryset = organisers.distinct().order_by("name")
+        cast(forms.ModelChoiceField, self.fields["organiser"]).queryset = organisers.distinct().order_by("name")
         if self.instance.pk is None and not self.is_bound:
             self.fields["submission"].initial = uuid.uuid4()
             if organisers.count() == 1:
@@ -60,9 +60,9 @@ class SessionFilterForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], organisers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "—"), *[(year, str(year)) for year in years]]
-        self.fields["area"].queryset = _admin1()
-        self.fields["organiser"].queryset = organisers
+        cast(forms.ChoiceField, self.fields["year"]).choices = [("", "—"), *[(year, str(year)) for year in years]]
+        cast(forms.ModelChoiceField, self.fields["area"]).queryset = _admin1()
+        cast(forms.ModelChoiceField, self.fields["organiser"]).queryset = organisers
 
     def filters(self) -> dict[str, Any]:
         if not self.is_bound or not self.is_valid():
@@ -85,7 +85,9 @@ class ParticipantRowForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *ParticipantRole.choices])
     name_consent = forms.BooleanField(label=_("Name may be recorded"), required=False)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    language = forms.ChoiceField(label=_("Certificate language"), choices=[("", "—"), *settings.LANGUAGES], required=False)
+    language = forms.ChoiceField(
+        label=_("Certificate language"), choices=[("", "—"), *settings.LANGUAGES], required=False
+    )
     pre_score = forms.IntegerField(label=_("Pre-test"), min_value=0, max_value=100, required=False, widget=_SCORE)
     post_score = forms.IntegerField(label=_("Post-test"), min_value=0, max_value=100, required=False, widget=_SCORE)
     completed = forms.BooleanField(label=_("Completed"), required=False)
@@ -93,7 +95,7 @@ class ParticipantRowForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -124,9 +126,13 @@ class ParticipantRowForm(forms.Form):
         )
 
 
-class BaseParticipantFormSet(forms.BaseFormSet):
+class BaseParticipantFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     """The grid; ``submission`` (a one-time id in the page) keys each new row, so a repeated POST adds nothing
     twice."""
+
+    def refuse(self, message: str) -> None:
+        """A grid-wide error (the service refused the rows)."""
+        self._non_form_errors = self.error_class([message])
 
     def rows(self, submission: str) -> list[ParticipantRow]:
         rows = []
@@ -169,11 +175,14 @@ def participant_formset(
     formset_class = forms.formset_factory(
         ParticipantRowForm, formset=BaseParticipantFormSet, extra=blank_rows, max_num=1000, absolute_max=1000
     )
-    return formset_class(
-        data=data,
-        initial=initial,
-        prefix="p",
-        form_kwargs={"organisations": organisations.distinct().order_by("name")},
+    return cast(
+        BaseParticipantFormSet,
+        formset_class(
+            data=data,
+            initial=initial,
+            prefix="p",
+            form_kwargs={"organisations": organisations.distinct().order_by("name")},
+        ),
     )
 
 

@@ -1,4 +1,4 @@
-"""Trainings (issue 16 items 5–6): who may record and read sessions, the services that write them (each write
+"""Trainings (issue 16 items 5 and 6): who may record and read sessions, the services that write them (each write
 audited in its transaction, ids and codes only) and the selectors that read them: a session's average gain, the
 coverage of focal points and CFM staff per organisation and area, and who is due for a refresher.
 
@@ -151,9 +151,7 @@ def session_create(*, actor: User, data: dict[str, Any], submission: Any = None)
         if made is not None:
             return made
     extra = {"public_id": submission} if submission is not None else {}
-    session = TrainingSession.objects.create(
-        created_by=actor, **extra, **{key: data[key] for key in SESSION_FIELDS}
-    )
+    session = TrainingSession.objects.create(created_by=actor, **extra, **{key: data[key] for key in SESSION_FIELDS})
     record(
         actor=actor,
         action=Action.TRAINING_SESSION_CREATED,
@@ -395,4 +393,3 @@ def coverage(*, today: dt.date | None = None) -> Coverage:
         months=months,
         sexes=[(value, str(label)) for value, label in ParticipantSex.choices],
     )
-

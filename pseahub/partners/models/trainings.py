@@ -1,4 +1,4 @@
-"""Trainings (issue 16 items 5–6): PSEA training sessions, their participants (a name only where the participant
+"""Trainings (issue 16 items 5 and 6): PSEA training sessions, their participants (a name only where the participant
 agreed), pre- and post-test scores, materials (links) and, through the services, certificates."""
 
 from __future__ import annotations
