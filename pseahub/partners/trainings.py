@@ -309,6 +309,11 @@ class CoverageRow:
     def total(self) -> int:
         return self.focal_points + self.cfm_staff
 
+    @property
+    def sex_counts(self) -> list[tuple[str, int]]:
+        """(label, count) by sex, in the order of ``ParticipantSex``."""
+        return [(str(label), self.by_sex[value]) for value, label in ParticipantSex.choices]
+
 
 @dataclass(frozen=True)
 class RefresherRow:
