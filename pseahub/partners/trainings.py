@@ -271,17 +271,14 @@ def certificate_participant_get_for(user: User, session: TrainingSession, public
 CERTIFICATE_FONT = "DejaVu Sans"
 
 
-def certificate_pdf(participant: TrainingParticipant) -> bytes:
-    """The participant's certificate (A4 landscape) in the participant's language, right to left for Arabic.
-    Nothing is fetched while it is made (``data:`` URLs only)."""
+def certificate_html(participant: TrainingParticipant) -> str:
+    """The certificate's HTML in the participant's language (right to left for Arabic)."""
     from django.template.loader import render_to_string
     from django.utils import translation
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
 
     session = participant.session
     with translation.override(participant.language):
-        html = render_to_string(
+        return render_to_string(
             "partners/trainings_certificate.html",
             {
                 "participant": participant,
@@ -293,6 +290,15 @@ def certificate_pdf(participant: TrainingParticipant) -> bytes:
                 "area": session.area.display_name(participant.language) if session.area else "",
             },
         )
+
+
+def certificate_pdf(participant: TrainingParticipant) -> bytes:
+    """The participant's certificate (A4 landscape), see ``certificate_html``. Nothing is fetched while it is made
+    (``data:`` URLs only)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = certificate_html(participant)
     pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf(pdf_tags=True)
     return pdf
 
