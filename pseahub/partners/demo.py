@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pseahub.core.discovery import DemoOptions
 
+from .trainings_demo import demo_trainings_load
+
 DEMO_ORDER = 80  # after the network, mapping and planning
 
 
 def load(options: DemoOptions) -> dict[str, int]:
     loaded: dict[str, int] = {}
     # each part adds its line here: loaded["<part>"] = demo_<part>_load()
+    loaded["trainings"] = demo_trainings_load()
     return loaded

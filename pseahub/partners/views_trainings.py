@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pseahub.accounts.models import Role, User
 from pseahub.core.decorators import role_required
-from pseahub.insights.charts import bar_chart
 from pseahub.network.models import Organisation
 
 from .access import PARTNERS_EDITORS, PARTNERS_READERS
@@ -47,6 +46,7 @@ from .trainings import (
     session_update,
     session_years,
 )
+from .trainings_charts import horizontal_bar_chart
 
 #: The roles that record sessions (a focal point: its organisation's only).
 RECORDERS = (*PARTNERS_EDITORS, Role.FOCAL_POINT)
@@ -242,23 +242,17 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     """Focal points and CFM staff trained per organisation and per area, and who is due for a refresher."""
     data = coverage()
     charts = {
-        "organisation": bar_chart(
+        "organisation": horizontal_bar_chart(
             chart_id="training-coverage-organisation",
             title=_("Focal points and CFM staff trained, per organisation"),
             labels=[row.label for row in data.by_organisation],
             values=[row.total for row in data.by_organisation],
-            x_title=_("Organisation"),
-            y_title=_("People trained"),
-            horizontal=True,
         ),
-        "area": bar_chart(
+        "area": horizontal_bar_chart(
             chart_id="training-coverage-area",
             title=_("Focal points and CFM staff trained, per area"),
             labels=[row.label or _("No area") for row in data.by_area],
             values=[row.total for row in data.by_area],
-            x_title=_("Area"),
-            y_title=_("People trained"),
-            horizontal=True,
         ),
     }
     return render(request, "partners/trainings_coverage.html", {"coverage": data, "charts": charts})

@@ -61,6 +61,7 @@ class World:
     risk_round: str = ""  # public_id of the demo's completed joint risk assessment round of 2026 (planning)
     risk_finding: str = ""  # public_id of a finding of that round (planning)
     risk_framework: str = ""  # public_id of a shipped risk framework (planning)
+    training: str = ""  # public_id of a training session organised by the focal point's organisation (partners)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -127,6 +128,29 @@ PAGES: list[Page] = [
     Page("planning:home", (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP), _plain("planning:home")),
     # Partners and people (issue 16): the app's page.
     Page("partners:home", (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP), _plain("partners:home")),
+    # Partners (issue 16): trainings. Readers list and read sessions (a focal point its organisation's); the editors
+    # and the organiser's focal point record them; the coverage is the editors' and leadership's.
+    Page("partners:trainings", (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP), _plain("partners:trainings")),
+    Page("partners:training_new", (COORDINATOR, CO_CHAIR, FOCAL_POINT), _plain("partners:training_new")),
+    Page(
+        "partners:training_coverage",
+        (COORDINATOR, CO_CHAIR, LEADERSHIP),
+        _plain("partners:training_coverage"),
+        shows="#refreshers",
+    ),
+    Page(
+        "partners:training",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("partners:training", "training"),
+        shows="#participants",
+    ),
+    Page("partners:training_edit", (COORDINATOR, CO_CHAIR, FOCAL_POINT), _with("partners:training_edit", "training")),
+    Page(
+        "partners:training_participants",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT),
+        _with("partners:training_participants", "training"),
+        shows="#grid",
+    ),
     Page(
         "planning:documents",
         (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
@@ -324,6 +348,8 @@ PAGES: list[Page] = [
 
 # URL names that are not pages a person opens with GET, and why.
 EXCLUDED: dict[str, str] = {
+    "partners:training_material_new": "POST only (the form is on the session's page)",
+    "partners:training_certificate": "a PDF download (a participant's certificate)",
     "accounts:logout": "POST only",
     "accounts:logout_everywhere": "POST only",
     "accounts:backup_codes_regenerate": "POST only (answers with the backup codes page, shown once)",
