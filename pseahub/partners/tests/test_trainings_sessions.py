@@ -1,0 +1,77 @@
+"""Recording a session: a repeated POST makes one session; bad input is a 400 with its errors; editing and adding a
+material are audited (ids and codes only); the list filters by the URL."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from pseahub.audit.actions import Action
+from pseahub.audit.models import AuditEvent
+from pseahub.mapping.tests.factories import mali_areas
+from pseahub.partners.models import TrainingSession, TrainingTopic
+
+from .trainings_helpers import make_session
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(personas, **values):
+    return {
+        "topic": "psea_basics",
+        "held_on": "2026-02-03",
+        "place": "Mopti",
+        "area": mali_areas()["ML05"].pk,
+        "trainers": "Coordination PSEA",
+        "organiser": personas.org_a.pk,
+        **values,
+    }
+
+
+def test_a_repeated_record_makes_one_session(personas, client_for):
+    client = client_for(personas.coordinator)
+    data = _data(personas, submission=str(uuid.uuid4()))
+    first = client.post(reverse("partners:training_new"), data)
+    second = client.post(reverse("partners:training_new"), data)
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    assert TrainingSession.objects.count() == 1
+    event = AuditEvent.objects.get(action=Action.TRAINING_SESSION_CREATED)
+    assert event.data == {"topic": "psea_basics", "organiser": personas.org_a.pk}
+
+
+def test_bad_input_is_refused_with_its_errors(personas, client_for):
+    client = client_for(personas.coordinator)
+    response = client.post(reverse("partners:training_new"), _data(personas, topic="cooking", held_on="yesterday"))
+    assert response.status_code == 400
+    assert response.content.decode().count('class="errorlist"') >= 2
+    assert not TrainingSession.objects.exists()
+
+
+def test_editing_and_adding_a_material_are_audited(personas, client_for):
+    session = make_session(personas.focal_point_a, personas.org_a)
+    client = client_for(personas.focal_point_a)
+    edit = reverse("partners:training_edit", args=[session.public_id])
+    assert client.post(edit, _data(personas, place="Sévaré, base", topic="investigations")).status_code == 302
+    session.refresh_from_db()
+    assert (session.place, session.topic) == ("Sévaré, base", TrainingTopic.INVESTIGATIONS)
+    event = AuditEvent.objects.get(action=Action.TRAINING_SESSION_UPDATED)
+    assert sorted(event.data["fields"]) == ["held_on", "place", "topic", "trainers"]
+    material = reverse("partners:training_material_new", args=[session.public_id])
+    assert client.post(material, {"title": "Diapositives", "url": "not a link"}).status_code == 400
+    assert client.post(material, {"title": "Diapositives", "url": "https://example.org/psea.pdf"}).status_code == 302
+    page = client.get(reverse("partners:training", args=[session.public_id])).content.decode()
+    assert 'href="https://example.org/psea.pdf"' in page
+    assert AuditEvent.objects.filter(action=Action.TRAINING_MATERIAL_ADDED).count() == 1
+
+
+def test_the_list_filters_by_the_url(personas, client_for):
+    make_session(personas.coordinator, personas.org_a, topic=TrainingTopic.INVESTIGATIONS)
+    make_session(personas.coordinator, personas.org_b, topic=TrainingTopic.CFM_STAFF, area="ML07")
+    client = client_for(personas.coordinator)
+    table = client.get(reverse("partners:trainings") + "?topic=cfm_staff").content.decode().split('id="sessions"')[1]
+    assert "PSEA for CFM staff</a>" in table and "Investigations</a>" not in table
+    page = client.get(reverse("partners:trainings") + f"?organiser={personas.org_a.pk}").content.decode()
+    table = page.split('id="sessions"')[1]
+    assert "1 session" in table and "Investigations</a>" in table and "CFM staff</a>" not in table
