@@ -132,6 +132,29 @@ def session_scores(participants: Iterable[TrainingParticipant]) -> Scores:
     return Scores(count, round(pre, 1), round(post, 1), round(post - pre, 1))
 
 
+@dataclass(frozen=True)
+class OrganisationCount:
+    organisation: str
+    by_sex: list[tuple[str, int]]  # (label, count) in the order of ParticipantSex
+    total: int
+
+
+def participants_by_organisation(participants: Iterable[TrainingParticipant]) -> list[OrganisationCount]:
+    """A session's participants counted per organisation and sex (its organisations in name order)."""
+    counts: dict[str, Counter[str]] = {}
+    for participant in participants:
+        organisation = participant.organisation
+        counts.setdefault(organisation.acronym or organisation.name, Counter())[participant.sex] += 1
+    return [
+        OrganisationCount(
+            organisation=label,
+            by_sex=[(str(sex_label), counter[value]) for value, sex_label in ParticipantSex.choices],
+            total=sum(counter.values()),
+        )
+        for label, counter in sorted(counts.items())
+    ]
+
+
 # --- writing -----------------------------------------------------------------------------------------------------
 SESSION_FIELDS = ("topic", "held_on", "place", "area", "trainers", "organiser")
 

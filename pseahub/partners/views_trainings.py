@@ -28,12 +28,14 @@ from .forms_trainings import (
     SessionForm,
     participant_formset,
 )
+from .models import ParticipantSex
 from .trainings import (
     certificate_participant_get_for,
     certificate_pdf,
     coverage,
     focal_point_organisation_ids,
     material_add,
+    participants_by_organisation,
     participants_save,
     reads_all_sessions,
     records_sessions,
@@ -111,6 +113,8 @@ def session_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "session": session,
             "participants": participants,
             "scores": session_scores(participants),
+            "by_organisation": participants_by_organisation(participants),
+            "sexes": ParticipantSex.choices,
             "edits": session_edits(user, session),
             "materials": list(session.materials.all()),
             "material_form": MaterialForm(),
@@ -213,6 +217,8 @@ def material_new(request: HttpRequest, public_id: str) -> HttpResponse:
             "session": session,
             "participants": participants,
             "scores": session_scores(participants),
+            "by_organisation": participants_by_organisation(participants),
+            "sexes": ParticipantSex.choices,
             "edits": True,
             "materials": list(session.materials.all()),
             "material_form": form,

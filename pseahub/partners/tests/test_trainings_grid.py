@@ -42,6 +42,9 @@ def test_the_grid_saves_filled_rows_and_shows_the_average_gain(personas, client_
     # (35 + 15 + 28) / 3 = 26.0; before (40+55+62)/3 = 52.3, after (75+70+90)/3 = 78.3
     detail = client.get(response["Location"]).content.decode()
     assert "Average gain: 26.0 points (3 participants tested: 52.3 before, 78.3 after)." in detail
+    summary = detail.split('id="by-organisation"')[1].split("</table>")[0]
+    alpha = summary.split('<th scope="row">ALPHA</th>')[1].split("</tr>")[0]
+    assert [cell.split(">")[1].split("<")[0] for cell in alpha.split("<td")[1:]] == ["1", "2", "0", "0", "3"]
     event = AuditEvent.objects.filter(action=Action.TRAINING_PARTICIPANTS_SAVED).get()
     assert event.data == {"added": 4, "changed": 0, "removed": 0}
 
