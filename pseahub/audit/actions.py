@@ -156,3 +156,4 @@ class Action(models.TextChoices):
     TRAINING_SESSION_UPDATED = "training_session_updated", _("Training session edited")
     TRAINING_PARTICIPANTS_SAVED = "training_participants_saved", _("Training participants saved")
     TRAINING_MATERIAL_ADDED = "training_material_added", _("Training material added")
+    TRAINING_REFRESHER_SET = "training_refresher_set", _("Training refresher period chosen")

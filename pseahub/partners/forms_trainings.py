@@ -193,3 +193,12 @@ class GridSubmissionForm(forms.Form):
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https")
+
+
+class RefresherForm(forms.Form):
+    months = forms.IntegerField(
+        label=_("A refresher is due after (months)"),
+        min_value=1,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "narrow"}),
+    )

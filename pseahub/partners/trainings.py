@@ -31,19 +31,38 @@ from .models import (
     ParticipantSex,
     TrainingMaterial,
     TrainingParticipant,
+    TrainingPolicy,
     TrainingSession,
     TrainingTopic,
 )
 
-#: The network's choice: a focal point or CFM staff member is due for a refresher when its organisation's last
-#: training on a topic is older than this many months (``PARTNERS_TRAINING_REFRESHER_MONTHS`` in the settings).
+#: A focal point or CFM staff member is due for a refresher when its organisation's last training on a topic is
+#: older than this many months: the network's choice (``TrainingPolicy``, set on the coverage page by the editors);
+#: until it chooses, ``PARTNERS_TRAINING_REFRESHER_MONTHS`` in the settings, else 24.
 DEFAULT_REFRESHER_MONTHS = 24
 #: The roles the coverage counts.
 COVERED_ROLES = (ParticipantRole.FOCAL_POINT, ParticipantRole.CFM_STAFF)
 
 
 def refresher_months() -> int:
+    policy = TrainingPolicy.objects.order_by("pk").first()
+    if policy is not None:
+        return policy.refresher_months
     return int(getattr(settings, "PARTNERS_TRAINING_REFRESHER_MONTHS", DEFAULT_REFRESHER_MONTHS))
+
+
+@transaction.atomic
+def refresher_months_set(*, actor: User, months: int) -> TrainingPolicy:
+    """The network's choice of refresher period (the coordinator's and co-chairs')."""
+    if not edits_partners(actor):
+        raise PermissionError("the network's editors choose")
+    policy = TrainingPolicy.objects.select_for_update().order_by("pk").first() or TrainingPolicy()
+    before = policy.refresher_months if policy.pk else None
+    policy.refresher_months = months
+    policy.updated_by = actor
+    policy.save()
+    record(actor=actor, action=Action.TRAINING_REFRESHER_SET, target=policy, data={"from": before, "months": months})
+    return policy
 
 
 # --- who ---------------------------------------------------------------------------------------------------------

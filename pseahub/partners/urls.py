@@ -10,6 +10,7 @@ urlpatterns = [
     path("partners/trainings/", views_trainings.session_list_page, name="trainings"),
     path("partners/trainings/new/", views_trainings.session_new, name="training_new"),
     path("partners/trainings/coverage/", views_trainings.coverage_page, name="training_coverage"),
+    path("partners/trainings/coverage/refresher/", views_trainings.refresher_set, name="training_refresher"),
     path("partners/trainings/<uuid:public_id>/", views_trainings.session_detail, name="training"),
     path("partners/trainings/<uuid:public_id>/edit/", views_trainings.session_edit, name="training_edit"),
     path(

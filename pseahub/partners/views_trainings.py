@@ -18,12 +18,13 @@ from pseahub.accounts.models import Role, User
 from pseahub.core.decorators import role_required
 from pseahub.network.models import Organisation
 
-from .access import PARTNERS_EDITORS, PARTNERS_READERS
+from .access import PARTNERS_EDITORS, PARTNERS_READERS, edits_partners
 from .forms_trainings import (
     GRID_ROWS,
     GRID_ROWS_MAX,
     GridSubmissionForm,
     MaterialForm,
+    RefresherForm,
     SessionFilterForm,
     SessionForm,
     participant_formset,
@@ -39,6 +40,7 @@ from .trainings import (
     participants_save,
     reads_all_sessions,
     records_sessions,
+    refresher_months_set,
     session_create,
     session_edits,
     session_get_for,
@@ -242,10 +244,7 @@ def certificate(request: HttpRequest, public_id: str, participant_id: str) -> Ht
     return response
 
 
-@role_required(*COVERAGE_READERS)
-@require_safe
-def coverage_page(request: HttpRequest) -> HttpResponse:
-    """Focal points and CFM staff trained per organisation and per area, and who is due for a refresher."""
+def _coverage_render(request: HttpRequest, refresher_form: RefresherForm | None, status: int = 200) -> HttpResponse:
     data = coverage()
     charts = {
         "organisation": horizontal_bar_chart(
@@ -261,4 +260,30 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             values=[row.total for row in data.by_area],
         ),
     }
-    return render(request, "partners/trainings_coverage.html", {"coverage": data, "charts": charts})
+    if refresher_form is None and edits_partners(_user(request)):
+        refresher_form = RefresherForm(initial={"months": data.months})
+    return render(
+        request,
+        "partners/trainings_coverage.html",
+        {"coverage": data, "charts": charts, "refresher_form": refresher_form},
+        status=status,
+    )
+
+
+@role_required(*COVERAGE_READERS)
+@require_safe
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    """Focal points and CFM staff trained per organisation and per area, and who is due for a refresher."""
+    return _coverage_render(request, None)
+
+
+@role_required(*PARTNERS_EDITORS)
+@require_POST
+def refresher_set(request: HttpRequest) -> HttpResponse:
+    """The network's choice of refresher period (the form is on the coverage page)."""
+    form = RefresherForm(request.POST)
+    if not form.is_valid():
+        return _coverage_render(request, form, status=400)
+    refresher_months_set(actor=_user(request), months=form.cleaned_data["months"])
+    messages.success(request, _("The refresher period was saved."))
+    return redirect("partners:training_coverage")

@@ -16,6 +16,7 @@ __all__ = [
     "ParticipantSex",
     "TrainingMaterial",
     "TrainingParticipant",
+    "TrainingPolicy",
     "TrainingSession",
     "TrainingTopic",
 ]
@@ -155,3 +156,22 @@ class TrainingMaterial(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TrainingPolicy(models.Model):
+    """The network's choices about trainings (one row): after how many months a refresher is due."""
+
+    refresher_months = models.PositiveSmallIntegerField(
+        _("refresher due after (months)"), default=24, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("updated by")
+    )
+
+    class Meta:
+        verbose_name = _("training policy")
+        verbose_name_plural = _("training policies")
+
+    def __str__(self) -> str:
+        return str(self.refresher_months)

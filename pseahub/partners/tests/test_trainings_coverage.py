@@ -60,3 +60,31 @@ def test_the_page_shows_charts_tables_and_the_rule_but_no_names(personas, client
     assert "older than 24 months" in page
     assert "due now" in page
     assert "Awa" not in page
+
+
+def test_the_editors_choose_the_period_on_the_coverage_page(personas, client_for, trained):
+    from pseahub.audit.actions import Action
+    from pseahub.audit.models import AuditEvent
+
+    url = reverse("partners:training_refresher")
+    client = client_for(personas.co_chair)
+    assert (
+        'action="/partners/trainings/coverage/refresher/"'
+        in client.get(reverse("partners:training_coverage")).content.decode()
+    )
+    response = client.post(url, {"months": "0"})
+    assert response.status_code == 400 and "greater than or equal to 1" in response.content.decode()
+    assert client.post(url, {"months": "36"})["Location"] == reverse("partners:training_coverage")
+    assert coverage(today=dt.date(2026, 6, 1)).months == 36
+    assert "older than 36 months" in client.get(reverse("partners:training_coverage")).content.decode()
+    assert AuditEvent.objects.get(action=Action.TRAINING_REFRESHER_SET).data == {"from": None, "months": 36}
+
+
+def test_readers_do_not_see_the_form_nor_may_post_it(personas, client_for, trained):
+    url = reverse("partners:training_refresher")
+    page = client_for(personas.leadership).get(reverse("partners:training_coverage")).content.decode()
+    assert "coverage/refresher/" not in page
+    for persona in ("leadership", "focal_point_a", "provider"):
+        assert client_for(getattr(personas, persona)).post(url, {"months": "12"}).status_code == 403
+    assert client_for(personas.coordinator).get(url).status_code == 405
+    assert coverage().months == 24

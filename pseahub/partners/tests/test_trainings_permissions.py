@@ -14,6 +14,7 @@ from .trainings_helpers import add_participant, grid_data, make_session
 
 pytestmark = pytest.mark.django_db
 
+POST_ONLY = ("material", "refresher")
 OUTSIDERS = ["provider", "operator", "analyst", "donor", "hq", "admin", "no_role"]
 
 
@@ -35,12 +36,13 @@ def _urls(session: TrainingSession) -> dict[str, str]:
         "grid": reverse("partners:training_participants", args=[session.public_id]),
         "certificate": reverse("partners:training_certificate", args=[session.public_id, participant.public_id]),
         "material": reverse("partners:training_material_new", args=[session.public_id]),
+        "refresher": reverse("partners:training_refresher"),
     }
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(session):
     for name, url in _urls(session).items():
-        response = Client().post(url) if name == "material" else Client().get(url)
+        response = Client().post(url) if name in POST_ONLY else Client().get(url)
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse(settings.LOGIN_URL)), name
 
@@ -49,7 +51,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(session):
 def test_outsiders_are_refused_everywhere(personas, client_for, session, persona):
     client = client_for(getattr(personas, persona))
     for name, url in _urls(session).items():
-        response = client.post(url) if name == "material" else client.get(url)
+        response = client.post(url) if name in POST_ONLY else client.get(url)
         assert response.status_code == 403, name
 
 
@@ -57,7 +59,7 @@ def test_outsiders_are_refused_everywhere(personas, client_for, session, persona
 def test_editors_open_every_page(personas, client_for, session, persona):
     client = client_for(getattr(personas, persona))
     for name, url in _urls(session).items():
-        if name == "material":
+        if name in POST_ONLY:
             continue
         assert client.get(url).status_code == 200, name
 

@@ -349,6 +349,7 @@ PAGES: list[Page] = [
 # URL names that are not pages a person opens with GET, and why.
 EXCLUDED: dict[str, str] = {
     "partners:training_material_new": "POST only (the form is on the session's page)",
+    "partners:training_refresher": "POST only (the form is on the coverage page)",
     "partners:training_certificate": "a PDF download (a participant's certificate)",
     "accounts:logout": "POST only",
     "accounts:logout_everywhere": "POST only",
