@@ -192,7 +192,18 @@ class GridSubmissionForm(forms.Form):
 
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https")
+    url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https", required=False)
+    file = forms.FileField(
+        label=_("Or a file"),
+        required=False,
+        help_text=_("PDF, Word, PowerPoint, Excel or OpenDocument, 10 MB at most."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and bool(cleaned.get("url")) == bool(cleaned.get("file")):
+            raise forms.ValidationError(_("Give a link or a file, not both."))
+        return cleaned
 
 
 class RefresherForm(forms.Form):

@@ -9,16 +9,19 @@ organisation's sessions (the organiser is its organisation) and reads those only
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pseahub.accounts.models import Role, User
 from pseahub.audit.actions import Action
@@ -294,10 +297,76 @@ def participants_save(*, actor: User, session: TrainingSession, rows: Sequence[P
     return saved
 
 
+#: Material files: at most this size, of these types (by extension: content type, and how the content starts).
+MATERIAL_MAX_BYTES = 10 * 1024 * 1024
+MATERIAL_FILE_TYPES: dict[str, tuple[str, bytes]] = {
+    "pdf": ("application/pdf", b"%PDF-"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", b"PK\x03\x04"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
+    "odt": ("application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
+    "odp": ("application/vnd.oasis.opendocument.presentation", b"PK\x03\x04"),
+}
+
+
+@dataclass(frozen=True)
+class MaterialFile:
+    filename: str
+    content: bytes
+
+
+def _material_file_checked(upload: MaterialFile) -> tuple[str, str]:
+    """The file's clean name and content type, or a ValidationError on ``file`` saying what is wrong."""
+    name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in MATERIAL_FILE_TYPES:
+        allowed = ", ".join(f".{known}" for known in MATERIAL_FILE_TYPES)
+        raise ValidationError(
+            {
+                "file": _("Upload a PDF, Word, PowerPoint, Excel or OpenDocument file (%(allowed)s).")
+                % {"allowed": allowed}
+            }
+        )
+    if not upload.content:
+        raise ValidationError({"file": _("The file is empty.")})
+    if len(upload.content) > MATERIAL_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    content_type, magic = MATERIAL_FILE_TYPES[extension]
+    if not upload.content.startswith(magic):
+        raise ValidationError(
+            {"file": _("The file's content is not what its name says (.%(extension)s).") % {"extension": extension}}
+        )
+    return name, content_type
+
+
 @transaction.atomic
-def material_add(*, actor: User, session: TrainingSession, title: str, url: str) -> TrainingMaterial:
-    material = TrainingMaterial.objects.create(session=session, title=title, url=url)
-    record(actor=actor, action=Action.TRAINING_MATERIAL_ADDED, target=session, data={"material": material.pk})
+def material_add(
+    *, actor: User, session: TrainingSession, title: str, url: str = "", upload: MaterialFile | None = None
+) -> TrainingMaterial:
+    """A link or a file (exactly one), checked for what it claims to be."""
+    if bool(url) == (upload is not None):
+        raise ValidationError(_("Give a link or a file, not both."))
+    material = TrainingMaterial(session=session, title=title.strip(), url=url)
+    if upload is not None:
+        name, content_type = _material_file_checked(upload)
+        material.filename, material.content_type = name, content_type
+        material.content, material.size = upload.content, len(upload.content)
+        material.sha256 = hashlib.sha256(upload.content).hexdigest()
+    material.save()
+    record(
+        actor=actor,
+        action=Action.TRAINING_MATERIAL_ADDED,
+        target=session,
+        data={"material": material.pk, "kind": "file" if upload is not None else "link", "sha256": material.sha256},
+    )
+    return material
+
+
+def material_get_for(user: User, session: TrainingSession, public_id: Any) -> TrainingMaterial:
+    """A file material of a session ``user`` reads (404 otherwise)."""
+    material = session.materials.filter(public_id=public_id, content__isnull=False).first()
+    if material is None:
+        raise Http404
     return material
 
 

@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("partners/trainings/<uuid:public_id>/materials/", views_trainings.material_new, name="training_material_new"),
     path(
+        "partners/trainings/<uuid:public_id>/materials/<uuid:material_id>/",
+        views_trainings.material_file,
+        name="training_material",
+    ),
+    path(
         "partners/trainings/<uuid:public_id>/certificates/<uuid:participant_id>.pdf",
         views_trainings.certificate,
         name="training_certificate",

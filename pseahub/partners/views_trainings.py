@@ -8,7 +8,7 @@ import uuid
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,11 +31,13 @@ from .forms_trainings import (
 )
 from .models import ParticipantSex
 from .trainings import (
+    MaterialFile,
     certificate_participant_get_for,
     certificate_pdf,
     coverage,
     focal_point_organisation_ids,
     material_add,
+    material_get_for,
     participants_by_organisation,
     participants_save,
     reads_all_sessions,
@@ -206,11 +208,26 @@ def participants_grid(request: HttpRequest, public_id: str) -> HttpResponse:
 def material_new(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     session = session_get_for_update(user, public_id)
-    form = MaterialForm(request.POST)
+    form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
-        material_add(actor=user, session=session, title=form.cleaned_data["title"], url=form.cleaned_data["url"])
-        messages.success(request, _("The material was added."))
-        return redirect("partners:training", public_id=session.public_id)
+        upload = form.cleaned_data.get("file")
+        try:
+            material_add(
+                actor=user,
+                session=session,
+                title=form.cleaned_data["title"],
+                url=form.cleaned_data.get("url") or "",
+                upload=MaterialFile(upload.name, upload.read()) if upload else None,
+            )
+        except ValidationError as error:
+            for field, errors in (
+                error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+            ):
+                for message in errors:
+                    form.add_error(field, message)
+        else:
+            messages.success(request, _("The material was added."))
+            return redirect("partners:training", public_id=session.public_id)
     participants = list(session.participants.select_related("organisation"))
     return render(
         request,
@@ -227,6 +244,19 @@ def material_new(request: HttpRequest, public_id: str) -> HttpResponse:
         },
         status=400,
     )
+
+
+@role_required(*PARTNERS_READERS)
+@require_safe
+def material_file(request: HttpRequest, public_id: str, material_id: str) -> HttpResponse:
+    """A material's file, for the session's readers. Writes nothing."""
+    material = material_get_for(_user(request), session_get_for(_user(request), public_id), material_id)
+    response = HttpResponse(bytes(material.content or b""), content_type=material.content_type)
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in material.filename) or "material"
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @role_required(*PARTNERS_READERS)

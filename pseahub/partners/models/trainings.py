@@ -141,21 +141,38 @@ class TrainingParticipant(BaseModel):
 
 
 class TrainingMaterial(BaseModel):
-    """A material of a session: a link (the slides, the handouts, the test)."""
+    """A material of a session (the slides, the handouts, the test): a link, or a file kept in the database (it is
+    backed up with everything else)."""
 
     session = models.ForeignKey(
         TrainingSession, on_delete=models.CASCADE, related_name="materials", verbose_name=_("session")
     )
     title = models.CharField(_("title"), max_length=200)
-    url = models.URLField(_("link"), max_length=500)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    content = models.BinaryField(_("content"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["session", "id"]
         verbose_name = _("training material")
         verbose_name_plural = _("training materials")
+        constraints = [
+            models.CheckConstraint(
+                name="partners_material_link_or_file",
+                condition=(~models.Q(url="") & models.Q(content__isnull=True))
+                | (models.Q(url="") & models.Q(content__isnull=False)),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return not self.url
 
 
 class TrainingPolicy(models.Model):

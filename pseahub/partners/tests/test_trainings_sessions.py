@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from pseahub.audit.actions import Action
@@ -75,3 +77,31 @@ def test_the_list_filters_by_the_url(personas, client_for):
     page = client.get(reverse("partners:trainings") + f"?organiser={personas.org_a.pk}").content.decode()
     table = page.split('id="sessions"')[1]
     assert "1 session" in table and "Investigations</a>" in table and "CFM staff</a>" not in table
+
+
+def test_a_material_file_is_kept_checked_and_downloaded_by_the_sessions_readers(personas, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    session = make_session(personas.focal_point_a, personas.org_a)
+    client = client_for(personas.focal_point_a)
+    url = reverse("partners:training_material_new", args=[session.public_id])
+    fake = SimpleUploadedFile("slides.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(url, {"title": "Diapositives", "file": fake})
+    assert response.status_code == 400 and "not what its name says" in response.content.decode()
+    both = SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides", content_type="application/pdf")
+    response = client.post(url, {"title": "Diapositives", "url": "https://example.org/x", "file": both})
+    assert response.status_code == 400 and "Give a link or a file, not both." in response.content.decode()
+    assert client.post(url, {"title": "Diapositives"}).status_code == 400
+    pdf = SimpleUploadedFile("../../slides PSEA.pdf", b"%PDF-1.4 slides", content_type="application/pdf")
+    assert client.post(url, {"title": "Diapositives", "file": pdf}).status_code == 302
+    material = session.materials.get()
+    assert (material.filename, material.size) == ("slides PSEA.pdf", 15)
+    download = reverse("partners:training_material", args=[session.public_id, material.public_id])
+    before = AuditEvent.objects.count()
+    response = client_for(personas.leadership).get(download)
+    assert response.status_code == 200 and response.content == b"%PDF-1.4 slides"
+    assert response["Content-Disposition"] == 'attachment; filename="slides_PSEA.pdf"'
+    assert AuditEvent.objects.count() == before
+    assert client_for(personas.focal_point_b).get(download).status_code == 404
+    assert client_for(personas.donor).get(download).status_code == 403
+    assert Client().get(download)["Location"].startswith(reverse(settings.LOGIN_URL))

@@ -351,6 +351,7 @@ EXCLUDED: dict[str, str] = {
     "partners:training_material_new": "POST only (the form is on the session's page)",
     "partners:training_refresher": "POST only (the form is on the coverage page)",
     "partners:training_certificate": "a PDF download (a participant's certificate)",
+    "partners:training_material": "a file download (a session's material)",
     "accounts:logout": "POST only",
     "accounts:logout_everywhere": "POST only",
     "accounts:backup_codes_regenerate": "POST only (answers with the backup codes page, shown once)",
