@@ -14,7 +14,7 @@ from pseahub.accounts.models import Role, RoleAssignment, User
 from pseahub.network.models import Area, Organisation
 
 from .models import ParticipantRole, TrainingSession, TrainingTopic
-from .trainings import ParticipantRow, participants_save, session_create
+from .trainings import ParticipantRow, material_add, participants_save, session_create
 
 # (days after the start, topic, place, admin-1 name, organiser acronym, trainers, participants)
 SESSIONS: list[tuple[int, str, str, str, str, str, int]] = [
@@ -32,6 +32,18 @@ SESSIONS: list[tuple[int, str, str, str, str, str, int]] = [
     (300, TrainingTopic.FOCAL_POINTS, "Salle polyvalente, Ségou", "Ségou", "NRC", "Coordination PSEA", 14),
     (335, TrainingTopic.INTAKE_REFERRAL, "Base humanitaire, Tombouctou", "Tombouctou", "IRC", "IRC", 15),
 ]
+#: Links added to each session of a topic.
+MATERIALS: dict[str, list[tuple[str, str]]] = {
+    TrainingTopic.PSEA_BASICS: [
+        ("IASC : six principes fondamentaux relatifs à l'EAS", "https://psea.interagencystandingcommittee.org/"),
+    ],
+    TrainingTopic.FOCAL_POINTS: [
+        ("Boîte à outils PSEA pour les points focaux", "https://psea.interagencystandingcommittee.org/resources"),
+    ],
+    TrainingTopic.SURVIVOR_CENTRED: [
+        ("Approche centrée sur la survivante (GBV AoR)", "https://gbvaor.net/"),
+    ],
+}
 #: Participants who agreed to have their names recorded (each gets a certificate if the session was completed).
 NAMES = [
     ("Aminata Coulibaly", "female", "fr"),
@@ -127,5 +139,7 @@ def demo_trainings_load(*, start: dt.date | None = None) -> int:
                 )
             )
         participants_save(actor=recorder, session=session, rows=rows)
+        for title, url in MATERIALS.get(topic, []):
+            material_add(actor=recorder, session=session, title=title, url=url)
         created += 1
     return created
