@@ -192,9 +192,11 @@ def session_create(*, actor: User, data: dict[str, Any], submission: Any = None)
     returns the session the first one made."""
     _check_organiser(actor, data["organiser"])
     if submission is not None:
-        made = TrainingSession.objects.filter(public_id=submission, created_by=actor).first()
-        if made is not None:
+        made = TrainingSession.objects.filter(public_id=submission).first()
+        if made is not None and made.created_by_id == actor.pk:
             return made
+        if made is not None:  # another's id (forged): a new one
+            submission = None
     extra = {"public_id": submission} if submission is not None else {}
     session = TrainingSession.objects.create(created_by=actor, **extra, **{key: data[key] for key in SESSION_FIELDS})
     record(

@@ -43,6 +43,15 @@ def test_a_repeated_record_makes_one_session(personas, client_for):
     assert event.data == {"topic": "psea_basics", "organiser": personas.org_a.pk}
 
 
+def test_a_forged_submission_id_of_anothers_session_makes_a_new_one(personas, client_for):
+    other = make_session(personas.coordinator, personas.org_b)
+    response = client_for(personas.focal_point_a).post(
+        reverse("partners:training_new"), _data(personas, submission=str(other.public_id))
+    )
+    assert response.status_code == 302 and str(other.public_id) not in response["Location"]
+    assert TrainingSession.objects.count() == 2
+
+
 def test_bad_input_is_refused_with_its_errors(personas, client_for):
     client = client_for(personas.coordinator)
     response = client.post(reverse("partners:training_new"), _data(personas, topic="cooking", held_on="yesterday"))
