@@ -192,3 +192,9 @@ class Action(models.TextChoices):
     PARTNER_LINK_REMOVED = "partner_link_removed", _("Agency no longer recorded as working with a partner")
     CAPACITY_TOOL_COPIED = "capacity_tool_copied", _("Capacity assessment tool copied for the network")
     CAPACITY_TOOL_UPDATED = "capacity_tool_updated", _("Capacity assessment tool changed")
+    # Partners (issue 16): trainings
+    TRAINING_SESSION_CREATED = "training_session_created", _("Training session recorded")
+    TRAINING_SESSION_UPDATED = "training_session_updated", _("Training session edited")
+    TRAINING_PARTICIPANTS_SAVED = "training_participants_saved", _("Training participants saved")
+    TRAINING_MATERIAL_ADDED = "training_material_added", _("Training material added")
+    TRAINING_REFRESHER_SET = "training_refresher_set", _("Training refresher period chosen")

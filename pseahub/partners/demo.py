@@ -8,6 +8,7 @@ from pseahub.core.discovery import DemoOptions
 from . import surveys_demo
 from .assessments_demo import demo_assessments_load
 from .outreach_demo import demo_campaigns_load, demo_funding_load
+from .trainings_demo import demo_trainings_load
 
 DEMO_ORDER = 80  # after the network, mapping and planning
 
@@ -19,4 +20,5 @@ def load(options: DemoOptions) -> dict[str, int]:
     loaded["campaigns"] = demo_campaigns_load()
     loaded["funding"] = demo_funding_load()
     loaded["assessments"] = demo_assessments_load()
+    loaded["trainings"] = demo_trainings_load()
     return loaded

@@ -6,3 +6,4 @@ from .assessments import *  # noqa: F403
 from .campaigns import *  # noqa: F403
 from .funding import *  # noqa: F403
 from .surveys import *  # noqa: F403
+from .trainings import *  # noqa: F403

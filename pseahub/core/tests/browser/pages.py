@@ -75,6 +75,7 @@ class World:
     )
     capacity_tool: str = ""  # public_id of a shipped capacity assessment tool (partners)
     capacity_tool_own: str = ""  # public_id of the network's own copy of a capacity assessment tool (partners)
+    training: str = ""  # public_id of a training session organised by the focal point's organisation (partners)
     admin_objects: dict[str, str] = field(default_factory=dict)  # "app_model" -> pk of one object
     # Called before a page is opened, with the browser context: e.g. a receipt to show once (sets its cookie).
     before: dict[str, Callable[[Any], None]] = field(default_factory=dict)
@@ -238,6 +239,29 @@ PAGES: list[Page] = [
         "partners:assessment_tool_edit",
         (COORDINATOR, CO_CHAIR),
         _with("partners:assessment_tool_edit", "capacity_tool_own"),
+    ),
+    # Partners (issue 16): trainings. Readers list and read sessions (a focal point its organisation's); the editors
+    # and the organiser's focal point record them; the coverage is the editors' and leadership's.
+    Page("partners:trainings", (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP), _plain("partners:trainings")),
+    Page("partners:training_new", (COORDINATOR, CO_CHAIR, FOCAL_POINT), _plain("partners:training_new")),
+    Page(
+        "partners:training_coverage",
+        (COORDINATOR, CO_CHAIR, LEADERSHIP),
+        _plain("partners:training_coverage"),
+        shows="#refreshers",
+    ),
+    Page(
+        "partners:training",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
+        _with("partners:training", "training"),
+        shows="#participants",
+    ),
+    Page("partners:training_edit", (COORDINATOR, CO_CHAIR, FOCAL_POINT), _with("partners:training_edit", "training")),
+    Page(
+        "partners:training_participants",
+        (COORDINATOR, CO_CHAIR, FOCAL_POINT),
+        _with("partners:training_participants", "training"),
+        shows="#grid",
     ),
     Page(
         "planning:documents",
@@ -436,6 +460,10 @@ PAGES: list[Page] = [
 
 # URL names that are not pages a person opens with GET, and why.
 EXCLUDED: dict[str, str] = {
+    "partners:training_material_new": "POST only (the form is on the session's page)",
+    "partners:training_refresher": "POST only (the form is on the coverage page)",
+    "partners:training_certificate": "a PDF download (a participant's certificate)",
+    "partners:training_material": "a file download (a session's material)",
     "accounts:logout": "POST only",
     "accounts:logout_everywhere": "POST only",
     "accounts:backup_codes_regenerate": "POST only (answers with the backup codes page, shown once)",

@@ -291,6 +291,15 @@ def _risk_objects() -> dict[str, str]:
     }
 
 
+def _amss_training() -> str:
+    """A training session AMSS organised, with participants (pseahub/partners/trainings_demo.py)."""
+    from pseahub.partners.models import TrainingSession
+
+    session = TrainingSession.objects.filter(organiser__acronym="AMSS", participants__isnull=False).first()
+    assert session is not None, "the demo data has no longer a training session organised by AMSS"
+    return str(session.public_id)
+
+
 def _amss_mechanism() -> str:
     """A complaint and feedback mechanism of the demo focal point's organisation (pseahub/mapping/demo.py)."""
     mechanism = FeedbackMechanism.objects.filter(organisation__acronym="AMSS").first()
@@ -335,6 +344,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
             **_survey_objects(),
             **_outreach_objects(),
             **_assessment_objects(),
+            training=_amss_training(),
             admin_objects=_admin_objects(),
             before=_receipt_pages(live_server.url),
         )
@@ -365,6 +375,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         **_survey_objects(),
         **_outreach_objects(),
         **_assessment_objects(),
+        training=_amss_training(),
         service=_amss_service(),
         consultation=_amss_consultation(),
         complaint=str(complaint.public_id),
