@@ -35,25 +35,26 @@ DEMO_LISTED_FOCAL_POINTS: dict[tuple[str, str], list[str]] = {
 
 @transaction.atomic
 def demo_directory_load() -> int:
-    """List the demo mechanisms and focal points above (when they exist); return how many are listed now."""
+    """List the demo mechanisms and focal points above (when they exist); return how many were newly listed."""
     coordinator = User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first()
     listed = 0
     if coordinator is not None:
         for mechanism in FeedbackMechanism.objects.filter(name__in=DEMO_LISTED_MECHANISMS):
             contact, fields = DEMO_LISTED_MECHANISMS[mechanism.name]
-            changed = mechanism.changed_since_verified
+            changed, was_listed = mechanism.changed_since_verified, mechanism.is_listed
             mechanism_update(
                 actor=coordinator, mechanism=mechanism, contact=contact, is_listed=True, published_fields=fields
             )
             # A publishing choice is not a change of what the coordinator verified.
             FeedbackMechanism.objects.filter(pk=mechanism.pk).update(changed_since_verified=changed)
-            listed += 1
+            listed += not was_listed
     for (acronym, name), fields in DEMO_LISTED_FOCAL_POINTS.items():
         focal_point = FocalPoint.objects.filter(organisation__acronym=acronym, name=name, is_active=True).first()
         if focal_point is None:
             continue
         # The demo's signed-in focal points choose for themselves; the contact-only ones through the loader.
         actor = focal_point.user if focal_point.user_id is not None else None
+        was_listed = focal_point.is_listed
         focal_point_listing_set(actor=actor, focal_point=focal_point, is_listed=True, published_fields=fields)
-        listed += 1
+        listed += not was_listed
     return listed

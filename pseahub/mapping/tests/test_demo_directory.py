@@ -33,7 +33,7 @@ def test_it_lists_demo_mechanisms_and_focal_points_once(demo):
     assert listed.count() == len(DEMO_LISTED_FOCAL_POINTS)
     assert listed.filter(user__isnull=False).exists() and listed.filter(user__isnull=True).exists()
     events = AuditEvent.objects.filter(action=Action.FOCAL_POINT_UPDATED).count()
-    demo_directory_load()
+    assert demo_directory_load() == 0  # nothing newly listed
     assert AuditEvent.objects.filter(action=Action.FOCAL_POINT_UPDATED).count() == events
 
 
