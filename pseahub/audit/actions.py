@@ -140,6 +140,7 @@ class Action(models.TextChoices):
     PLAN_ACTIVITY_UPDATED = "plan_activity_updated", _("Action plan activity progress reported")
     PLAN_SUBMITTED = "plan_submitted", _("Action plan submitted for endorsement")
     PLAN_ENDORSED = "plan_endorsed", _("Action plan endorsed")
+    PLAN_RETURNED = "plan_returned", _("Action plan returned to draft by leadership")
     PLAN_VERSION_CREATED = "plan_version_created", _("Action plan new version started")
     PLAN_REPORT_DOWNLOADED = "plan_report_downloaded", _("Action plan progress report downloaded")
     # The network's coordination (planning): the joint risk assessment

@@ -441,6 +441,9 @@ class ActionPlan(BaseModel):
     endorsed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    # Leadership's last return of a submitted version to draft, with what to change (shown while it is a draft).
+    returned_at = models.DateTimeField(_("returned to draft"), null=True, blank=True, editable=False)
+    returned_note = models.TextField(_("what leadership asked to change"), blank=True, editable=False)
 
     class Meta:
         ordering = ["-period_start", "-version"]

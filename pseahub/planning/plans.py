@@ -530,6 +530,34 @@ def plan_endorse(*, actor: User, plan: ActionPlan) -> ActionPlan:
     return plan
 
 
+RETURN_NOTE_MAX = 2000
+
+
+@transaction.atomic
+def plan_return(*, actor: User, plan: ActionPlan, note: str) -> ActionPlan:
+    """Leadership sends a submitted version back to draft, saying what to change; the editors change it and submit
+    it again. The note stays on the plan (not in the audit log, which records only that it was returned)."""
+    if not endorses(actor):
+        raise PermissionError("Only leadership returns a submitted plan.")
+    note = note.strip()
+    if not note:
+        raise ValidationError(_("Say what should change before the plan can be endorsed."))
+    if len(note) > RETURN_NOTE_MAX:
+        raise ValidationError(
+            _("Keep the note under %(limit)s characters (it has %(length)s).")
+            % {"limit": RETURN_NOTE_MAX, "length": len(note)}
+        )
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError(_("Only a plan submitted for endorsement can be returned to draft."))
+    plan.status = PlanStatus.DRAFT
+    plan.returned_at = timezone.now()
+    plan.returned_note = note
+    plan.save(update_fields=["status", "returned_at", "returned_note", "updated_at"])
+    record(actor=actor, action=Action.PLAN_RETURNED, target=plan, data={"version": plan.version})
+    return plan
+
+
 def plan_next_version(plan: ActionPlan) -> ActionPlan | None:
     """The draft or submitted version that follows ``plan`` (same title, a higher version), if any."""
     return (

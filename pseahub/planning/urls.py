@@ -30,6 +30,7 @@ urlpatterns = [
     path("network/plans/<uuid:public_id>/activities/new/", views_plans.activity_new, name="activity_new"),
     path("network/plans/<uuid:public_id>/submit/", views_plans.plan_submit_view, name="plan_submit"),
     path("network/plans/<uuid:public_id>/endorse/", views_plans.plan_endorse_view, name="plan_endorse"),
+    path("network/plans/<uuid:public_id>/return/", views_plans.plan_return_view, name="plan_return"),
     path("network/plans/<uuid:public_id>/new-version/", views_plans.plan_new_version_view, name="plan_new_version"),
     path("network/plans/<uuid:public_id>/report/", views_plans.plan_report, name="plan_report"),
     path(

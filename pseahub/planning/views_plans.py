@@ -50,6 +50,7 @@ from .plans import (
     plan_next_version,
     plan_quarters,
     plan_report_download,
+    plan_return,
     plan_submit,
     plan_tree,
     progress_report,
@@ -177,6 +178,23 @@ def plan_endorse_view(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The plan is endorsed; it is the plan in force."))
+    return redirect("planning:plan", public_id=plan.public_id)
+
+
+@role_required(*NETWORK_READERS)
+@require_POST
+def plan_return_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Leadership only, as endorsing; the note is required (the page says so when it is missing)."""
+    user = cast(User, request.user)
+    if not endorses(user):
+        raise PermissionDenied
+    plan = plan_get_for(user, public_id)
+    try:
+        plan_return(actor=user, plan=plan, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The plan is back in draft; the coordinator and co-chairs see your note."))
     return redirect("planning:plan", public_id=plan.public_id)
 
 
