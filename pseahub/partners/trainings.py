@@ -253,6 +253,9 @@ def participants_save(*, actor: User, session: TrainingSession, rows: Sequence[P
     """Add, change and remove the session's participants in one go. A name is kept only with the participant's
     consent: without it the row holds no name, whatever was typed. A new row whose ``entry_key`` is already
     stored (the same grid posted twice) is not added again."""
+    # The session's row first: two posts of the same grid at once wait here for each other, so the second sees
+    # the first one's rows by their entry keys (locking the participants alone locks nothing in an empty session).
+    TrainingSession.objects.select_for_update().filter(pk=session.pk).first()
     existing = {p.pk: p for p in session.participants.select_for_update()}
     saved = ParticipantsSaved()
     for row in rows:
