@@ -155,6 +155,7 @@ class Action(models.TextChoices):
     # Partners (issue 16): the annual PSEA survey (surveys)
     SURVEY_DRY_RUN = "survey_dry_run", _("Survey export checked (dry run)")
     SURVEY_IMPORTED = "survey_imported", _("Survey imported")
+    SURVEY_REPLACED = "survey_replaced", _("Survey replaced by another import of its year")
     SURVEY_INDICATOR_SAVED = "survey_indicator_saved", _("Survey indicator saved")
     SURVEY_QUESTION_MAPPED = "survey_question_mapped", _("Survey question mapped to an indicator")
     # Partners (issue 16): campaigns and the key message library

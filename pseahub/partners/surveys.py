@@ -112,20 +112,30 @@ def draft_status(draft: SurveyDraft) -> tuple[Survey | None, Survey | None]:
 
 
 @transaction.atomic
-def survey_import(*, actor: User, draft: SurveyDraft) -> Survey:
-    """The dry run's survey, stored; the same files again give the survey they made (nothing more)."""
+def survey_import(*, actor: User, draft: SurveyDraft, replace: Survey | None = None) -> Survey:
+    """The dry run's survey, stored; the same files again give the survey they made (nothing more).
+
+    A year already imported from other files (a partial export, the wrong form) is refused unless ``replace`` names
+    that very survey: then it is replaced in the same transaction, and its questions' indicators and positive
+    answers carry over to the new questions of the same name (and choices that still exist)."""
     _editor(actor)
     same, other = draft_status(draft)
     if same is not None:
         draft.delete()
         return same
     plan = draft.plan
-    if other is not None:
+    if other is not None and (replace is None or replace.pk != other.pk):
         raise ValidationError(
             _("The survey of %(year)s is already imported from other files.") % {"year": plan["year"]}
         )
     if not plan["responses"]:
         raise ValidationError(_("No respondent of this file can be imported."))
+    mapping: dict[str, tuple[int | None, list[str]]] = {}
+    replaced: dict[str, Any] = {}
+    if other is not None:
+        mapping = {q.name: (q.indicator_id, q.positive) for q in other.questions.all()}
+        replaced = {"survey": str(other.public_id), "respondents": other.respondents}
+        other.delete()
     survey = Survey.objects.create(
         year=plan["year"],
         title=plan["title"],
@@ -141,6 +151,10 @@ def survey_import(*, actor: User, draft: SurveyDraft) -> Survey:
     questions: dict[str, SurveyQuestion] = {}
     choices: dict[tuple[str, str], SurveyChoice] = {}
     for position, item in enumerate(plan["questions"]):
+        indicator_id, positive = mapping.get(item["name"], (None, []))
+        names = {name for name, _labels in item["choices"]}
+        positive = [name for name in positive if name in names]
+        indicator_id = indicator_id if positive else None  # none of its positive answers left: not measured
         question = SurveyQuestion.objects.create(
             survey=survey,
             position=position,
@@ -148,6 +162,8 @@ def survey_import(*, actor: User, draft: SurveyDraft) -> Survey:
             type=item["type"],
             list_name=item["list_name"],
             labels=item["labels"],
+            indicator_id=indicator_id,
+            positive=positive,
         )
         questions[question.name] = question
         made = SurveyChoice.objects.bulk_create(
@@ -171,6 +187,8 @@ def survey_import(*, actor: User, draft: SurveyDraft) -> Survey:
         ),
         batch_size=2000,
     )
+    if replaced:
+        record(actor=actor, action=Action.SURVEY_REPLACED, target=survey, data={"year": survey.year, **replaced})
     record(
         actor=actor,
         action=Action.SURVEY_IMPORTED,

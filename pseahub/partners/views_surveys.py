@@ -108,13 +108,21 @@ def survey_dry_run(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     same, other = draft_status(draft)
     error = ""
     if request.method == "POST":
+        # "Replace" names the survey the page showed: if another was imported meanwhile, nothing is replaced.
+        replace = other if other is not None and request.POST.get("replace") == str(other.public_id) else None
         try:
-            survey = survey_import(actor=user, draft=draft)
+            survey = survey_import(actor=user, draft=draft, replace=replace)
         except ValidationError as problem:
             error = "; ".join(problem.messages)
         else:
             if same is not None:
                 messages.info(request, _("These files are already imported: nothing changed."))
+            elif replace is not None:
+                messages.success(
+                    request,
+                    _("The survey of %(year)s is replaced: %(count)d respondents.")
+                    % {"year": survey.year, "count": survey.respondents},
+                )
             else:
                 messages.success(
                     request,
