@@ -130,6 +130,7 @@ class Action(models.TextChoices):
     MEETING_CREATED = "meeting_created", _("Meeting recorded")
     MEETING_UPDATED = "meeting_updated", _("Meeting edited")
     MEETING_ACTION_CREATED = "meeting_action_created", _("Meeting action added")
+    MEETING_ACTION_EDITED = "meeting_action_edited", _("Meeting action corrected")
     MEETING_ACTION_STATUS_CHANGED = "meeting_action_status_changed", _("Meeting action status changed")
     MEETING_ACTIONS_REMINDED = "meeting_actions_reminded", _("Overdue meeting actions reminded")
     # The network's coordination (planning): the action plan

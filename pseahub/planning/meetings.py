@@ -320,6 +320,35 @@ def action_create(
 
 
 @transaction.atomic
+def action_edit(
+    *, actor: User, action: MeetingAction, description: str, owner: Organisation, due_on: dt.date
+) -> MeetingAction:
+    """Correct what an action says, who owns it and when it is due (editors only; its status moves on apart). A
+    new due date restarts the overdue reminders. Saving it unchanged changes nothing (a repeated form)."""
+    _editor_check(actor)
+    action = MeetingAction.objects.select_for_update().select_related("meeting").get(pk=action.pk)
+    if due_on < action.meeting.held_on:
+        raise ValidationError({"due_on": _("The due date cannot be before the meeting.")})
+    values = {"description": description.strip(), "owner": owner, "due_on": due_on}
+    changed = [name for name, value in values.items() if getattr(action, name) != value]
+    if not changed:
+        return action
+    for name in changed:
+        setattr(action, name, values[name])
+    if "due_on" in changed:
+        action.reminded_at = None
+    action.full_clean()
+    action.save()
+    record(
+        actor=actor,
+        action=Action.MEETING_ACTION_EDITED,
+        target=action,
+        data={"fields": changed, "owner": str(owner.public_id), "due_on": due_on.isoformat()},
+    )
+    return action
+
+
+@transaction.atomic
 def action_status_set(
     *, actor: User, action: MeetingAction, status: str, today: dt.date | None = None
 ) -> MeetingAction:

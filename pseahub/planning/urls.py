@@ -20,6 +20,7 @@ urlpatterns = [
     path("network/meetings/<uuid:public_id>/edit/", views_meetings.meeting_edit, name="meeting_edit"),
     path("network/meetings/<uuid:public_id>/actions/", views_meetings.action_new, name="action_new"),
     path("network/actions/", views_meetings.action_list_page, name="actions"),
+    path("network/actions/<uuid:public_id>/edit/", views_meetings.action_edit_view, name="action_edit"),
     path("network/actions/<uuid:public_id>/status/", views_meetings.action_status, name="action_status"),
     # The action plan (issue 15 items 6-7)
     path("network/plans/", views_plans.plan_list_page, name="plans"),

@@ -22,6 +22,7 @@ from .forms_meetings import ActionForm, ActionStatusForm, MeetingFilterForm, Mee
 from .meetings import (
     REPRESENTATION,
     action_create,
+    action_edit,
     action_get_for_update,
     action_is_overdue,
     action_status_set,
@@ -103,8 +104,10 @@ def _errors_to_form(form: MeetingForm | ActionForm, error: ValidationError) -> N
 def _detail(request: HttpRequest, meeting: Meeting, form: ActionForm, status: int = 200) -> HttpResponse:
     user = cast(User, request.user)
     actions = list(meeting.actions.all())
+    edits = edits_network(user)
     for action in actions:
         action.is_overdue = action_is_overdue(action)  # type: ignore[attr-defined]
+        action.editable = edits  # type: ignore[attr-defined]
         if action_updatable_by(user, action):
             action.status_form = ActionStatusForm(  # type: ignore[attr-defined]
                 action=action, initial={"back": "meeting"}, auto_id=f"id_{action.public_id}_%s"
@@ -118,7 +121,7 @@ def _detail(request: HttpRequest, meeting: Meeting, form: ActionForm, status: in
             "actions": actions,
             "participations": participations,
             "people": sum(p.people for p in participations),
-            "edits": edits_network(user),
+            "edits": edits,
             "form": form,
         },
         status=status,
@@ -150,6 +153,27 @@ def action_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, _("The action was added."))
             return redirect("planning:meeting", public_id=meeting.public_id)
     return _detail(request, meeting, form, status=400)
+
+
+@role_required(*NETWORK_EDITORS)
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_edit_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    user = cast(User, request.user)
+    action = action_get_for_update(user, public_id)
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action_edit(actor=user, action=action, description=data["description"], owner=data["owner"],
+                        due_on=data["due_on"])  # fmt: skip
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The action was saved."))
+            return redirect("planning:meeting", public_id=action.meeting.public_id)
+    return render(
+        request, "planning/action_edit.html", {"action": action, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @role_required(*NETWORK_READERS)

@@ -45,7 +45,11 @@ def _reading(action: MeetingAction) -> list[str]:
 
 
 def _editing(action: MeetingAction) -> tuple[list[str], list[str]]:
-    gets = [reverse("planning:meeting_new"), reverse("planning:meeting_edit", args=[action.meeting.public_id])]
+    gets = [
+        reverse("planning:meeting_new"),
+        reverse("planning:meeting_edit", args=[action.meeting.public_id]),
+        reverse("planning:action_edit", args=[action.public_id]),
+    ]
     posts = [*gets, reverse("planning:action_new", args=[action.meeting.public_id])]
     return gets, posts
 
