@@ -198,6 +198,7 @@ class Action(models.TextChoices):
     # Partners (issue 16): trainings
     TRAINING_SESSION_CREATED = "training_session_created", _("Training session recorded")
     TRAINING_SESSION_UPDATED = "training_session_updated", _("Training session edited")
+    TRAINING_SESSION_DELETED = "training_session_deleted", _("Training session deleted")
     TRAINING_PARTICIPANTS_SAVED = "training_participants_saved", _("Training participants saved")
     TRAINING_MATERIAL_ADDED = "training_material_added", _("Training material added")
     TRAINING_REFRESHER_SET = "training_refresher_set", _("Training refresher period chosen")

@@ -219,6 +219,24 @@ def session_update(*, actor: User, session: TrainingSession, data: dict[str, Any
     return session
 
 
+@transaction.atomic
+def session_delete(*, actor: User, session: TrainingSession) -> None:
+    """Delete a session recorded by mistake (a duplicate, the wrong day), with its participants and materials;
+    the audit log keeps what it was (topic, day, organiser, how many participants and materials), no names."""
+    if not session_edits(actor, session):
+        raise PermissionError("not this organisation's session")
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    data = {
+        "topic": session.topic,
+        "held_on": session.held_on.isoformat(),
+        "organiser": session.organiser_id,
+        "participants": session.participants.count(),
+        "materials": session.materials.count(),
+    }
+    record(actor=actor, action=Action.TRAINING_SESSION_DELETED, target=session, data=data)
+    session.delete()
+
+
 @dataclass
 class ParticipantRow:
     """One grid row, cleaned: ``id`` of an existing participant (None: a new one); ``remove`` deletes it."""

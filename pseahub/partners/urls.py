@@ -92,6 +92,7 @@ urlpatterns = [
     path("partners/trainings/coverage/refresher/", views_trainings.refresher_set, name="training_refresher"),
     path("partners/trainings/<uuid:public_id>/", views_trainings.session_detail, name="training"),
     path("partners/trainings/<uuid:public_id>/edit/", views_trainings.session_edit, name="training_edit"),
+    path("partners/trainings/<uuid:public_id>/delete/", views_trainings.session_delete_view, name="training_delete"),
     path(
         "partners/trainings/<uuid:public_id>/participants/",
         views_trainings.participants_grid,

@@ -9,7 +9,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -29,7 +29,7 @@ from .forms_trainings import (
     SessionForm,
     participant_formset,
 )
-from .models import ParticipantSex
+from .models import ParticipantSex, TrainingSession
 from .trainings import (
     MaterialFile,
     certificate_participant_get_for,
@@ -44,6 +44,7 @@ from .trainings import (
     records_sessions,
     refresher_months_set,
     session_create,
+    session_delete,
     session_edits,
     session_get_for,
     session_get_for_update,
@@ -145,6 +146,29 @@ def session_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         "partners/trainings_form.html",
         {"form": form, "session": session},
         status=400 if form.errors else 200,
+    )
+
+
+@role_required(*RECORDERS)
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_delete_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A confirmation page; its POST deletes. A repeated POST (the session gone) goes back to the list."""
+    user = _user(request)
+    try:
+        session = session_get_for_update(user, public_id)
+    except Http404:
+        if request.method == "POST" and not TrainingSession.objects.filter(public_id=public_id).exists():
+            messages.info(request, _("This session is no longer there."))
+            return redirect("partners:trainings")
+        raise
+    if request.method == "POST":
+        session_delete(actor=user, session=session)
+        messages.success(request, _("The session was deleted."))
+        return redirect("partners:trainings")
+    return render(
+        request,
+        "partners/trainings_delete.html",
+        {"session": session, "participants": session.participants.count(), "materials": session.materials.count()},
     )
 
 

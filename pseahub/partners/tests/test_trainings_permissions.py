@@ -33,6 +33,7 @@ def _urls(session: TrainingSession) -> dict[str, str]:
         "coverage": reverse("partners:training_coverage"),
         "detail": reverse("partners:training", args=[session.public_id]),
         "edit": reverse("partners:training_edit", args=[session.public_id]),
+        "delete": reverse("partners:training_delete", args=[session.public_id]),
         "grid": reverse("partners:training_participants", args=[session.public_id]),
         "certificate": reverse("partners:training_certificate", args=[session.public_id, participant.public_id]),
         "material": reverse("partners:training_material_new", args=[session.public_id]),
@@ -69,15 +70,16 @@ def test_leadership_reads_but_does_not_record(personas, client_for, session):
     urls = _urls(session)
     for name in ("list", "coverage", "detail", "certificate"):
         assert client.get(urls[name]).status_code == 200, name
-    for name in ("new", "edit", "grid"):
+    for name in ("new", "edit", "grid", "delete"):
         assert client.get(urls[name]).status_code == 403, name
+    assert client.post(urls["delete"]).status_code == 403
     assert client.post(urls["material"], {"title": "x", "url": "https://example.org"}).status_code == 403
 
 
 def test_the_organisers_focal_point_records_its_sessions(personas, client_for, session):
     client = client_for(personas.focal_point_a)
     urls = _urls(session)
-    for name in ("list", "new", "detail", "edit", "grid", "certificate"):
+    for name in ("list", "new", "detail", "edit", "grid", "certificate", "delete"):
         assert client.get(urls[name]).status_code == 200, name
     assert client.get(urls["coverage"]).status_code == 403  # the network's coverage is the editors' and leadership's
 
@@ -86,8 +88,10 @@ def test_a_focal_point_of_another_organisation_neither_sees_nor_touches_it(perso
     client = client_for(personas.focal_point_b)
     urls = _urls(session)
     assert "Sévaré" not in client.get(urls["list"]).content.decode()
-    for name in ("detail", "edit", "grid", "certificate"):
+    for name in ("detail", "edit", "grid", "certificate", "delete"):
         assert client.get(urls[name]).status_code == 404, name
+    assert client.post(urls["delete"]).status_code == 404
+    assert TrainingSession.objects.filter(pk=session.pk).exists()
     assert client.post(urls["material"], {"title": "x", "url": "https://example.org"}).status_code == 404
     row = {"organisation": personas.org_b.pk, "sex": "male", "role": "other"}
     assert client.post(urls["grid"], grid_data([row])).status_code == 404
