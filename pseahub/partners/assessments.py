@@ -736,6 +736,84 @@ def max_score(tool: CapacityTool, standards: int) -> int:
     return standards * max(value for value, _label in tool.score_choices())
 
 
+def score_range(tool: CapacityTool) -> tuple[int, int]:
+    """The lowest and highest sum an assessment with ``tool`` can have."""
+    count = tool.standards.count()
+    return count * min(value for value, _label in tool.score_choices()), max_score(tool, count)
+
+
+def bands_cover(thresholds: list[tuple[int, int, str]], low: int, high: int) -> bool:
+    """Whether the bands [(from, to, rating)] follow each other from ``low`` to ``high`` without gap or overlap."""
+    expected = low
+    for a, b in sorted((a, b) for a, b, _rating in thresholds):
+        if a != expected or b < a:
+            return False
+        expected = b + 1
+    return expected == high + 1
+
+
+def standards_changeable(tool: CapacityTool) -> bool:
+    """A network's own tool not used by any assessment yet: its standards can be added or removed (an
+    assessment's answers and its rating rest on the standards it was made with)."""
+    return not tool.is_builtin and not tool.assessments.exists()
+
+
+def tool_bands_cover(tool: CapacityTool) -> bool:
+    low, high = score_range(tool)
+    return bands_cover([(t.min_score, t.max_score, t.rating) for t in tool.thresholds.all()], low, high)
+
+
+def _standards_changed(actor: User, tool: CapacityTool, data: dict[str, str]) -> None:
+    """After a standard is added or removed: a tool whose bands no longer cover the new range is no longer
+    offered until they do (``tool_update``)."""
+    if tool.is_active and not tool_bands_cover(tool):
+        tool.is_active = False
+        tool.save(update_fields=["is_active"])
+    record(actor=actor, action=Action.CAPACITY_TOOL_UPDATED, target=tool, data={"code": tool.code, **data})
+
+
+@transaction.atomic
+def standard_add(*, actor: User, tool: CapacityTool, name: str, guidance: str = "") -> CapacityStandard:
+    """A new last standard of a network's own tool not used yet. A name the tool has already is refused (the same
+    form sent twice adds it once)."""
+    _require(edits_partners(actor), _("Only the coordinator and co-chairs keep the tools."))
+    tool = CapacityTool.objects.select_for_update().get(pk=tool.pk)
+    _require(standards_changeable(tool), _("Standards change only before a tool is used: copy it for a new version."))
+    name = name.strip()
+    if tool.standards.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("This tool has a standard of this name.")})
+    order = max(tool.standards.values_list("order", flat=True), default=0) + 1
+    taken = set(tool.standards.values_list("code", flat=True))
+    number = order
+    while f"standard-{number}" in taken:
+        number += 1
+    standard = CapacityStandard.objects.create(
+        tool=tool, order=order, code=f"standard-{number}", name=name, guidance=guidance.strip()
+    )
+    _standards_changed(actor, tool, {"standard_added": standard.code})
+    return standard
+
+
+@transaction.atomic
+def standard_remove(*, actor: User, tool: CapacityTool, standard_id: int) -> bool:
+    """Remove a standard of a network's own tool not used yet; those after it move up. False if it is gone
+    already (the same form sent twice)."""
+    _require(edits_partners(actor), _("Only the coordinator and co-chairs keep the tools."))
+    tool = CapacityTool.objects.select_for_update().get(pk=tool.pk)
+    _require(standards_changeable(tool), _("Standards change only before a tool is used: copy it for a new version."))
+    standard = tool.standards.filter(pk=standard_id).first()
+    if standard is None:
+        return False
+    _require(tool.standards.count() > 1, _("A tool keeps at least one standard."))
+    code, order = standard.code, standard.order
+    standard.delete()
+    for later in tool.standards.filter(order__gt=order).order_by("order"):
+        later.order -= 1
+        later.save(update_fields=["order"])
+    _standards_changed(actor, tool, {"standard_removed": code})
+    return True
+
+
 @transaction.atomic
 def tool_update(
     *,
@@ -752,15 +830,8 @@ def tool_update(
     restored after every migrate, so they are copied rather than edited."""
     _require(edits_partners(actor), _("Only the coordinator and co-chairs keep the tools."))
     _require(not tool.is_builtin, _("A shipped tool is not edited: copy it."))
-    count = tool.standards.count()
-    low = count * min(value for value, _label in tool.score_choices())
-    high = max_score(tool, count)
-    expected = low
-    for a, b in sorted((a, b) for a, b, _rating in thresholds):
-        if a != expected or b < a:
-            break
-        expected = b + 1
-    if expected != high + 1:
+    low, high = score_range(tool)
+    if not bands_cover(thresholds, low, high):
         message = _("The score bands must follow each other from %(low)d to %(high)d without gaps.")
         raise ValidationError({"thresholds": message % {"low": low, "high": high}})
     tool.name, tool.version, tool.is_active = name, version, is_active

@@ -156,6 +156,17 @@ class ToolCopyForm(forms.Form):
     version = forms.CharField(label=_("Version"), max_length=40, required=False)
 
 
+class StandardAddForm(forms.Form):
+    name = forms.CharField(label=_("New standard: name"), max_length=300)
+    guidance = forms.CharField(
+        label=_("New standard: guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "standard")
+        super().__init__(*args, **kwargs)
+
+
 class ToolEditForm(forms.Form):
     """A network's own tool: name, version, offered or not, each standard's name and guidance, and one score band
     per rating (leave a band empty to drop it)."""

@@ -58,6 +58,16 @@ urlpatterns = [
     path("partners/assessments/tools/<uuid:public_id>/", views_assessments.tool_detail, name="assessment_tool"),
     path("partners/assessments/tools/<uuid:public_id>/copy/", views_assessments.tool_copy, name="assessment_tool_copy"),
     path("partners/assessments/tools/<uuid:public_id>/edit/", views_assessments.tool_edit, name="assessment_tool_edit"),
+    path(
+        "partners/assessments/tools/<uuid:public_id>/standards/",
+        views_assessments.standard_add_view,
+        name="assessment_standard_add",
+    ),
+    path(
+        "partners/assessments/tools/<uuid:public_id>/standards/<int:standard_id>/remove/",
+        views_assessments.standard_remove_view,
+        name="assessment_standard_remove",
+    ),
     path("partners/assessments/<uuid:public_id>/", views_assessments.assessment_detail, name="assessment"),
     path("partners/assessments/<uuid:public_id>/answers/", views_assessments.answers_save, name="assessment_answers"),
     path("partners/assessments/<uuid:public_id>/evidence/", views_assessments.evidence_add, name="assessment_evidence"),

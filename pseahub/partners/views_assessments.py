@@ -9,7 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from .forms_assessments import (
     LinkForm,
     NoteForm,
     ReturnForm,
+    StandardAddForm,
     ToolCopyForm,
     ToolEditForm,
     own_organisations,
@@ -490,6 +491,72 @@ def tool_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("The tool was saved."))
             return redirect("partners:assessment_tool", public_id=tool.public_id)
-    return render(
-        request, "partners/assessments_tool_edit.html", {"tool": tool, "form": form}, status=400 if form.errors else 200
-    )
+    return _tool_edit_page(request, tool, form, StandardAddForm())
+
+
+def _tool_edit_page(
+    request: HttpRequest, tool: CapacityTool, form: ToolEditForm, standard_form: StandardAddForm
+) -> HttpResponse:
+    low, high = svc.score_range(tool)
+    context = {
+        "tool": tool,
+        "form": form,
+        "standard_form": standard_form,
+        "changeable": svc.standards_changeable(tool),
+        "standards": tool.standards.all(),
+        "low": low,
+        "high": high,
+    }
+    status = 400 if form.errors or standard_form.errors else 200
+    return render(request, "partners/assessments_tool_edit.html", context, status=status)
+
+
+def _own_tool(public_id: uuid.UUID) -> CapacityTool:
+    tool = svc.tool_get(public_id)
+    if tool.is_builtin:
+        raise Http404
+    return tool
+
+
+def _after_standards_change(request: HttpRequest, tool: CapacityTool, done: str) -> HttpResponse:
+    tool.refresh_from_db()
+    if svc.tool_bands_cover(tool):
+        messages.success(request, done)
+    else:
+        low, high = svc.score_range(tool)
+        messages.warning(
+            request,
+            _("%(done)s Set the score bands for sums from %(low)d to %(high)d to offer the tool again.")
+            % {"done": done, "low": low, "high": high},
+        )
+    return redirect("partners:assessment_tool_edit", public_id=tool.public_id)
+
+
+@role_required(*PARTNERS_EDITORS)
+@require_POST
+def standard_add_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    tool = _own_tool(public_id)
+    standard_form = StandardAddForm(request.POST)
+    if standard_form.is_valid():
+        try:
+            svc.standard_add(actor=_user(request), tool=tool, **standard_form.cleaned_data)
+        except ValidationError as error:
+            service_errors_add(standard_form, error)
+        else:
+            return _after_standards_change(request, tool, _("The standard was added."))
+    return _tool_edit_page(request, tool, ToolEditForm(tool=tool), standard_form)
+
+
+@role_required(*PARTNERS_EDITORS)
+@require_POST
+def standard_remove_view(request: HttpRequest, public_id: uuid.UUID, standard_id: int) -> HttpResponse:
+    tool = _own_tool(public_id)
+    try:
+        removed = svc.standard_remove(actor=_user(request), tool=tool, standard_id=standard_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("partners:assessment_tool_edit", public_id=tool.public_id)
+    if not removed:
+        messages.info(request, _("This standard was removed already."))
+        return redirect("partners:assessment_tool_edit", public_id=tool.public_id)
+    return _after_standards_change(request, tool, _("The standard was removed."))

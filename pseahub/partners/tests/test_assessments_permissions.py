@@ -55,6 +55,8 @@ def _urls(world):
             reverse("partners:assessment_link_add"),
             reverse("partners:assessment_link_remove", args=[world["link"].pk]),
             reverse("partners:assessment_tool_copy", args=[tool]),
+            reverse("partners:assessment_standard_add", args=[tool]),
+            reverse("partners:assessment_standard_remove", args=[tool, unicef().standards.first().pk]),
             reverse("partners:assessment_answers", args=[a]),
             reverse("partners:assessment_evidence", args=[a]),
             reverse("partners:assessment_evidence_download", args=[a, world["evidence"].pk]),
