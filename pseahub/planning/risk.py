@@ -653,6 +653,9 @@ class Entry:
         return self.value is None and self.likelihood is None and self.impact is None
 
 
+NOTES_MAX = 2000
+
+
 @transaction.atomic
 def contribution_save(
     *, actor: User, assessment: RiskAssessmentRound, organisation: Organisation, part: Part, entries: list[Entry],
@@ -686,6 +689,8 @@ def contribution_save(
         )
         changed += 1
     if notes is not None:
+        if len(notes.strip()) > NOTES_MAX:
+            raise ValidationError(_("Keep the remarks under %(limit)s characters.") % {"limit": NOTES_MAX})
         contribution.notes = notes.strip()
     contribution.save()
     record(
