@@ -163,6 +163,7 @@ class Action(models.TextChoices):
     KEY_MESSAGE_CREATED = "key_message_created", _("Key message added")
     KEY_MESSAGE_UPDATED = "key_message_updated", _("Key message edited")
     KEY_MESSAGE_TEXT_SAVED = "key_message_text_saved", _("Key message text saved in a language")
+    KEY_MESSAGE_TEXT_REMOVED = "key_message_text_removed", _("Key message text removed in a language")
     CAMPAIGN_CREATED = "campaign_created", _("Campaign recorded")
     CAMPAIGN_UPDATED = "campaign_updated", _("Campaign edited")
     # Partners (issue 16): stakeholders and funding

@@ -207,6 +207,17 @@ def message_text_save(
     return item
 
 
+@transaction.atomic
+def message_text_remove(*, actor: User | None, message: KeyMessage, language_code: str) -> bool:
+    """Remove the message's text in a language (a wrong translation, a language the network no longer uses). False
+    when there is none (the same form sent twice)."""
+    editor_check(actor)
+    removed, _kinds = KeyMessageText.objects.filter(message=message, language_code=language_code).delete()
+    if removed:
+        record(actor=actor, action=Action.KEY_MESSAGE_TEXT_REMOVED, target=message, data={"language": language_code})
+    return bool(removed)
+
+
 # --- writes: campaigns -------------------------------------------------------------------------------------------
 
 

@@ -33,6 +33,11 @@ urlpatterns = [
     path("partners/messages/<uuid:public_id>/", views_campaigns.message_detail, name="message"),
     path("partners/messages/<uuid:public_id>/edit/", views_campaigns.message_edit, name="message_edit"),
     path("partners/messages/<uuid:public_id>/texts/", views_campaigns.message_text, name="message_text"),
+    path(
+        "partners/messages/<uuid:public_id>/texts/<slug:language_code>/remove/",
+        views_campaigns.message_text_remove_view,
+        name="message_text_remove",
+    ),
     # stakeholders and funding (issue 16 item 10)
     path("partners/stakeholders/", views_funding.stakeholder_list_page, name="stakeholders"),
     path("partners/stakeholders/new/", views_funding.stakeholder_new, name="stakeholder_new"),

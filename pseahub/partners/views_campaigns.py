@@ -27,6 +27,7 @@ from .campaigns import (
     message_create,
     message_get_for,
     message_list,
+    message_text_remove,
     message_text_save,
     message_update,
     reach_summary,
@@ -179,6 +180,17 @@ def message_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             flash.success(request, _("The message was saved."))
             return redirect("partners:message", public_id=message.public_id)
     return _message_page(request, message, form=form, status=400)
+
+
+@role_required(*PARTNERS_EDITORS)
+@require_POST
+def message_text_remove_view(request: HttpRequest, public_id: uuid.UUID, language_code: str) -> HttpResponse:
+    message = message_get_for(_user(request), public_id)
+    if message_text_remove(actor=_user(request), message=message, language_code=language_code):
+        flash.success(request, _("The text was removed."))
+    else:
+        flash.info(request, _("There is no text in this language (any more)."))
+    return redirect("partners:message", public_id=message.public_id)
 
 
 @role_required(*PARTNERS_EDITORS)

@@ -38,6 +38,7 @@ def _post_only(world):
     return [
         reverse("partners:message_edit", args=[world.message.public_id]),
         reverse("partners:message_text", args=[world.message.public_id]),
+        reverse("partners:message_text_remove", args=[world.message.public_id, "fr"]),
     ]
 
 
@@ -70,6 +71,7 @@ def test_readers_read_only(personas, client_for, persona):
     for url in _edit_urls(world) + _post_only(world):
         assert client.post(url, {}).status_code == 403, url
     assert "Gratuité" in client.get(reverse("partners:messages")).content.decode()
+    assert world.message.texts.filter(language_code="fr").exists()
 
 
 @pytest.mark.parametrize("persona", OTHERS)
