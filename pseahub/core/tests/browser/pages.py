@@ -54,6 +54,7 @@ class World:
     mechanism: str = ""  # public_id of a complaint and feedback mechanism of the focal point's organisation (mapping)
     document: str = ""  # public_id of a network document with versions (planning)
     meeting: str = ""  # public_id of a network meeting with actions (planning)
+    meeting_action: str = ""  # public_id of an action of that meeting (planning)
     plan: str = ""  # public_id of the demo's endorsed action plan (planning)
     activity: str = ""  # public_id of an activity of that plan led by the focal point's organisation (planning)
     service: str = ""  # public_id of a service of the provider's organisation in the services registry (mapping)
@@ -258,6 +259,9 @@ PAGES: list[Page] = [
     ),
     Page("partners:training_edit", (COORDINATOR, CO_CHAIR, FOCAL_POINT), _with("partners:training_edit", "training")),
     Page(
+        "partners:training_delete", (COORDINATOR, CO_CHAIR, FOCAL_POINT), _with("partners:training_delete", "training")
+    ),
+    Page(
         "partners:training_participants",
         (COORDINATOR, CO_CHAIR, FOCAL_POINT),
         _with("partners:training_participants", "training"),
@@ -291,6 +295,7 @@ PAGES: list[Page] = [
         shows="#actions",
     ),
     Page("planning:meeting_edit", (COORDINATOR, CO_CHAIR), _with("planning:meeting_edit", "meeting")),
+    Page("planning:action_edit", (COORDINATOR, CO_CHAIR), _with("planning:action_edit", "meeting_action")),
     Page(
         "planning:actions",
         (COORDINATOR, CO_CHAIR, FOCAL_POINT, LEADERSHIP),
@@ -492,6 +497,9 @@ EXCLUDED: dict[str, str] = {
     "planning:version_new": "POST only (the upload form is on the document's page)",
     "partners:message_edit": "POST only (the form is on the message's page)",
     "partners:message_text": "POST only (the form is on the message's page)",
+    "partners:message_text_remove": "POST only (the buttons are on the message's page)",
+    "partners:assessment_standard_add": "POST only (the form is on partners:assessment_tool_edit)",
+    "partners:assessment_standard_remove": "POST only (the buttons are on partners:assessment_tool_edit)",
     "planning:version_download": "POST only (answers with the file, audited)",
     "planning:version_in_force": "POST only",
     "planning:public_document": "a file download (a public document's version in force)",
@@ -500,6 +508,7 @@ EXCLUDED: dict[str, str] = {
     "planning:output_new": "POST only (the form is on the plan's page)",
     "planning:plan_submit": "POST only",
     "planning:plan_endorse": "POST only",
+    "planning:plan_return": "POST only (the form is on planning:plan, for leadership on a submitted plan)",
     "planning:plan_new_version": "POST only",
     "planning:plan_report_download": "POST only (answers with the PDF or XLSX, audited)",
     "planning:activity_update": "POST only (the form is on the activity's page)",

@@ -209,6 +209,15 @@ def _network_meeting() -> str:
     return str(meeting.public_id)
 
 
+def _network_meeting_action() -> str:
+    """An action of the network meeting above."""
+    from pseahub.planning.models import MeetingAction
+
+    action = MeetingAction.objects.filter(meeting__public_id=_network_meeting()).first()
+    assert action is not None
+    return str(action.public_id)
+
+
 def _demo_plan() -> tuple[str, str]:
     """The demo's endorsed action plan and an activity of it led by AMSS (pseahub/planning/demo.py)."""
     from pseahub.planning.models import PlanActivity
@@ -338,6 +347,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
             report=report,
             document=_network_document(),
             meeting=_network_meeting(),
+            meeting_action=_network_meeting_action(),
             plan=_demo_plan()[0],
             activity=_demo_plan()[1],
             **_risk_objects(),
@@ -369,6 +379,7 @@ def world(transactional_db: None, live_server: Any, role: str) -> Iterator[catal
         mechanism=_amss_mechanism(),
         document=_network_document(),
         meeting=_network_meeting(),
+        meeting_action=_network_meeting_action(),
         plan=_demo_plan()[0],
         activity=_demo_plan()[1],
         **_risk_objects(),
