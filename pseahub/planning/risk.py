@@ -352,7 +352,8 @@ def consolidate(assessment: RiskAssessmentRound) -> Results:
 
 @dataclass
 class Comparison:
-    sector: str
+    sector: str  # the sector's code; "" for a row of a risk index
+    label: str  # the sector's name, or the risk index framework's
     area_name: str
     previous: float | None
     current: float | None
@@ -361,9 +362,24 @@ class Comparison:
     change: str | None
 
 
+def _compared(sector: str, label: str, old: Any, new: Any) -> Comparison:
+    """One row: ``old`` and ``new`` are a cell or an index row (either may be None)."""
+    return Comparison(
+        sector=sector,
+        label=label,
+        area_name=(new or old).area.display_name(),
+        previous=old.score if old else None,
+        current=new.score if new else None,
+        previous_class=old.class_label if old else "",
+        current_class=new.class_label if new else "",
+        change=scoring.change(old.score if old else None, new.score if new else None),
+    )
+
+
 def compare(assessment: RiskAssessmentRound, results: Results | None = None) -> list[Comparison]:
     """Each sector × area cell of this round (and those only the previous round had) against the previous
-    round's, matched by sector and area p-code."""
+    round's, matched by sector and area p-code; then each risk index's area scores, matched by the index
+    framework's code and the area p-code. Rows with no score in either round are left out."""
     if assessment.previous is None:
         return []
     current = results or consolidate(assessment)
@@ -375,20 +391,16 @@ def compare(assessment: RiskAssessmentRound, results: Results | None = None) -> 
         set(previous_cells) | set(current_cells),
         key=lambda key: (order.index(key[0]) if key[0] in order else 99, key[1]),
     )
-    rows = []
-    for key in keys:
-        old, new = previous_cells.get(key), current_cells.get(key)
-        rows.append(
-            Comparison(
-                sector=key[0],
-                area_name=(new or old).area.display_name(),  # type: ignore[union-attr]
-                previous=old.score if old else None,
-                current=new.score if new else None,
-                previous_class=old.class_label if old else "",
-                current_class=new.class_label if new else "",
-                change=scoring.change(old.score if old else None, new.score if new else None),
-            )
-        )
+    rows = [_compared(key[0], sector_label(key[0]), previous_cells.get(key), current_cells.get(key)) for key in keys]
+    previous_indices = {table.framework.code: table for table in before.indices}
+    current_indices = {table.framework.code: table for table in current.indices}
+    for code in [*current_indices, *(c for c in previous_indices if c not in current_indices)]:
+        table = current_indices.get(code) or previous_indices[code]
+        old_rows = {row.area.pcode: row for row in previous_indices[code].rows} if code in previous_indices else {}
+        new_rows = {row.area.pcode: row for row in current_indices[code].rows} if code in current_indices else {}
+        label = table.framework.display_name()
+        for pcode in sorted(set(old_rows) | set(new_rows)):
+            rows.append(_compared("", label, old_rows.get(pcode), new_rows.get(pcode)))
     return [row for row in rows if row.change is not None]
 
 

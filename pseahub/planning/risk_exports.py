@@ -28,7 +28,7 @@ def _context(assessment: RiskAssessmentRound) -> dict[str, Any]:
         "grid": [(sector_label(sector), cells) for sector, cells in results.grid()],
         "heatmap": heatmap_svg(results, title=_("Risk by sector and area"), svg_id="pdf-heatmap"),
         "comparison": [
-            {**vars(row), "sector_label": sector_label(row.sector), "change_label": change_label(row.change)}
+            {**vars(row), "sector_label": row.label, "change_label": change_label(row.change)}
             for row in compare(assessment, results)
         ],
         "findings": round_findings(assessment),
@@ -144,7 +144,7 @@ def xlsx_render(assessment: RiskAssessmentRound, language: str) -> bytes:
             _rows(
                 comparison,
                 [
-                    [_("Sector"), _("Area"), _("Previous"), _("Now"), _("Change")],
+                    [_("Sector or risk index"), _("Area"), _("Previous"), _("Now"), _("Change")],
                     *[
                         [row["sector_label"], row["area_name"], score_text(row["previous"]),
                          score_text(row["current"]), row["change_label"]]

@@ -241,7 +241,7 @@ def round_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             results, title=_("Risk by sector and area: %(round)s") % {"round": assessment.title}
         )
         context["comparison"] = [
-            (risk.sector_label(row.sector), row, change_label(row.change)) for row in risk.compare(assessment, results)
+            (row.label, row, change_label(row.change)) for row in risk.compare(assessment, results)
         ]
         context["findings"] = [(risk.sector_label(f.sector), f) for f in risk.round_findings(assessment)]
         context["suggestions"] = [
