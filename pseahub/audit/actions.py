@@ -133,6 +133,7 @@ class Action(models.TextChoices):
     MEETING_ACTION_EDITED = "meeting_action_edited", _("Meeting action corrected")
     MEETING_ACTION_STATUS_CHANGED = "meeting_action_status_changed", _("Meeting action status changed")
     MEETING_ACTIONS_REMINDED = "meeting_actions_reminded", _("Overdue meeting actions reminded")
+    PLAN_ACTIVITIES_REMINDED = "plan_activities_reminded", _("Overdue action plan activities reminded")
     # The network's coordination (planning): the action plan
     PLAN_CREATED = "plan_created", _("Action plan created")
     PLAN_OUTPUT_ADDED = "plan_output_added", _("Action plan output added")

@@ -528,6 +528,7 @@ class PlanActivity(BaseModel):
         verbose_name=_("from the risk finding"),
     )  # fmt: skip
     gap_key = models.CharField(_("from the mapping gap"), max_length=120, blank=True)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["output", "code"]
