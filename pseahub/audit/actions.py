@@ -188,6 +188,7 @@ class Action(models.TextChoices):
     PARTNER_ASSESSMENT_MONITORED = "partner_assessment_monitored", _("Partner assessment monitoring note added")
     PARTNER_ASSESSMENT_DETERMINED = "partner_assessment_determined", _("Partner assessment final determination")
     PARTNER_ASSESSMENTS_REMINDED = "partner_assessments_reminded", _("Partner assessments to renew reminded")
+    CAPACITY_ACTIONS_REMINDED = "capacity_actions_reminded", _("Overdue capacity-strengthening actions reminded")
     CAPACITY_ACTION_ADDED = "capacity_action_added", _("Capacity-strengthening action added")
     CAPACITY_ACTION_STATUS = "capacity_action_status", _("Capacity-strengthening action status changed")
     PARTNER_EVIDENCE_ADDED = "partner_evidence_added", _("Partner assessment evidence added (sealed)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from .assessment_reminders import overdue_action_reminders_send
 from .assessments import renewal_reminders_send
 
 
@@ -12,3 +13,9 @@ from .assessments import renewal_reminders_send
 def assessment_renewal_remind() -> dict[str, int]:
     """assessments: e-mail who follows partner assessments expiring within three months (each assessment once)."""
     return {"emails": renewal_reminders_send()}
+
+
+@task()
+def capacity_actions_remind() -> dict[str, int]:
+    """assessments: e-mail the partner's and lead agency's focal points of overdue capacity actions (weekly at most)."""
+    return {"emails": overdue_action_reminders_send()}

@@ -276,6 +276,7 @@ class CapacityAction(BaseModel):
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_on", "id"]
