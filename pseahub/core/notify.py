@@ -3,7 +3,7 @@ servers, phones and inboxes are outside the vault."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -89,3 +89,21 @@ def text_notice_send(
         _queue()
     else:
         transaction.on_commit(_queue)
+
+
+def count_notices_send(
+    *, people: Iterable[Any], count_for: Callable[[Any], int], subject: Any, body: Any, link: str
+) -> int:
+    """The reminders' shape: to each of ``people`` (users) with an e-mail address whose ``count_for`` is not zero,
+    one ``text_notice_send`` with that number (``%(count)s``) and ``link`` (``%(link)s``), nothing else. Returns
+    how many notices were queued."""
+    sent = 0
+    for user in people:
+        count = count_for(user)
+        if not count or not user.email:
+            continue
+        text_notice_send(
+            recipients=[(user.email, user.language)], subject=subject, body=body, params={"count": count, "link": link}
+        )
+        sent += 1
+    return sent

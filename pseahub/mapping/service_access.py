@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
-from pseahub.core.notify import site_url, text_notice_send
+from pseahub.core.notify import count_notices_send, site_url
 from pseahub.network.models import Area, Organisation
 
 from .mechanisms import VERIFY_EVERY
@@ -186,20 +186,14 @@ def verification_reminders_send(*, now: dt.datetime | None = None) -> int:
     overdue_by_provider = Counter(Service.objects.filter(_overdue(now)).values_list("provider_id", flat=True))
     total = sum(overdue_by_provider.values())
     link = site_url(reverse("mapping:services") + "?overdue=on")
-    sent = 0
-    for user in people.distinct():
+
+    def count_for(user: User) -> int:
         if user.has_role(Role.COORDINATOR):
-            count = total
-        else:
-            count = sum(overdue_by_provider[pk] for pk in user.organisation_ids(Role.SERVICE_PROVIDER))
-        if not count or not user.email:
-            continue
-        text_notice_send(
-            recipients=[(user.email, user.language)],
-            subject=REMINDER_SUBJECT,
-            body=REMINDER_BODY,
-            params={"count": count, "link": link},
-        )
-        sent += 1
+            return total
+        return sum(overdue_by_provider[pk] for pk in user.organisation_ids(Role.SERVICE_PROVIDER))
+
+    sent = count_notices_send(
+        people=people.distinct(), count_for=count_for, subject=REMINDER_SUBJECT, body=REMINDER_BODY, link=link
+    )
     Service.objects.filter(pk__in=[pk for pk, _provider in due]).update(verification_reminded_at=now)
     return sent

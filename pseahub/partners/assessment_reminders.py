@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
-from pseahub.core.notify import site_url, text_notice_send
+from pseahub.core.notify import count_notices_send, site_url
 
 from .models import ActionStatus, AssessmentState, CapacityAction
 
@@ -59,19 +59,14 @@ def overdue_action_reminders_send(*, now: dt.datetime | None = None) -> int:
         is_active=True, role_assignments__role=Role.FOCAL_POINT, role_assignments__organisation_id__in=organisations
     ).distinct()
     link = site_url(reverse("partners:assessments") + "?overdue=on")
-    sent = 0
-    for user in people:
+
+    def count_for(user: User) -> int:
         mine = user.organisation_ids(Role.FOCAL_POINT) & organisations
-        count = sum(1 for partner, lead in actions if partner in mine or lead in mine)
-        if not count or not user.email:
-            continue
-        text_notice_send(
-            recipients=[(user.email, user.language)],
-            subject=REMINDER_SUBJECT,
-            body=REMINDER_BODY,
-            params={"count": count, "link": link},
-        )
-        sent += 1
+        return sum(1 for partner, lead in actions if partner in mine or lead in mine)
+
+    sent = count_notices_send(
+        people=people, count_for=count_for, subject=REMINDER_SUBJECT, body=REMINDER_BODY, link=link
+    )
     CapacityAction.objects.filter(overdue, assessment_id__in=due).update(reminded_at=now)
     record(
         actor=None,

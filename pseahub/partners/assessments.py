@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy
 from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
-from pseahub.core.notify import site_url, text_notice_send
+from pseahub.core.notify import count_notices_send, site_url
 from pseahub.network.models import Organisation, OrganisationType
 from pseahub.vault import services as vault
 from pseahub.vault.crypto import VaultError
@@ -671,22 +671,16 @@ def renewal_reminders_send(*, today: dt.date | None = None) -> int:
         .distinct()
     )
     link = site_url(reverse("partners:assessments") + "?overdue=on")
-    sent = 0
-    for user in people:
+
+    def count_for(user: User) -> int:
         if user.has_role(Role.COORDINATOR):
-            count = len(due)
-        else:
-            mine = _org_ids(user)
-            count = sum(1 for _pk, partner, lead in due if partner in mine or lead in mine)
-        if not count or not user.email:
-            continue
-        text_notice_send(
-            recipients=[(user.email, user.language)],
-            subject=REMINDER_SUBJECT,
-            body=REMINDER_BODY,
-            params={"count": count, "link": link},
-        )
-        sent += 1
+            return len(due)
+        mine = _org_ids(user)
+        return sum(1 for _pk, partner, lead in due if partner in mine or lead in mine)
+
+    sent = count_notices_send(
+        people=people, count_for=count_for, subject=REMINDER_SUBJECT, body=REMINDER_BODY, link=link
+    )
     PartnerAssessment.objects.filter(pk__in=[pk for pk, _p, _l in due]).update(renewal_reminded_at=timezone.now())
     record(actor=None, action=Action.PARTNER_ASSESSMENTS_REMINDED, data={"assessments": len(due), "emails": sent})
     return sent

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
-from pseahub.core.notify import site_url, text_notice_send
+from pseahub.core.notify import count_notices_send, site_url
 
 from .access import PARTNERS_EDITORS, edits_partners
 from .campaigns import editor_check, fields_apply
@@ -364,17 +364,9 @@ def donor_report_reminders_send(*, now: dt.datetime | None = None) -> int:
     count = DonorReport.objects.filter(status=DonorReportStatus.DUE, due_on__lte=today + REMIND_BEFORE).count()
     link = site_url(reverse("partners:funding"))
     people = User.objects.filter(is_active=True, role_assignments__role=Role.COORDINATOR).distinct()
-    sent = 0
-    for user in people:
-        if not user.email:
-            continue
-        text_notice_send(
-            recipients=[(user.email, user.language)],
-            subject=REMINDER_SUBJECT,
-            body=REMINDER_BODY,
-            params={"count": count, "link": link},
-        )
-        sent += 1
+    sent = count_notices_send(
+        people=people, count_for=lambda _user: count, subject=REMINDER_SUBJECT, body=REMINDER_BODY, link=link
+    )
     DonorReport.objects.filter(pk__in=soon).update(reminded_at=now)
     DonorReport.objects.filter(pk__in=late).update(overdue_reminded_at=now)
     record(

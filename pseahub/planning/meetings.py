@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
-from pseahub.core.notify import site_url, text_notice_send
+from pseahub.core.notify import count_notices_send, site_url
 from pseahub.network.models import Organisation
 
 from .access import edits_network, reads_network
@@ -399,18 +399,13 @@ def overdue_reminders_send(*, now: dt.datetime | None = None) -> int:
         role_assignments__organisation_id__in=organisations,
     ).distinct()
     link = site_url(reverse("planning:actions"))
-    sent = 0
-    for user in people:
-        count = sum(overdue[pk] for pk in user.organisation_ids(Role.FOCAL_POINT) & organisations)
-        if not count or not user.email:
-            continue
-        text_notice_send(
-            recipients=[(user.email, user.language)],
-            subject=REMINDER_SUBJECT,
-            body=REMINDER_BODY,
-            params={"count": count, "link": link},
-        )
-        sent += 1
+    sent = count_notices_send(
+        people=people,
+        count_for=lambda user: sum(overdue[pk] for pk in user.organisation_ids(Role.FOCAL_POINT) & organisations),
+        subject=REMINDER_SUBJECT,
+        body=REMINDER_BODY,
+        link=link,
+    )
     # Every overdue action of the organisations reminded is marked, so that an organisation's reminders keep one
     # weekly rhythm; an action that becomes overdue later is news, and is reminded when it does.
     MeetingAction.objects.filter(_overdue(timezone.localdate(now)), owner_id__in=organisations).update(reminded_at=now)

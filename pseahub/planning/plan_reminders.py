@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from pseahub.accounts.models import Role, User
 from pseahub.audit.models import Action
 from pseahub.audit.services import record
-from pseahub.core.notify import site_url, text_notice_send
+from pseahub.core.notify import count_notices_send, site_url
 
 from .meetings import REMIND_EVERY
 from .models import PlanActivity, PlanStatus
@@ -63,18 +63,13 @@ def overdue_activity_reminders_send(*, now: dt.datetime | None = None) -> int:
     people = User.objects.filter(
         is_active=True, role_assignments__role=Role.FOCAL_POINT, role_assignments__organisation_id__in=organisations
     ).distinct()
-    sent = 0
-    for user in people:
-        count = sum(counts[pk] for pk in user.organisation_ids(Role.FOCAL_POINT) & organisations)
-        if not count or not user.email:
-            continue
-        text_notice_send(
-            recipients=[(user.email, user.language)],
-            subject=REMINDER_SUBJECT,
-            body=REMINDER_BODY,
-            params={"count": count, "link": link},
-        )
-        sent += 1
+    sent = count_notices_send(
+        people=people,
+        count_for=lambda user: sum(counts[pk] for pk in user.organisation_ids(Role.FOCAL_POINT) & organisations),
+        subject=REMINDER_SUBJECT,
+        body=REMINDER_BODY,
+        link=link,
+    )
     PlanActivity.objects.filter(overdue, lead_id__in=organisations).update(reminded_at=now)
     record(
         actor=None,
