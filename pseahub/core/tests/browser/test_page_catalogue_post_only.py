@@ -25,6 +25,8 @@ ARGUMENTS = [
     {"link_id": 1},  # partners (assessments)
     {"public_id": uuid.uuid4(), "evidence_id": 1},  # partners (assessments)
     {"public_id": uuid.uuid4(), "action_id": uuid.uuid4()},  # partners (assessments)
+    {"public_id": uuid.uuid4(), "standard_id": 1},  # partners (a network's own capacity tool)
+    {"public_id": uuid.uuid4(), "language_code": "bm"},  # partners (key messages)
 ]
 
 
